@@ -1,0 +1,134 @@
+# vmlab — build, test, demo, bench.
+#
+#   make          build build/vmlab and every guest into build/guests/
+#   make test     CUnit suites + end-to-end + differential runs, then the same
+#                 again under ASan+UBSan (build-asan/)
+#   make demo     the sample tour
+#   make bench    vmlab vs qemu-riscv32 vs native
+#   make deps     install missing Debian packages (run automatically)
+#
+# Out-of-tree: objects mirror the sources under $(BUILD).  V=1 echoes commands.
+
+BUILD   ?= build
+CC      ?= cc
+Q       := $(if $(V),,@)
+
+PKGS    := libelf libdw cunit
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=gnu11 -Wall -Wextra -Werror -MMD -MP -I. \
+           $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS  += $(shell pkg-config --libs libelf libdw 2>/dev/null) -lm
+
+# --- the emulator ------------------------------------------------------------
+CORE_SRCS := $(wildcard emu/*.c mmu/*.c kernel/*.c)
+CORE_SRCS := $(filter-out emu/main.c,$(CORE_SRCS))
+CORE_OBJS := $(CORE_SRCS:%.c=$(BUILD)/%.o)
+MAIN_OBJ  := $(BUILD)/emu/main.o
+TEST_SRCS := $(wildcard tests/*.c)
+TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/%.o)
+
+VMLAB     := $(BUILD)/vmlab
+TESTBIN   := $(BUILD)/vmlab-tests
+
+# --- guests (cross-compiled) -------------------------------------------------
+GCC_RV   := riscv64-unknown-elf-gcc
+GFLAGS   := -mabi=ilp32 -static -nostdlib -ffreestanding -fno-builtin \
+            -fno-omit-frame-pointer -fno-stack-protector -O2 -g \
+            -std=gnu11 -Wall -Wextra -Werror -Iguests/lib
+GLD      := -Tguests/lib/vmlab.ld -Wl,--no-relax-gp -lgcc
+GLIB_SRC := $(wildcard guests/lib/*.c guests/lib/*.S)
+GLIB_HDR := $(wildcard guests/lib/*.h) guests/lib/vmlab.ld kernel/syscalls.def
+# Every guests/*.c is a program.  Built for rv32imac (the default) into
+# build/guests/NAME and for rv32im (no compressed, no atomics) into
+# build/guests/rv32im/NAME, so both encodings are exercised.
+GUEST_SRCS := $(wildcard guests/*.c)
+GUEST_NAMES := $(GUEST_SRCS:guests/%.c=%)
+GUESTS     := $(GUEST_NAMES:%=$(BUILD)/guests/%)
+GUESTS_IM  := $(GUEST_NAMES:%=$(BUILD)/guests/rv32im/%)
+# Guests that need the A extension cannot be built for rv32im.
+GUESTS_IM  := $(filter-out %/isa_atomic,$(GUESTS_IM))
+
+.PHONY: all deps test unit e2e asan demo bench clean check-layers check-headers guests
+all: $(BUILD)/.deps-ok $(VMLAB) guests
+
+guests: $(GUESTS) $(GUESTS_IM)
+
+# --- dependencies ------------------------------------------------------------
+# make deps: install what is missing, through apt-get only.
+DEB_PKGS := gcc-riscv64-unknown-elf libsdl2-dev libcunit1-dev libelf-dev \
+            libdw-dev pkg-config qemu-user gdb-multiarch binutils
+deps:
+	$(Q)./tools/deps.sh $(DEB_PKGS)
+$(BUILD)/.deps-ok: tools/deps.sh
+	$(Q)./tools/deps.sh $(DEB_PKGS)
+	$(Q)mkdir -p $(BUILD) && touch $@
+
+# --- host objects ------------------------------------------------------------
+$(BUILD)/%.o: %.c | $(BUILD)/.deps-ok
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
+
+$(VMLAB): $(MAIN_OBJ) $(CORE_OBJS)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+$(TESTBIN): $(TEST_OBJS) $(CORE_OBJS)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS) $(shell pkg-config --libs cunit 2>/dev/null)
+
+# --- guest objects -----------------------------------------------------------
+define guest_arch
+$(BUILD)/guests/$(1)lib/libvmlab.a: $(GLIB_SRC) $(GLIB_HDR) | $(BUILD)/.deps-ok
+	@mkdir -p $$(dir $$@)
+	@$$(if $(Q),echo "  RVLIB   $$@")
+	$(Q)rm -f $$@; for s in $(GLIB_SRC); do \
+	  o=$$(dir $$@)$$$$(basename $$$$s).o; \
+	  $(GCC_RV) -march=$(2) $(GFLAGS) -c -o $$$$o $$$$s || exit 1; \
+	  $(GCC_RV)-ar rcs $$@ $$$$o || exit 1; done
+endef
+$(eval $(call guest_arch,,rv32imac))
+$(eval $(call guest_arch,rv32im/,rv32im))
+
+$(BUILD)/guests/%: guests/%.c $(BUILD)/guests/lib/libvmlab.a
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  RVCC    $@")
+	$(Q)$(GCC_RV) -march=rv32imac $(GFLAGS) -o $@ $< $(BUILD)/guests/lib/libvmlab.a $(GLD)
+
+$(BUILD)/guests/rv32im/%: guests/%.c $(BUILD)/guests/rv32im/lib/libvmlab.a
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  RVCC    $@")
+	$(Q)$(GCC_RV) -march=rv32im $(GFLAGS) -o $@ $< $(BUILD)/guests/rv32im/lib/libvmlab.a $(GLD)
+
+# --- tests -------------------------------------------------------------------
+# VMLAB_BUILD tells the end-to-end suite where the emulator and guests are.
+unit e2e: all $(TESTBIN)
+test: all $(TESTBIN) check-layers
+	VMLAB_BUILD=$(BUILD) $(TESTBIN)
+	$(MAKE) --no-print-directory asan
+
+asan:
+	$(MAKE) --no-print-directory BUILD=build-asan \
+	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+	  build-asan/vmlab build-asan/vmlab-tests guests
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  VMLAB_BUILD=build-asan build-asan/vmlab-tests
+
+# Includes point one way: emu -> mmu, kernel -> mmu + emu/cpu.h, view -> kernel/query.h.
+check-layers:
+	$(Q)./tools/check-layers.sh
+
+check-headers: | $(BUILD)/.deps-ok
+	$(Q)for h in emu/*.h mmu/*.h kernel/*.h; do \
+	  echo "#include \"$$h\"" | $(CC) $(CFLAGS) -x c -fsyntax-only - || exit 1; done
+
+demo: all
+	$(Q)./tools/demo.sh $(BUILD)
+
+bench: all
+	$(Q)./tools/bench.sh $(BUILD)
+
+clean:
+	rm -rf build build-asan
+
+-include $(shell find $(BUILD) build-asan -name '*.d' 2>/dev/null)

@@ -1,0 +1,361 @@
+/* emu/cpu.c — the interpreter: decode-once per code page, threaded dispatch.
+ *
+ * Decoded instructions live per physical frame (struct dpage), one slot per
+ * halfword.  The loop keeps a pointer d to the current slot and derives pc
+ * from it (pc = page_va + 2 * slot index), so straight-line code costs one
+ * dispatch per instruction: `goto *labels[d->op]`.  Control leaves the page
+ * through a jump/branch to another page, or by running into the sentinel
+ * slot past the end; both re-translate pc through the MMU (an execute TLB
+ * lookup) and check the instruction budget.
+ *
+ * Stores to a frame with decoded instructions go through the MMU slow path,
+ * which calls cpu_drop_decoded() first (self-modifying code works without
+ * fence.i).  Handlers that can cause such a drop (stores, AMOs, fence.i)
+ * read d->len before the access.
+ */
+#include "emu/cpu.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <time.h>
+
+static void on_code_write(void *ctx, uint32_t frame)
+{
+    cpu_drop_decoded(ctx, frame);
+}
+
+int cpu_init(struct cpu *c, struct mmu *mmu)
+{
+    memset(c, 0, sizeof *c);
+    c->mmu = mmu;
+    c->nframes = mmu->pm->nframes;
+    c->dcache = calloc(c->nframes, sizeof *c->dcache);
+    if (!c->dcache)
+        return -ENOMEM;
+    mmu->code_write = on_code_write;
+    mmu->code_ctx = c;
+    return 0;
+}
+
+void cpu_destroy(struct cpu *c)
+{
+    if (c->dcache)
+        for (uint32_t i = 0; i < c->nframes; i++)
+            free(c->dcache[i]);
+    free(c->dcache);
+    c->dcache = NULL;
+}
+
+static void dpage_reset(struct dpage *dp)
+{
+    memset(dp->slot, 0, sizeof(struct dinsn) * DPAGE_SLOTS);   /* OP_DECODE */
+    for (unsigned i = DPAGE_SLOTS; i < DPAGE_SLOTS + 2; i++) {
+        memset(&dp->slot[i], 0, sizeof dp->slot[i]);
+        dp->slot[i].op = OP_PAGE_END;
+    }
+}
+
+void cpu_drop_decoded(struct cpu *c, uint32_t frame)
+{
+    if (frame >= c->nframes)
+        return;
+    if (c->dcache[frame]) {
+        dpage_reset(c->dcache[frame]);
+        c->st.dcache_drops++;
+    }
+    mmu_unmark_code_frame(c->mmu, frame);
+}
+
+void cpu_drop_decoded_all(struct cpu *c)
+{
+    for (uint32_t i = 0; i < c->nframes; i++)
+        if (c->dcache[i])
+            cpu_drop_decoded(c, i);
+}
+
+bool cpu_read_counter(const struct cpu *c, uint32_t csr, uint64_t instret, uint32_t *val)
+{
+    (void)c;
+    uint64_t v;
+    switch (csr & 0xf7f) {              /* 0xc0N and 0xc8N share the low bits */
+    case 0xc00:                         /* cycle: one instruction per cycle */
+    case 0xc02:                         /* instret */
+        v = instret;
+        break;
+    case 0xc01: {                       /* time: a 10 MHz timebase, like qemu's virt board */
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        v = (uint64_t)ts.tv_sec * 10000000u + (uint64_t)ts.tv_nsec / 100;
+        break;
+    }
+    default:
+        return false;
+    }
+    if ((csr & 0xff0) != 0xc00 && (csr & 0xff0) != 0xc80)
+        return false;
+    *val = (csr & 0x080) ? (uint32_t)(v >> 32) : (uint32_t)v;
+    return true;
+}
+
+enum cpu_stop cpu_run(struct cpu *c, uint64_t limit)
+{
+    static const void *const labels[OP_COUNT] = {
+        [OP_DECODE] = &&do_decode,
+        [OP_PAGE_END] = &&do_page_end,
+        [OP_ILLEGAL] = &&do_illegal,
+#define X(name, fmt, match, mask, flags) [OP_##name] = &&op_##name,
+        INSN_LIST(X)
+#undef X
+    };
+    struct mmu *const mmu = c->mmu;
+    uint32_t *const x = c->x;
+    uint64_t icount = c->instret;
+    uint32_t pc = c->pc;          /* valid at refetch only; elsewhere use PC() */
+    uint32_t page_va = 0;         /* va of the executing page (or a straddler's pc) */
+    uint32_t frame = 0;
+    uint8_t *hpage = NULL;        /* host bytes of that page */
+    struct dinsn *base = NULL, *d = NULL;
+    uint32_t a, v;
+    unsigned len;
+
+#define PC()       (page_va + ((uint32_t)(d - base) << 1))
+#define DISPATCH() goto *labels[d->op]
+#define NEXT()     do { icount++; d += d->len >> 1; DISPATCH(); } while (0)
+    /* after an access that may have dropped this page's decoded slots */
+#define NEXT_LEN(l) do { icount++; d += (l) >> 1; DISPATCH(); } while (0)
+#define JUMP(target) do {                                                  \
+        uint32_t t_ = (target);                                            \
+        icount++;                                                          \
+        if (likely(PAGE_DOWN(t_) == page_va && icount < limit)) {          \
+            d = base + (VA_OFFSET(t_) >> 1);                               \
+            DISPATCH();                                                    \
+        }                                                                  \
+        pc = t_;                                                           \
+        goto refetch;                                                      \
+    } while (0)
+#define TRAP(cause_, tval_) do {                                           \
+        c->pc = PC(); c->trap.cause = (cause_); c->trap.tval = (tval_);    \
+        goto stop_trap;                                                    \
+    } while (0)
+#define MEMFAULT() TRAP(mmu->fault.cause, mmu->fault.addr)
+#define RS1 x[d->rs1]
+#define RS2 x[d->rs2]
+#define RD  x[d->rd]
+#define SRS1 ((int32_t)x[d->rs1])
+#define SRS2 ((int32_t)x[d->rs2])
+
+refetch:
+    if (unlikely(icount >= limit)) {
+        c->pc = pc;
+        c->instret = icount;
+        return CPU_STOP_LIMIT;
+    }
+    if (unlikely(pc & 1)) {       /* only reachable if the kernel set an odd pc */
+        c->pc = pc;
+        c->trap.cause = CAUSE_MISALIGNED_FETCH;
+        c->trap.tval = pc;
+        goto stop_trap;
+    }
+    hpage = mmu_fetch_page(mmu, pc, &frame);
+    if (unlikely(!hpage)) {
+        c->pc = pc;
+        c->trap.cause = mmu->fault.cause;
+        c->trap.tval = mmu->fault.addr;
+        goto stop_trap;
+    }
+    if (unlikely(!c->dcache[frame])) {
+        c->dcache[frame] = malloc(sizeof(struct dpage));
+        if (!c->dcache[frame]) {
+            c->pc = pc;
+            c->instret = icount;
+            return CPU_STOP_NOMEM;
+        }
+        dpage_reset(c->dcache[frame]);
+    }
+    page_va = PAGE_DOWN(pc);
+    base = c->dcache[frame]->slot;
+    d = base + (VA_OFFSET(pc) >> 1);
+    DISPATCH();
+
+do_page_end:
+    pc = PC();
+    goto refetch;
+
+do_decode: {
+    uint32_t off = (uint32_t)(d - base) << 1;
+    uint16_t h;
+    uint32_t w;
+    memcpy(&h, hpage + off, 2);
+    len = insn_length(h);
+    if (len == 4 && off == PAGE_SIZE - 2) {
+        /* Straddles two pages: fetch the upper half through the MMU (an
+         * execute check on the next page), run it from the scratch page
+         * and decode it afresh each time, so nothing cached depends on
+         * the second page. */
+        uint32_t f2;
+        uint8_t *h2 = mmu_fetch_page(mmu, PC() + 2, &f2);
+        if (!h2)
+            MEMFAULT();
+        uint16_t hi;
+        memcpy(&hi, h2, 2);
+        w = (uint32_t)h | (uint32_t)hi << 16;
+        page_va = PC();                       /* unaligned: every jump leaves */
+        base = c->xpage.slot;
+        d = base;
+        insn_decode(w, 4, &d[0]);
+        memset(&d[1], 0, 2 * sizeof *d);
+        d[2].op = OP_PAGE_END;
+        c->st.straddles++;
+        DISPATCH();
+    }
+    if (len == 4) {
+        memcpy(&w, hpage + off, 4);
+    } else {
+        w = rvc_expand(h);
+    }
+    if (w == 0) {                              /* reserved compressed encoding */
+        memset(d, 0, sizeof *d);
+        d->op = OP_ILLEGAL;
+        d->len = 2;
+    } else {
+        insn_decode(w, len, d);
+    }
+    c->st.decoded++;
+    if (unlikely(!mmu->code_frames[frame]))
+        mmu_mark_code_frame(mmu, frame);
+    DISPATCH();
+}
+
+do_illegal:
+    TRAP(CAUSE_ILLEGAL_INSN, 0);
+
+    /* --- RV32I ----------------------------------------------------------- */
+op_lui:   RD = (uint32_t)d->imm; NEXT();
+op_auipc: RD = PC() + (uint32_t)d->imm; NEXT();
+op_jal:   a = PC() + (uint32_t)d->imm; RD = PC() + d->len; JUMP(a);
+op_jalr:  a = (RS1 + (uint32_t)d->imm) & ~1u; RD = PC() + d->len; JUMP(a);
+op_beq:   if (RS1 == RS2) JUMP(PC() + (uint32_t)d->imm); NEXT();
+op_bne:   if (RS1 != RS2) JUMP(PC() + (uint32_t)d->imm); NEXT();
+op_blt:   if (SRS1 < SRS2) JUMP(PC() + (uint32_t)d->imm); NEXT();
+op_bge:   if (SRS1 >= SRS2) JUMP(PC() + (uint32_t)d->imm); NEXT();
+op_bltu:  if (RS1 < RS2) JUMP(PC() + (uint32_t)d->imm); NEXT();
+op_bgeu:  if (RS1 >= RS2) JUMP(PC() + (uint32_t)d->imm); NEXT();
+
+op_lb: { uint8_t b;  if (unlikely(!mmu_read8(mmu, RS1 + (uint32_t)d->imm, &b)))  MEMFAULT(); RD = (uint32_t)(int8_t)b; NEXT(); }
+op_lh: { uint16_t hw; if (unlikely(!mmu_read16(mmu, RS1 + (uint32_t)d->imm, &hw))) MEMFAULT(); RD = (uint32_t)(int16_t)hw; NEXT(); }
+op_lw:    if (unlikely(!mmu_read32(mmu, RS1 + (uint32_t)d->imm, &v))) MEMFAULT(); RD = v; NEXT();
+op_lbu: { uint8_t b;  if (unlikely(!mmu_read8(mmu, RS1 + (uint32_t)d->imm, &b)))  MEMFAULT(); RD = b; NEXT(); }
+op_lhu: { uint16_t hw; if (unlikely(!mmu_read16(mmu, RS1 + (uint32_t)d->imm, &hw))) MEMFAULT(); RD = hw; NEXT(); }
+op_sb: len = d->len; if (unlikely(!mmu_write8(mmu, RS1 + (uint32_t)d->imm, (uint8_t)RS2)))   MEMFAULT(); NEXT_LEN(len);
+op_sh: len = d->len; if (unlikely(!mmu_write16(mmu, RS1 + (uint32_t)d->imm, (uint16_t)RS2))) MEMFAULT(); NEXT_LEN(len);
+op_sw: len = d->len; if (unlikely(!mmu_write32(mmu, RS1 + (uint32_t)d->imm, RS2)))           MEMFAULT(); NEXT_LEN(len);
+
+op_addi:  RD = RS1 + (uint32_t)d->imm; NEXT();
+op_slti:  RD = SRS1 < d->imm; NEXT();
+op_sltiu: RD = RS1 < (uint32_t)d->imm; NEXT();
+op_xori:  RD = RS1 ^ (uint32_t)d->imm; NEXT();
+op_ori:   RD = RS1 | (uint32_t)d->imm; NEXT();
+op_andi:  RD = RS1 & (uint32_t)d->imm; NEXT();
+op_slli:  RD = RS1 << d->imm; NEXT();
+op_srli:  RD = RS1 >> d->imm; NEXT();
+op_srai:  RD = (uint32_t)(SRS1 >> d->imm); NEXT();
+op_add:   RD = RS1 + RS2; NEXT();
+op_sub:   RD = RS1 - RS2; NEXT();
+op_sll:   RD = RS1 << (RS2 & 31); NEXT();
+op_slt:   RD = SRS1 < SRS2; NEXT();
+op_sltu:  RD = RS1 < RS2; NEXT();
+op_xor:   RD = RS1 ^ RS2; NEXT();
+op_srl:   RD = RS1 >> (RS2 & 31); NEXT();
+op_sra:   RD = (uint32_t)(SRS1 >> (RS2 & 31)); NEXT();
+op_or:    RD = RS1 | RS2; NEXT();
+op_and:   RD = RS1 & RS2; NEXT();
+op_fence: NEXT();                               /* one hart, in-order memory */
+op_ecall: TRAP(CAUSE_ECALL_U, 0);
+op_ebreak: TRAP(CAUSE_BREAKPOINT, PC());
+
+    /* --- Zifencei: drop every decoded instruction -------------------------- */
+op_fence_i: len = d->len; cpu_drop_decoded_all(c); NEXT_LEN(len);
+
+    /* --- Zicsr: the counters are read-only; any write is illegal ---------- */
+op_csrrs: op_csrrc: op_csrrsi: op_csrrci:      /* rs1 field: register or uimm */
+    if (d->rs1 != 0 || !cpu_read_counter(c, (uint32_t)d->imm, icount, &v))
+        goto do_illegal;
+    RD = v; NEXT();
+op_csrrw: op_csrrwi:
+    goto do_illegal;
+
+    /* --- M: RISC-V division never traps (spec table 7.1) ---------------- */
+op_mul:    RD = RS1 * RS2; NEXT();
+op_mulh:   RD = (uint32_t)((int64_t)SRS1 * (int64_t)SRS2 >> 32); NEXT();
+op_mulhsu: RD = (uint32_t)((int64_t)SRS1 * (int64_t)(uint64_t)RS2 >> 32); NEXT();
+op_mulhu:  RD = (uint32_t)((uint64_t)RS1 * (uint64_t)RS2 >> 32); NEXT();
+op_div:
+    if (RS2 == 0) RD = UINT32_MAX;
+    else if (RS1 == 0x80000000u && RS2 == UINT32_MAX) RD = 0x80000000u;
+    else RD = (uint32_t)(SRS1 / SRS2);
+    NEXT();
+op_divu:   RD = RS2 == 0 ? UINT32_MAX : RS1 / RS2; NEXT();
+op_rem:
+    if (RS2 == 0) RD = RS1;
+    else if (RS1 == 0x80000000u && RS2 == UINT32_MAX) RD = 0;
+    else RD = (uint32_t)(SRS1 % SRS2);
+    NEXT();
+op_remu:   RD = RS2 == 0 ? RS1 : RS1 % RS2; NEXT();
+
+    /* --- A: one hart, so every AMO is trivially atomic ------------------- */
+op_lr_w:
+    a = RS1;
+    if (a & 3)
+        TRAP(CAUSE_MISALIGNED_LOAD, a);
+    if (unlikely(!mmu_read32(mmu, a, &v)))
+        MEMFAULT();
+    RD = v;
+    c->resv_valid = true;
+    c->resv_addr = a;
+    NEXT();
+op_sc_w:
+    a = RS1;
+    len = d->len;
+    if (a & 3)
+        TRAP(CAUSE_MISALIGNED_STORE, a);
+    if (c->resv_valid && c->resv_addr == a) {
+        if (unlikely(!mmu_write32(mmu, a, RS2)))
+            MEMFAULT();
+        RD = 0;
+    } else {
+        RD = 1;
+    }
+    c->resv_valid = false;
+    NEXT_LEN(len);
+
+#define AMO(name, expr)                                                    \
+op_##name: {                                                               \
+        a = RS1;                                                           \
+        len = d->len;                                                      \
+        if (a & 3)                                                         \
+            TRAP(CAUSE_MISALIGNED_STORE, a);                               \
+        uint8_t *p_ = mmu_store_ptr(mmu, a);                               \
+        if (unlikely(!p_))                                                 \
+            MEMFAULT();                                                    \
+        uint32_t old, src = RS2, res;                                      \
+        memcpy(&old, p_, 4);                                               \
+        res = (expr);                                                      \
+        memcpy(p_, &res, 4);                                               \
+        RD = old;                                                          \
+        NEXT_LEN(len);                                                     \
+    }
+AMO(amoswap_w, src)
+AMO(amoadd_w,  old + src)
+AMO(amoxor_w,  old ^ src)
+AMO(amoand_w,  old & src)
+AMO(amoor_w,   old | src)
+AMO(amomin_w,  (int32_t)old < (int32_t)src ? old : src)
+AMO(amomax_w,  (int32_t)old > (int32_t)src ? old : src)
+AMO(amominu_w, old < src ? old : src)
+AMO(amomaxu_w, old > src ? old : src)
+#undef AMO
+
+stop_trap:
+    c->instret = icount;
+    return CPU_STOP_TRAP;
+}

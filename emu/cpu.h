@@ -1,0 +1,74 @@
+/* emu/cpu.h — one RV32IMAC hart in U-mode: registers, the decode cache and
+ * the interpreter loop.  Every fetch, load and store goes through the MMU;
+ * the CPU knows nothing of segments, signals or files: a trap (ecall,
+ * fault, illegal instruction) stops the run loop and is handed up. */
+#ifndef VMLAB_EMU_CPU_H
+#define VMLAB_EMU_CPU_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "emu/insn.h"
+#include "mmu/mmu.h"
+
+/* Decoded instructions of one physical code frame: one slot per halfword
+ * (an instruction may start at any even offset), plus sentinels that send
+ * the interpreter to the next page. */
+#define DPAGE_SLOTS (PAGE_SIZE / 2)
+struct dpage {
+    struct dinsn slot[DPAGE_SLOTS + 2];
+};
+
+struct cpu_trap {
+    int      cause;          /* CAUSE_* (mmu/sv32.h) */
+    uint32_t tval;           /* fault address, or the instruction bits */
+};
+
+struct cpu_stats {
+    uint64_t decoded;        /* instructions decoded into the cache */
+    uint64_t dcache_drops;   /* frames whose decoded instructions were dropped */
+    uint64_t straddles;      /* executions of page-straddling instructions */
+};
+
+struct cpu {
+    uint32_t x[33];          /* x0..x31, and REG_SINK (x0 writes land here) */
+    uint32_t pc;
+    uint64_t instret;        /* instructions retired */
+    bool     resv_valid;     /* LR/SC reservation */
+    uint32_t resv_addr;
+    struct cpu_trap trap;    /* why cpu_run stopped with CPU_STOP_TRAP */
+    struct mmu *mmu;
+
+    struct dpage **dcache;   /* per physical frame, allocated on first fetch */
+    uint32_t nframes;
+    struct dpage xpage;      /* scratch page for an instruction straddling two pages */
+    struct cpu_stats st;
+};
+
+enum cpu_stop {
+    CPU_STOP_TRAP = 1,       /* cpu->trap says why; pc is the trapping instruction */
+    CPU_STOP_LIMIT = 2,      /* instret reached the limit */
+    CPU_STOP_NOMEM = 3,      /* the host could not allocate a decode page */
+};
+
+/* Set up a hart over mmu (registers zero).  Returns 0 or -ENOMEM.  Installs
+ * the MMU's code-write hook so stores to code pages drop their decoded
+ * instructions. */
+int  cpu_init(struct cpu *c, struct mmu *mmu);
+void cpu_destroy(struct cpu *c);
+
+/* Run from c->pc until a trap, or until c->instret >= limit (checked at
+ * each taken branch, jump and page change, so it may run slightly past).
+ * On a trap, pc is the trapping instruction and no later instruction has
+ * run; earlier ones have taken full effect. */
+enum cpu_stop cpu_run(struct cpu *c, uint64_t limit);
+
+/* Drop the decoded instructions of one frame / of all frames (fence.i, or a
+ * permission change that removes X or adds W). */
+void cpu_drop_decoded(struct cpu *c, uint32_t frame);
+void cpu_drop_decoded_all(struct cpu *c);
+
+/* Read a user counter CSR (cycle, time, instret and their high halves).
+ * Returns false for any other CSR number. */
+bool cpu_read_counter(const struct cpu *c, uint32_t csr, uint64_t instret, uint32_t *val);
+
+#endif

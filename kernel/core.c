@@ -1,0 +1,353 @@
+/* kernel/core.c — writing ELF core files. */
+#include "kernel/core.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kernel/proc.h"
+#include "kernel/vm.h"
+
+#define EHDR_SIZE 52
+#define PHDR_SIZE 32
+
+/* A growable byte buffer for the headers and notes. */
+struct buf {
+    uint8_t *b;
+    size_t   n, cap;
+    int      err;
+};
+
+static void put(struct buf *b, const void *p, size_t n)
+{
+    if (b->err)
+        return;
+    if (b->n + n > b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 4096;
+        while (cap < b->n + n)
+            cap *= 2;
+        uint8_t *nb = realloc(b->b, cap);
+        if (!nb) {
+            b->err = ENOMEM;
+            return;
+        }
+        b->b = nb;
+        b->cap = cap;
+    }
+    memcpy(b->b + b->n, p, n);
+    b->n += n;
+}
+
+static void put32(struct buf *b, uint32_t v) { put(b, &v, 4); }
+static void put16(struct buf *b, uint16_t v) { put(b, &v, 2); }
+static void pad4(struct buf *b)
+{
+    static const uint8_t z[4];
+    put(b, z, (4 - b->n % 4) % 4);
+}
+
+/* One note record: namesz, descsz, type, name (padded), desc (padded). */
+static void note(struct buf *b, const char *name, uint32_t type, const void *desc, size_t len)
+{
+    put32(b, (uint32_t)strlen(name) + 1);
+    put32(b, (uint32_t)len);
+    put32(b, type);
+    put(b, name, strlen(name) + 1);
+    pad4(b);
+    put(b, desc, len);
+    pad4(b);
+}
+
+static void le32(uint8_t *d, size_t off, uint32_t v) { memcpy(d + off, &v, 4); }
+
+static void prstatus(struct proc *p, int sig, uint8_t d[PRSTATUS_SIZE])
+{
+    memset(d, 0, PRSTATUS_SIZE);
+    le32(d, 0, (uint32_t)sig);                       /* pr_info.si_signo */
+    uint16_t cursig = (uint16_t)sig;
+    memcpy(d + 12, &cursig, 2);                      /* pr_cursig */
+    le32(d, 16, (uint32_t)p->sig.pending);
+    le32(d, 20, (uint32_t)p->sig.blocked);
+    le32(d, 24, (uint32_t)p->pid);                   /* pr_pid */
+    le32(d, 28, (uint32_t)getppid());
+    le32(d, 32, (uint32_t)getpgrp());
+    le32(d, 36, (uint32_t)getsid(0));
+    le32(d, PRSTATUS_REG, p->cpu.pc);
+    for (int i = 1; i < 32; i++)
+        le32(d, PRSTATUS_REG + 4 * (size_t)i, p->cpu.x[i]);
+    /* pr_fpvalid (200) = 0: no F/D */
+}
+
+static void prpsinfo(struct proc *p, uint8_t d[PRPSINFO_SIZE])
+{
+    memset(d, 0, PRPSINFO_SIZE);
+    d[1] = 'R';
+    le32(d, 8, (uint32_t)getuid());
+    le32(d, 12, (uint32_t)getgid());
+    le32(d, 16, (uint32_t)p->pid);
+    le32(d, 20, (uint32_t)getppid());
+    le32(d, 24, (uint32_t)getpgrp());
+    le32(d, 28, (uint32_t)getsid(0));
+    memcpy(d + 32, p->comm, strnlen(p->comm, 15));
+    memcpy(d + 48, p->psargs, strnlen(p->psargs, 79));
+}
+
+static void file_note(struct proc *p, struct buf *b)
+{
+    struct buf d = { 0 };
+    uint32_t count = 0;
+    for (int i = 0; i < p->vmas.n; i++)
+        count += p->vmas.v[i].kind == VMA_FILE;
+    put32(&d, count);
+    put32(&d, PAGE_SIZE);
+    for (int i = 0; i < p->vmas.n; i++) {
+        const struct vma *v = &p->vmas.v[i];
+        if (v->kind != VMA_FILE)
+            continue;
+        put32(&d, v->start);
+        put32(&d, v->end);
+        put32(&d, v->file_off / PAGE_SIZE);
+    }
+    for (uint32_t i = 0; i < count; i++)
+        put(&d, p->path, strlen(p->path) + 1);
+    if (d.err)
+        b->err = d.err;
+    else
+        note(b, "CORE", NT_FILE, d.b, d.n);
+    free(d.b);
+}
+
+static uint32_t resident_pages(struct proc *p, const struct vma *v)
+{
+    uint32_t n = 0;
+    for (uint32_t va = v->start; va < v->end; va += PAGE_SIZE)
+        n += vm_frame_of(p, va) != UINT32_MAX;
+    return n;
+}
+
+static void vmlab_note(struct proc *p, struct buf *b)
+{
+    struct buf d = { 0 };
+    const struct fault_record *f = &p->fault;
+    uint32_t head[22] = {
+        VMLAB_NOTE_VERSION, f->valid, (uint32_t)f->cause, (uint32_t)f->access, f->addr,
+        f->pc, (uint32_t)f->si_code, f->stack_overflow, (uint32_t)f->walk.levels,
+        (uint32_t)f->walk.pte_addr[0], (uint32_t)(f->walk.pte_addr[0] >> 32),
+        (uint32_t)f->walk.pte_addr[1], (uint32_t)(f->walk.pte_addr[1] >> 32),
+        f->walk.pte[0], f->walk.pte[1], p->mmu.satp, (uint32_t)p->cpu.instret,
+        (uint32_t)(p->cpu.instret >> 32), p->stack_limit, p->brk_start, p->brk,
+        (uint32_t)p->vmas.n,
+    };
+    put(&d, head, sizeof head);
+    for (int i = 0; i < p->vmas.n; i++) {
+        const struct vma *v = &p->vmas.v[i];
+        char name[16] = { 0 };
+        memcpy(name, v->name, strnlen(v->name, 15));
+        put32(&d, v->start);
+        put32(&d, v->end);
+        put32(&d, v->perms);
+        put32(&d, (uint32_t)v->kind);
+        put32(&d, resident_pages(p, v));
+        put(&d, name, sizeof name);
+    }
+    if (d.err)
+        b->err = d.err;
+    else
+        note(b, "VMLAB", NT_VMLAB, d.b, d.n);
+    free(d.b);
+}
+
+/* The bytes of one page as the process sees them: its frame, or for a page
+ * never touched, what the first touch would give (file bytes or zeros). */
+static void page_bytes(struct proc *p, const struct vma *v, uint32_t va, uint8_t *out)
+{
+    uint32_t f = vm_frame_of(p, va);
+    if (f != UINT32_MAX) {
+        memcpy(out, pmem_frame(&p->pm, f), PAGE_SIZE);
+        return;
+    }
+    memset(out, 0, PAGE_SIZE);
+    if (v->kind == VMA_FILE && va - v->start < v->filesz) {
+        uint32_t off = va - v->start, n = v->filesz - off;
+        memcpy(out, p->img.data + v->file_off + off, n < PAGE_SIZE ? n : PAGE_SIZE);
+    } else if (v->kind == VMA_SIGPAGE) {
+        static const uint32_t tramp[2] = { 0x08b00893, 0x00000073 };
+        memcpy(out, tramp, sizeof tramp);
+    }
+}
+
+int core_expand_pattern(const char *pat, const char *comm, int pid, int sig,
+                        long long t, char *buf, size_t len)
+{
+    size_t o = 0;
+    for (const char *c = pat; *c; c++) {
+        char tmp[32];
+        const char *s = tmp;
+        if (*c == '%' && c[1]) {
+            c++;
+            switch (*c) {
+            case 'e': s = comm; break;
+            case 'p': snprintf(tmp, sizeof tmp, "%d", pid); break;
+            case 's': snprintf(tmp, sizeof tmp, "%d", sig); break;
+            case 't': snprintf(tmp, sizeof tmp, "%lld", t); break;
+            case '%': s = "%"; break;
+            default: snprintf(tmp, sizeof tmp, "%%%c", *c); break;
+            }
+        } else {
+            tmp[0] = *c;
+            tmp[1] = 0;
+        }
+        size_t n = strlen(s);
+        if (o + n + 1 > len)
+            return -ENAMETOOLONG;
+        memcpy(buf + o, s, n);
+        o += n;
+    }
+    if (o == 0)
+        return -ENAMETOOLONG;
+    buf[o] = 0;
+    return 0;
+}
+
+static int write_all(int fd, const void *p, size_t n)
+{
+    const uint8_t *c = p;
+    while (n) {
+        ssize_t w = write(fd, c, n);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            return -errno;
+        }
+        c += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+void core_dump(struct proc *p, int sig)
+{
+    uint64_t limit = p->opt.core_limit;
+    if (limit == 0)
+        return;
+    char path[4096];
+    if (core_expand_pattern(p->opt.core_pattern ? p->opt.core_pattern : "core.%e.%p",
+                            p->comm, p->pid, sig, (long long)time(NULL), path, sizeof path)) {
+        fprintf(stderr, "vmlab: warning: core file name too long; core not dumped\n");
+        return;
+    }
+
+    /* notes */
+    struct buf notes = { 0 };
+    uint8_t d[PRSTATUS_SIZE];
+    prstatus(p, sig, d);
+    note(&notes, "CORE", NT_PRSTATUS, d, PRSTATUS_SIZE);
+    prpsinfo(p, d);
+    note(&notes, "CORE", NT_PRPSINFO, d, PRPSINFO_SIZE);
+    uint8_t si[SIGINFO_SIZE];
+    sig_encode_info(&p->sig.info[sig], si);
+    if (p->sig.info[sig].signo != sig) {       /* killed without a queued info */
+        struct ksiginfo k = { .signo = sig, .code = SI_KERNEL };
+        sig_encode_info(&k, si);
+    }
+    note(&notes, "CORE", NT_SIGINFO, si, sizeof si);
+    note(&notes, "CORE", NT_AUXV, p->auxv, (size_t)p->auxc * 4);
+    file_note(p, &notes);
+    vmlab_note(p, &notes);
+
+    /* layout */
+    uint32_t nload = (uint32_t)p->vmas.n;
+    size_t hdrs = EHDR_SIZE + (size_t)(1 + nload) * PHDR_SIZE;
+    uint64_t mem_off = (hdrs + notes.n + PAGE_SIZE - 1) & ~(uint64_t)PAGE_MASK;
+    if (notes.err || limit < mem_off) {
+        if (!notes.err)
+            fprintf(stderr, "vmlab: warning: --core-limit %llu is too small for the core's "
+                    "headers; core not dumped\n", (unsigned long long)limit);
+        else
+            fprintf(stderr, "vmlab: warning: out of memory writing the core; core not dumped\n");
+        free(notes.b);
+        return;
+    }
+    struct buf h = { 0 };
+    static const uint8_t ident[16] = { 0x7f, 'E', 'L', 'F', 1, 1, 1, 0 };
+    put(&h, ident, 16);
+    put16(&h, 4);                       /* ET_CORE */
+    put16(&h, 243);                     /* EM_RISCV */
+    put32(&h, 1);
+    put32(&h, 0);                       /* e_entry */
+    put32(&h, EHDR_SIZE);               /* e_phoff */
+    put32(&h, 0);                       /* e_shoff */
+    put32(&h, 0);                       /* e_flags */
+    put16(&h, EHDR_SIZE);
+    put16(&h, PHDR_SIZE);
+    put16(&h, (uint16_t)(1 + nload));
+    put16(&h, 0);
+    put16(&h, 0);
+    put16(&h, 0);
+    uint32_t ph[8] = { 4 /* PT_NOTE */, (uint32_t)hdrs, 0, 0, (uint32_t)notes.n, 0, 0, 0 };
+    put(&h, ph, sizeof ph);
+    uint64_t off = mem_off;
+    for (uint32_t i = 0; i < nload; i++) {
+        const struct vma *v = &p->vmas.v[i];
+        uint32_t size = v->end - v->start;
+        uint32_t filesz = off + size <= limit ? size : 0;   /* RLIMIT_CORE-style cap */
+        uint32_t flags = (v->perms & 1 ? 4 : 0) | (v->perms & 2 ? 2 : 0) | (v->perms & 4 ? 1 : 0);
+        uint32_t l[8] = { 1 /* PT_LOAD */, filesz ? (uint32_t)off : 0, v->start, 0,
+                          filesz, size, flags, PAGE_SIZE };
+        put(&h, l, sizeof l);
+        off += filesz;
+    }
+    put(&h, notes.b, notes.n);
+    free(notes.b);
+    if (h.err) {
+        fprintf(stderr, "vmlab: warning: out of memory writing the core; core not dumped\n");
+        free(h.b);
+        return;
+    }
+
+    /* temp file in the target directory, then rename */
+    char tmp[4200];
+    const char *slash = strrchr(path, '/');
+    int dirlen = slash ? (int)(slash - path + 1) : 0;
+    snprintf(tmp, sizeof tmp, "%.*s.vmlab-core.XXXXXX", dirlen, path);
+    int fd = mkstemp(tmp);
+    int rc = fd < 0 ? -errno : 0;
+    if (!rc)
+        rc = write_all(fd, h.b, h.n);
+    static const uint8_t zeros[PAGE_SIZE];
+    if (!rc)
+        rc = write_all(fd, zeros, mem_off - h.n);
+    uint8_t page[PAGE_SIZE];
+    off = mem_off;
+    for (uint32_t i = 0; i < nload && !rc; i++) {
+        const struct vma *v = &p->vmas.v[i];
+        if (off + (v->end - v->start) > limit)
+            continue;
+        for (uint32_t va = v->start; va < v->end && !rc; va += PAGE_SIZE) {
+            page_bytes(p, v, va, page);
+            rc = write_all(fd, page, PAGE_SIZE);
+        }
+        off += v->end - v->start;
+    }
+    if (!rc && fsync(fd) != 0)
+        rc = -errno;
+    if (fd >= 0 && close(fd) != 0 && !rc)
+        rc = -errno;
+    if (!rc && rename(tmp, path) != 0)
+        rc = -errno;
+    free(h.b);
+    if (rc) {
+        if (fd >= 0)
+            unlink(tmp);
+        fprintf(stderr, "vmlab: warning: cannot write core file %s: %s; core not dumped\n",
+                path, strerror(-rc));
+        return;
+    }
+    p->core_dumped = true;
+    free(p->core_path);
+    p->core_path = strdup(path);
+}

@@ -1,0 +1,10 @@
+/* kernel/inspect.h — reading vmlab core files back and explaining them. */
+#ifndef VMLAB_KERNEL_INSPECT_H
+#define VMLAB_KERNEL_INSPECT_H
+
+/* `vmlab inspect CORE [--elf PROGRAM] [--json]` (argv[0] is "inspect").
+ * Returns the process exit status: 0, or 1 with one error line for a
+ * missing, truncated, corrupt or foreign core. */
+int inspect_main(int argc, char **argv);
+
+#endif

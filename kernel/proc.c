@@ -1,0 +1,500 @@
+/* kernel/proc.c — process creation (the exec of a static ELF), the trap
+ * loop, and the process-wide reports (--maps, --stats). */
+#include "kernel/proc.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kernel/syscall.h"
+#include "kernel/vm.h"
+
+/* auxv types (PLATFORM.md §4.3) */
+enum {
+    AT_NULL = 0, AT_PHDR = 3, AT_PHENT = 4, AT_PHNUM = 5, AT_PAGESZ = 6,
+    AT_BASE = 7, AT_FLAGS = 8, AT_ENTRY = 9, AT_UID = 11, AT_EUID = 12,
+    AT_GID = 13, AT_EGID = 14, AT_HWCAP = 16, AT_CLKTCK = 17, AT_SECURE = 23,
+    AT_RANDOM = 25, AT_EXECFN = 31,
+};
+#define HWCAP_RV32IMAC 0x1105u     /* I M A C: bits 8, 12, 0, 2 */
+
+static void errf(char *err, size_t len, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, len, fmt, ap);
+    va_end(ap);
+}
+
+static int add_vma(struct proc *p, uint32_t start, uint32_t end, unsigned perms,
+                   enum vma_kind kind, const char *name, uint32_t file_off, uint32_t filesz)
+{
+    struct vma v = { .start = start, .end = end, .perms = perms, .kind = kind,
+                     .file_off = file_off, .filesz = filesz };
+    snprintf(v.name, sizeof v.name, "%s", name);
+    return vma_insert(&p->vmas, &v);
+}
+
+/* Lay out argc, argv, envp, auxv and their strings below STACK_TOP exactly
+ * as qemu-riscv32 7.2 does (PLATFORM.md §4.2), so sp and every string
+ * address match.  Returns 0 or -EFAULT/-E2BIG. */
+static int build_stack(struct proc *p, char *const argv[], char *const envp[])
+{
+    int argc = 0, envc = 0;
+    size_t strbytes = 0;
+    while (argv[argc])
+        strbytes += strlen(argv[argc++]) + 1;
+    while (envp[envc])
+        strbytes += strlen(envp[envc++]) + 1;
+    size_t execfn_len = strlen(p->path) + 1;
+    if (strbytes + execfn_len > 128 * 1024 || argc + envc > 16384)
+        return -E2BIG;
+
+    uint32_t top = STACK_TOP - 8;                 /* qemu leaves 8 zero bytes */
+    uint32_t execfn = top - (uint32_t)execfn_len;
+    uint32_t strings = execfn - (uint32_t)strbytes;
+    uint32_t random = (strings - 16) & ~15u;
+    int ptrs = 1 + argc + 1 + envc + 1;
+    int nauxv = 17;
+    uint32_t table = (uint32_t)(ptrs * 4 + nauxv * 8);
+    uint32_t sp = (random - table) & ~15u;
+
+    uint32_t *words = calloc((size_t)ptrs + (size_t)nauxv * 2, 4);
+    char *strs = malloc(strbytes + 1);
+    if (!words || !strs) {
+        free(words);
+        free(strs);
+        return -ENOMEM;
+    }
+    int w = 0;
+    size_t off = 0;
+    words[w++] = (uint32_t)argc;
+    for (int i = 0; i < argc; i++) {
+        words[w++] = strings + (uint32_t)off;
+        size_t n = strlen(argv[i]) + 1;
+        memcpy(strs + off, argv[i], n);
+        off += n;
+    }
+    words[w++] = 0;
+    for (int i = 0; i < envc; i++) {
+        words[w++] = strings + (uint32_t)off;
+        size_t n = strlen(envp[i]) + 1;
+        memcpy(strs + off, envp[i], n);
+        off += n;
+    }
+    words[w++] = 0;
+    /* qemu's order */
+    const uint32_t aux[][2] = {
+        { AT_PHDR, p->img.phdr_vaddr }, { AT_PHENT, p->img.phentsize },
+        { AT_PHNUM, p->img.phnum }, { AT_PAGESZ, PAGE_SIZE }, { AT_BASE, 0 },
+        { AT_FLAGS, 0 }, { AT_ENTRY, p->img.entry }, { AT_UID, (uint32_t)getuid() },
+        { AT_EUID, (uint32_t)geteuid() }, { AT_GID, (uint32_t)getgid() },
+        { AT_EGID, (uint32_t)getegid() }, { AT_HWCAP, HWCAP_RV32IMAC },
+        { AT_CLKTCK, 100 }, { AT_RANDOM, random }, { AT_SECURE, 0 },
+        { AT_EXECFN, execfn }, { AT_NULL, 0 },
+    };
+    p->auxc = 0;
+    for (int i = 0; i < nauxv; i++) {
+        words[w++] = aux[i][0];
+        words[w++] = aux[i][1];
+        p->auxv[p->auxc++] = aux[i][0];
+        p->auxv[p->auxc++] = aux[i][1];
+    }
+
+    uint8_t rnd[16];
+    for (int i = 0; i < 16; i++)                 /* AT_RANDOM: fresh bytes */
+        rnd[i] = (uint8_t)(rand() ^ (getpid() >> (i & 7)));
+    int rc = vm_copy_out(p, sp, words, (size_t)w * 4, NULL);
+    if (!rc)
+        rc = vm_copy_out(p, random, rnd, sizeof rnd, NULL);
+    if (!rc)
+        rc = vm_copy_out(p, strings, strs, strbytes, NULL);
+    if (!rc)
+        rc = vm_copy_out(p, execfn, p->path, execfn_len, NULL);
+    free(words);
+    free(strs);
+    p->cpu.x[2] = sp;
+    return rc;
+}
+
+static void set_names(struct proc *p, char *const argv[])
+{
+    const char *base = strrchr(p->path, '/');
+    base = base ? base + 1 : p->path;
+    snprintf(p->comm, sizeof p->comm, "%s", base);
+    size_t off = 0;
+    for (int i = 0; argv[i] && off + 1 < sizeof p->psargs; i++) {
+        int n = snprintf(p->psargs + off, sizeof p->psargs - off, "%s%s", i ? " " : "", argv[i]);
+        if (n < 0)
+            break;
+        off += (size_t)n;
+    }
+    if (off >= sizeof p->psargs)
+        p->psargs[sizeof p->psargs - 1] = 0;
+}
+
+struct proc *proc_create(const char *path, char *const argv[], char *const envp[],
+                         const struct proc_options *opt, char *err, size_t errlen)
+{
+    struct proc *p = calloc(1, sizeof *p);
+    if (!p) {
+        errf(err, errlen, "out of host memory");
+        return NULL;
+    }
+    p->opt = *opt;
+    if (!p->opt.trace_out)
+        p->opt.trace_out = stderr;
+    p->stack_limit = opt->stack_limit ? opt->stack_limit : DEFAULT_STACK_LIMIT;
+    p->pid = getpid();
+    sig_init(&p->sig);
+    p->path = strdup(path);
+    if (!p->path)
+        goto nomem;
+    set_names(p, argv);
+
+    if (elf_load(path, &p->img, err, errlen))
+        goto fail;
+    int rc = pmem_init(&p->pm, opt->mem_size ? opt->mem_size : DEFAULT_MEM);
+    if (rc) {
+        errf(err, errlen, rc == -EINVAL ? "--mem must be between 64K and 4G"
+                                        : "cannot allocate emulated physical memory");
+        goto fail;
+    }
+    if (mmu_init(&p->mmu, &p->pm) || frame_init(&p->frames, &p->pm) ||
+        cpu_init(&p->cpu, &p->mmu))
+        goto nomem;
+    p->root_frame = frame_alloc(&p->frames, FRAME_PAGETABLE, 0);
+    mmu_set_satp(&p->mmu, SATP_MODE_SV32 | p->root_frame);
+
+    for (int i = 0; i < p->img.nseg; i++) {
+        const struct elf_seg *s = &p->img.seg[i];
+        if (add_vma(p, s->start, s->end, s->perms, s->filesz ? VMA_FILE : VMA_ANON,
+                    s->name, s->file_off, s->filesz))
+            goto nomem;
+    }
+    p->brk_start = p->brk = PAGE_UP(p->img.end_bss);
+    uint32_t initial = p->stack_limit < STACK_INITIAL ? PAGE_UP(p->stack_limit) : STACK_INITIAL;
+    if (add_vma(p, SIGPAGE_ADDR, SIGPAGE_ADDR + PAGE_SIZE, 5, VMA_SIGPAGE, "[sigpage]", 0, 0) ||
+        add_vma(p, STACK_TOP - initial, STACK_TOP, 3, VMA_STACK, "stack", 0, 0))
+        goto nomem;
+
+    rc = build_stack(p, argv, envp);
+    if (rc) {
+        errf(err, errlen, rc == -E2BIG ? "argument list too long"
+                        : "not enough emulated memory (--mem) for the initial stack");
+        goto fail;
+    }
+    p->cpu.pc = p->img.entry;
+    p->state = PROC_RUNNING;
+    return p;
+nomem:
+    errf(err, errlen, "out of memory setting up the process");
+fail:
+    proc_destroy(p);
+    return NULL;
+}
+
+void proc_destroy(struct proc *p)
+{
+    if (!p)
+        return;
+    cpu_destroy(&p->cpu);
+    mmu_destroy(&p->mmu);
+    frame_destroy(&p->frames);
+    pmem_free(&p->pm);
+    vma_list_free(&p->vmas);
+    elf_free(&p->img);
+    free(p->path);
+    free(p);
+}
+
+int proc_status(const struct proc *p)
+{
+    if (p->state == PROC_KILLED)
+        return 128 + p->term_sig;
+    return p->exit_code;
+}
+
+void proc_kill(struct proc *p, int sig, const char *reason)
+{
+    if (p->state != PROC_RUNNING)
+        return;
+    p->state = PROC_KILLED;
+    p->term_sig = sig;
+    p->kill_reason = reason;
+}
+
+/* Record a fault that becomes a signal, for traces, core files and inspect. */
+static void record_fault(struct proc *p, int cause, int access, uint32_t addr, int code)
+{
+    struct fault_record *f = &p->fault;
+    memset(f, 0, sizeof *f);
+    f->valid = true;
+    f->cause = cause;
+    f->access = access;
+    f->addr = addr;
+    f->pc = p->cpu.pc;
+    f->si_code = code;
+    struct vma *v = vma_find(&p->vmas, addr);
+    if (v) {
+        snprintf(f->vma_name, sizeof f->vma_name, "%s", v->name);
+        f->vma_perms = v->perms;
+    } else {
+        /* Just below the stack (within 1 MiB of its lowest allowed
+         * address, or in the guard gap): the stack could not grow there. */
+        int i = vma_first_above(&p->vmas, addr);
+        uint32_t lowest = STACK_TOP - p->stack_limit;
+        if (i < p->vmas.n && p->vmas.v[i].kind == VMA_STACK &&
+            (uint64_t)addr + (1u << 20) >= lowest)
+            f->stack_overflow = true;
+    }
+    mmu_walk(&p->mmu, addr, (enum mmu_access)access, false, &f->walk);
+}
+
+static const char *const access_word[] = { "fetch", "load", "store" };
+
+/* A page fault: demand paging, or SIGSEGV. */
+static void page_fault(struct proc *p, int access)
+{
+    uint32_t addr = p->cpu.trap.tval;
+    int rc = vm_fault(p, addr, access);
+    if (rc == 0)
+        return;                                   /* retry the instruction */
+    if (rc == -ENOMEM) {
+        FILE *t = proc_trace(p, TRACE_FAULT);
+        if (t)
+            fprintf(t, "[fault] %s at 0x%08x: no free physical frame (--mem)\n",
+                    access_word[access], addr);
+        proc_kill(p, SIGKILL, "out of memory: every physical frame is in use (try a larger --mem)");
+        return;
+    }
+    p->st.faults_segv++;
+    record_fault(p, p->cpu.trap.cause, access, addr, rc);
+    FILE *t = proc_trace(p, TRACE_FAULT);
+    if (t) {
+        char perm[4];
+        if (p->fault.vma_name[0])
+            fprintf(t, "[fault] %s at 0x%08x pc=0x%08x in %s (%s): not allowed -> SIGSEGV SEGV_ACCERR\n",
+                    access_word[access], addr, p->cpu.pc, p->fault.vma_name,
+                    vma_perm_str(p->fault.vma_perms, perm));
+        else
+            fprintf(t, "[fault] %s at 0x%08x pc=0x%08x: %s -> SIGSEGV SEGV_MAPERR\n",
+                    access_word[access], addr, p->cpu.pc,
+                    p->fault.stack_overflow ? "stack overflow (past the stack limit)"
+                                            : "no segment here");
+    }
+    struct ksiginfo si = { .signo = SIGSEGV, .code = rc, .addr = addr };
+    sig_force(p, &si);
+}
+
+static void other_trap(struct proc *p)
+{
+    struct cpu_trap *tr = &p->cpu.trap;
+    struct ksiginfo si = { .addr = p->cpu.pc };
+    switch (tr->cause) {
+    case CAUSE_ILLEGAL_INSN:
+        si.signo = SIGILL, si.code = ILL_ILLOPC;
+        break;
+    case CAUSE_BREAKPOINT:
+        si.signo = SIGTRAP, si.code = TRAP_BRKPT;
+        break;
+    case CAUSE_MISALIGNED_FETCH:
+        si.signo = SIGBUS, si.code = BUS_ADRALN;
+        break;
+    case CAUSE_MISALIGNED_LOAD:
+    case CAUSE_MISALIGNED_STORE:     /* only LR/SC/AMOs: si_addr = data address, as qemu */
+        si.signo = SIGBUS, si.code = BUS_ADRALN, si.addr = tr->tval;
+        break;
+    default:                         /* access faults: outside physical memory */
+        si.signo = SIGSEGV, si.code = SEGV_ACCERR;
+        break;
+    }
+    record_fault(p, tr->cause, tr->cause == CAUSE_MISALIGNED_STORE || tr->cause == CAUSE_STORE_ACCESS
+                 ? ACC_STORE : tr->cause == CAUSE_MISALIGNED_LOAD || tr->cause == CAUSE_LOAD_ACCESS
+                 ? ACC_LOAD : ACC_FETCH, si.addr, si.code);
+    FILE *t = proc_trace(p, TRACE_FAULT);
+    if (t)
+        fprintf(t, "[fault] %s at pc=0x%08x -> %s %s\n",
+                tr->cause == CAUSE_ILLEGAL_INSN ? "illegal instruction"
+                : tr->cause == CAUSE_BREAKPOINT ? "breakpoint (ebreak)"
+                : tr->cause <= CAUSE_MISALIGNED_STORE ? "misaligned access" : "access fault",
+                p->cpu.pc, sig_name(si.signo), sig_code_name(si.signo, si.code));
+    sig_force(p, &si);
+}
+
+/* Service the trap that stopped the CPU, then deliver signals. */
+static void handle_trap(struct proc *p)
+{
+    switch (p->cpu.trap.cause) {
+    case CAUSE_ECALL_U:
+        syscall_dispatch(p);
+        break;
+    case CAUSE_FETCH_PAGE_FAULT:
+        page_fault(p, ACC_FETCH);
+        break;
+    case CAUSE_LOAD_PAGE_FAULT:
+        page_fault(p, ACC_LOAD);
+        break;
+    case CAUSE_STORE_PAGE_FAULT:
+        page_fault(p, ACC_STORE);
+        break;
+    default:
+        other_trap(p);
+        break;
+    }
+    if (p->state == PROC_RUNNING)
+        sig_deliver(p);
+}
+
+bool proc_step(struct proc *p, uint64_t n)
+{
+    uint64_t limit = p->cpu.instret + n;
+    while (p->state == PROC_RUNNING && p->cpu.instret < limit) {
+        if (p->opt.max_insns && p->cpu.instret >= p->opt.max_insns) {
+            proc_kill(p, SIGXCPU, "instruction limit (--max-insns) reached");
+            break;
+        }
+        uint64_t stop = limit;
+        if (p->opt.max_insns && p->opt.max_insns < stop)
+            stop = p->opt.max_insns;
+        enum cpu_stop s = cpu_run(&p->cpu, stop);
+        if (s == CPU_STOP_TRAP)
+            handle_trap(p);
+        else if (s == CPU_STOP_NOMEM)
+            proc_kill(p, SIGKILL, "the host ran out of memory");
+    }
+    return p->state == PROC_RUNNING;
+}
+
+int proc_run(struct proc *p)
+{
+    while (proc_step(p, UINT64_MAX / 2))
+        ;
+    return proc_status(p);
+}
+
+static int parse_perms(const char *s, unsigned *out)
+{
+    unsigned v = 0;
+    if (!*s || strlen(s) > 3)
+        return -EINVAL;
+    for (; *s; s++) {
+        switch (*s) {
+        case 'r': v |= 1; break;
+        case 'w': v |= 2; break;
+        case 'x': v |= 4; break;
+        case '-': break;
+        default: return -EINVAL;
+        }
+    }
+    *out = v;
+    return 0;
+}
+
+int proc_perm_rule(struct proc *p, const char *spec, char *err, size_t errlen)
+{
+    const char *eq = strchr(spec, '=');
+    struct perm_rule r = { 0 };
+    if (!eq || eq == spec || parse_perms(eq + 1, &r.perms)) {
+        errf(err, errlen, "expected SEGMENT=PERMS, e.g. text=rwx or stack=rw- "
+             "(PERMS: the letters r, w, x, or - for none)");
+        return -EINVAL;
+    }
+    if (p->nrules == MAX_PERM_RULES) {
+        errf(err, errlen, "too many --perm rules");
+        return -EINVAL;
+    }
+    size_t n = (size_t)(eq - spec);
+    char name[64];
+    snprintf(name, sizeof name, "%.*s", (int)(n < 63 ? n : 63), spec);
+    char *end;
+    unsigned long addr = strtoul(name, &end, 16);
+    bool is_addr = !*end && (name[0] == '0' || isdigit((unsigned char)name[0]));
+    bool known = false;
+    if (is_addr) {
+        r.addr = (uint32_t)addr;
+        struct vma *v = vma_find(&p->vmas, r.addr);
+        if (v) {
+            known = true;
+            vma_protect(p, v->start, v->end, r.perms);
+        }
+        known = true;                 /* an mmap area made later may cover it */
+    } else {
+        snprintf(r.name, sizeof r.name, "%.15s", name);
+        known = !strcmp(name, "heap") || !strcmp(name, "mmap");
+        for (int i = 0; i < p->vmas.n; i++) {
+            struct vma *v = &p->vmas.v[i];
+            if (!strcmp(v->name, name)) {
+                known = true;
+                vma_protect(p, v->start, v->end, r.perms);
+            }
+        }
+    }
+    if (!known) {
+        char names[256] = "";
+        size_t o = 0;
+        for (int i = 0; i < p->vmas.n && o < sizeof names; i++) {
+            bool dup = false;
+            for (int j = 0; j < i; j++)
+                dup |= !strcmp(p->vmas.v[j].name, p->vmas.v[i].name);
+            if (!dup)
+                o += (size_t)snprintf(names + o, sizeof names - o, "%s, ", p->vmas.v[i].name);
+        }
+        errf(err, errlen, "no segment named '%s'; valid names: %sheap, mmap, "
+             "or an address inside an mmap area (e.g. 0x3fffe000)", name, names);
+        return -EINVAL;
+    }
+    p->rules[p->nrules++] = r;
+    return 0;
+}
+
+unsigned proc_new_segment_perms(const struct proc *p, const char *name,
+                                uint32_t start, uint32_t end, unsigned dflt)
+{
+    for (int i = p->nrules - 1; i >= 0; i--) {
+        const struct perm_rule *r = &p->rules[i];
+        if (r->name[0] ? !strcmp(r->name, name) : (r->addr >= start && r->addr < end))
+            return r->perms;
+    }
+    return dflt;
+}
+
+void proc_print_maps(struct proc *p, FILE *out)
+{
+    for (int i = 0; i < p->vmas.n; i++) {
+        const struct vma *v = &p->vmas.v[i];
+        char perm[4];
+        uint32_t resident = 0;
+        for (uint32_t va = v->start; va < v->end; va += PAGE_SIZE)
+            if (vm_frame_of(p, va) != UINT32_MAX)
+                resident++;
+        fprintf(out, "%08x-%08x %sp %08x %-10s %7u KiB, %u resident  %s\n",
+                v->start, v->end, vma_perm_str(v->perms, perm),
+                v->kind == VMA_FILE ? v->file_off : 0, v->name,
+                (v->end - v->start) / 1024, resident,
+                v->kind == VMA_FILE ? p->path : "");
+    }
+}
+
+void proc_print_stats(struct proc *p, FILE *out)
+{
+    const struct proc_stats *s = &p->st;
+    fprintf(out, "--- vmlab stats ---\n");
+    fprintf(out, "instructions retired   %llu\n", (unsigned long long)p->cpu.instret);
+    fprintf(out, "system calls           %llu\n", (unsigned long long)s->syscalls);
+    fprintf(out, "page faults            %llu (zero-fill %llu, from file %llu, stack growth %llu, SIGSEGV %llu)\n",
+            (unsigned long long)(s->faults_demand_zero + s->faults_file + s->faults_segv + s->faults_spurious),
+            (unsigned long long)s->faults_demand_zero, (unsigned long long)s->faults_file,
+            (unsigned long long)s->faults_stack_growth, (unsigned long long)s->faults_segv);
+    fprintf(out, "frames in use          %u of %u (peak %u, %u KiB)\n",
+            frame_used(&p->frames), p->pm.nframes, p->frames.peak_used,
+            p->frames.peak_used * 4);
+    fprintf(out, "TLB misses             %llu (page-table walks %llu)\n",
+            (unsigned long long)p->mmu.st.tlb_misses, (unsigned long long)p->mmu.st.walks);
+    fprintf(out, "decoded instructions   %llu (code pages re-decoded %llu)\n",
+            (unsigned long long)p->cpu.st.decoded, (unsigned long long)p->cpu.st.dcache_drops);
+    fprintf(out, "signals delivered      %llu\n", (unsigned long long)p->sig.delivered);
+}

@@ -1,0 +1,161 @@
+/* kernel/proc.h — one emulated process: its hart, MMU, physical memory,
+ * address space and kernel state; and the run loop that services traps. */
+#ifndef VMLAB_KERNEL_PROC_H
+#define VMLAB_KERNEL_PROC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "emu/cpu.h"
+#include "kernel/elf.h"
+#include "kernel/frame.h"
+#include "kernel/signal.h"
+#include "kernel/vma.h"
+#include "mmu/mmu.h"
+#include "mmu/pmem.h"
+
+/* Address-space layout: qemu-riscv32 7.2's (PLATFORM.md §4.4, §7.1), so a
+ * program that prints addresses prints the same under both. */
+#define STACK_TOP        0x40801000u
+#define STACK_GUARD_GAP  PAGE_SIZE            /* kept free below the stack */
+#define STACK_INITIAL    (128u * 1024)        /* mapped at start; grows on demand */
+#define SIGPAGE_ADDR     0x3ffff000u          /* [sigpage]: li a7,139; ecall */
+#define MMAP_TOP         SIGPAGE_ADDR         /* mmap searches top-down below */
+#define MMAP_MIN_ADDR    0x10000u             /* like vm.mmap_min_addr */
+#define USER_TOP         0xc0000000u          /* no mapping at or above */
+
+#define DEFAULT_MEM         (64ull << 20)
+#define DEFAULT_STACK_LIMIT (8u << 20)
+
+/* --trace categories */
+#define TRACE_SYSCALL (1u << 0)
+#define TRACE_FAULT   (1u << 1)
+#define TRACE_PAGE    (1u << 2)
+#define TRACE_SIGNAL  (1u << 3)
+
+struct proc_options {
+    uint64_t    mem_size;         /* --mem */
+    uint32_t    stack_limit;      /* --stack-limit */
+    unsigned    trace;            /* TRACE_* */
+    FILE       *trace_out;        /* stderr by default */
+    uint64_t    max_insns;        /* 0 = no limit */
+    const char *core_pattern;     /* --core-pattern: NULL = "core.%e.%p" */
+    uint64_t    core_limit;       /* --core-limit: bytes; 0 = no core */
+};
+
+struct proc_stats {
+    uint64_t faults_demand_zero;  /* anonymous page given a zeroed frame */
+    uint64_t faults_file;         /* page filled from the ELF file */
+    uint64_t faults_stack_growth; /* stack VMA extended downwards */
+    uint64_t faults_spurious;     /* PTE already fine (stale TLB) */
+    uint64_t faults_segv;         /* faults that became SIGSEGV */
+    uint64_t syscalls;
+    uint64_t brk_calls, mmap_calls;
+};
+
+/* --perm SEG=PERMS: kept so segments made later (heap, mmap areas) get it. */
+struct perm_rule {
+    char     name[VMA_NAME];      /* segment name, or "" for an address */
+    uint32_t addr;                /* mmap area containing this address */
+    unsigned perms;
+};
+#define MAX_PERM_RULES 32
+
+enum proc_state { PROC_RUNNING, PROC_EXITED, PROC_KILLED };
+
+/* The last fault that became a signal: for traces, core files, inspect. */
+struct fault_record {
+    bool     valid;
+    int      cause;               /* CAUSE_* */
+    int      access;              /* enum mmu_access */
+    uint32_t addr;                /* faulting address */
+    uint32_t pc;
+    int      si_code;
+    bool     stack_overflow;      /* below the stack, past its limit or guard gap */
+    char     vma_name[VMA_NAME];  /* segment holding addr, "" if none */
+    unsigned vma_perms;
+    struct walk_result walk;      /* the Sv32 walk of addr (no A/D update) */
+};
+
+struct proc {
+    /* hardware */
+    struct pmem pm;
+    struct mmu  mmu;
+    struct cpu  cpu;
+    /* kernel memory management */
+    struct frame_table frames;
+    uint32_t           root_frame;      /* Sv32 root page table */
+    struct vma_list    vmas;
+    uint32_t           brk_start, brk;  /* heap: [brk_start, PAGE_UP(brk)) */
+    uint32_t           stack_limit;
+    /* the program */
+    struct elf_image   img;
+    char              *path;            /* as given (argv[0], AT_EXECFN) */
+    char               comm[16];        /* basename, ≤ 15 chars */
+    char               psargs[80];      /* argv joined by spaces */
+    uint32_t           auxv[64];        /* as placed on the stack, pairs, AT_NULL last */
+    int                auxc;            /* words used in auxv */
+    int                pid;
+    uint32_t           clear_child_tid; /* set_tid_address */
+    /* signals */
+    struct sig_state   sig;
+    struct fault_record fault;
+    /* life */
+    enum proc_state    state;
+    int                exit_code;       /* PROC_EXITED: status & 0xff */
+    int                term_sig;        /* PROC_KILLED: the signal */
+    bool               core_dumped;
+    char              *core_path;       /* the file written, if any */
+    const char        *kill_reason;     /* PROC_KILLED by the kernel: why */
+    struct perm_rule   rules[MAX_PERM_RULES];
+    int                nrules;
+    /* options and accounting */
+    struct proc_options opt;
+    struct proc_stats   st;
+};
+
+/* Create a process running PATH with argv/envp (NULL-terminated).  On
+ * failure returns NULL and writes one line into err ("not an ELF file ...").
+ */
+struct proc *proc_create(const char *path, char *const argv[], char *const envp[],
+                         const struct proc_options *opt, char *err, size_t errlen);
+void proc_destroy(struct proc *p);
+
+/* Run until the process exits or is killed, or max_insns is reached
+ * (then it is killed with SIGXCPU, as RLIMIT_CPU would).  Returns the
+ * shell-style status: exit code, or 128 + signal. */
+int proc_run(struct proc *p);
+
+/* Run at most n more instructions (for steppers such as the view).
+ * Returns true while the process is still running. */
+bool proc_step(struct proc *p, uint64_t n);
+
+/* Kill the process by signal sig (the default action). */
+void proc_kill(struct proc *p, int sig, const char *reason);
+
+/* Apply "SEG=PERMS" (--perm): every segment of that name gets PERMS
+ * (letters r w x, '-' for none) through vma_protect; "heap" and mmap areas
+ * named by an address inside them also get it when they are created later.
+ * Returns 0, or -EINVAL with one line in err (listing the valid names). */
+int proc_perm_rule(struct proc *p, const char *spec, char *err, size_t errlen);
+
+/* Permissions for a new segment named `name` covering [start, end): a
+ * matching --perm rule's, else dflt. */
+unsigned proc_new_segment_perms(const struct proc *p, const char *name,
+                                uint32_t start, uint32_t end, unsigned dflt);
+
+/* Shell-style status: exit code, or 128 + signal. */
+int proc_status(const struct proc *p);
+
+/* Print the address space like /proc/PID/maps, with segment names. */
+void proc_print_maps(struct proc *p, FILE *out);
+void proc_print_stats(struct proc *p, FILE *out);
+
+/* The trace stream, or NULL when category `what` is off. */
+static inline FILE *proc_trace(const struct proc *p, unsigned what)
+{
+    return (p->opt.trace & what) ? p->opt.trace_out : NULL;
+}
+
+#endif

@@ -1,0 +1,476 @@
+/* kernel/syscall.c — system calls: I/O, memory (brk, mmap, munmap,
+ * mprotect), identity, time and randomness; the signal calls live in
+ * kernel/signal.c.  Every guest pointer is reached through vm_copy_*, so a
+ * bad pointer is -EFAULT, never a host crash. */
+#include "kernel/syscall.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kernel/proc.h"
+#include "kernel/signal.h"
+#include "kernel/syscalls.def"
+#include "kernel/vm.h"
+
+#define PROT_MASK        7u
+#define MAP_SHARED       0x01u
+#define MAP_PRIVATE      0x02u
+#define MAP_TYPE         0x0fu
+#define MAP_FIXED        0x10u
+#define MAP_ANONYMOUS    0x20u
+#define MAP_FIXED_NOREPLACE 0x100000u
+
+typedef long sys_fn(struct proc *p, const uint32_t *a);
+
+/* --- I/O --------------------------------------------------------------- */
+
+/* Write guest bytes [buf, buf+len) to host fd, page by page.  Returns the
+ * count written, or -EFAULT if the first byte is unreadable. */
+static long write_user(struct proc *p, int fd, uint32_t buf, uint32_t len)
+{
+    uint8_t chunk[PAGE_SIZE];
+    uint32_t done = 0;
+    while (done < len) {
+        uint32_t n = PAGE_SIZE - VA_OFFSET(buf + done);
+        if (n > len - done)
+            n = len - done;
+        if (vm_copy_in(p, chunk, buf + done, n, NULL))
+            return done ? (long)done : -EFAULT;
+        uint32_t w = 0;
+        while (w < n) {
+            ssize_t r = write(fd, chunk + w, n - w);
+            if (r < 0) {
+                if (errno == EINTR)
+                    continue;
+                return done + w ? (long)(done + w) : -errno;
+            }
+            w += (uint32_t)r;
+        }
+        done += n;
+    }
+    return (long)done;
+}
+
+static int host_out_fd(uint32_t fd)
+{
+    return fd == 1 ? STDOUT_FILENO : fd == 2 ? STDERR_FILENO : -1;
+}
+
+static long sys_write(struct proc *p, const uint32_t *a)
+{
+    int fd = host_out_fd(a[0]);
+    if (fd < 0)
+        return -EBADF;
+    return write_user(p, fd, a[1], a[2]);
+}
+
+static long sys_writev(struct proc *p, const uint32_t *a)
+{
+    int fd = host_out_fd(a[0]);
+    int32_t cnt = (int32_t)a[2];
+    if (fd < 0)
+        return -EBADF;
+    if (cnt < 0 || cnt > 1024)
+        return -EINVAL;
+    uint32_t iov[2 * 1024];
+    if (vm_copy_in(p, iov, a[1], (size_t)cnt * 8, NULL))
+        return -EFAULT;
+    uint64_t total = 0;
+    for (int i = 0; i < cnt; i++)
+        total += iov[2 * i + 1];
+    if (total > INT32_MAX)
+        return -EINVAL;
+    long done = 0;
+    for (int i = 0; i < cnt; i++) {
+        if (!iov[2 * i + 1])
+            continue;
+        long r = write_user(p, fd, iov[2 * i], iov[2 * i + 1]);
+        if (r < 0)
+            return done ? done : r;
+        done += r;
+        if ((uint32_t)r < iov[2 * i + 1])
+            break;
+    }
+    return done;
+}
+
+static long sys_read(struct proc *p, const uint32_t *a)
+{
+    if (a[0] != 0)
+        return -EBADF;
+    uint32_t len = a[2] > (1u << 20) ? (1u << 20) : a[2];
+    if (len == 0)
+        return 0;
+    uint8_t *tmp = malloc(len);
+    if (!tmp)
+        return -ENOMEM;
+    size_t ok = 0;
+    ssize_t r;
+    do
+        r = read(STDIN_FILENO, tmp, len);
+    while (r < 0 && errno == EINTR);
+    long ret = r < 0 ? -errno : r;
+    if (r > 0 && vm_copy_out(p, a[1], tmp, (size_t)r, &ok))
+        ret = ok ? (long)ok : -EFAULT;
+    free(tmp);
+    return ret;
+}
+
+/* --- process ------------------------------------------------------------ */
+
+static long sys_exit(struct proc *p, const uint32_t *a)
+{
+    p->state = PROC_EXITED;
+    p->exit_code = (int)(a[0] & 0xff);
+    return 0;
+}
+
+static long sys_exit_group(struct proc *p, const uint32_t *a)
+{
+    return sys_exit(p, a);
+}
+
+static long sys_getpid(struct proc *p, const uint32_t *a)
+{
+    (void)a;
+    return p->pid;
+}
+
+static long sys_gettid(struct proc *p, const uint32_t *a)
+{
+    return sys_getpid(p, a);
+}
+
+static long sys_set_tid_address(struct proc *p, const uint32_t *a)
+{
+    p->clear_child_tid = a[0];
+    return p->pid;
+}
+
+static long sys_uname(struct proc *p, const uint32_t *a)
+{
+    char u[6][65];
+    struct utsname host;
+    memset(u, 0, sizeof u);
+    if (uname(&host) != 0)
+        snprintf(host.release, sizeof host.release, "6.1.0");
+    snprintf(u[0], 65, "Linux");
+    snprintf(u[1], 65, "vmlab");
+    snprintf(u[2], 65, "%s", host.release);      /* as qemu-user: the host's */
+    snprintf(u[3], 65, "#1 vmlab");
+    snprintf(u[4], 65, "riscv32");
+    snprintf(u[5], 65, "(none)");
+    return vm_copy_out(p, a[0], u, sizeof u, NULL);
+}
+
+static long sys_kill(struct proc *p, const uint32_t *a)
+{
+    int32_t pid = (int32_t)a[0], sig = (int32_t)a[1];
+    if (sig < 0 || sig > NSIG_LINUX)
+        return -EINVAL;
+    if (pid != p->pid && pid != 0 && pid != -1 && pid != -p->pid)
+        return -ESRCH;
+    if (sig == 0)
+        return 0;
+    struct ksiginfo si = { .signo = sig, .code = SI_USER, .pid = p->pid, .uid = (int)getuid() };
+    sig_send(p, &si);
+    return 0;
+}
+
+static long sys_tgkill(struct proc *p, const uint32_t *a)
+{
+    int32_t tgid = (int32_t)a[0], tid = (int32_t)a[1], sig = (int32_t)a[2];
+    if (sig < 0 || sig > NSIG_LINUX || tgid <= 0 || tid <= 0)
+        return -EINVAL;
+    if (tgid != p->pid || tid != p->pid)
+        return -ESRCH;
+    if (sig == 0)
+        return 0;
+    struct ksiginfo si = { .signo = sig, .code = SI_TKILL, .pid = p->pid, .uid = (int)getuid() };
+    sig_send(p, &si);
+    return 0;
+}
+
+static long sys_rt_sigaction(struct proc *p, const uint32_t *a)
+{
+    return sig_sys_rt_sigaction(p, (int32_t)a[0], a[1], a[2], a[3]);
+}
+
+static long sys_rt_sigprocmask(struct proc *p, const uint32_t *a)
+{
+    return sig_sys_rt_sigprocmask(p, (int32_t)a[0], a[1], a[2], a[3]);
+}
+
+static long sys_sigaltstack(struct proc *p, const uint32_t *a)
+{
+    return sig_sys_sigaltstack(p, a[0], a[1]);
+}
+
+static long sys_rt_sigreturn(struct proc *p, const uint32_t *a)
+{
+    (void)a;
+    return sig_sys_rt_sigreturn(p);
+}
+
+/* --- time and randomness -------------------------------------------------- */
+
+static long sys_clock_gettime64(struct proc *p, const uint32_t *a)
+{
+    static const clockid_t ids[] = {
+        CLOCK_REALTIME, CLOCK_MONOTONIC, CLOCK_PROCESS_CPUTIME_ID, CLOCK_THREAD_CPUTIME_ID,
+        CLOCK_MONOTONIC_RAW, CLOCK_REALTIME_COARSE, CLOCK_MONOTONIC_COARSE, CLOCK_BOOTTIME,
+    };
+    if (a[0] >= sizeof ids / sizeof ids[0])
+        return -EINVAL;
+    struct timespec ts;
+    if (clock_gettime(ids[a[0]], &ts) != 0)
+        return -EINVAL;
+    int64_t out[2] = { (int64_t)ts.tv_sec, (int64_t)ts.tv_nsec };
+    return vm_copy_out(p, a[1], out, sizeof out, NULL);
+}
+
+static long sys_getrandom(struct proc *p, const uint32_t *a)
+{
+    if (a[2] & ~7u)
+        return -EINVAL;
+    uint32_t len = a[1] > 33554431u ? 33554431u : a[1];
+    uint8_t chunk[256];
+    uint32_t done = 0;
+    while (done < len) {
+        uint32_t n = len - done < sizeof chunk ? len - done : (uint32_t)sizeof chunk;
+        if (getrandom(chunk, n, 0) != (ssize_t)n)
+            for (uint32_t i = 0; i < n; i++)
+                chunk[i] = (uint8_t)rand();
+        size_t ok;
+        if (vm_copy_out(p, a[0] + done, chunk, n, &ok))
+            return done + ok ? (long)(done + ok) : -EFAULT;
+        done += n;
+    }
+    return (long)done;
+}
+
+/* --- memory ------------------------------------------------------------- */
+
+/* brk never fails with -errno: it returns the new break, or the old one
+ * (PLATFORM.md §1.2).  The heap may be in several pieces after mprotect;
+ * growth extends the last piece when its permissions are the heap's
+ * default, and adds a piece otherwise, as Linux's do_brk_flags merges. */
+static long sys_brk(struct proc *p, const uint32_t *a)
+{
+    uint32_t want = a[0];
+    p->st.brk_calls++;
+    if (want < p->brk_start)
+        return p->brk;
+    uint32_t oldend = PAGE_UP(p->brk), newend = PAGE_UP(want);
+    if (newend < want)                                /* wrapped */
+        return p->brk;
+    if (newend < oldend) {
+        vm_unmap_range(p, newend, oldend);
+        if (vma_split_at(&p->vmas, newend) == 0)
+            vma_remove_range(&p->vmas, newend, oldend);
+    } else if (newend > oldend) {
+        int i = vma_first_above(&p->vmas, oldend);
+        if (newend > USER_TOP ||
+            (i < p->vmas.n && p->vmas.v[i].start < newend + (p->vmas.v[i].kind == VMA_STACK
+                                                             ? STACK_GUARD_GAP : 0)))
+            return p->brk;                            /* would hit the next segment */
+        unsigned perms = proc_new_segment_perms(p, "heap", oldend, newend, 3);
+        struct vma *last = oldend > p->brk_start ? vma_find(&p->vmas, oldend - 1) : NULL;
+        if (last && last->kind == VMA_HEAP && last->perms == perms) {
+            last->end = newend;
+        } else {
+            struct vma v = { .start = oldend, .end = newend, .perms = perms,
+                             .kind = VMA_HEAP, .name = "heap" };
+            if (vma_insert(&p->vmas, &v))
+                return p->brk;
+        }
+    }
+    p->brk = want;
+    return want;
+}
+
+/* Highest free gap of len bytes below MMAP_TOP (top-down first fit), or 0. */
+static uint32_t mmap_find_gap(struct proc *p, uint32_t len)
+{
+    uint32_t hi = MMAP_TOP;
+    for (int i = p->vmas.n - 1; i >= 0; i--) {
+        const struct vma *v = &p->vmas.v[i];
+        if (v->start >= hi)
+            continue;
+        if (v->end <= hi && hi - v->end >= len)
+            return hi - len;
+        hi = v->start;
+    }
+    return hi >= MMAP_MIN_ADDR + len ? hi - len : 0;
+}
+
+static void unmap(struct proc *p, uint32_t start, uint32_t end)
+{
+    if (vma_split_at(&p->vmas, start) == 0 && vma_split_at(&p->vmas, end) == 0) {
+        vm_unmap_range(p, start, end);
+        vma_remove_range(&p->vmas, start, end);
+    }
+}
+
+static long sys_mmap2(struct proc *p, const uint32_t *a)
+{
+    uint32_t addr = a[0], len = a[1], prot = a[2], flags = a[3];
+    int32_t fd = (int32_t)a[4];
+    p->st.mmap_calls++;
+    if (len == 0 || (flags & MAP_TYPE) == 0 || (flags & MAP_TYPE) > MAP_PRIVATE)
+        return -EINVAL;
+    if (!(flags & MAP_ANONYMOUS))
+        return fd >= 0 && fd <= 2 ? -ENODEV : -EBADF;   /* no files to map */
+    if (prot & ~PROT_MASK)
+        return -EINVAL;
+    uint32_t size = PAGE_UP(len);
+    if (size < len || size == 0)
+        return -ENOMEM;
+    bool fixed = flags & (MAP_FIXED | MAP_FIXED_NOREPLACE);
+    if (fixed) {
+        if (addr & PAGE_MASK)
+            return -EINVAL;
+        if (addr < MMAP_MIN_ADDR)
+            return -EPERM;
+        if ((uint64_t)addr + size > USER_TOP)
+            return -ENOMEM;
+        if (vma_overlaps(&p->vmas, addr, addr + size)) {
+            if (flags & MAP_FIXED_NOREPLACE)
+                return -EEXIST;
+            unmap(p, addr, addr + size);
+        }
+    } else {
+        addr = PAGE_DOWN(addr);
+        if (!(addr >= MMAP_MIN_ADDR && (uint64_t)addr + size <= MMAP_TOP &&
+              !vma_overlaps(&p->vmas, addr, addr + size)))
+            addr = mmap_find_gap(p, size);
+        if (!addr)
+            return -ENOMEM;
+    }
+    struct vma v = { .start = addr, .end = addr + size,
+                     .perms = proc_new_segment_perms(p, "mmap", addr, addr + size, prot),
+                     .kind = VMA_ANON, .name = "mmap" };
+    if (vma_insert(&p->vmas, &v))
+        return -ENOMEM;
+    return (long)addr;
+}
+
+static long sys_munmap(struct proc *p, const uint32_t *a)
+{
+    uint32_t addr = a[0], size = PAGE_UP(a[1]);
+    if ((addr & PAGE_MASK) || a[1] == 0 || size < a[1] || (uint64_t)addr + size > 0x100000000ull)
+        return -EINVAL;
+    unmap(p, addr, addr + size);
+    return 0;
+}
+
+static long sys_mprotect(struct proc *p, const uint32_t *a)
+{
+    uint32_t addr = a[0], size = PAGE_UP(a[1]);
+    if ((addr & PAGE_MASK) || size < a[1] || (uint64_t)addr + size > 0x100000000ull)
+        return -EINVAL;
+    if (a[2] & ~PROT_MASK)
+        return -EINVAL;
+    if (size == 0)
+        return 0;
+    return vma_protect(p, addr, addr + size, a[2]);
+}
+
+/* --- dispatch and trace ------------------------------------------------- */
+
+const char *syscall_name(uint32_t nr)
+{
+    switch (nr) {
+#define X(name, nr_, nargs) case nr_: return #name;
+    SYSCALL_LIST(X)
+#undef X
+    default: return NULL;
+    }
+}
+
+const char *errno_name(long e)
+{
+    switch (e) {
+    case EPERM: return "EPERM";   case ENOENT: return "ENOENT"; case ESRCH: return "ESRCH";
+    case EINTR: return "EINTR";   case EIO: return "EIO";       case E2BIG: return "E2BIG";
+    case EBADF: return "EBADF";   case EAGAIN: return "EAGAIN"; case ENOMEM: return "ENOMEM";
+    case EACCES: return "EACCES"; case EFAULT: return "EFAULT"; case EEXIST: return "EEXIST";
+    case ENODEV: return "ENODEV"; case EINVAL: return "EINVAL"; case ENOSYS: return "ENOSYS";
+    case ENAMETOOLONG: return "ENAMETOOLONG"; case EPIPE: return "EPIPE";
+    default: return NULL;
+    }
+}
+
+static void trace_call(struct proc *p, uint32_t nr, const uint32_t *a, int nargs, long ret)
+{
+    FILE *t = proc_trace(p, TRACE_SYSCALL);
+    if (!t)
+        return;
+    const char *name = syscall_name(nr);
+    if (name)
+        fprintf(t, "[syscall] %s(", name);
+    else
+        fprintf(t, "[syscall] syscall_%u(", nr);
+    for (int i = 0; i < nargs; i++) {
+        /* write/writev: show the text, as strace does */
+        if (i == 1 && nr == 64 && ret >= 0) {
+            char buf[40];
+            size_t n = a[2] < 32 ? a[2] : 32, got = 0;
+            vm_copy_in(p, buf, a[1], n, &got);
+            fputs(", \"", t);
+            for (size_t k = 0; k < got; k++) {
+                unsigned char ch = (unsigned char)buf[k];
+                if (ch == '\n') fputs("\\n", t);
+                else if (ch == '"' || ch == '\\') fprintf(t, "\\%c", ch);
+                else if (ch >= 32 && ch < 127) fputc(ch, t);
+                else fprintf(t, "\\x%02x", ch);
+            }
+            fprintf(t, "\"%s", a[2] > 32 ? "..." : "");
+            continue;
+        }
+        int32_t v = (int32_t)a[i];
+        if (v > -4096 && v < 4096)
+            fprintf(t, "%s%d", i ? ", " : "", (int)v);
+        else
+            fprintf(t, "%s0x%x", i ? ", " : "", (unsigned)v);
+    }
+    if (nr == 93 || nr == 94) {
+        fprintf(t, ") = ?\n");
+    } else if (ret < 0 && ret > -4096) {
+        const char *en = errno_name(-ret);
+        fprintf(t, ") = -1 %s (%s)\n", en ? en : "?", strerror((int)-ret));
+    } else {
+        if (ret < 4096)
+            fprintf(t, ") = %ld\n", ret);
+        else
+            fprintf(t, ") = 0x%lx\n", (unsigned long)(uint32_t)ret);
+    }
+}
+
+void syscall_dispatch(struct proc *p)
+{
+    uint32_t *x = p->cpu.x;
+    uint32_t nr = x[17];
+    uint32_t a[6] = { x[10], x[11], x[12], x[13], x[14], x[15] };
+    int nargs = 6;
+    long ret;
+    p->st.syscalls++;
+    p->cpu.pc += 4;                         /* resume after the ecall */
+    switch (nr) {
+#define X(name, nr_, nargs_) case nr_: nargs = nargs_; ret = sys_##name(p, a); break;
+    SYSCALL_LIST(X)
+#undef X
+    default:
+        nargs = 0;
+        ret = -ENOSYS;
+        break;
+    }
+    trace_call(p, nr, a, nargs, ret);
+    if (p->state == PROC_RUNNING)
+        x[10] = (uint32_t)ret;
+}

@@ -1,0 +1,235 @@
+/* kernel/vm.c — page tables, demand paging, and user-memory copies. */
+#include "kernel/vm.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "kernel/proc.h"
+
+static const char *const access_name[] = { "fetch", "load", "store" };
+
+uint32_t vm_pte_perms(unsigned perms)
+{
+    uint32_t f = PTE_V | PTE_U;
+    if (perms & (1 | 2))
+        f |= PTE_R;
+    if (perms & 2)
+        f |= PTE_W;
+    if (perms & 4)
+        f |= PTE_X;
+    return f;
+}
+
+static uint32_t *table_at(struct proc *p, uint32_t frame)
+{
+    return (uint32_t *)pmem_frame(&p->pm, frame);
+}
+
+uint32_t *vm_pte(struct proc *p, uint32_t va, bool alloc)
+{
+    uint32_t *root = table_at(p, p->root_frame);
+    uint32_t *l1 = &root[VA_VPN1(va)];
+    if (!(*l1 & PTE_V)) {
+        if (!alloc)
+            return NULL;
+        uint32_t f = frame_alloc(&p->frames, FRAME_PAGETABLE, VA_VPN1(va));
+        if (f == FRAME_NONE)
+            return NULL;
+        *l1 = PTE_MAKE(f, PTE_V);          /* pointer: R = W = X = 0 */
+    }
+    return &table_at(p, PTE_PPN(*l1))[VA_VPN0(va)];
+}
+
+int vm_map(struct proc *p, uint32_t va, uint32_t frame, unsigned perms)
+{
+    uint32_t *pte = vm_pte(p, va, true);
+    if (!pte)
+        return -ENOMEM;
+    *pte = perms ? PTE_MAKE(frame, vm_pte_perms(perms))
+                 : PTE_MAKE(frame, PTE_PARKED);
+    return 0;
+}
+
+uint32_t vm_frame_of(struct proc *p, uint32_t va)
+{
+    uint32_t *pte = vm_pte(p, va, false);
+    if (!pte || !(*pte & (PTE_V | PTE_PARKED)))
+        return UINT32_MAX;
+    return PTE_PPN(*pte);
+}
+
+void vm_unmap_range(struct proc *p, uint32_t start, uint32_t end)
+{
+    for (uint32_t va = start; va < end && va >= start; va += PAGE_SIZE) {
+        uint32_t *root = table_at(p, p->root_frame);
+        if (!(root[VA_VPN1(va)] & PTE_V)) {              /* skip a whole 4 MiB */
+            uint32_t next = (va | 0x3fffffu) + 1;
+            if (next == 0)
+                break;
+            va = next - PAGE_SIZE;
+            continue;
+        }
+        uint32_t *pte = vm_pte(p, va, false);
+        if (!(*pte & (PTE_V | PTE_PARKED)))
+            continue;
+        uint32_t f = PTE_PPN(*pte);
+        *pte = 0;
+        cpu_drop_decoded(&p->cpu, f);
+        frame_release(&p->frames, f);
+        FILE *t = proc_trace(p, TRACE_PAGE);
+        if (t)
+            fprintf(t, "[page] unmap 0x%08x (frame %u freed)\n", va, f);
+    }
+    mmu_flush_range(&p->mmu, start, end - start);
+}
+
+/* Fill a new frame for page va of VMA v. */
+static void fill_page(struct proc *p, const struct vma *v, uint32_t va, uint8_t *dst)
+{
+    if (v->kind == VMA_FILE) {
+        uint32_t off = va - v->start;
+        if (off < v->filesz) {
+            uint32_t n = v->filesz - off < PAGE_SIZE ? v->filesz - off : PAGE_SIZE;
+            memcpy(dst, p->img.data + v->file_off + off, n);   /* bounds checked by elf_load */
+        }
+        p->st.faults_file++;
+    } else if (v->kind == VMA_SIGPAGE) {
+        static const uint32_t tramp[2] = { 0x08b00893, 0x00000073 }; /* li a7,139; ecall */
+        memcpy(dst, tramp, sizeof tramp);
+    } else {
+        p->st.faults_demand_zero++;
+    }
+}
+
+/* Grow the stack VMA down to cover va if the limit and guard gap allow. */
+static struct vma *grow_stack(struct proc *p, uint32_t va)
+{
+    int i = vma_first_above(&p->vmas, va);
+    if (i >= p->vmas.n || p->vmas.v[i].kind != VMA_STACK)
+        return NULL;
+    struct vma *s = &p->vmas.v[i];
+    uint32_t lowest = STACK_TOP - p->stack_limit;
+    uint32_t new_start = PAGE_DOWN(va);
+    if (va < lowest)
+        return NULL;
+    if (i > 0 && p->vmas.v[i - 1].end + STACK_GUARD_GAP > new_start)
+        return NULL;
+    FILE *t = proc_trace(p, TRACE_FAULT);
+    if (t)
+        fprintf(t, "[fault] stack grows from 0x%08x down to 0x%08x (%u KiB of %u KiB limit)\n",
+                s->start, new_start, (STACK_TOP - new_start) / 1024, p->stack_limit / 1024);
+    s->start = new_start;
+    p->st.faults_stack_growth++;
+    return s;
+}
+
+int vm_fault(struct proc *p, uint32_t va, int access)
+{
+    struct vma *v = vma_find(&p->vmas, va);
+    if (!v)
+        v = grow_stack(p, va);
+    if (!v)
+        return SEGV_MAPERR;
+    /* Linux riscv access_error(): write implies read. */
+    bool ok = access == ACC_FETCH ? (v->perms & 4)
+            : access == ACC_LOAD  ? (v->perms & 3)
+            : (v->perms & 2);
+    if (!ok)
+        return SEGV_ACCERR;
+
+    uint32_t page = PAGE_DOWN(va);
+    uint32_t *pte = vm_pte(p, page, true);
+    if (!pte)
+        return -ENOMEM;
+    if (*pte & PTE_PARKED) {     /* frame kept while inaccessible: allowed again */
+        *pte = PTE_MAKE(PTE_PPN(*pte), vm_pte_perms(v->perms));
+        return 0;
+    }
+    if (*pte & PTE_V) {          /* already mapped and allowed: a stale TLB entry */
+        p->st.faults_spurious++;
+        mmu_flush_range(&p->mmu, page, PAGE_SIZE);
+        return 0;
+    }
+    uint32_t f = frame_alloc(&p->frames, FRAME_PAGE, VA_VPN(page));
+    if (f == FRAME_NONE)
+        return -ENOMEM;
+    fill_page(p, v, page, pmem_frame(&p->pm, f));
+    *pte = PTE_MAKE(f, vm_pte_perms(v->perms));
+    FILE *t = proc_trace(p, TRACE_PAGE);
+    if (t)
+        fprintf(t, "[page] %s fault at 0x%08x in %s: frame %u, %s\n", access_name[access], va,
+                v->name, f, v->kind == VMA_FILE ? "filled from the ELF file"
+                          : v->kind == VMA_SIGPAGE ? "signal trampoline" : "zero-filled");
+    return 0;
+}
+
+/* Translate one user page for the kernel, faulting it in when the segment
+ * allows.  Returns a host pointer to va, or NULL. */
+static uint8_t *user_ptr(struct proc *p, uint32_t va, enum mmu_access acc)
+{
+    struct walk_result r;
+    for (int tries = 0; tries < 2; tries++) {
+        if (mmu_walk(&p->mmu, va, acc, true, &r) == 0)
+            return pmem_ptr(&p->pm, r.pa, 1);
+        if (vm_fault(p, va, acc) != 0)
+            return NULL;
+    }
+    return NULL;
+}
+
+static int copy(struct proc *p, uint32_t uva, uint8_t *kbuf, size_t len,
+                enum mmu_access acc, size_t *done)
+{
+    size_t n = 0;
+    int rc = 0;
+    while (n < len) {
+        uint32_t va = uva + (uint32_t)n;
+        if (va < uva) {                      /* wrapped past 4 GiB */
+            rc = -EFAULT;
+            break;
+        }
+        size_t chunk = PAGE_SIZE - VA_OFFSET(va);
+        if (chunk > len - n)
+            chunk = len - n;
+        uint8_t *h = user_ptr(p, va, acc);
+        if (!h) {
+            rc = -EFAULT;
+            break;
+        }
+        if (acc == ACC_STORE) {
+            uint32_t f = (uint32_t)((h - p->pm.ram) >> PAGE_SHIFT);
+            if (p->mmu.code_frames[f])
+                cpu_drop_decoded(&p->cpu, f);
+            memcpy(h, kbuf + n, chunk);
+        } else {
+            memcpy(kbuf + n, h, chunk);
+        }
+        n += chunk;
+    }
+    if (done)
+        *done = n;
+    return rc;
+}
+
+int vm_copy_in(struct proc *p, void *dst, uint32_t src, size_t len, size_t *done)
+{
+    return copy(p, src, dst, len, ACC_LOAD, done);
+}
+
+int vm_copy_out(struct proc *p, uint32_t dst, const void *src, size_t len, size_t *done)
+{
+    return copy(p, dst, (uint8_t *)(uintptr_t)src, len, ACC_STORE, done);
+}
+
+long vm_copy_str(struct proc *p, char *dst, uint32_t src, size_t max)
+{
+    for (size_t i = 0; i < max; i++) {
+        uint8_t *h = user_ptr(p, src + (uint32_t)i, ACC_LOAD);
+        if (!h)
+            return -EFAULT;
+        dst[i] = (char)*h;
+        if (!dst[i])
+            return (long)i;
+    }
+    return -ENAMETOOLONG;
+}

@@ -1,0 +1,55 @@
+/* kernel/vm.h — building and editing the process's Sv32 page table, and
+ * reaching user memory from the kernel (page by page, through the same
+ * walk the CPU uses, faulting pages in as Linux's copy_from_user does). */
+#ifndef VMLAB_KERNEL_VM_H
+#define VMLAB_KERNEL_VM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "mmu/sv32.h"
+
+struct proc;
+
+/* RSW bit 0 marks a PTE whose page has a frame but no access right now
+ * (PROT_NONE): V is clear, the PPN is kept, so mprotect can bring it back. */
+#define PTE_PARKED (1u << PTE_RSW_SHIFT)
+
+/* PTE permission bits for PROT_* perms (W implies R: W alone is reserved). */
+uint32_t vm_pte_perms(unsigned perms);
+
+/* Host pointer to the level-0 PTE for va, or NULL if its second-level table
+ * does not exist (and alloc is false, or no frame is left). */
+uint32_t *vm_pte(struct proc *p, uint32_t va, bool alloc);
+
+/* Map va to frame with perms.  Returns 0 or -ENOMEM (no frame for a table). */
+int vm_map(struct proc *p, uint32_t va, uint32_t frame, unsigned perms);
+
+/* Unmap every page in [start, end): release frames, clear PTEs, flush the
+ * TLB range and drop decoded instructions. */
+void vm_unmap_range(struct proc *p, uint32_t start, uint32_t end);
+
+/* The frame holding va's page (valid or parked PTE), or UINT32_MAX. */
+uint32_t vm_frame_of(struct proc *p, uint32_t va);
+
+/* Page-fault policy (Linux mm/memory.c handle_mm_fault, in miniature).
+ * Called for cause 12/13/15 at va.  Returns 0 when the page is now mapped
+ * (retry the access), or a SIGSEGV si_code: SEGV_MAPERR (no segment) or
+ * SEGV_ACCERR (segment forbids it); or -ENOMEM when no frame is left. */
+int vm_fault(struct proc *p, uint32_t va, int access);
+
+#define SEGV_MAPERR 1
+#define SEGV_ACCERR 2
+
+/* Copy between kernel and user memory.  Every page is checked as a user
+ * access of that kind; a missing page inside a segment is faulted in.
+ * Return 0, or -EFAULT (nothing more is copied at the first bad page;
+ * *done, if given, says how many bytes made it). */
+int vm_copy_in(struct proc *p, void *dst, uint32_t src, size_t len, size_t *done);
+int vm_copy_out(struct proc *p, uint32_t dst, const void *src, size_t len, size_t *done);
+
+/* Copy a NUL-terminated user string of at most max bytes (including the
+ * NUL).  Returns its length, -EFAULT, or -ENAMETOOLONG. */
+long vm_copy_str(struct proc *p, char *dst, uint32_t src, size_t max);
+
+#endif

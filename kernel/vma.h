@@ -1,0 +1,69 @@
+/* kernel/vma.h — the process address space as a sorted list of segments
+ * (VMAs), and the one function that changes their permissions. */
+#ifndef VMLAB_KERNEL_VMA_H
+#define VMLAB_KERNEL_VMA_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct proc;
+
+enum vma_kind {
+    VMA_FILE,      /* bytes from the ELF file, zero after filesz (text, rodata, data) */
+    VMA_ANON,      /* zero-fill on demand (bss, mmap areas) */
+    VMA_HEAP,      /* zero-fill, grown and shrunk by brk */
+    VMA_STACK,     /* zero-fill, grows down on demand to the stack limit */
+    VMA_SIGPAGE,   /* the signal return trampoline (kernel-provided bytes) */
+};
+
+#define VMA_NAME 16
+
+struct vma {
+    uint32_t start, end;        /* page-aligned, start < end */
+    unsigned perms;             /* PROT_READ 1 | PROT_WRITE 2 | PROT_EXEC 4 */
+    enum vma_kind kind;
+    char     name[VMA_NAME];    /* "text", "bss", "heap", "stack", "mmap", "[sigpage]" */
+    uint32_t file_off;          /* VMA_FILE: file offset of byte `start` */
+    uint32_t filesz;            /* VMA_FILE: bytes from the file, from `start` */
+};
+
+struct vma_list {
+    struct vma *v;              /* sorted by start, non-overlapping */
+    int n, cap;
+};
+
+void vma_list_free(struct vma_list *l);
+
+/* The VMA containing va, or NULL.  O(log n). */
+struct vma *vma_find(struct vma_list *l, uint32_t va);
+
+/* Index of the first VMA with end > va (n if none). */
+int vma_first_above(const struct vma_list *l, uint32_t va);
+
+/* True if any VMA overlaps [start, end). */
+bool vma_overlaps(const struct vma_list *l, uint32_t start, uint32_t end);
+
+/* Insert a VMA that overlaps nothing.  Returns 0 or -ENOMEM. */
+int vma_insert(struct vma_list *l, const struct vma *v);
+
+/* Split so that start and end are VMA boundaries where a VMA covers them.
+ * Returns 0 or -ENOMEM. */
+int vma_split_at(struct vma_list *l, uint32_t addr);
+
+/* Remove every VMA inside [start, end) (after splitting at both ends). */
+void vma_remove_range(struct vma_list *l, uint32_t start, uint32_t end);
+
+/* "r-x" style text for perms (buf of 4+). */
+const char *vma_perm_str(unsigned perms, char buf[4]);
+
+/* Change the permissions of [start, end) — every page must be inside some
+ * VMA — to perms.  The one path for every permission change: mprotect,
+ * --perm at start-up, and the view's clicks.  Splits VMAs at the range
+ * ends, rewrites the PTEs of mapped pages (a page with no access keeps its
+ * frame but loses V), flushes the TLB for the range, and drops decoded
+ * instructions of frames that lose X or gain W.  Returns 0, -EINVAL (not
+ * page-aligned, bad perms), or -ENOMEM (a hole in the range, or no memory
+ * to split), with nothing changed in the -ENOMEM hole case. */
+int vma_protect(struct proc *p, uint32_t start, uint32_t end, unsigned perms);
+
+#endif

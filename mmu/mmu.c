@@ -1,0 +1,267 @@
+/* mmu/mmu.c — Sv32 walk, A/D update, TLB fill and flush, slow paths. */
+#include "mmu/mmu.h"
+
+#include <assert.h>
+#include <errno.h>
+#include <stdlib.h>
+
+static void tlb_clear(struct tlb_entry *e)
+{
+    e->tag_r = e->tag_w = e->tag_x = TLB_INVALID;
+    e->frame = 0;
+    e->addend = 0;
+}
+
+int mmu_init(struct mmu *m, struct pmem *pm)
+{
+    memset(m, 0, sizeof *m);
+    m->pm = pm;
+    m->code_frames = calloc(pm->nframes, 1);
+    if (!m->code_frames)
+        return -ENOMEM;
+    for (uint32_t i = 0; i < TLB_SIZE; i++)
+        tlb_clear(&m->tlb[i]);
+    return 0;
+}
+
+void mmu_destroy(struct mmu *m)
+{
+    free(m->code_frames);
+    m->code_frames = NULL;
+}
+
+void mmu_set_satp(struct mmu *m, uint32_t satp)
+{
+    assert(satp & SATP_MODE_SV32);
+    m->satp = satp;
+    mmu_flush_all(m);
+}
+
+void mmu_flush_all(struct mmu *m)
+{
+    for (uint32_t i = 0; i < TLB_SIZE; i++)
+        tlb_clear(&m->tlb[i]);
+    m->st.flushes++;
+}
+
+void mmu_flush_range(struct mmu *m, gva_t va, uint32_t len)
+{
+    if (len == 0)
+        return;
+    uint64_t first = VA_VPN(va), last = ((uint64_t)va + len - 1) >> PAGE_SHIFT;
+    if (last - first + 1 >= TLB_SIZE) {
+        mmu_flush_all(m);
+        return;
+    }
+    for (uint64_t vpn = first; vpn <= last; vpn++) {
+        struct tlb_entry *e = &m->tlb[vpn & (TLB_SIZE - 1)];
+        uint32_t page = (uint32_t)(vpn << PAGE_SHIFT);
+        if (e->tag_r == page || e->tag_w == page || e->tag_x == page)
+            tlb_clear(e);
+    }
+    m->st.flushes++;
+}
+
+void mmu_mark_code_frame(struct mmu *m, uint32_t frame)
+{
+    if (m->code_frames[frame])
+        return;
+    m->code_frames[frame] = 1;
+    for (uint32_t i = 0; i < TLB_SIZE; i++)
+        if (m->tlb[i].frame == frame)
+            m->tlb[i].tag_w = TLB_INVALID;
+}
+
+/* The access fault and page fault causes for each access kind. */
+static const int page_fault_cause[] = {
+    [ACC_FETCH] = CAUSE_FETCH_PAGE_FAULT,
+    [ACC_LOAD]  = CAUSE_LOAD_PAGE_FAULT,
+    [ACC_STORE] = CAUSE_STORE_PAGE_FAULT,
+};
+static const int access_fault_cause[] = {
+    [ACC_FETCH] = CAUSE_FETCH_ACCESS,
+    [ACC_LOAD]  = CAUSE_LOAD_ACCESS,
+    [ACC_STORE] = CAUSE_STORE_ACCESS,
+};
+
+/* The translation walk of the privileged spec (PLATFORM.md §6.4), for a
+ * U-mode access with MXR = 0.  Superpages (leaf at level 1) are accepted
+ * when aligned; the vmlab kernel itself only makes 4 KiB leaves. */
+int mmu_walk(struct mmu *m, gva_t va, enum mmu_access access, bool update_ad,
+             struct walk_result *r)
+{
+    memset(r, 0, sizeof *r);
+    m->st.walks++;
+    gpa_t table = (gpa_t)SATP_PPN(m->satp) << PAGE_SHIFT;
+    uint32_t vpn[2] = { VA_VPN0(va), VA_VPN1(va) };
+    int cause = 0;
+
+    for (int level = 1; level >= 0; level--) {
+        gpa_t pte_addr = table + (gpa_t)vpn[level] * 4;
+        uint8_t *p = pmem_ptr(m->pm, pte_addr, 4);
+        if (!p) {                                    /* step 2: PMA check */
+            cause = access_fault_cause[access];
+            goto out;
+        }
+        uint32_t pte;
+        memcpy(&pte, p, 4);
+        r->pte_addr[r->levels] = pte_addr;
+        r->pte[r->levels] = pte;
+        r->levels++;
+
+        if (!(pte & PTE_V) || (!(pte & PTE_R) && (pte & PTE_W))) {   /* step 3 */
+            cause = page_fault_cause[access];
+            goto out;
+        }
+        if (!PTE_IS_LEAF(pte)) {                     /* step 4: next level */
+            if (level == 0) {
+                cause = page_fault_cause[access];
+                goto out;
+            }
+            table = PTE_PA(pte);
+            continue;
+        }
+        /* step 5: leaf permission check, U-mode */
+        bool ok = (pte & PTE_U) &&
+                  ((access == ACC_FETCH && (pte & PTE_X)) ||
+                   (access == ACC_LOAD && (pte & PTE_R)) ||
+                   (access == ACC_STORE && (pte & PTE_W)));
+        if (!ok) {
+            cause = page_fault_cause[access];
+            goto out;
+        }
+        gpa_t pa;
+        if (level == 1) {                            /* step 6: superpage */
+            if (PTE_PPN(pte) & 0x3ff) {
+                cause = page_fault_cause[access];
+                goto out;
+            }
+            pa = PTE_PA(pte) | ((gpa_t)vpn[0] << PAGE_SHIFT) | VA_OFFSET(va);
+        } else {
+            pa = PTE_PA(pte) | VA_OFFSET(va);
+        }
+        /* step 7: Svadu — set A, and D on a store, in memory */
+        uint32_t want = PTE_A | (access == ACC_STORE ? PTE_D : 0);
+        if (update_ad && (pte & want) != want) {
+            pte |= want;
+            memcpy(p, &pte, 4);
+            r->pte[r->levels - 1] = pte;
+        }
+        if (!pmem_ptr(m->pm, pa, 1)) {               /* step 8: PMA check */
+            cause = access_fault_cause[access];
+            goto out;
+        }
+        r->pa = pa;
+        goto out;
+    }
+out:
+    r->cause = cause;
+    if (cause)
+        m->st.faults++;
+    return cause;
+}
+
+/* Translate one page for `access` and refill the TLB entry.  Returns the
+ * host pointer for va, or NULL with m->fault set. */
+static uint8_t *translate(struct mmu *m, gva_t va, enum mmu_access access)
+{
+    struct walk_result r;
+    m->st.tlb_misses++;
+    if (mmu_walk(m, va, access, true, &r)) {
+        m->fault.cause = r.cause;
+        m->fault.addr = va;
+        m->fault.access = access;
+        return NULL;
+    }
+    uint32_t pte = r.pte[r.levels - 1];
+    gva_t page = PAGE_DOWN(va);
+    uint32_t frame = (uint32_t)(r.pa >> PAGE_SHIFT);
+    uint8_t *host_page = pmem_frame(m->pm, frame);
+
+    struct tlb_entry *e = &m->tlb[VA_VPN(va) & (TLB_SIZE - 1)];
+    if (e->frame != frame || (e->tag_r != page && e->tag_w != page && e->tag_x != page))
+        tlb_clear(e);
+    e->frame = frame;
+    e->addend = (uintptr_t)host_page - (uintptr_t)page;
+    /* Fill every kind this PTE allows without a further A/D update.  A
+     * superpage leaf is cached per 4 KiB page, which is exact. */
+    if (pte & PTE_A) {
+        if (pte & PTE_R)
+            e->tag_r = page;
+        if (pte & PTE_X)
+            e->tag_x = page;
+        if ((pte & PTE_W) && (pte & PTE_D) && !m->code_frames[frame])
+            e->tag_w = page;
+    }
+    return host_page + VA_OFFSET(va);
+}
+
+/* A page-crossing access is done in two parts, both translated before any
+ * byte moves: a fault names the first byte of the page that faulted, and a
+ * store that faults writes nothing (PLATFORM.md §7.1). */
+bool mmu_read_slow(struct mmu *m, gva_t va, uint32_t size, void *out)
+{
+    uint32_t first = PAGE_SIZE - VA_OFFSET(va);
+    if (first > size)
+        first = size;
+    uint8_t *h0 = translate(m, va, ACC_LOAD);
+    if (!h0)
+        return false;
+    if (first == size) {
+        memcpy(out, h0, size);
+        return true;
+    }
+    uint8_t *h1 = translate(m, va + first, ACC_LOAD);
+    if (!h1)
+        return false;
+    memcpy(out, h0, first);
+    memcpy((uint8_t *)out + first, h1, size - first);
+    return true;
+}
+
+static uint8_t *translate_store(struct mmu *m, gva_t va)
+{
+    uint8_t *h = translate(m, va, ACC_STORE);
+    if (h) {
+        uint32_t frame = (uint32_t)((h - m->pm->ram) >> PAGE_SHIFT);
+        if (m->code_frames[frame] && m->code_write) {
+            m->code_write(m->code_ctx, frame);    /* drops decoded code */
+            m->code_frames[frame] = 0;
+        }
+    }
+    return h;
+}
+
+uint8_t *mmu_store_ptr_slow(struct mmu *m, gva_t va)
+{
+    return translate_store(m, va);
+}
+
+bool mmu_write_slow(struct mmu *m, gva_t va, uint32_t size, const void *in)
+{
+    uint32_t first = PAGE_SIZE - VA_OFFSET(va);
+    if (first > size)
+        first = size;
+    uint8_t *h0 = translate_store(m, va);
+    if (!h0)
+        return false;
+    if (first == size) {
+        memcpy(h0, in, size);
+        return true;
+    }
+    uint8_t *h1 = translate_store(m, va + first);
+    if (!h1)
+        return false;
+    memcpy(h0, in, first);
+    memcpy(h1, (const uint8_t *)in + first, size - first);
+    return true;
+}
+
+uint8_t *mmu_fetch_page_slow(struct mmu *m, gva_t pc, uint32_t *frame)
+{
+    uint8_t *h = translate(m, pc, ACC_FETCH);
+    if (!h)
+        return NULL;
+    *frame = (uint32_t)((h - m->pm->ram) >> PAGE_SHIFT);
+    return h - VA_OFFSET(pc);
+}

@@ -1,0 +1,158 @@
+/* mmu/mmu.h — the Sv32 MMU: page walk, A/D bits, software TLB.
+ *
+ * The MMU only translates and reports faults, as a CPU would: a failed
+ * access leaves a {cause, vaddr, access} record in mmu->fault and returns 0;
+ * the kernel decides what it means.
+ *
+ * TLB: direct-mapped on the virtual page number.  Each entry has one tag per
+ * access kind (read, write, execute) holding the page's virtual address when
+ * that kind may hit, and a host addend so that host = va + addend.  A tag is
+ * only filled when the PTE allows the access and its A (and for writes D) bit
+ * is already set, so a hit never needs to look at the PTE.  A frame that
+ * holds decoded instructions never gets a write tag: stores to it take the
+ * slow path, which tells the decode cache (mmu->code_write) first.
+ */
+#ifndef VMLAB_MMU_MMU_H
+#define VMLAB_MMU_MMU_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+#include "mmu/pmem.h"
+#include "mmu/sv32.h"
+
+#define TLB_BITS    12
+#define TLB_SIZE    (1u << TLB_BITS)
+#define TLB_INVALID 1u                 /* never equal to a page-aligned va */
+
+#define likely(x)   __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
+
+struct tlb_entry {
+    uint32_t  tag_r, tag_w, tag_x;  /* page va, or TLB_INVALID */
+    uint32_t  frame;                /* physical frame number of the page */
+    uintptr_t addend;               /* host address = va + addend */
+};
+
+struct mmu_fault {
+    int              cause;         /* CAUSE_*: 12/13/15 page fault, 1/5/7 access fault */
+    gva_t            addr;          /* faulting virtual address (stval) */
+    enum mmu_access  access;
+};
+
+/* One translation, step by step, for traces, the inspector and the view. */
+struct walk_result {
+    int      levels;                /* PTEs read: 1 or 2 */
+    gpa_t    pte_addr[2];           /* [0] root entry, [1] leaf entry */
+    uint32_t pte[2];                /* their values (after any A/D update) */
+    gpa_t    pa;                    /* result, when cause == 0 */
+    int      cause;                 /* 0 or CAUSE_* */
+};
+
+struct mmu_stats {
+    uint64_t tlb_misses;            /* slow-path translations */
+    uint64_t walks;                 /* page-table walks */
+    uint64_t faults;                /* walks that ended in a fault */
+    uint64_t flushes;               /* flush calls (range or whole) */
+};
+
+struct mmu {
+    struct tlb_entry tlb[TLB_SIZE]; /* first: the hot path indexes it */
+    struct pmem     *pm;
+    uint32_t         satp;          /* MODE | ASID | root PPN */
+    uint8_t         *code_frames;   /* per frame: decoded instructions exist */
+    void           (*code_write)(void *ctx, uint32_t frame); /* before a store to such a frame */
+    void            *code_ctx;
+    struct mmu_fault fault;         /* the last fault */
+    struct mmu_stats st;
+};
+
+/* Set up an MMU over pm with translation off (satp 0 is invalid here: the
+ * kernel sets a root before running).  Returns 0 or -ENOMEM. */
+int  mmu_init(struct mmu *m, struct pmem *pm);
+void mmu_destroy(struct mmu *m);
+
+/* Install satp (MODE must be Sv32) and flush the whole TLB. */
+void mmu_set_satp(struct mmu *m, uint32_t satp);
+
+/* Walk the page table for va as `access` from U-mode.  With update_ad the
+ * A bit (and D for stores) is set in the leaf PTE as hardware with Svadu
+ * does; without it nothing is written (inspection).  Returns 0 and fills
+ * r->pa, or the fault cause (also in r->cause).  Never reads outside
+ * physical memory: such a PTE address is an access fault. */
+int mmu_walk(struct mmu *m, gva_t va, enum mmu_access access, bool update_ad,
+             struct walk_result *r);
+
+/* Drop every TLB entry / those for pages overlapping [va, va+len). */
+void mmu_flush_all(struct mmu *m);
+void mmu_flush_range(struct mmu *m, gva_t va, uint32_t len);
+
+/* Mark a frame as holding decoded instructions: its write tags are dropped
+ * so the next store to it goes through code_write.  mmu_unmark_code_frame
+ * is called by the decode cache when it drops the frame's instructions. */
+void mmu_mark_code_frame(struct mmu *m, uint32_t frame);
+static inline void mmu_unmark_code_frame(struct mmu *m, uint32_t frame)
+{
+    m->code_frames[frame] = 0;
+}
+
+/* Slow paths (out of line): page crossings, misses, faults.  Return true on
+ * success; on failure m->fault is set and nothing was written. */
+bool mmu_read_slow(struct mmu *m, gva_t va, uint32_t size, void *out);
+bool mmu_write_slow(struct mmu *m, gva_t va, uint32_t size, const void *in);
+
+/* Translate for instruction fetch: host pointer to the page holding pc and
+ * its frame number.  Returns NULL on a fault (m->fault set). */
+uint8_t *mmu_fetch_page_slow(struct mmu *m, gva_t pc, uint32_t *frame);
+
+static inline uint8_t *mmu_fetch_page(struct mmu *m, gva_t pc, uint32_t *frame)
+{
+    struct tlb_entry *e = &m->tlb[VA_VPN(pc) & (TLB_SIZE - 1)];
+    if (likely(e->tag_x == PAGE_DOWN(pc))) {
+        *frame = e->frame;
+        return (uint8_t *)(uintptr_t)(PAGE_DOWN(pc) + e->addend);
+    }
+    return mmu_fetch_page_slow(m, pc, frame);
+}
+
+/* Host pointer for an aligned word that is about to be read and written
+ * (AMO, SC): translated as a store, so a read-only page is a store/AMO page
+ * fault.  NULL on a fault (m->fault set). */
+uint8_t *mmu_store_ptr_slow(struct mmu *m, gva_t va);
+static inline uint8_t *mmu_store_ptr(struct mmu *m, gva_t va)
+{
+    struct tlb_entry *e = &m->tlb[VA_VPN(va) & (TLB_SIZE - 1)];
+    if (likely(e->tag_w == PAGE_DOWN(va)))
+        return (uint8_t *)(uintptr_t)(va + e->addend);
+    return mmu_store_ptr_slow(m, va);
+}
+
+/* The hot path: index, tag compare (which also rejects a page crossing),
+ * host addend.  Little-endian host assumed (x86-64, aarch64). */
+#define MMU_ACCESSORS(bits)                                                   \
+static inline bool mmu_read##bits(struct mmu *m, gva_t va, uint##bits##_t *v) \
+{                                                                             \
+    struct tlb_entry *e = &m->tlb[VA_VPN(va) & (TLB_SIZE - 1)];               \
+    if (likely(e->tag_r == PAGE_DOWN(va) &&                                   \
+               VA_OFFSET(va) <= PAGE_SIZE - (bits) / 8)) {                    \
+        memcpy(v, (void *)(uintptr_t)(va + e->addend), (bits) / 8);          \
+        return true;                                                          \
+    }                                                                         \
+    return mmu_read_slow(m, va, (bits) / 8, v);                               \
+}                                                                             \
+static inline bool mmu_write##bits(struct mmu *m, gva_t va, uint##bits##_t v) \
+{                                                                             \
+    struct tlb_entry *e = &m->tlb[VA_VPN(va) & (TLB_SIZE - 1)];               \
+    if (likely(e->tag_w == PAGE_DOWN(va) &&                                   \
+               VA_OFFSET(va) <= PAGE_SIZE - (bits) / 8)) {                    \
+        memcpy((void *)(uintptr_t)(va + e->addend), &v, (bits) / 8);         \
+        return true;                                                          \
+    }                                                                         \
+    return mmu_write_slow(m, va, (bits) / 8, &v);                             \
+}
+MMU_ACCESSORS(8)
+MMU_ACCESSORS(16)
+MMU_ACCESSORS(32)
+#undef MMU_ACCESSORS
+
+#endif
