@@ -14,10 +14,10 @@ CC      ?= cc
 Q       := $(if $(V),,@)
 
 PKGS    := libelf libdw cunit
-CFLAGS  ?= -O2 -g
-CFLAGS  += -std=gnu11 -Wall -Wextra -Werror -MMD -MP -I. \
+OPT     ?= -O2 -g
+CFLAGS  := $(OPT) -std=gnu11 -Wall -Wextra -Werror -MMD -MP -I. \
            $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS  += $(shell pkg-config --libs libelf libdw 2>/dev/null) -lm
+LDLIBS  := $(shell pkg-config --libs libelf libdw 2>/dev/null) -lm
 
 # --- the emulator ------------------------------------------------------------
 CORE_SRCS := $(wildcard emu/*.c mmu/*.c kernel/*.c)
@@ -35,7 +35,7 @@ GCC_RV   := riscv64-unknown-elf-gcc
 GFLAGS   := -mabi=ilp32 -static -nostdlib -ffreestanding -fno-builtin \
             -fno-omit-frame-pointer -fno-stack-protector -O2 -g \
             -std=gnu11 -Wall -Wextra -Werror -Iguests/lib
-GLD      := -Tguests/lib/vmlab.ld -Wl,--no-relax-gp -lgcc
+GLD      := -Tguests/lib/vmlab.ld -lgcc
 GLIB_SRC := $(wildcard guests/lib/*.c guests/lib/*.S)
 GLIB_HDR := $(wildcard guests/lib/*.h) guests/lib/vmlab.ld kernel/syscalls.def
 # Every guests/*.c is a program.  Built for rv32imac (the default) into
@@ -109,7 +109,7 @@ test: all $(TESTBIN) check-layers
 
 asan:
 	$(MAKE) --no-print-directory BUILD=build-asan \
-	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+	  OPT="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 	  build-asan/vmlab build-asan/vmlab-tests guests
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  VMLAB_BUILD=build-asan build-asan/vmlab-tests

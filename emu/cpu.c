@@ -97,6 +97,54 @@ bool cpu_read_counter(const struct cpu *c, uint32_t csr, uint64_t instret, uint3
     return true;
 }
 
+/* Decode the instruction at pc into d, reading its bytes from the host
+ * page hpage and, for a 32-bit instruction in the last halfword, its upper
+ * half through the MMU (an execute check on the next page).  Returns false
+ * on a fetch fault (c->mmu->fault set). */
+static bool decode_fresh(struct cpu *c, const uint8_t *hpage, uint32_t pc, struct dinsn *d)
+{
+    uint32_t off = VA_OFFSET(pc), w;
+    uint16_t h;
+    memcpy(&h, hpage + off, 2);
+    unsigned len = insn_length(h);
+    if (len == 4 && off == PAGE_SIZE - 2) {
+        uint32_t f2;
+        uint8_t *h2 = mmu_fetch_page(c->mmu, pc + 2, &f2);
+        if (!h2)
+            return false;
+        uint16_t hi;
+        memcpy(&hi, h2, 2);
+        w = (uint32_t)h | (uint32_t)hi << 16;
+        c->st.straddles++;
+    } else if (len == 4) {
+        memcpy(&w, hpage + off, 4);
+    } else {
+        w = rvc_expand(h);
+    }
+    if (w == 0) {                              /* reserved compressed encoding */
+        memset(d, 0, sizeof *d);
+        d->op = OP_ILLEGAL;
+        d->len = 2;
+    } else {
+        insn_decode(w, len, d);
+    }
+    return true;
+}
+
+/* Point the interpreter at the scratch page holding one freshly decoded
+ * instruction followed by sentinels: used for page-straddling instructions
+ * and for exact single steps.  page_va becomes pc itself, which is never
+ * page-aligned... except at offset 0, so the scratch page is also marked by
+ * its base pointer in JUMP. */
+static struct dinsn *scratch_page(struct cpu *c)
+{
+    struct dinsn *x = c->xpage.slot;
+    memset(&x[1], 0, 2 * sizeof *x);
+    x[1].op = OP_PAGE_END;
+    x[2].op = OP_PAGE_END;
+    return x;
+}
+
 enum cpu_stop cpu_run(struct cpu *c, uint64_t limit)
 {
     static const void *const labels[OP_COUNT] = {
@@ -126,7 +174,8 @@ enum cpu_stop cpu_run(struct cpu *c, uint64_t limit)
 #define JUMP(target) do {                                                  \
         uint32_t t_ = (target);                                            \
         icount++;                                                          \
-        if (likely(PAGE_DOWN(t_) == page_va && icount < limit)) {          \
+        if (likely(PAGE_DOWN(t_) == page_va && icount < limit &&           \
+                   base != c->xpage.slot)) {                               \
             d = base + (VA_OFFSET(t_) >> 1);                               \
             DISPATCH();                                                    \
         }                                                                  \
@@ -172,6 +221,20 @@ refetch:
         }
         dpage_reset(c->dcache[frame]);
     }
+    if (unlikely(limit - icount < CPU_EXACT_STEPS)) {
+        /* Near the budget: run one instruction at a time so the count is
+         * exact (single-stepping). */
+        base = scratch_page(c);
+        if (!decode_fresh(c, hpage, pc, base)) {
+            c->pc = pc;
+            c->trap.cause = mmu->fault.cause;
+            c->trap.tval = mmu->fault.addr;
+            goto stop_trap;
+        }
+        page_va = pc;
+        d = base;
+        DISPATCH();
+    }
     page_va = PAGE_DOWN(pc);
     base = c->dcache[frame]->slot;
     d = base + (VA_OFFSET(pc) >> 1);
@@ -182,44 +245,19 @@ do_page_end:
     goto refetch;
 
 do_decode: {
-    uint32_t off = (uint32_t)(d - base) << 1;
-    uint16_t h;
-    uint32_t w;
-    memcpy(&h, hpage + off, 2);
-    len = insn_length(h);
-    if (len == 4 && off == PAGE_SIZE - 2) {
-        /* Straddles two pages: fetch the upper half through the MMU (an
-         * execute check on the next page), run it from the scratch page
-         * and decode it afresh each time, so nothing cached depends on
-         * the second page. */
-        uint32_t f2;
-        uint8_t *h2 = mmu_fetch_page(mmu, PC() + 2, &f2);
-        if (!h2)
+    uint32_t pc_here = PC();
+    if (unlikely(VA_OFFSET(pc_here) == PAGE_SIZE - 2 && insn_length(
+            (uint16_t)(hpage[PAGE_SIZE - 2] | hpage[PAGE_SIZE - 1] << 8)) == 4)) {
+        /* Straddles two pages: run it from the scratch page, decoded afresh
+         * each time, so nothing cached depends on the second page. */
+        struct dinsn *x = scratch_page(c);
+        if (!decode_fresh(c, hpage, pc_here, x))
             MEMFAULT();
-        uint16_t hi;
-        memcpy(&hi, h2, 2);
-        w = (uint32_t)h | (uint32_t)hi << 16;
-        page_va = PC();                       /* unaligned: every jump leaves */
-        base = c->xpage.slot;
-        d = base;
-        insn_decode(w, 4, &d[0]);
-        memset(&d[1], 0, 2 * sizeof *d);
-        d[2].op = OP_PAGE_END;
-        c->st.straddles++;
+        page_va = pc_here;
+        base = d = x;
         DISPATCH();
     }
-    if (len == 4) {
-        memcpy(&w, hpage + off, 4);
-    } else {
-        w = rvc_expand(h);
-    }
-    if (w == 0) {                              /* reserved compressed encoding */
-        memset(d, 0, sizeof *d);
-        d->op = OP_ILLEGAL;
-        d->len = 2;
-    } else {
-        insn_decode(w, len, d);
-    }
+    decode_fresh(c, hpage, pc_here, d);       /* within the page: cannot fault */
     c->st.decoded++;
     if (unlikely(!mmu->code_frames[frame]))
         mmu_mark_code_frame(mmu, frame);

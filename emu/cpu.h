@@ -44,6 +44,10 @@ struct cpu {
     struct cpu_stats st;
 };
 
+/* Within this many instructions of the limit, cpu_run executes one
+ * instruction per dispatch, so the limit is met exactly (single-step). */
+#define CPU_EXACT_STEPS 16
+
 enum cpu_stop {
     CPU_STOP_TRAP = 1,       /* cpu->trap says why; pc is the trapping instruction */
     CPU_STOP_LIMIT = 2,      /* instret reached the limit */
@@ -57,7 +61,8 @@ int  cpu_init(struct cpu *c, struct mmu *mmu);
 void cpu_destroy(struct cpu *c);
 
 /* Run from c->pc until a trap, or until c->instret >= limit (checked at
- * each taken branch, jump and page change, so it may run slightly past).
+ * each taken branch, jump and page change; within CPU_EXACT_STEPS of the
+ * limit every instruction is counted, so the stop is exact).
  * On a trap, pc is the trapping instruction and no later instruction has
  * run; earlier ones have taken full effect. */
 enum cpu_stop cpu_run(struct cpu *c, uint64_t limit);

@@ -25,19 +25,21 @@ const struct insn_info insn_info[OP_COUNT] = {
 #undef X
 };
 
-/* Immediate layouts (unprivileged spec §2.3, figure 2.4). */
-static int32_t imm_i(uint32_t w) { return (int32_t)w >> 20; }
-static int32_t imm_s(uint32_t w) { return ((int32_t)w >> 25 << 5) | ((w >> 7) & 0x1f); }
+/* Immediate layouts (unprivileged spec §2.3, figure 2.4).  Fields are
+ * assembled unsigned, then sign-extended from their top bit. */
+static int32_t sext(uint32_t v, int bits) { return (int32_t)(v << (32 - bits)) >> (32 - bits); }
+static int32_t imm_i(uint32_t w) { return sext(w >> 20, 12); }
+static int32_t imm_s(uint32_t w) { return sext((w >> 25) << 5 | ((w >> 7) & 0x1f), 12); }
 static int32_t imm_b(uint32_t w)
 {
-    return ((int32_t)w >> 31 << 12) | ((w >> 7 & 1) << 11) |
-           ((w >> 25 & 0x3f) << 5) | ((w >> 8 & 0xf) << 1);
+    return sext((w >> 31) << 12 | ((w >> 7) & 1) << 11 | ((w >> 25) & 0x3f) << 5 |
+                ((w >> 8) & 0xf) << 1, 13);
 }
 static int32_t imm_u(uint32_t w) { return (int32_t)(w & 0xfffff000); }
 static int32_t imm_j(uint32_t w)
 {
-    return ((int32_t)w >> 31 << 20) | ((w >> 12 & 0xff) << 12) |
-           ((w >> 20 & 1) << 11) | ((w >> 21 & 0x3ff) << 1);
+    return sext((w >> 31) << 20 | ((w >> 12) & 0xff) << 12 | ((w >> 20) & 1) << 11 |
+                ((w >> 21) & 0x3ff) << 1, 21);
 }
 
 void insn_decode(uint32_t w, unsigned len, struct dinsn *d)
@@ -101,8 +103,6 @@ static uint32_t enc_j(int32_t imm, unsigned rd)
 
 #define BIT(x, n)  (((x) >> (n)) & 1u)
 #define BITS(x, hi, lo) (((x) >> (lo)) & ((1u << ((hi) - (lo) + 1)) - 1))
-static int32_t sext(uint32_t v, int bits) { return (int32_t)(v << (32 - bits)) >> (32 - bits); }
-
 uint32_t rvc_expand(uint16_t c)
 {
     unsigned f3 = BITS(c, 15, 13);

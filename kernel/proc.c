@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "kernel/query.h"
 #include "kernel/syscall.h"
 #include "kernel/vm.h"
 
@@ -197,10 +198,29 @@ fail:
     return NULL;
 }
 
+void proc_event(struct proc *p, int kind, uint32_t addr, const char *fmt, ...)
+{
+    if (!p->events)
+        return;
+    struct proc_event *e = &p->events[(p->ev_head + p->ev_count) % PROC_EVENTS];
+    if (p->ev_count < PROC_EVENTS)
+        p->ev_count++;
+    else
+        p->ev_head = (p->ev_head + 1) % PROC_EVENTS;
+    e->kind = kind;
+    e->instret = p->cpu.instret;
+    e->addr = addr;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e->text, sizeof e->text, fmt, ap);
+    va_end(ap);
+}
+
 void proc_destroy(struct proc *p)
 {
     if (!p)
         return;
+    free(p->events);
     cpu_destroy(&p->cpu);
     mmu_destroy(&p->mmu);
     frame_destroy(&p->frames);
@@ -208,6 +228,7 @@ void proc_destroy(struct proc *p)
     vma_list_free(&p->vmas);
     elf_free(&p->img);
     free(p->path);
+    free(p->core_path);
     free(p);
 }
 
@@ -225,6 +246,8 @@ void proc_kill(struct proc *p, int sig, const char *reason)
     p->state = PROC_KILLED;
     p->term_sig = sig;
     p->kill_reason = reason;
+    p->stop_hit |= KQ_STOP_FAULT;
+    proc_event(p, KQ_EV_EXIT, 0, "killed by %s (%s)", sig_name(sig), sig_description(sig));
 }
 
 /* Record a fault that becomes a signal, for traces, core files and inspect. */
@@ -273,6 +296,18 @@ static void page_fault(struct proc *p, int access)
     }
     p->st.faults_segv++;
     record_fault(p, p->cpu.trap.cause, access, addr, rc);
+    p->stop_hit |= KQ_STOP_FAULT;
+    if (p->events) {
+        char perm[4];
+        if (p->fault.vma_name[0])
+            proc_event(p, KQ_EV_FAULT, addr, "%s to 0x%08x in %s (%s) -> SIGSEGV, SEGV_ACCERR",
+                       access_word[access], addr, p->fault.vma_name,
+                       vma_perm_str(p->fault.vma_perms, perm));
+        else
+            proc_event(p, KQ_EV_FAULT, addr, "%s to 0x%08x: %s -> SIGSEGV, SEGV_MAPERR",
+                       access_word[access], addr,
+                       p->fault.stack_overflow ? "stack overflow" : "no segment");
+    }
     FILE *t = proc_trace(p, TRACE_FAULT);
     if (t) {
         char perm[4];
@@ -315,6 +350,11 @@ static void other_trap(struct proc *p)
     record_fault(p, tr->cause, tr->cause == CAUSE_MISALIGNED_STORE || tr->cause == CAUSE_STORE_ACCESS
                  ? ACC_STORE : tr->cause == CAUSE_MISALIGNED_LOAD || tr->cause == CAUSE_LOAD_ACCESS
                  ? ACC_LOAD : ACC_FETCH, si.addr, si.code);
+    p->stop_hit |= KQ_STOP_FAULT;
+    proc_event(p, KQ_EV_FAULT, si.addr, "%s at pc 0x%08x -> %s",
+               tr->cause == CAUSE_ILLEGAL_INSN ? "illegal instruction"
+               : tr->cause == CAUSE_BREAKPOINT ? "ebreak" : "misaligned/access fault",
+               p->cpu.pc, sig_name(si.signo));
     FILE *t = proc_trace(p, TRACE_FAULT);
     if (t)
         fprintf(t, "[fault] %s at pc=0x%08x -> %s %s\n",
@@ -331,6 +371,7 @@ static void handle_trap(struct proc *p)
     switch (p->cpu.trap.cause) {
     case CAUSE_ECALL_U:
         syscall_dispatch(p);
+        p->stop_hit |= KQ_STOP_SYSCALL;
         break;
     case CAUSE_FETCH_PAGE_FAULT:
         page_fault(p, ACC_FETCH);
@@ -365,6 +406,8 @@ bool proc_step(struct proc *p, uint64_t n)
             handle_trap(p);
         else if (s == CPU_STOP_NOMEM)
             proc_kill(p, SIGKILL, "the host ran out of memory");
+        if (p->stop_hit & p->stop_mask)
+            break;
     }
     return p->state == PROC_RUNNING;
 }

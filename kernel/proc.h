@@ -62,6 +62,16 @@ struct perm_rule {
 };
 #define MAX_PERM_RULES 32
 
+/* The event log (for the view): a ring of the last events, off by default
+ * so that `vmlab run` pays nothing for it. */
+#define PROC_EVENTS 256
+struct proc_event {
+    int      kind;                /* enum kq_event_kind (kernel/query.h) */
+    uint64_t instret;
+    uint32_t addr;
+    char     text[120];
+};
+
 enum proc_state { PROC_RUNNING, PROC_EXITED, PROC_KILLED };
 
 /* The last fault that became a signal: for traces, core files, inspect. */
@@ -110,6 +120,9 @@ struct proc {
     const char        *kill_reason;     /* PROC_KILLED by the kernel: why */
     struct perm_rule   rules[MAX_PERM_RULES];
     int                nrules;
+    struct proc_event *events;          /* ring, NULL while logging is off */
+    unsigned           ev_head, ev_count;
+    unsigned           stop_mask, stop_hit; /* KQ_STOP_* for kq_run */
     /* options and accounting */
     struct proc_options opt;
     struct proc_stats   st;
@@ -151,6 +164,10 @@ int proc_status(const struct proc *p);
 /* Print the address space like /proc/PID/maps, with segment names. */
 void proc_print_maps(struct proc *p, FILE *out);
 void proc_print_stats(struct proc *p, FILE *out);
+
+/* Log an event for observers (no-op unless kq_events_enable was called). */
+void proc_event(struct proc *p, int kind, uint32_t addr, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 /* The trace stream, or NULL when category `what` is off. */
 static inline FILE *proc_trace(const struct proc *p, unsigned what)

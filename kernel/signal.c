@@ -13,6 +13,7 @@
 
 #include "kernel/core.h"
 #include "kernel/proc.h"
+#include "kernel/query.h"
 #include "kernel/vm.h"
 
 #define BIT(sig)      (1ull << ((sig) - 1))
@@ -215,6 +216,8 @@ static bool setup_frame(struct proc *p, int sig, struct k_sigaction *ka)
     x[12] = frame + SIGFRAME_UC;
     p->cpu.resv_valid = false;
     s->delivered++;
+    proc_event(p, KQ_EV_SIGNAL, frame, "%s -> handler 0x%08x, frame at 0x%08x%s", sig_name(sig),
+               handler, frame, use_alt ? " (alternate stack)" : "");
     FILE *t = proc_trace(p, TRACE_SIGNAL);
     if (t)
         fprintf(t, "[signal] %s delivered to handler 0x%08x, frame at 0x%08x%s\n",

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "kernel/proc.h"
+#include "kernel/query.h"
 #include "kernel/signal.h"
 #include "kernel/syscalls.def"
 #include "kernel/vm.h"
@@ -306,7 +307,7 @@ static uint32_t mmap_find_gap(struct proc *p, uint32_t len)
             return hi - len;
         hi = v->start;
     }
-    return hi >= MMAP_MIN_ADDR + len ? hi - len : 0;
+    return (uint64_t)hi >= (uint64_t)MMAP_MIN_ADDR + len ? hi - len : 0;
 }
 
 static void unmap(struct proc *p, uint32_t start, uint32_t end)
@@ -471,6 +472,13 @@ void syscall_dispatch(struct proc *p)
         break;
     }
     trace_call(p, nr, a, nargs, ret);
+    if (p->events) {
+        const char *name = syscall_name(nr);
+        proc_event(p, KQ_EV_SYSCALL, 0, "%s%s(0x%x, 0x%x, 0x%x) = %ld", name ? "" : "syscall ",
+                   name ? name : "?", a[0], a[1], a[2], ret);
+        if (p->state == PROC_EXITED)
+            proc_event(p, KQ_EV_EXIT, 0, "exited with status %d", p->exit_code);
+    }
     if (p->state == PROC_RUNNING)
         x[10] = (uint32_t)ret;
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "kernel/proc.h"
+#include "kernel/query.h"
 
 static const char *const access_name[] = { "fetch", "load", "store" };
 
@@ -120,6 +121,7 @@ static struct vma *grow_stack(struct proc *p, uint32_t va)
                 s->start, new_start, (STACK_TOP - new_start) / 1024, p->stack_limit / 1024);
     s->start = new_start;
     p->st.faults_stack_growth++;
+    proc_event(p, KQ_EV_PAGE, new_start, "stack grows down to 0x%08x", new_start);
     return s;
 }
 
@@ -155,6 +157,8 @@ int vm_fault(struct proc *p, uint32_t va, int access)
         return -ENOMEM;
     fill_page(p, v, page, pmem_frame(&p->pm, f));
     *pte = PTE_MAKE(f, vm_pte_perms(v->perms));
+    proc_event(p, KQ_EV_PAGE, page, "%s 0x%08x in %s: frame %u, %s", access_name[access], va,
+               v->name, f, v->kind == VMA_FILE ? "from the file" : "zero-filled");
     FILE *t = proc_trace(p, TRACE_PAGE);
     if (t)
         fprintf(t, "[page] %s fault at 0x%08x in %s: frame %u, %s\n", access_name[access], va,

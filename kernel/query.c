@@ -1,0 +1,177 @@
+/* kernel/query.c — see query.h. */
+#include "kernel/query.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "emu/insn.h"
+#include "kernel/proc.h"
+#include "kernel/vm.h"
+
+int kq_segments(struct proc *p, struct kq_segment *out, int max)
+{
+    for (int i = 0; i < p->vmas.n && i < max; i++) {
+        const struct vma *v = &p->vmas.v[i];
+        struct kq_segment *s = &out[i];
+        s->start = v->start;
+        s->end = v->end;
+        s->perms = v->perms;
+        s->kind = (int)v->kind;
+        snprintf(s->name, sizeof s->name, "%s", v->name);
+        s->resident = 0;
+        for (uint32_t va = v->start; va < v->end; va += PAGE_SIZE)
+            s->resident += vm_frame_of(p, va) != UINT32_MAX;
+    }
+    return p->vmas.n;
+}
+
+uint32_t kq_satp(struct proc *p)
+{
+    return p->mmu.satp;
+}
+
+uint32_t kq_root_pte(struct proc *p, unsigned i)
+{
+    const uint32_t *root = (const uint32_t *)pmem_frame(&p->pm, p->root_frame);
+    return i < PTES_PER_TABLE ? root[i] : 0;
+}
+
+bool kq_leaf_pte(struct proc *p, unsigned i, unsigned j, uint32_t *pte)
+{
+    uint32_t r = kq_root_pte(p, i);
+    if (!(r & PTE_V) || PTE_IS_LEAF(r) || j >= PTES_PER_TABLE)
+        return false;
+    const uint8_t *t = pmem_ptr(&p->pm, PTE_PA(r), PAGE_SIZE);
+    if (!t)
+        return false;
+    memcpy(pte, t + 4 * j, 4);
+    return true;
+}
+
+uint32_t kq_nframes(struct proc *p)
+{
+    return p->pm.nframes;
+}
+
+int kq_frame(struct proc *p, uint32_t f, uint32_t *vpn)
+{
+    if (f >= p->pm.nframes)
+        return KQ_FRAME_FREE;
+    if (vpn)
+        *vpn = p->frames.vpn[f];
+    switch (p->frames.use[f]) {
+    case FRAME_PAGETABLE: return KQ_FRAME_PAGETABLE;
+    case FRAME_PAGE: return KQ_FRAME_PAGE;
+    default: return KQ_FRAME_FREE;
+    }
+}
+
+int kq_walk(struct proc *p, uint32_t va, int access, int *levels,
+            uint64_t pte_addr[2], uint32_t pte[2], uint64_t *pa)
+{
+    struct walk_result r;
+    int cause = mmu_walk(&p->mmu, va, (enum mmu_access)access, false, &r);
+    *levels = r.levels;
+    for (int i = 0; i < 2; i++) {
+        pte_addr[i] = r.pte_addr[i];
+        pte[i] = r.pte[i];
+    }
+    *pa = r.pa;
+    return cause;
+}
+
+void kq_cpu(struct proc *p, struct kq_cpu *out)
+{
+    out->pc = p->cpu.pc;
+    memcpy(out->x, p->cpu.x, sizeof out->x);
+    out->x[0] = 0;
+    out->instret = p->cpu.instret;
+}
+
+bool kq_disasm(struct proc *p, uint32_t va, char *buf, size_t len)
+{
+    uint8_t bytes[4];
+    size_t avail = 0;
+    for (; avail < 4; avail++) {
+        uint32_t f = vm_frame_of(p, va + (uint32_t)avail);
+        if (f == UINT32_MAX)
+            break;
+        bytes[avail] = pmem_frame(&p->pm, f)[VA_OFFSET(va + (uint32_t)avail)];
+    }
+    return insn_disasm(va, bytes, avail, buf, len) != 0;
+}
+
+void kq_counters(struct proc *p, struct kq_counters *out)
+{
+    out->instret = p->cpu.instret;
+    out->syscalls = p->st.syscalls;
+    out->signals = p->sig.delivered;
+    out->tlb_misses = p->mmu.st.tlb_misses;
+    out->walks = p->mmu.st.walks;
+    out->tlb_flushes = p->mmu.st.flushes;
+    out->faults_zero = p->st.faults_demand_zero;
+    out->faults_file = p->st.faults_file;
+    out->faults_stack = p->st.faults_stack_growth;
+    out->faults_segv = p->st.faults_segv;
+    out->frames_used = frame_used(&p->frames);
+    out->frames_total = p->pm.nframes;
+}
+
+void kq_events_enable(struct proc *p)
+{
+    if (!p->events)
+        p->events = calloc(PROC_EVENTS, sizeof *p->events);
+}
+
+int kq_events(struct proc *p, struct kq_event *out, int max)
+{
+    int n = (int)p->ev_count < max ? (int)p->ev_count : max;
+    unsigned first = p->ev_head + p->ev_count - (unsigned)n;
+    for (int i = 0; i < n; i++) {
+        const struct proc_event *e = &p->events[(first + (unsigned)i) % PROC_EVENTS];
+        out[i].kind = e->kind;
+        out[i].instret = e->instret;
+        out[i].addr = e->addr;
+        memcpy(out[i].text, e->text, sizeof out[i].text);
+    }
+    return n;
+}
+
+void kq_state(struct proc *p, struct kq_state *out)
+{
+    out->running = p->state == PROC_RUNNING;
+    out->status = proc_status(p);
+    out->term_sig = p->state == PROC_KILLED ? p->term_sig : 0;
+    out->core_path = p->core_dumped ? p->core_path : NULL;
+    out->fault_valid = p->fault.valid;
+    out->fault_addr = p->fault.addr;
+    out->fault_pc = p->fault.pc;
+    out->fault_access = p->fault.access;
+}
+
+unsigned kq_run(struct proc *p, uint64_t n, unsigned stop_mask)
+{
+    p->stop_mask = stop_mask;
+    p->stop_hit = 0;
+    proc_step(p, n);
+    unsigned hit = p->stop_hit & stop_mask;
+    p->stop_mask = p->stop_hit = 0;
+    return hit;
+}
+
+int kq_set_perms(struct proc *p, uint32_t va, unsigned perms)
+{
+    struct vma *v = vma_find(&p->vmas, va);
+    if (!v)
+        return -ENOMEM;
+    char name[VMA_NAME], a[4], b[4];
+    uint32_t start = v->start, end = v->end;
+    unsigned old = v->perms;
+    snprintf(name, sizeof name, "%s", v->name);
+    int rc = vma_protect(p, start, end, perms);
+    if (rc == 0)
+        proc_event(p, KQ_EV_PERM, start, "%s 0x%08x-0x%08x: %s -> %s (PTEs rewritten, TLB flushed)",
+                   name, start, end, vma_perm_str(old, a), vma_perm_str(perms, b));
+    return rc;
+}

@@ -1,0 +1,100 @@
+/* kernel/query.h — the read-mostly window the SDL view (and other
+ * observers) get on a process: segments, page tables, frames, CPU state,
+ * counters, the event log; plus the two actions a viewer may take: run for
+ * a while, and change a segment's permissions (through vma_protect, the
+ * same path mprotect uses).  Nothing here changes what the guest sees
+ * except kq_set_perms. */
+#ifndef VMLAB_KERNEL_QUERY_H
+#define VMLAB_KERNEL_QUERY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct proc;
+
+struct kq_segment {
+    uint32_t start, end;
+    unsigned perms;               /* 1 r, 2 w, 4 x */
+    int      kind;                /* enum vma_kind */
+    char     name[16];
+    uint32_t resident;            /* pages with a frame */
+};
+
+/* Segments in address order; returns how many exist (fills at most max). */
+int kq_segments(struct proc *p, struct kq_segment *out, int max);
+
+/* Page tables: satp, the root entry i (0..1023), and leaf entry (i, j) —
+ * false when the root entry does not point to a table. */
+uint32_t kq_satp(struct proc *p);
+uint32_t kq_root_pte(struct proc *p, unsigned i);
+bool     kq_leaf_pte(struct proc *p, unsigned i, unsigned j, uint32_t *pte);
+
+/* Physical frames: how many, and what frame f holds (KQ_FRAME_*), with the
+ * virtual page number for a process page. */
+enum { KQ_FRAME_FREE, KQ_FRAME_PAGETABLE, KQ_FRAME_PAGE };
+uint32_t kq_nframes(struct proc *p);
+int      kq_frame(struct proc *p, uint32_t f, uint32_t *vpn);
+
+/* The Sv32 walk of va for an access kind (0 fetch, 1 load, 2 store),
+ * without setting A/D.  Returns 0 or the fault cause; steps in the out
+ * parameters (levels, pte addresses and values, physical address). */
+int kq_walk(struct proc *p, uint32_t va, int access, int *levels,
+            uint64_t pte_addr[2], uint32_t pte[2], uint64_t *pa);
+
+struct kq_cpu {
+    uint32_t pc;
+    uint32_t x[32];
+    uint64_t instret;
+};
+void kq_cpu(struct proc *p, struct kq_cpu *out);
+
+/* Disassemble the instruction at va (read without faulting anything in);
+ * false if that page is not mapped. */
+bool kq_disasm(struct proc *p, uint32_t va, char *buf, size_t len);
+
+struct kq_counters {
+    uint64_t instret, syscalls, signals;
+    uint64_t tlb_misses, walks, tlb_flushes;
+    uint64_t faults_zero, faults_file, faults_stack, faults_segv;
+    uint32_t frames_used, frames_total;
+};
+void kq_counters(struct proc *p, struct kq_counters *out);
+
+/* The event log: the last events (faults, signals, syscalls, permission
+ * changes), oldest first.  Recording is off until kq_events_enable. */
+enum kq_event_kind { KQ_EV_SYSCALL, KQ_EV_FAULT, KQ_EV_PAGE, KQ_EV_SIGNAL, KQ_EV_PERM, KQ_EV_EXIT };
+struct kq_event {
+    int      kind;                /* enum kq_event_kind */
+    uint64_t instret;
+    uint32_t addr;                /* fault/page address, or 0 */
+    char     text[120];
+};
+void kq_events_enable(struct proc *p);
+int  kq_events(struct proc *p, struct kq_event *out, int max);
+
+/* Process state: running, exited (status) or killed (signal, core file). */
+struct kq_state {
+    bool        running;
+    int         status;           /* shell-style: code or 128+sig */
+    int         term_sig;         /* 0 unless killed */
+    const char *core_path;        /* NULL if none */
+    bool        fault_valid;      /* the last fault that became a signal */
+    uint32_t    fault_addr, fault_pc;
+    int         fault_access;
+};
+void kq_state(struct proc *p, struct kq_state *out);
+
+/* Run: up to n instructions, stopping early at the end of the process and
+ * at the first event in stop_mask (KQ_STOP_*).  Returns the events that
+ * stopped it (0 if it ran n instructions). */
+#define KQ_STOP_FAULT   1u        /* a fault or signal */
+#define KQ_STOP_SYSCALL 2u
+unsigned kq_run(struct proc *p, uint64_t n, unsigned stop_mask);
+
+/* Change the permissions of the segment containing va to perms, through
+ * vma_protect (PTEs, TLB and decoded instructions updated) and log it.
+ * Returns 0 or -errno. */
+int kq_set_perms(struct proc *p, uint32_t va, unsigned perms);
+
+#endif

@@ -1,0 +1,22 @@
+/* tests/suites.h — one CUnit suite per module; tests/main.c runs them all. */
+#ifndef VMLAB_TESTS_SUITES_H
+#define VMLAB_TESTS_SUITES_H
+
+#define SUITE_LIST(X) \
+    X(elf)            \
+    X(kernel)         \
+    X(signal)         \
+    X(core)           \
+    X(e2e)
+
+#define X(name) void name##_suite_add(void);
+SUITE_LIST(X)
+#undef X
+
+/* Where the emulator and the guests were built ($VMLAB_BUILD, default
+ * "build"), and helpers for paths under it. */
+const char *test_build_dir(void);
+/* "<build>/<rel>" in a static buffer (one of a few, rotating). */
+const char *test_path(const char *rel);
+
+#endif

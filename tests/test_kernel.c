@@ -1,0 +1,413 @@
+/* tests/test_kernel.c — the mini kernel: process set-up, VMAs, demand
+ * paging, stack growth, permission changes, and each system call (called
+ * directly through syscall_dispatch on a real guest image). */
+#include <CUnit/CUnit.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kernel/proc.h"
+#include "kernel/syscall.h"
+#include "kernel/vm.h"
+#include "tests/suites.h"
+
+static struct proc *new_proc_opts(const char *guest, struct proc_options *o)
+{
+    char *argv[] = { (char *)test_path(guest), "one", "two", NULL };
+    char *envp[] = { "A=1", "HOME=/nowhere", NULL };
+    char err[256];
+    struct proc *p = proc_create(argv[0], argv, envp, o, err, sizeof err);
+    if (!p)
+        fprintf(stderr, "proc_create(%s): %s\n", argv[0], err);
+    return p;
+}
+
+static struct proc *new_proc(void)
+{
+    struct proc_options o = { .mem_size = 8 << 20 };
+    return new_proc_opts("guests/hello", &o);
+}
+
+/* Make a system call as the guest would. */
+static int32_t sys(struct proc *p, uint32_t nr, const uint32_t a[6])
+{
+    uint32_t *x = p->cpu.x;
+    x[17] = nr;
+    for (int i = 0; i < 6; i++)
+        x[10 + i] = a[i];
+    uint32_t pc = p->cpu.pc;
+    syscall_dispatch(p);
+    CU_ASSERT_EQUAL(p->cpu.pc, pc + 4);
+    return (int32_t)x[10];
+}
+#define SYS(p, nr, ...) sys(p, nr, (const uint32_t[6]){ __VA_ARGS__ })
+
+enum { NR_read = 63, NR_write = 64, NR_writev = 66, NR_exit = 93, NR_exit_group = 94,
+       NR_set_tid_address = 96, NR_uname = 160, NR_getpid = 172, NR_gettid = 178,
+       NR_brk = 214, NR_munmap = 215, NR_mmap2 = 222, NR_mprotect = 226,
+       NR_getrandom = 278, NR_clock_gettime64 = 403 };
+
+static uint32_t map_anon(struct proc *p, uint32_t len, uint32_t prot)
+{
+    return (uint32_t)SYS(p, NR_mmap2, 0, len, prot, 0x22 /* PRIVATE|ANON */, (uint32_t)-1, 0);
+}
+
+/* --- process set-up --------------------------------------------------- */
+
+static void test_layout(void)
+{
+    struct proc *p = new_proc();
+    CU_ASSERT_FATAL(p != NULL);
+    const char *want[] = { "text", "rodata", "data", "bss", "[sigpage]", "stack" };
+    CU_ASSERT_EQUAL(p->vmas.n, 6);
+    for (int i = 0; i < p->vmas.n && i < 6; i++)
+        CU_ASSERT_STRING_EQUAL(p->vmas.v[i].name, want[i]);
+    CU_ASSERT_EQUAL(vma_find(&p->vmas, p->img.entry)->perms, 5);
+    CU_ASSERT_EQUAL(vma_find(&p->vmas, 0x10000)->start, 0x10000);
+    CU_ASSERT_PTR_NULL(vma_find(&p->vmas, 0));                 /* page 0 unmapped */
+    CU_ASSERT_EQUAL(p->vmas.v[5].end, STACK_TOP);
+    CU_ASSERT_EQUAL(p->brk, PAGE_UP(p->img.end_bss));
+    CU_ASSERT_EQUAL(p->cpu.pc, p->img.entry);
+    proc_destroy(p);
+}
+
+static void test_initial_stack(void)
+{
+    struct proc *p = new_proc();
+    CU_ASSERT_FATAL(p != NULL);
+    uint32_t sp = p->cpu.x[2];
+    CU_ASSERT_EQUAL(sp & 15, 0);
+    uint32_t w[8];
+    CU_ASSERT_EQUAL(vm_copy_in(p, w, sp, sizeof w, NULL), 0);
+    CU_ASSERT_EQUAL(w[0], 3);                                   /* argc */
+    char s[64];
+    CU_ASSERT(vm_copy_str(p, s, w[2], sizeof s) > 0);
+    CU_ASSERT_STRING_EQUAL(s, "one");
+    CU_ASSERT_EQUAL(w[4], 0);                                   /* argv NULL */
+    CU_ASSERT(vm_copy_str(p, s, w[5], sizeof s) > 0);
+    CU_ASSERT_STRING_EQUAL(s, "A=1");
+    CU_ASSERT_EQUAL(w[7], 0);                                   /* envp NULL */
+    /* auxv follows: find AT_PAGESZ, AT_ENTRY, AT_RANDOM, AT_NULL */
+    uint32_t aux[34];
+    CU_ASSERT_EQUAL(vm_copy_in(p, aux, sp + 32, sizeof aux, NULL), 0);
+    int found = 0;
+    for (int i = 0; i < 34; i += 2) {
+        if (aux[i] == 6) { CU_ASSERT_EQUAL(aux[i + 1], 4096); found |= 1; }
+        if (aux[i] == 9) { CU_ASSERT_EQUAL(aux[i + 1], p->img.entry); found |= 2; }
+        if (aux[i] == 25) { CU_ASSERT(aux[i + 1] > sp && aux[i + 1] < STACK_TOP); found |= 4; }
+        if (aux[i] == 3) { CU_ASSERT_EQUAL(aux[i + 1], p->img.phdr_vaddr); found |= 8; }
+        if (aux[i] == 0) { found |= 16; break; }
+    }
+    CU_ASSERT_EQUAL(found, 31);
+    proc_destroy(p);
+}
+
+static void test_bad_program(void)
+{
+    struct proc_options o = { .mem_size = 8 << 20 };
+    char *argv[] = { "/bin/sh", NULL }, *envp[] = { NULL };
+    char err[256] = "";
+    CU_ASSERT_PTR_NULL(proc_create("/bin/sh", argv, envp, &o, err, sizeof err));
+    CU_ASSERT(strstr(err, "64-bit") != NULL);
+    argv[0] = "/nonexistent/prog";
+    CU_ASSERT_PTR_NULL(proc_create(argv[0], argv, envp, &o, err, sizeof err));
+    CU_ASSERT(strstr(err, "No such file") != NULL || strstr(err, "cannot open") != NULL);
+}
+
+/* --- demand paging and faults ------------------------------------------- */
+
+static void test_demand_paging(void)
+{
+    struct proc *p = new_proc();
+    CU_ASSERT_FATAL(p != NULL);
+    struct vma *bss = NULL;
+    for (int i = 0; i < p->vmas.n; i++)
+        if (!strcmp(p->vmas.v[i].name, "bss"))
+            bss = &p->vmas.v[i];
+    CU_ASSERT_FATAL(bss != NULL);
+    uint32_t word;
+    CU_ASSERT_EQUAL(vm_copy_in(p, &word, p->img.entry, 4, NULL), 0);   /* page table exists */
+    uint32_t used = frame_used(&p->frames);
+    uint64_t zf = p->st.faults_demand_zero;
+    CU_ASSERT_EQUAL(vm_frame_of(p, bss->start), UINT32_MAX);   /* not touched yet */
+    CU_ASSERT_EQUAL(vm_fault(p, bss->start + 8, ACC_STORE), 0);
+    CU_ASSERT_NOT_EQUAL(vm_frame_of(p, bss->start), UINT32_MAX);
+    CU_ASSERT_EQUAL(frame_used(&p->frames), used + 1);
+    CU_ASSERT_EQUAL(p->st.faults_demand_zero, zf + 1);
+    uint8_t z[64];
+    CU_ASSERT_EQUAL(vm_copy_in(p, z, bss->start, sizeof z, NULL), 0);
+    for (int i = 0; i < 64; i++)
+        CU_ASSERT_EQUAL(z[i], 0);
+    /* file-backed text page holds the file's bytes */
+    CU_ASSERT_EQUAL(vm_copy_in(p, &word, p->img.entry, 4, NULL), 0);
+    uint32_t off = p->img.seg[0].file_off + (p->img.entry - p->img.seg[0].start);
+    CU_ASSERT_EQUAL(memcmp(&word, p->img.data + off, 4), 0);
+    /* no segment -> MAPERR; segment forbids -> ACCERR */
+    CU_ASSERT_EQUAL(vm_fault(p, 0, ACC_LOAD), SEGV_MAPERR);
+    CU_ASSERT_EQUAL(vm_fault(p, p->img.entry, ACC_STORE), SEGV_ACCERR);
+    CU_ASSERT_EQUAL(vm_fault(p, bss->start, ACC_FETCH), SEGV_ACCERR);
+    proc_destroy(p);
+}
+
+static void test_stack_growth(void)
+{
+    struct proc_options o = { .mem_size = 8 << 20, .stack_limit = 256 * 1024 };
+    struct proc *p = new_proc_opts("guests/hello", &o);
+    CU_ASSERT_FATAL(p != NULL);
+    struct vma *st = &p->vmas.v[p->vmas.n - 1];
+    CU_ASSERT_STRING_EQUAL(st->name, "stack");
+    uint32_t low = st->start;
+    CU_ASSERT_EQUAL(vm_fault(p, low - 100, ACC_STORE), 0);      /* grows */
+    st = &p->vmas.v[p->vmas.n - 1];
+    CU_ASSERT_EQUAL(st->start, PAGE_DOWN(low - 100));
+    CU_ASSERT_EQUAL(p->st.faults_stack_growth, 1);
+    CU_ASSERT_EQUAL(vm_fault(p, STACK_TOP - 256 * 1024, ACC_STORE), 0);   /* at the limit */
+    CU_ASSERT_EQUAL(vm_fault(p, STACK_TOP - 256 * 1024 - 4, ACC_STORE), SEGV_MAPERR);
+    proc_destroy(p);
+}
+
+/* The one permission path: PTEs rewritten, TLB flushed, decoded code dropped. */
+static void test_vma_protect(void)
+{
+    struct proc *p = new_proc();
+    CU_ASSERT_FATAL(p != NULL);
+    uint32_t a = map_anon(p, 3 * PAGE_SIZE, 3);
+    CU_ASSERT_FATAL(a >= MMAP_MIN_ADDR && a < MMAP_TOP);
+    uint32_t v = 0x12345678;
+    CU_ASSERT_EQUAL(vm_copy_out(p, a + PAGE_SIZE, &v, 4, NULL), 0);
+    CU_ASSERT_TRUE(mmu_write32(&p->mmu, a + PAGE_SIZE, 7));      /* TLB now has a write tag */
+    CU_ASSERT_EQUAL(vma_protect(p, a + PAGE_SIZE, a + 2 * PAGE_SIZE, 1), 0);
+    CU_ASSERT_EQUAL(p->vmas.n, 9);                                 /* split in three */
+    CU_ASSERT_FALSE(mmu_write32(&p->mmu, a + PAGE_SIZE, 8));     /* flushed: now faults */
+    CU_ASSERT_EQUAL(p->mmu.fault.cause, CAUSE_STORE_PAGE_FAULT);
+    uint32_t r;
+    CU_ASSERT_TRUE(mmu_read32(&p->mmu, a + PAGE_SIZE, &r));
+    CU_ASSERT_EQUAL(r, 7);
+    /* PROT_NONE keeps the frame; making it readable again shows the data */
+    CU_ASSERT_EQUAL(vma_protect(p, a + PAGE_SIZE, a + 2 * PAGE_SIZE, 0), 0);
+    CU_ASSERT_FALSE(mmu_read32(&p->mmu, a + PAGE_SIZE, &r));
+    CU_ASSERT_EQUAL(vm_fault(p, a + PAGE_SIZE, ACC_LOAD), SEGV_ACCERR);
+    CU_ASSERT_EQUAL(vma_protect(p, a + PAGE_SIZE, a + 2 * PAGE_SIZE, 3), 0);
+    CU_ASSERT_TRUE(mmu_read32(&p->mmu, a + PAGE_SIZE, &r));
+    CU_ASSERT_EQUAL(r, 7);
+    /* errors: unaligned, hole */
+    CU_ASSERT_EQUAL(vma_protect(p, a + 1, a + PAGE_SIZE, 1), -EINVAL);
+    CU_ASSERT_EQUAL(vma_protect(p, 0x20000000, 0x20001000, 1), -ENOMEM);
+    proc_destroy(p);
+}
+
+/* A page made writable, written with new code, then made executable runs
+ * the new code: decoded instructions and TLB entries were dropped. */
+static void test_protect_then_execute(void)
+{
+    struct proc *p = new_proc();
+    CU_ASSERT_FATAL(p != NULL);
+    uint32_t a = map_anon(p, PAGE_SIZE, 3);
+    const uint32_t prog1[] = { 0x00100513, 0x00000073 };   /* li a0,1; ecall */
+    const uint32_t prog2[] = { 0x00200513, 0x00000073 };   /* li a0,2; ecall */
+    CU_ASSERT_EQUAL(vm_copy_out(p, a, prog1, sizeof prog1, NULL), 0);
+    CU_ASSERT_EQUAL(vma_protect(p, a, a + PAGE_SIZE, 5), 0);
+    p->cpu.pc = a;
+    CU_ASSERT_EQUAL(cpu_run(&p->cpu, UINT64_MAX), CPU_STOP_TRAP);
+    CU_ASSERT_EQUAL(p->cpu.trap.cause, CAUSE_ECALL_U);
+    CU_ASSERT_EQUAL(p->cpu.x[10], 1);
+    /* Write new code: first the store faults (r-x), then make it rw-. */
+    CU_ASSERT_FALSE(mmu_write32(&p->mmu, a, prog2[0]));
+    CU_ASSERT_EQUAL(vma_protect(p, a, a + PAGE_SIZE, 3), 0);
+    CU_ASSERT_TRUE(mmu_write32(&p->mmu, a, prog2[0]));
+    p->cpu.pc = a;                                   /* not executable now */
+    CU_ASSERT_EQUAL(cpu_run(&p->cpu, UINT64_MAX), CPU_STOP_TRAP);
+    CU_ASSERT_EQUAL(p->cpu.trap.cause, CAUSE_FETCH_PAGE_FAULT);
+    CU_ASSERT_EQUAL(vma_protect(p, a, a + PAGE_SIZE, 5), 0);
+    p->cpu.pc = a;
+    CU_ASSERT_EQUAL(cpu_run(&p->cpu, UINT64_MAX), CPU_STOP_TRAP);
+    CU_ASSERT_EQUAL(p->cpu.trap.cause, CAUSE_ECALL_U);
+    CU_ASSERT_EQUAL(p->cpu.x[10], 2);
+    proc_destroy(p);
+}
+
+static void test_out_of_frames(void)
+{
+    struct proc_options o = { .mem_size = 64 * 1024 };         /* 16 frames */
+    struct proc *p = new_proc_opts("guests/hello", &o);
+    CU_ASSERT_FATAL(p != NULL);
+    uint32_t a = map_anon(p, 64 * PAGE_SIZE, 3);
+    int rc = 0;
+    for (uint32_t i = 0; i < 64 && rc == 0; i++)
+        rc = vm_fault(p, a + i * PAGE_SIZE, ACC_STORE);
+    CU_ASSERT_EQUAL(rc, -ENOMEM);
+    CU_ASSERT_EQUAL(p->frames.nfree, 0);
+    proc_destroy(p);
+}
+
+/* --- system calls --------------------------------------------------------- */
+
+static void test_sys_brk(void)
+{
+    struct proc *p = new_proc();
+    CU_ASSERT_FATAL(p != NULL);
+    uint32_t b0 = (uint32_t)SYS(p, NR_brk, 0);
+    CU_ASSERT_EQUAL(b0, p->brk_start);
+    CU_ASSERT_EQUAL((uint32_t)SYS(p, NR_brk, b0 + 10000), b0 + 10000);
+    struct vma *h = vma_find(&p->vmas, b0);
+    CU_ASSERT_FATAL(h != NULL);
+    CU_ASSERT_STRING_EQUAL(h->name, "heap");
+    CU_ASSERT_EQUAL(h->end, PAGE_UP(b0 + 10000));
+    uint32_t v = 42;
+    CU_ASSERT_EQUAL(vm_copy_out(p, b0 + 9000, &v, 4, NULL), 0);
+    CU_ASSERT_EQUAL((uint32_t)SYS(p, NR_brk, b0 + 100), b0 + 100);       /* shrink */
+    CU_ASSERT_EQUAL(vm_copy_out(p, b0 + 9000, &v, 4, NULL), -EFAULT);
+    CU_ASSERT_EQUAL((uint32_t)SYS(p, NR_brk, b0 - 4096), b0 + 100);      /* below start */
+    CU_ASSERT_EQUAL((uint32_t)SYS(p, NR_brk, 0x40000000), b0 + 100);     /* would cover [sigpage] */
+    CU_ASSERT_EQUAL((uint32_t)SYS(p, NR_brk, b0 + 8192), b0 + 8192);     /* grows back: zeros */
+    CU_ASSERT_EQUAL(vm_copy_in(p, &v, b0 + 4096, 4, NULL), 0);
+    CU_ASSERT_EQUAL(v, 0);
+    proc_destroy(p);
+}
+
+static void test_sys_mmap(void)
+{
+    struct proc *p = new_proc();
+    CU_ASSERT_FATAL(p != NULL);
+    uint32_t a = map_anon(p, 4096, 3);
+    CU_ASSERT_EQUAL(a, MMAP_TOP - 4096);                       /* top-down, as qemu */
+    uint32_t b = map_anon(p, 10000, 1);
+    CU_ASSERT_EQUAL(b, a - 12288);
+    CU_ASSERT_EQUAL(vma_find(&p->vmas, b)->perms, 1);
+    /* errors */
+    CU_ASSERT_EQUAL(SYS(p, NR_mmap2, 0, 0, 3, 0x22, (uint32_t)-1, 0), -EINVAL);     /* len 0 */
+    CU_ASSERT_EQUAL(SYS(p, NR_mmap2, 0, 4096, 3, 0x20, (uint32_t)-1, 0), -EINVAL);  /* no type */
+    CU_ASSERT_EQUAL(SYS(p, NR_mmap2, 0, 4096, 3, 0x02, 7, 0), -EBADF);               /* file */
+    CU_ASSERT_EQUAL(SYS(p, NR_mmap2, 0x20000001, 4096, 3, 0x32, (uint32_t)-1, 0), -EINVAL);
+    CU_ASSERT_EQUAL(SYS(p, NR_mmap2, 0, 0xfffff000, 3, 0x22, (uint32_t)-1, 0), -ENOMEM);
+    /* MAP_FIXED replaces; FIXED_NOREPLACE refuses */
+    CU_ASSERT_EQUAL((uint32_t)SYS(p, NR_mmap2, 0x20000000, 8192, 3, 0x32, (uint32_t)-1, 0), 0x20000000);
+    CU_ASSERT_EQUAL(SYS(p, NR_mmap2, 0x20001000, 4096, 1, 0x100022, (uint32_t)-1, 0), -EEXIST);
+    CU_ASSERT_EQUAL((uint32_t)SYS(p, NR_mmap2, 0x20001000, 4096, 1, 0x32, (uint32_t)-1, 0), 0x20001000);
+    CU_ASSERT_EQUAL(vma_find(&p->vmas, 0x20000000)->perms, 3);
+    CU_ASSERT_EQUAL(vma_find(&p->vmas, 0x20001000)->perms, 1);
+    /* munmap the middle page of three */
+    uint32_t c = map_anon(p, 3 * 4096, 3);
+    CU_ASSERT_EQUAL(SYS(p, NR_munmap, c + 4096, 4096), 0);
+    CU_ASSERT_PTR_NULL(vma_find(&p->vmas, c + 4096));
+    CU_ASSERT_PTR_NOT_NULL(vma_find(&p->vmas, c));
+    CU_ASSERT_PTR_NOT_NULL(vma_find(&p->vmas, c + 8192));
+    CU_ASSERT_EQUAL(SYS(p, NR_munmap, c + 1, 4096), -EINVAL);
+    CU_ASSERT_EQUAL(SYS(p, NR_munmap, c, 0), -EINVAL);
+    /* mprotect */
+    CU_ASSERT_EQUAL(SYS(p, NR_mprotect, c, 4096, 1), 0);
+    CU_ASSERT_EQUAL(vma_find(&p->vmas, c)->perms, 1);
+    CU_ASSERT_EQUAL(SYS(p, NR_mprotect, c, 3 * 4096, 1), -ENOMEM);   /* hole in range */
+    CU_ASSERT_EQUAL(SYS(p, NR_mprotect, c + 2, 4096, 1), -EINVAL);
+    CU_ASSERT_EQUAL(SYS(p, NR_mprotect, c, 4096, 8), -EINVAL);
+    proc_destroy(p);
+}
+
+static void test_sys_io(void)
+{
+    struct proc *p = new_proc();
+    CU_ASSERT_FATAL(p != NULL);
+    uint32_t buf = map_anon(p, 4096, 3);
+    CU_ASSERT_EQUAL(vm_copy_out(p, buf, "", 1, NULL), 0);
+    CU_ASSERT_EQUAL(SYS(p, NR_write, 1, buf, 0), 0);
+    CU_ASSERT_EQUAL(SYS(p, NR_write, 5, buf, 1), -EBADF);
+    CU_ASSERT_EQUAL(SYS(p, NR_write, 1, 0, 10), -EFAULT);           /* NULL */
+    CU_ASSERT_EQUAL(SYS(p, NR_write, 1, 0xdead0000, 10), -EFAULT);  /* wild */
+    CU_ASSERT_EQUAL(SYS(p, NR_read, 1, buf, 10), -EBADF);
+    CU_ASSERT_EQUAL(SYS(p, NR_writev, 1, buf, (uint32_t)-1), -EINVAL);
+    CU_ASSERT_EQUAL(SYS(p, NR_writev, 1, 0x10, 1), -EFAULT);
+    uint32_t iov[4] = { buf, 0, buf, 0 };
+    CU_ASSERT_EQUAL(vm_copy_out(p, buf + 64, iov, sizeof iov, NULL), 0);
+    CU_ASSERT_EQUAL(SYS(p, NR_writev, 1, buf + 64, 2), 0);
+    CU_ASSERT_EQUAL(SYS(p, 9999, 0), -ENOSYS);
+    CU_ASSERT_EQUAL(SYS(p, 113, 0), -ENOSYS);                       /* clock_gettime32 */
+    proc_destroy(p);
+}
+
+static void test_sys_misc(void)
+{
+    struct proc *p = new_proc();
+    CU_ASSERT_FATAL(p != NULL);
+    uint32_t buf = map_anon(p, 4096, 3);
+    CU_ASSERT_EQUAL(SYS(p, NR_getpid, 0), SYS(p, NR_gettid, 0));
+    CU_ASSERT_EQUAL(SYS(p, NR_set_tid_address, buf), SYS(p, NR_gettid, 0));
+    CU_ASSERT_EQUAL(SYS(p, NR_uname, buf), 0);
+    char u[390];
+    CU_ASSERT_EQUAL(vm_copy_in(p, u, buf, sizeof u, NULL), 0);
+    CU_ASSERT_STRING_EQUAL(u, "Linux");
+    CU_ASSERT_STRING_EQUAL(u + 4 * 65, "riscv32");
+    CU_ASSERT_EQUAL(SYS(p, NR_uname, 0x100), -EFAULT);
+    CU_ASSERT_EQUAL(SYS(p, NR_clock_gettime64, 1, buf), 0);
+    int64_t ts[2];
+    CU_ASSERT_EQUAL(vm_copy_in(p, ts, buf, sizeof ts, NULL), 0);
+    CU_ASSERT(ts[1] >= 0 && ts[1] < 1000000000);
+    CU_ASSERT_EQUAL(SYS(p, NR_clock_gettime64, 99, buf), -EINVAL);
+    CU_ASSERT_EQUAL(SYS(p, NR_getrandom, buf, 100, 0), 100);
+    CU_ASSERT_EQUAL(SYS(p, NR_getrandom, buf, 100, 0x100), -EINVAL);
+    CU_ASSERT_EQUAL(SYS(p, NR_getrandom, 0, 100, 0), -EFAULT);
+    SYS(p, NR_exit_group, 0x1234);
+    CU_ASSERT_EQUAL(p->state, PROC_EXITED);
+    CU_ASSERT_EQUAL(proc_status(p), 0x34);
+    proc_destroy(p);
+}
+
+static void test_perm_rules(void)
+{
+    struct proc *p = new_proc();
+    CU_ASSERT_FATAL(p != NULL);
+    char err[256];
+    CU_ASSERT_EQUAL(proc_perm_rule(p, "text=rwx", err, sizeof err), 0);
+    CU_ASSERT_EQUAL(vma_find(&p->vmas, p->img.entry)->perms, 7);
+    CU_ASSERT_EQUAL(proc_perm_rule(p, "stack=---", err, sizeof err), 0);
+    CU_ASSERT_EQUAL(vma_find(&p->vmas, STACK_TOP - 4)->perms, 0);
+    CU_ASSERT_EQUAL(proc_perm_rule(p, "txt=rw", err, sizeof err), -EINVAL);
+    CU_ASSERT(strstr(err, "text") && strstr(err, "stack") && strstr(err, "heap"));
+    CU_ASSERT_EQUAL(proc_perm_rule(p, "text=rwq", err, sizeof err), -EINVAL);
+    CU_ASSERT_EQUAL(proc_perm_rule(p, "text", err, sizeof err), -EINVAL);
+    /* heap made later gets the rule */
+    CU_ASSERT_EQUAL(proc_perm_rule(p, "heap=r", err, sizeof err), 0);
+    uint32_t b0 = (uint32_t)SYS(p, NR_brk, 0);
+    SYS(p, NR_brk, b0 + 4096);
+    CU_ASSERT_EQUAL(vma_find(&p->vmas, b0)->perms, 1);
+    proc_destroy(p);
+}
+
+static void test_run_hello(void)
+{
+    struct proc_options o = { .mem_size = 8 << 20, .max_insns = 10000000 };
+    struct proc *p = new_proc_opts("guests/hello", &o);
+    CU_ASSERT_FATAL(p != NULL);
+    fflush(stdout);
+    int saved = dup(1);
+    FILE *devnull = fopen("/dev/null", "w");
+    dup2(fileno(devnull), 1);
+    int status = proc_run(p);
+    dup2(saved, 1);
+    close(saved);
+    fclose(devnull);
+    CU_ASSERT_EQUAL(status, 0);
+    CU_ASSERT_EQUAL(p->state, PROC_EXITED);
+    CU_ASSERT(p->cpu.instret > 100);
+    CU_ASSERT(p->st.syscalls > 2);
+    proc_destroy(p);
+}
+
+void kernel_suite_add(void)
+{
+    CU_pSuite s = CU_add_suite("kernel", NULL, NULL);
+    CU_add_test(s, "address-space layout", test_layout);
+    CU_add_test(s, "initial stack: argc, argv, envp, auxv", test_initial_stack);
+    CU_add_test(s, "bad programs are refused", test_bad_program);
+    CU_add_test(s, "demand paging: zero-fill, file, MAPERR/ACCERR", test_demand_paging);
+    CU_add_test(s, "stack grows to its limit", test_stack_growth);
+    CU_add_test(s, "vma_protect: PTEs, TLB, PROT_NONE", test_vma_protect);
+    CU_add_test(s, "writable then executable runs new code", test_protect_then_execute);
+    CU_add_test(s, "out of physical frames", test_out_of_frames);
+    CU_add_test(s, "brk", test_sys_brk);
+    CU_add_test(s, "mmap2, munmap, mprotect", test_sys_mmap);
+    CU_add_test(s, "write, writev, read, ENOSYS", test_sys_io);
+    CU_add_test(s, "uname, getpid, clock, getrandom, exit", test_sys_misc);
+    CU_add_test(s, "--perm rules", test_perm_rules);
+    CU_add_test(s, "run hello to exit", test_run_hello);
+}

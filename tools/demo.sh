@@ -1,0 +1,29 @@
+#!/bin/sh
+# The sample tour behind `make demo`.  Usage: tools/demo.sh BUILD_DIR
+B=${1:-build}
+V="$B/vmlab"
+G="$B/guests"
+step() {
+    printf '\n\033[1m=== %s\033[0m\n$ %s\n' "$1" "$2"
+    sh -c "$2"
+    printf '(exit status %s)\n' "$?"
+}
+cd "$(dirname "$0")/.." || exit 1
+step "Hello from a RISC-V program, every access through the MMU" "$V run $G/hello one two"
+step "Where things live: the segments of an address space" "$V run --maps $G/layout"
+step "The call stack is last-in, first-out" "$V run $G/callstack"
+step "Stack memory vanishes at scope exit, heap memory stays" "$V run $G/stack_vs_heap"
+step "The allocator sits on brk and mmap (watch the system calls)" \
+     "$V run --trace syscall $G/alloc 2>&1 | grep -E 'brk|mmap|munmap|^[A-Za-z]' | head -60"
+step "Demand paging and the TLB at work" "$V run --stats $G/matrix"
+if [ -x "$G/null_deref" ]; then
+    dir=$(mktemp -d /tmp/vmlab-demo.XXXXXX)
+    step "A crash: NULL pointer store -> SIGSEGV and a core file" \
+         "$V run --core-pattern $dir/core.%e $G/null_deref"
+    step "What happened? vmlab inspect explains the core" "$V inspect $dir/core.null_deref"
+    step "Storing into code: text is r-x" "$V run --core-pattern $dir/core.%e $G/write_text"
+    step "...unless you make text writable" "$V run --perm text=rwx --no-core $G/write_text"
+    step "Catching the fault: the garbage collector's write barrier" "$V run $G/gc_barrier"
+    rm -rf "$dir"
+fi
+exit 0
