@@ -37,7 +37,7 @@ GFLAGS   := -mabi=ilp32 -static -nostdlib -ffreestanding -fno-builtin \
             -std=gnu11 -Wall -Wextra -Werror -Iguests/lib
 GLD      := -Tguests/lib/vmlab.ld -lgcc
 GLIB_SRC := $(wildcard guests/lib/*.c guests/lib/*.S)
-GLIB_HDR := $(wildcard guests/lib/*.h) guests/lib/vmlab.ld kernel/syscalls.def
+GLIB_HDR := $(wildcard guests/lib/*.h guests/lib/sys/*.h) guests/lib/vmlab.ld kernel/syscalls.def
 # Every guests/*.c is a program.  Built for rv32imac (the default) into
 # build/guests/NAME and for rv32im (no compressed, no atomics) into
 # build/guests/rv32im/NAME, so both encodings are exercised.
@@ -82,20 +82,20 @@ define guest_arch
 $(BUILD)/guests/$(1)lib/libvmlab.a: $(GLIB_SRC) $(GLIB_HDR) | $(BUILD)/.deps-ok
 	@mkdir -p $$(dir $$@)
 	@$$(if $(Q),echo "  RVLIB   $$@")
-	$(Q)rm -f $$@; for s in $(GLIB_SRC); do \
+	$(Q)rm -f $$@.tmp; for s in $(GLIB_SRC); do \
 	  o=$$(dir $$@)$$$$(basename $$$$s).o; \
 	  $(GCC_RV) -march=$(2) $(GFLAGS) -c -o $$$$o $$$$s || exit 1; \
-	  $(GCC_RV)-ar rcs $$@ $$$$o || exit 1; done
+	  $(GCC_RV)-ar rcs $$@.tmp $$$$o || exit 1; done; mv $$@.tmp $$@
 endef
 $(eval $(call guest_arch,,rv32imac))
 $(eval $(call guest_arch,rv32im/,rv32im))
 
-$(BUILD)/guests/%: guests/%.c $(BUILD)/guests/lib/libvmlab.a
+$(BUILD)/guests/%: guests/%.c $(BUILD)/guests/lib/libvmlab.a $(GLIB_HDR)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  RVCC    $@")
 	$(Q)$(GCC_RV) -march=rv32imac $(GFLAGS) -o $@ $< $(BUILD)/guests/lib/libvmlab.a $(GLD)
 
-$(BUILD)/guests/rv32im/%: guests/%.c $(BUILD)/guests/rv32im/lib/libvmlab.a
+$(BUILD)/guests/rv32im/%: guests/%.c $(BUILD)/guests/rv32im/lib/libvmlab.a $(GLIB_HDR)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  RVCC    $@")
 	$(Q)$(GCC_RV) -march=rv32im $(GFLAGS) -o $@ $< $(BUILD)/guests/rv32im/lib/libvmlab.a $(GLD)

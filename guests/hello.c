@@ -1,0 +1,16 @@
+/* hello — the smallest vmlab guest: print a greeting and the arguments.
+ *
+ * Every guest starts in _start (lib/crt0.S), which finds argc and argv on
+ * the initial stack the kernel built and calls main.  printf comes from the
+ * vmlab runtime (lib/stdio.c) and ends up in one write() system call.
+ */
+#include <stdio.h>
+
+int main(int argc, char **argv)
+{
+    printf("Hello, world!  This is a RISC-V program talking to you through write().\n");
+    printf("argc = %d\n", argc);
+    for (int i = 0; i < argc; i++)
+        printf("argv[%d] = \"%s\"\n", i, argv[i]);
+    return 0;
+}

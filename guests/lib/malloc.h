@@ -1,0 +1,54 @@
+/* malloc.h — the allocator's prototypes plus helpers that make it visible.
+ *
+ * How the heap works (lib/malloc.c):
+ *   - Requests below MALLOC_MMAP_THRESHOLD are carved out of the brk heap.
+ *     Every block has a 4-byte header and a 4-byte footer holding its size
+ *     and an in-use bit ("boundary tags"); payloads are 8-byte aligned.
+ *   - Free blocks sit on a list sorted by address.  malloc takes the first
+ *     one big enough (first fit) and splits off the rest if it is large
+ *     enough to be a block of its own.
+ *   - free() merges the block with free neighbours (coalescing), so two
+ *     adjacent holes become one bigger hole.
+ *   - When nothing fits, the heap grows with sbrk() by at least
+ *     MALLOC_GROW_MIN bytes; if brk refuses, malloc returns NULL (ENOMEM).
+ *     A free block of MALLOC_TRIM_THRESHOLD or more at the top of the heap
+ *     is given back to the kernel by lowering the break.
+ *   - Requests of MALLOC_MMAP_THRESHOLD or more get their own mmap()
+ *     mapping and free() unmaps it (like glibc's M_MMAP_THRESHOLD).
+ */
+#ifndef VMLAB_MALLOC_H
+#define VMLAB_MALLOC_H
+
+#include <stddef.h>
+
+#define MALLOC_MMAP_THRESHOLD (128 * 1024)
+#define MALLOC_GROW_MIN       (64 * 1024)
+#define MALLOC_TRIM_THRESHOLD (128 * 1024)
+
+void *malloc(size_t size);
+void free(void *p);
+void *calloc(size_t n, size_t size);
+void *realloc(void *p, size_t size);
+
+/* The usable size of an allocated block (>= what was asked for). */
+size_t malloc_usable_size(void *p);
+
+/* Print a summary to stdout (unlike glibc, which uses stderr, so it shows
+ * up in a sample's output): heap range, number of blocks used and free,
+ * free bytes, largest free block, mmap'd blocks, brk/mmap call counts. */
+void malloc_stats(void);
+
+/* Print every heap block, one per line: address, size, used/free. */
+void malloc_dump(void);
+
+struct malloc_info {
+    unsigned long heap_start, heap_end;   /* [start, end) owned by malloc */
+    unsigned blocks_used, blocks_free;
+    unsigned long bytes_used, bytes_free; /* block sizes incl. headers */
+    unsigned long largest_free;
+    unsigned mmapped_blocks;
+    unsigned long mmapped_bytes;
+};
+void malloc_info_get(struct malloc_info *mi);
+
+#endif
