@@ -3,15 +3,16 @@
  * Decoded instructions live per physical frame (struct dpage), one slot per
  * halfword.  The loop keeps a pointer d to the current slot and derives pc
  * from it (pc = page_va + 2 * slot index), so straight-line code costs one
- * dispatch per instruction: `goto *labels[d->op]`.  Control leaves the page
+ * dispatch per instruction: `goto *d->h`.  Every handler exists twice, for
+ * a 2-byte and a 4-byte encoding, so the step to the next slot is a
+ * constant: the chain from one instruction to the next holds no load.  Control leaves the page
  * through a jump/branch to another page, or by running into the sentinel
  * slot past the end; both re-translate pc through the MMU (an execute TLB
  * lookup) and check the instruction budget.
  *
  * Stores to a frame with decoded instructions go through the MMU slow path,
  * which calls cpu_drop_decoded() first (self-modifying code works without
- * fence.i).  Handlers that can cause such a drop (stores, AMOs, fence.i)
- * read d->len before the access.
+ * fence.i); the slots are reset in place, so d stays valid.
  */
 #include "emu/cpu.h"
 
@@ -46,11 +47,17 @@ void cpu_destroy(struct cpu *c)
     c->dcache = NULL;
 }
 
+/* Handler addresses for the slots that are not instructions; set by
+ * cpu_run (labels exist only inside it) before any slot is made. */
+static const void *label_decode, *label_page_end;
+
 static void dpage_reset(struct dpage *dp)
 {
-    memset(dp->slot, 0, sizeof(struct dinsn) * DPAGE_SLOTS);   /* OP_DECODE */
+    memset(dp, 0, sizeof *dp);
+    for (unsigned i = 0; i < DPAGE_SLOTS; i++)
+        dp->slot[i].h = label_decode;
     for (unsigned i = DPAGE_SLOTS; i < DPAGE_SLOTS + 2; i++) {
-        memset(&dp->slot[i], 0, sizeof dp->slot[i]);
+        dp->slot[i].h = label_page_end;
         dp->slot[i].op = OP_PAGE_END;
     }
 }
@@ -131,46 +138,60 @@ static bool decode_fresh(struct cpu *c, const uint8_t *hpage, uint32_t pc, struc
     return true;
 }
 
-/* Point the interpreter at the scratch page holding one freshly decoded
- * instruction followed by sentinels: used for page-straddling instructions
- * and for exact single steps.  page_va becomes pc itself, which is never
- * page-aligned... except at offset 0, so the scratch page is also marked by
- * its base pointer in JUMP. */
-static struct dinsn *scratch_page(struct cpu *c)
+static void slot_fill(struct dslot *s, const struct dinsn *di,
+                      const void *const *h2, const void *const *h4)
 {
-    struct dinsn *x = c->xpage.slot;
+    s->h = (di->len == 2 ? h2 : h4)[di->op];
+    s->imm = di->imm;
+    s->rd = di->rd;
+    s->rs1 = di->rs1;
+    s->rs2 = di->rs2;
+    s->op = di->op;
+}
+
+/* The scratch page: one freshly decoded instruction followed by sentinels,
+ * for page-straddling instructions and exact single steps. */
+static struct dslot *scratch_page(struct cpu *c)
+{
+    struct dslot *x = c->xpage.slot;
     memset(&x[1], 0, 2 * sizeof *x);
-    x[1].op = OP_PAGE_END;
-    x[2].op = OP_PAGE_END;
+    x[1].h = x[2].h = label_page_end;
+    x[1].op = x[2].op = OP_PAGE_END;
     return x;
 }
 
 enum cpu_stop cpu_run(struct cpu *c, uint64_t limit)
 {
-    static const void *const labels[OP_COUNT] = {
-        [OP_DECODE] = &&do_decode,
-        [OP_PAGE_END] = &&do_page_end,
-        [OP_ILLEGAL] = &&do_illegal,
-#define X(name, fmt, match, mask, flags) [OP_##name] = &&op_##name,
+    /* Handler tables: one entry per opcode for each encoding length. */
+#define X(name, fmt, match, mask, flags) [OP_##name] = &&op_##name##_2,
+    static const void *const h2[OP_COUNT] = {
+        [OP_DECODE] = &&do_decode, [OP_PAGE_END] = &&do_page_end, [OP_ILLEGAL] = &&do_illegal,
         INSN_LIST(X)
-#undef X
     };
+#undef X
+#define X(name, fmt, match, mask, flags) [OP_##name] = &&op_##name##_4,
+    static const void *const h4[OP_COUNT] = {
+        [OP_DECODE] = &&do_decode, [OP_PAGE_END] = &&do_page_end, [OP_ILLEGAL] = &&do_illegal,
+        INSN_LIST(X)
+    };
+#undef X
+    label_decode = &&do_decode;
+    label_page_end = &&do_page_end;
+
     struct mmu *const mmu = c->mmu;
     uint32_t *const x = c->x;
     uint64_t icount = c->instret;
     uint32_t pc = c->pc;          /* valid at refetch only; elsewhere use PC() */
-    uint32_t page_va = 0;         /* va of the executing page (or a straddler's pc) */
+    uint32_t page_va = 0;         /* va of the executing page (or the scratch pc) */
     uint32_t frame = 0;
     uint8_t *hpage = NULL;        /* host bytes of that page */
-    struct dinsn *base = NULL, *d = NULL;
+    struct dslot *base = NULL, *d = NULL;
+    struct dinsn di;
     uint32_t a, v;
-    unsigned len;
 
 #define PC()       (page_va + ((uint32_t)(d - base) << 1))
-#define DISPATCH() goto *labels[d->op]
-#define NEXT()     do { icount++; d += d->len >> 1; DISPATCH(); } while (0)
-    /* after an access that may have dropped this page's decoded slots */
-#define NEXT_LEN(l) do { icount++; d += (l) >> 1; DISPATCH(); } while (0)
+#define DISPATCH() goto *d->h
+#define NEXT()     do { icount++; d += L / 2; DISPATCH(); } while (0)
 #define JUMP(target) do {                                                  \
         uint32_t t_ = (target);                                            \
         icount++;                                                          \
@@ -192,6 +213,10 @@ enum cpu_stop cpu_run(struct cpu *c, uint64_t limit)
 #define RD  x[d->rd]
 #define SRS1 ((int32_t)x[d->rs1])
 #define SRS2 ((int32_t)x[d->rs2])
+    /* Each handler twice: L is the encoding's length in bytes. */
+#define HANDLER(name, ...)                                                 \
+    op_##name##_2: { enum { L = 2 }; __VA_ARGS__; }                        \
+    op_##name##_4: { enum { L = 4 }; __VA_ARGS__; }
 
 refetch:
     if (unlikely(icount >= limit)) {
@@ -225,12 +250,13 @@ refetch:
         /* Near the budget: run one instruction at a time so the count is
          * exact (single-stepping). */
         base = scratch_page(c);
-        if (!decode_fresh(c, hpage, pc, base)) {
+        if (!decode_fresh(c, hpage, pc, &di)) {
             c->pc = pc;
             c->trap.cause = mmu->fault.cause;
             c->trap.tval = mmu->fault.addr;
             goto stop_trap;
         }
+        slot_fill(base, &di, h2, h4);
         page_va = pc;
         d = base;
         DISPATCH();
@@ -250,14 +276,15 @@ do_decode: {
             (uint16_t)(hpage[PAGE_SIZE - 2] | hpage[PAGE_SIZE - 1] << 8)) == 4)) {
         /* Straddles two pages: run it from the scratch page, decoded afresh
          * each time, so nothing cached depends on the second page. */
-        struct dinsn *x = scratch_page(c);
-        if (!decode_fresh(c, hpage, pc_here, x))
+        if (!decode_fresh(c, hpage, pc_here, &di))
             MEMFAULT();
+        base = d = scratch_page(c);
+        slot_fill(d, &di, h2, h4);
         page_va = pc_here;
-        base = d = x;
         DISPATCH();
     }
-    decode_fresh(c, hpage, pc_here, d);       /* within the page: cannot fault */
+    decode_fresh(c, hpage, pc_here, &di);     /* within the page: cannot fault */
+    slot_fill(d, &di, h2, h4);
     c->st.decoded++;
     if (unlikely(!mmu->code_frames[frame]))
         mmu_mark_code_frame(mmu, frame);
@@ -268,80 +295,85 @@ do_illegal:
     TRAP(CAUSE_ILLEGAL_INSN, 0);
 
     /* --- RV32I ----------------------------------------------------------- */
-op_lui:   RD = (uint32_t)d->imm; NEXT();
-op_auipc: RD = PC() + (uint32_t)d->imm; NEXT();
-op_jal:   a = PC() + (uint32_t)d->imm; RD = PC() + d->len; JUMP(a);
-op_jalr:  a = (RS1 + (uint32_t)d->imm) & ~1u; RD = PC() + d->len; JUMP(a);
-op_beq:   if (RS1 == RS2) JUMP(PC() + (uint32_t)d->imm); NEXT();
-op_bne:   if (RS1 != RS2) JUMP(PC() + (uint32_t)d->imm); NEXT();
-op_blt:   if (SRS1 < SRS2) JUMP(PC() + (uint32_t)d->imm); NEXT();
-op_bge:   if (SRS1 >= SRS2) JUMP(PC() + (uint32_t)d->imm); NEXT();
-op_bltu:  if (RS1 < RS2) JUMP(PC() + (uint32_t)d->imm); NEXT();
-op_bgeu:  if (RS1 >= RS2) JUMP(PC() + (uint32_t)d->imm); NEXT();
+HANDLER(lui,   RD = (uint32_t)d->imm; NEXT())
+HANDLER(auipc, RD = PC() + (uint32_t)d->imm; NEXT())
+HANDLER(jal,   a = PC() + (uint32_t)d->imm; RD = PC() + L; JUMP(a))
+HANDLER(jalr,  a = (RS1 + (uint32_t)d->imm) & ~1u; RD = PC() + L; JUMP(a))
+HANDLER(beq,   if (RS1 == RS2) JUMP(PC() + (uint32_t)d->imm); NEXT())
+HANDLER(bne,   if (RS1 != RS2) JUMP(PC() + (uint32_t)d->imm); NEXT())
+HANDLER(blt,   if (SRS1 < SRS2) JUMP(PC() + (uint32_t)d->imm); NEXT())
+HANDLER(bge,   if (SRS1 >= SRS2) JUMP(PC() + (uint32_t)d->imm); NEXT())
+HANDLER(bltu,  if (RS1 < RS2) JUMP(PC() + (uint32_t)d->imm); NEXT())
+HANDLER(bgeu,  if (RS1 >= RS2) JUMP(PC() + (uint32_t)d->imm); NEXT())
 
-op_lb: { uint8_t b;  if (unlikely(!mmu_read8(mmu, RS1 + (uint32_t)d->imm, &b)))  MEMFAULT(); RD = (uint32_t)(int8_t)b; NEXT(); }
-op_lh: { uint16_t hw; if (unlikely(!mmu_read16(mmu, RS1 + (uint32_t)d->imm, &hw))) MEMFAULT(); RD = (uint32_t)(int16_t)hw; NEXT(); }
-op_lw:    if (unlikely(!mmu_read32(mmu, RS1 + (uint32_t)d->imm, &v))) MEMFAULT(); RD = v; NEXT();
-op_lbu: { uint8_t b;  if (unlikely(!mmu_read8(mmu, RS1 + (uint32_t)d->imm, &b)))  MEMFAULT(); RD = b; NEXT(); }
-op_lhu: { uint16_t hw; if (unlikely(!mmu_read16(mmu, RS1 + (uint32_t)d->imm, &hw))) MEMFAULT(); RD = hw; NEXT(); }
-op_sb: len = d->len; if (unlikely(!mmu_write8(mmu, RS1 + (uint32_t)d->imm, (uint8_t)RS2)))   MEMFAULT(); NEXT_LEN(len);
-op_sh: len = d->len; if (unlikely(!mmu_write16(mmu, RS1 + (uint32_t)d->imm, (uint16_t)RS2))) MEMFAULT(); NEXT_LEN(len);
-op_sw: len = d->len; if (unlikely(!mmu_write32(mmu, RS1 + (uint32_t)d->imm, RS2)))           MEMFAULT(); NEXT_LEN(len);
+HANDLER(lb,  uint8_t b;   if (unlikely(!mmu_read8(mmu, RS1 + (uint32_t)d->imm, &b)))   MEMFAULT(); RD = (uint32_t)(int8_t)b; NEXT())
+HANDLER(lh,  uint16_t hw; if (unlikely(!mmu_read16(mmu, RS1 + (uint32_t)d->imm, &hw))) MEMFAULT(); RD = (uint32_t)(int16_t)hw; NEXT())
+HANDLER(lw,               if (unlikely(!mmu_read32(mmu, RS1 + (uint32_t)d->imm, &v)))  MEMFAULT(); RD = v; NEXT())
+HANDLER(lbu, uint8_t b;   if (unlikely(!mmu_read8(mmu, RS1 + (uint32_t)d->imm, &b)))   MEMFAULT(); RD = b; NEXT())
+HANDLER(lhu, uint16_t hw; if (unlikely(!mmu_read16(mmu, RS1 + (uint32_t)d->imm, &hw))) MEMFAULT(); RD = hw; NEXT())
+HANDLER(sb, if (unlikely(!mmu_write8(mmu, RS1 + (uint32_t)d->imm, (uint8_t)RS2)))   MEMFAULT(); NEXT())
+HANDLER(sh, if (unlikely(!mmu_write16(mmu, RS1 + (uint32_t)d->imm, (uint16_t)RS2))) MEMFAULT(); NEXT())
+HANDLER(sw, if (unlikely(!mmu_write32(mmu, RS1 + (uint32_t)d->imm, RS2)))           MEMFAULT(); NEXT())
 
-op_addi:  RD = RS1 + (uint32_t)d->imm; NEXT();
-op_slti:  RD = SRS1 < d->imm; NEXT();
-op_sltiu: RD = RS1 < (uint32_t)d->imm; NEXT();
-op_xori:  RD = RS1 ^ (uint32_t)d->imm; NEXT();
-op_ori:   RD = RS1 | (uint32_t)d->imm; NEXT();
-op_andi:  RD = RS1 & (uint32_t)d->imm; NEXT();
-op_slli:  RD = RS1 << d->imm; NEXT();
-op_srli:  RD = RS1 >> d->imm; NEXT();
-op_srai:  RD = (uint32_t)(SRS1 >> d->imm); NEXT();
-op_add:   RD = RS1 + RS2; NEXT();
-op_sub:   RD = RS1 - RS2; NEXT();
-op_sll:   RD = RS1 << (RS2 & 31); NEXT();
-op_slt:   RD = SRS1 < SRS2; NEXT();
-op_sltu:  RD = RS1 < RS2; NEXT();
-op_xor:   RD = RS1 ^ RS2; NEXT();
-op_srl:   RD = RS1 >> (RS2 & 31); NEXT();
-op_sra:   RD = (uint32_t)(SRS1 >> (RS2 & 31)); NEXT();
-op_or:    RD = RS1 | RS2; NEXT();
-op_and:   RD = RS1 & RS2; NEXT();
-op_fence: NEXT();                               /* one hart, in-order memory */
-op_ecall: TRAP(CAUSE_ECALL_U, 0);
-op_ebreak: TRAP(CAUSE_BREAKPOINT, PC());
+HANDLER(addi,  RD = RS1 + (uint32_t)d->imm; NEXT())
+HANDLER(slti,  RD = SRS1 < d->imm; NEXT())
+HANDLER(sltiu, RD = RS1 < (uint32_t)d->imm; NEXT())
+HANDLER(xori,  RD = RS1 ^ (uint32_t)d->imm; NEXT())
+HANDLER(ori,   RD = RS1 | (uint32_t)d->imm; NEXT())
+HANDLER(andi,  RD = RS1 & (uint32_t)d->imm; NEXT())
+HANDLER(slli,  RD = RS1 << d->imm; NEXT())
+HANDLER(srli,  RD = RS1 >> d->imm; NEXT())
+HANDLER(srai,  RD = (uint32_t)(SRS1 >> d->imm); NEXT())
+HANDLER(add,   RD = RS1 + RS2; NEXT())
+HANDLER(sub,   RD = RS1 - RS2; NEXT())
+HANDLER(sll,   RD = RS1 << (RS2 & 31); NEXT())
+HANDLER(slt,   RD = SRS1 < SRS2; NEXT())
+HANDLER(sltu,  RD = RS1 < RS2; NEXT())
+HANDLER(xor,   RD = RS1 ^ RS2; NEXT())
+HANDLER(srl,   RD = RS1 >> (RS2 & 31); NEXT())
+HANDLER(sra,   RD = (uint32_t)(SRS1 >> (RS2 & 31)); NEXT())
+HANDLER(or,    RD = RS1 | RS2; NEXT())
+HANDLER(and,   RD = RS1 & RS2; NEXT())
+HANDLER(fence, NEXT())                              /* one hart, in-order memory */
+HANDLER(ecall, TRAP(CAUSE_ECALL_U, 0))
+HANDLER(ebreak, TRAP(CAUSE_BREAKPOINT, PC()))
 
-    /* --- Zifencei: drop every decoded instruction -------------------------- */
-op_fence_i: len = d->len; cpu_drop_decoded_all(c); NEXT_LEN(len);
+    /* --- Zifencei: drop every decoded instruction (slots reset in place) -- */
+HANDLER(fence_i, cpu_drop_decoded_all(c); NEXT())
 
     /* --- Zicsr: the counters are read-only; any write is illegal ---------- */
-op_csrrs: op_csrrc: op_csrrsi: op_csrrci:      /* rs1 field: register or uimm */
-    if (d->rs1 != 0 || !cpu_read_counter(c, (uint32_t)d->imm, icount, &v))
-        goto do_illegal;
-    RD = v; NEXT();
-op_csrrw: op_csrrwi:
-    goto do_illegal;
+#define CSR_READ                                                           \
+    if (d->rs1 != 0 || !cpu_read_counter(c, (uint32_t)d->imm, icount, &v)) \
+        goto do_illegal;                                                   \
+    RD = v; NEXT()
+HANDLER(csrrs, CSR_READ)                           /* rs1 field: register or uimm */
+HANDLER(csrrc, CSR_READ)
+HANDLER(csrrsi, CSR_READ)
+HANDLER(csrrci, CSR_READ)
+HANDLER(csrrw, goto do_illegal)
+HANDLER(csrrwi, goto do_illegal)
+#undef CSR_READ
 
     /* --- M: RISC-V division never traps (spec table 7.1) ---------------- */
-op_mul:    RD = RS1 * RS2; NEXT();
-op_mulh:   RD = (uint32_t)((int64_t)SRS1 * (int64_t)SRS2 >> 32); NEXT();
-op_mulhsu: RD = (uint32_t)((int64_t)SRS1 * (int64_t)(uint64_t)RS2 >> 32); NEXT();
-op_mulhu:  RD = (uint32_t)((uint64_t)RS1 * (uint64_t)RS2 >> 32); NEXT();
-op_div:
+HANDLER(mul,    RD = RS1 * RS2; NEXT())
+HANDLER(mulh,   RD = (uint32_t)((int64_t)SRS1 * (int64_t)SRS2 >> 32); NEXT())
+HANDLER(mulhsu, RD = (uint32_t)((int64_t)SRS1 * (int64_t)(uint64_t)RS2 >> 32); NEXT())
+HANDLER(mulhu,  RD = (uint32_t)((uint64_t)RS1 * (uint64_t)RS2 >> 32); NEXT())
+HANDLER(div,
     if (RS2 == 0) RD = UINT32_MAX;
     else if (RS1 == 0x80000000u && RS2 == UINT32_MAX) RD = 0x80000000u;
     else RD = (uint32_t)(SRS1 / SRS2);
-    NEXT();
-op_divu:   RD = RS2 == 0 ? UINT32_MAX : RS1 / RS2; NEXT();
-op_rem:
+    NEXT())
+HANDLER(divu, RD = RS2 == 0 ? UINT32_MAX : RS1 / RS2; NEXT())
+HANDLER(rem,
     if (RS2 == 0) RD = RS1;
     else if (RS1 == 0x80000000u && RS2 == UINT32_MAX) RD = 0;
     else RD = (uint32_t)(SRS1 % SRS2);
-    NEXT();
-op_remu:   RD = RS2 == 0 ? RS1 : RS1 % RS2; NEXT();
+    NEXT())
+HANDLER(remu, RD = RS2 == 0 ? RS1 : RS1 % RS2; NEXT())
 
     /* --- A: one hart, so every AMO is trivially atomic ------------------- */
-op_lr_w:
+HANDLER(lr_w,
     a = RS1;
     if (a & 3)
         TRAP(CAUSE_MISALIGNED_LOAD, a);
@@ -350,10 +382,9 @@ op_lr_w:
     RD = v;
     c->resv_valid = true;
     c->resv_addr = a;
-    NEXT();
-op_sc_w:
+    NEXT())
+HANDLER(sc_w,
     a = RS1;
-    len = d->len;
     if (a & 3)
         TRAP(CAUSE_MISALIGNED_STORE, a);
     if (c->resv_valid && c->resv_addr == a) {
@@ -364,33 +395,30 @@ op_sc_w:
         RD = 1;
     }
     c->resv_valid = false;
-    NEXT_LEN(len);
+    NEXT())
 
-#define AMO(name, expr)                                                    \
-op_##name: {                                                               \
-        a = RS1;                                                           \
-        len = d->len;                                                      \
-        if (a & 3)                                                         \
-            TRAP(CAUSE_MISALIGNED_STORE, a);                               \
-        uint8_t *p_ = mmu_store_ptr(mmu, a);                               \
-        if (unlikely(!p_))                                                 \
-            MEMFAULT();                                                    \
-        uint32_t old, src = RS2, res;                                      \
-        memcpy(&old, p_, 4);                                               \
-        res = (expr);                                                      \
-        memcpy(p_, &res, 4);                                               \
-        RD = old;                                                          \
-        NEXT_LEN(len);                                                     \
-    }
-AMO(amoswap_w, src)
-AMO(amoadd_w,  old + src)
-AMO(amoxor_w,  old ^ src)
-AMO(amoand_w,  old & src)
-AMO(amoor_w,   old | src)
-AMO(amomin_w,  (int32_t)old < (int32_t)src ? old : src)
-AMO(amomax_w,  (int32_t)old > (int32_t)src ? old : src)
-AMO(amominu_w, old < src ? old : src)
-AMO(amomaxu_w, old > src ? old : src)
+#define AMO(expr)                                                          \
+    a = RS1;                                                               \
+    if (a & 3)                                                             \
+        TRAP(CAUSE_MISALIGNED_STORE, a);                                   \
+    uint8_t *p_ = mmu_store_ptr(mmu, a);                                   \
+    if (unlikely(!p_))                                                     \
+        MEMFAULT();                                                        \
+    uint32_t old, src = RS2, res;                                          \
+    memcpy(&old, p_, 4);                                                   \
+    res = (expr);                                                          \
+    memcpy(p_, &res, 4);                                                   \
+    RD = old;                                                              \
+    NEXT()
+HANDLER(amoswap_w, AMO(src))
+HANDLER(amoadd_w,  AMO(old + src))
+HANDLER(amoxor_w,  AMO(old ^ src))
+HANDLER(amoand_w,  AMO(old & src))
+HANDLER(amoor_w,   AMO(old | src))
+HANDLER(amomin_w,  AMO((int32_t)old < (int32_t)src ? old : src))
+HANDLER(amomax_w,  AMO((int32_t)old > (int32_t)src ? old : src))
+HANDLER(amominu_w, AMO(old < src ? old : src))
+HANDLER(amomaxu_w, AMO(old > src ? old : src))
 #undef AMO
 
 stop_trap:

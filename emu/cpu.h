@@ -10,12 +10,22 @@
 #include "emu/insn.h"
 #include "mmu/mmu.h"
 
+/* One decoded instruction as the interpreter keeps it: the address of its
+ * handler (specialised for the instruction's length, so stepping to the
+ * next slot never waits for a load), and its operands.  16 bytes. */
+struct dslot {
+    const void *h;           /* handler label inside cpu_run */
+    int32_t     imm;
+    uint8_t     rd, rs1, rs2; /* rd is REG_SINK when the encoding said x0 */
+    uint8_t     op;          /* enum insn_op, for debugging and statistics */
+};
+
 /* Decoded instructions of one physical code frame: one slot per halfword
  * (an instruction may start at any even offset), plus sentinels that send
  * the interpreter to the next page. */
 #define DPAGE_SLOTS (PAGE_SIZE / 2)
 struct dpage {
-    struct dinsn slot[DPAGE_SLOTS + 2];
+    struct dslot slot[DPAGE_SLOTS + 2];
 };
 
 struct cpu_trap {
