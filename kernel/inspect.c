@@ -318,28 +318,36 @@ static bool try_candidate(struct insp *s, const char *path, char *tried, size_t 
     return n > 0 && (size_t)n < sizeof alt && try_elf(s, alt, tried, tlen);
 }
 
-/* Does the program's code match the code in the core?  A few changed bytes
- * are a program that patched itself; most bytes different is another build. */
+/* Does the program's read-only part (code, constants) match the core?  A
+ * few changed bytes are a program that patched its own code (--perm
+ * text=rwx); more is another program, or another build of it. */
 static void check_match(struct insp *s)
 {
-    size_t cmp = 0, diff = 0;
+    uint64_t cmp = 0, diff = 0;
     for (int i = 0; i < s->img.nseg; i++) {
         const struct elf_seg *g = &s->img.seg[i];
-        if (!(g->perms & SEG_X) || g->filesz == 0)
+        if (g->perms & SEG_W)            /* data changes as the program runs */
             continue;
-        uint8_t core[4096], file[4096];
-        size_t n = coreread_mem(&s->c, g->start, core, sizeof core);
-        size_t m = elf_bytes(s, g->start, file, sizeof file);
-        if (m < n)
-            n = m;
-        for (size_t k = 0; k < n; k++)
-            diff += core[k] != file[k];
-        cmp += n;
+        for (uint64_t a = g->start; a < (uint64_t)g->start + g->filesz; a += 4096) {
+            uint8_t core[4096], file[4096];
+            size_t n = coreread_mem(&s->c, (uint32_t)a, core, sizeof core);
+            size_t m = elf_bytes(s, (uint32_t)a, file, sizeof file);
+            if (m < n)
+                n = m;
+            for (size_t k = 0; k < n; k++)
+                diff += core[k] != file[k];
+            cmp += n;
+        }
     }
-    if (cmp && diff * 4 > cmp)
-        snprintf(s->elf_msg, sizeof s->elf_msg, "warning: the program file's code differs "
-                 "from the code in the core (%zu of %zu bytes): it is probably not the "
-                 "program that crashed, so symbols and lines may be wrong", diff, cmp);
+    if (diff > 16)
+        snprintf(s->elf_msg, sizeof s->elf_msg, "Warning: the program file's code differs "
+                 "from the code in the core (%llu of %llu bytes): it is probably not the "
+                 "program that crashed, so symbols and lines may be wrong",
+                 (unsigned long long)diff, (unsigned long long)cmp);
+    else if (diff)
+        snprintf(s->elf_msg, sizeof s->elf_msg, "Note: %llu bytes of code in the core differ "
+                 "from the program file: the program changed its own code",
+                 (unsigned long long)diff);
 }
 
 /* Load the program (--elf, NT_FILE, psargs).  Returns 0, or -1 with err
@@ -870,7 +878,7 @@ static void report_text(struct insp *s)
         fputs(s->dw ? " (symbols and source lines)\n" : " (symbols; no debug info for lines)\n", o);
     }
     if (s->elf_msg[0]) {
-        fputs("Note: ", o);
+        fputs(s->have_elf ? "" : "Note: ", o);
         put_safe(o, s->elf_msg);
         fputc('\n', o);
     }
@@ -1025,12 +1033,12 @@ static void report_text(struct insp *s)
             break;
         }
         fprintf(o, "  sp+%-3u 0x%08x: 0x%08x", k, sp + k, w);
-        if (w && is_code(s, w) && s->have_elf) {
+        if (w && is_code(s, w)) {
             struct frame f = { .pc = w };
             describe(s, &f, w);
+            sym_str(&f, sym, sizeof sym);
+            fputs(f.func ? "  <" : "  (a code address)", o);
             if (f.func) {
-                sym_str(&f, sym, sizeof sym);
-                fputs("  <", o);
                 put_safe(o, sym);
                 fputc('>', o);
             }

@@ -263,7 +263,7 @@ static void record_fault(struct proc *p, int cause, int access, uint32_t addr, i
     f->si_code = code;
     struct vma *v = vma_find(&p->vmas, addr);
     if (v) {
-        snprintf(f->vma_name, sizeof f->vma_name, "%s", v->name);
+        memcpy(f->vma_name, v->name, sizeof f->vma_name);
         f->vma_perms = v->perms;
     } else {
         /* Just below the stack (within 1 MiB of its lowest allowed
@@ -274,7 +274,11 @@ static void record_fault(struct proc *p, int cause, int access, uint32_t addr, i
             (uint64_t)addr + (1u << 20) >= lowest)
             f->stack_overflow = true;
     }
-    mmu_walk(&p->mmu, addr, (enum mmu_access)access, false, &f->walk);
+    /* The walk is for the core file and the view: skip it when a handler
+     * will take the signal (the fault path is measured in faults/s). */
+    int sig = cause == CAUSE_ILLEGAL_INSN ? SIGILL : SIGSEGV;
+    if (p->sig.act[sig].handler <= SIG_IGN || p->events)
+        mmu_walk(&p->mmu, addr, (enum mmu_access)access, false, &f->walk);
 }
 
 static const char *const access_word[] = { "fetch", "load", "store" };

@@ -358,6 +358,7 @@ static long sys_mmap2(struct proc *p, const uint32_t *a)
                      .kind = VMA_ANON, .name = "mmap" };
     if (vma_insert(&p->vmas, &v))
         return -ENOMEM;
+    vma_merge_range(&p->vmas, addr, addr + size);
     return (long)addr;
 }
 

@@ -98,6 +98,38 @@ void vma_remove_range(struct vma_list *l, uint32_t start, uint32_t end)
     l->n = w;
 }
 
+/* Can b (which starts where a ends) be folded into a?  Linux's vma_merge
+ * rule in miniature: same kind, name and permissions, and for file
+ * segments a continuous file range with no zero tail in a. */
+static bool mergeable(const struct vma *a, const struct vma *b)
+{
+    if (a->end != b->start || a->kind != b->kind || a->perms != b->perms ||
+        strcmp(a->name, b->name) != 0 || a->kind == VMA_STACK || a->kind == VMA_SIGPAGE)
+        return false;
+    if (a->kind == VMA_FILE)
+        return a->filesz == a->end - a->start && b->file_off == a->file_off + a->filesz;
+    return true;
+}
+
+void vma_merge_range(struct vma_list *l, uint32_t start, uint32_t end)
+{
+    int i = vma_first_above(l, start ? start - 1 : 0);
+    if (i > 0)
+        i--;
+    while (i + 1 < l->n && l->v[i].start <= end) {
+        struct vma *a = &l->v[i], *b = &l->v[i + 1];
+        if (mergeable(a, b)) {
+            if (a->kind == VMA_FILE)
+                a->filesz += b->filesz;
+            a->end = b->end;
+            memmove(b, b + 1, sizeof *b * (size_t)(l->n - i - 2));
+            l->n--;
+        } else {
+            i++;
+        }
+    }
+}
+
 const char *vma_perm_str(unsigned perms, char buf[4])
 {
     buf[0] = perms & 1 ? 'r' : '-';
@@ -138,5 +170,6 @@ int vma_protect(struct proc *p, uint32_t start, uint32_t end, unsigned perms)
         }
     }
     mmu_flush_range(&p->mmu, start, end - start);
+    vma_merge_range(&p->vmas, start, end);
     return 0;
 }

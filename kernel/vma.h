@@ -53,6 +53,11 @@ int vma_split_at(struct vma_list *l, uint32_t addr);
 /* Remove every VMA inside [start, end) (after splitting at both ends). */
 void vma_remove_range(struct vma_list *l, uint32_t start, uint32_t end);
 
+/* Fold neighbouring VMAs around [start, end) that are alike (same kind,
+ * name, permissions and, for file segments, a continuous file range), as
+ * Linux merges them: an mprotect that is undone leaves one segment. */
+void vma_merge_range(struct vma_list *l, uint32_t start, uint32_t end);
+
 /* "r-x" style text for perms (buf of 4+). */
 const char *vma_perm_str(unsigned perms, char buf[4]);
 
