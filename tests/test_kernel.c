@@ -191,6 +191,8 @@ static void test_vma_protect(void)
     CU_ASSERT_EQUAL(vma_protect(p, a + PAGE_SIZE, a + 2 * PAGE_SIZE, 3), 0);
     CU_ASSERT_TRUE(mmu_read32(&p->mmu, a + PAGE_SIZE, &r));
     CU_ASSERT_EQUAL(r, 7);
+    CU_ASSERT_EQUAL(p->vmas.n, 7);                                 /* merged back into one */
+    CU_ASSERT_EQUAL(vma_find(&p->vmas, a)->end, a + 3 * PAGE_SIZE);
     /* errors: unaligned, hole */
     CU_ASSERT_EQUAL(vma_protect(p, a + 1, a + PAGE_SIZE, 1), -EINVAL);
     CU_ASSERT_EQUAL(vma_protect(p, 0x20000000, 0x20001000, 1), -ENOMEM);
