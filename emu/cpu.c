@@ -306,14 +306,31 @@ HANDLER(bge,   if (SRS1 >= SRS2) JUMP(PC() + (uint32_t)d->imm); NEXT())
 HANDLER(bltu,  if (RS1 < RS2) JUMP(PC() + (uint32_t)d->imm); NEXT())
 HANDLER(bgeu,  if (RS1 >= RS2) JUMP(PC() + (uint32_t)d->imm); NEXT())
 
-HANDLER(lb,  uint8_t b;   if (unlikely(!mmu_read8(mmu, RS1 + (uint32_t)d->imm, &b)))   MEMFAULT(); RD = (uint32_t)(int8_t)b; NEXT())
-HANDLER(lh,  uint16_t hw; if (unlikely(!mmu_read16(mmu, RS1 + (uint32_t)d->imm, &hw))) MEMFAULT(); RD = (uint32_t)(int16_t)hw; NEXT())
-HANDLER(lw,               if (unlikely(!mmu_read32(mmu, RS1 + (uint32_t)d->imm, &v)))  MEMFAULT(); RD = v; NEXT())
-HANDLER(lbu, uint8_t b;   if (unlikely(!mmu_read8(mmu, RS1 + (uint32_t)d->imm, &b)))   MEMFAULT(); RD = b; NEXT())
-HANDLER(lhu, uint16_t hw; if (unlikely(!mmu_read16(mmu, RS1 + (uint32_t)d->imm, &hw))) MEMFAULT(); RD = hw; NEXT())
-HANDLER(sb, if (unlikely(!mmu_write8(mmu, RS1 + (uint32_t)d->imm, (uint8_t)RS2)))   MEMFAULT(); NEXT())
-HANDLER(sh, if (unlikely(!mmu_write16(mmu, RS1 + (uint32_t)d->imm, (uint16_t)RS2))) MEMFAULT(); NEXT())
-HANDLER(sw, if (unlikely(!mmu_write32(mmu, RS1 + (uint32_t)d->imm, RS2)))           MEMFAULT(); NEXT())
+    /* Loads and stores: the TLB hit is inline; the value never goes
+     * through memory (by-value slow paths). */
+#define LOAD(bits, conv) do {                                              \
+        uint64_t r_ = mmu_load##bits(mmu, RS1 + (uint32_t)d->imm);         \
+        if (unlikely(r_ & MMU_LOAD_FAULT))                                 \
+            MEMFAULT();                                                    \
+        RD = (uint32_t)conv(r_);                                           \
+        NEXT();                                                            \
+    } while (0)
+#define STORE(bits) do {                                                   \
+        if (unlikely(!mmu_store##bits(mmu, RS1 + (uint32_t)d->imm,         \
+                                      (uint##bits##_t)RS2)))               \
+            MEMFAULT();                                                    \
+        NEXT();                                                            \
+    } while (0)
+HANDLER(lb,  LOAD(8, (int8_t)))
+HANDLER(lh,  LOAD(16, (int16_t)))
+HANDLER(lw,  LOAD(32, (uint32_t)))
+HANDLER(lbu, LOAD(8, (uint8_t)))
+HANDLER(lhu, LOAD(16, (uint16_t)))
+HANDLER(sb,  STORE(8))
+HANDLER(sh,  STORE(16))
+HANDLER(sw,  STORE(32))
+#undef LOAD
+#undef STORE
 
 HANDLER(addi,  RD = RS1 + (uint32_t)d->imm; NEXT())
 HANDLER(slti,  RD = SRS1 < d->imm; NEXT())
@@ -377,9 +394,10 @@ HANDLER(lr_w,
     a = RS1;
     if (a & 3)
         TRAP(CAUSE_MISALIGNED_LOAD, a);
-    if (unlikely(!mmu_read32(mmu, a, &v)))
+    uint64_t r_ = mmu_load32(mmu, a);
+    if (unlikely(r_ & MMU_LOAD_FAULT))
         MEMFAULT();
-    RD = v;
+    RD = (uint32_t)r_;
     c->resv_valid = true;
     c->resv_addr = a;
     NEXT())
@@ -388,7 +406,7 @@ HANDLER(sc_w,
     if (a & 3)
         TRAP(CAUSE_MISALIGNED_STORE, a);
     if (c->resv_valid && c->resv_addr == a) {
-        if (unlikely(!mmu_write32(mmu, a, RS2)))
+        if (unlikely(!mmu_store32(mmu, a, RS2)))
             MEMFAULT();
         RD = 0;
     } else {

@@ -7,9 +7,16 @@
 
 static void tlb_clear(struct tlb_entry *e)
 {
-    e->tag_r = e->tag_w = e->tag_x = TLB_INVALID;
+    e->tag = TLB_INVALID;
     e->frame = 0;
     e->addend = 0;
+}
+
+static void tlb_clear_index(struct mmu *m, uint32_t i)
+{
+    tlb_clear(&m->tlb_r[i]);
+    tlb_clear(&m->tlb_w[i]);
+    tlb_clear(&m->tlb_x[i]);
 }
 
 int mmu_init(struct mmu *m, struct pmem *pm)
@@ -20,7 +27,7 @@ int mmu_init(struct mmu *m, struct pmem *pm)
     if (!m->code_frames)
         return -ENOMEM;
     for (uint32_t i = 0; i < TLB_SIZE; i++)
-        tlb_clear(&m->tlb[i]);
+        tlb_clear_index(m, i);
     return 0;
 }
 
@@ -40,7 +47,7 @@ void mmu_set_satp(struct mmu *m, uint32_t satp)
 void mmu_flush_all(struct mmu *m)
 {
     for (uint32_t i = 0; i < TLB_SIZE; i++)
-        tlb_clear(&m->tlb[i]);
+        tlb_clear_index(m, i);
     m->st.flushes++;
 }
 
@@ -54,10 +61,14 @@ void mmu_flush_range(struct mmu *m, gva_t va, uint32_t len)
         return;
     }
     for (uint64_t vpn = first; vpn <= last; vpn++) {
-        struct tlb_entry *e = &m->tlb[vpn & (TLB_SIZE - 1)];
+        uint32_t i = (uint32_t)vpn & (TLB_SIZE - 1);
         uint32_t page = (uint32_t)(vpn << PAGE_SHIFT);
-        if (e->tag_r == page || e->tag_w == page || e->tag_x == page)
-            tlb_clear(e);
+        if (m->tlb_r[i].tag == page)
+            tlb_clear(&m->tlb_r[i]);
+        if (m->tlb_w[i].tag == page)
+            tlb_clear(&m->tlb_w[i]);
+        if (m->tlb_x[i].tag == page)
+            tlb_clear(&m->tlb_x[i]);
     }
     m->st.flushes++;
 }
@@ -68,8 +79,8 @@ void mmu_mark_code_frame(struct mmu *m, uint32_t frame)
         return;
     m->code_frames[frame] = 1;
     for (uint32_t i = 0; i < TLB_SIZE; i++)
-        if (m->tlb[i].frame == frame)
-            m->tlb[i].tag_w = TLB_INVALID;
+        if (m->tlb_w[i].tag != TLB_INVALID && m->tlb_w[i].frame == frame)
+            tlb_clear(&m->tlb_w[i]);
 }
 
 /* The access fault and page fault causes for each access kind. */
@@ -178,20 +189,17 @@ static uint8_t *translate(struct mmu *m, gva_t va, enum mmu_access access)
     uint32_t frame = (uint32_t)(r.pa >> PAGE_SHIFT);
     uint8_t *host_page = pmem_frame(m->pm, frame);
 
-    struct tlb_entry *e = &m->tlb[VA_VPN(va) & (TLB_SIZE - 1)];
-    if (e->frame != frame || (e->tag_r != page && e->tag_w != page && e->tag_x != page))
-        tlb_clear(e);
-    e->frame = frame;
-    e->addend = (uintptr_t)host_page - (uintptr_t)page;
+    uint32_t i = VA_VPN(va) & (TLB_SIZE - 1);
+    struct tlb_entry fill = { page, frame, (uintptr_t)host_page - (uintptr_t)page };
     /* Fill every kind this PTE allows without a further A/D update.  A
      * superpage leaf is cached per 4 KiB page, which is exact. */
     if (pte & PTE_A) {
         if (pte & PTE_R)
-            e->tag_r = page;
+            m->tlb_r[i] = fill;
         if (pte & PTE_X)
-            e->tag_x = page;
+            m->tlb_x[i] = fill;
         if ((pte & PTE_W) && (pte & PTE_D) && !m->code_frames[frame])
-            e->tag_w = page;
+            m->tlb_w[i] = fill;
     }
     return host_page + VA_OFFSET(va);
 }
@@ -230,6 +238,19 @@ static uint8_t *translate_store(struct mmu *m, gva_t va)
         }
     }
     return h;
+}
+
+uint64_t mmu_load_slow(struct mmu *m, gva_t va, uint32_t size)
+{
+    uint32_t v = 0;
+    if (!mmu_read_slow(m, va, size, &v))
+        return MMU_LOAD_FAULT;
+    return v;
+}
+
+bool mmu_store_slow(struct mmu *m, gva_t va, uint32_t size, uint32_t val)
+{
+    return mmu_write_slow(m, va, size, &val);
 }
 
 uint8_t *mmu_store_ptr_slow(struct mmu *m, gva_t va)

@@ -4,11 +4,11 @@
  * access leaves a {cause, vaddr, access} record in mmu->fault and returns 0;
  * the kernel decides what it means.
  *
- * TLB: direct-mapped on the virtual page number.  Each entry has one tag per
- * access kind (read, write, execute) holding the page's virtual address when
- * that kind may hit, and a host addend so that host = va + addend.  A tag is
- * only filled when the PTE allows the access and its A (and for writes D) bit
- * is already set, so a hit never needs to look at the PTE.  A frame that
+ * TLB: one direct-mapped array per access kind (read, write, execute),
+ * indexed by the virtual page number; an entry holds the page's virtual
+ * address as its tag and a host addend so that host = va + addend.  An
+ * entry is only filled when the PTE allows that access and its A (and for
+ * writes D) bit is already set, so a hit never needs to look at the PTE.  A frame that
  * holds decoded instructions never gets a write tag: stores to it take the
  * slow path, which tells the decode cache (mmu->code_write) first.
  */
@@ -28,8 +28,9 @@
 #define likely(x)   __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
 
+/* One TLB entry of one access kind: 16 bytes, so the index is a shift. */
 struct tlb_entry {
-    uint32_t  tag_r, tag_w, tag_x;  /* page va, or TLB_INVALID */
+    uint32_t  tag;                  /* page va, or TLB_INVALID */
     uint32_t  frame;                /* physical frame number of the page */
     uintptr_t addend;               /* host address = va + addend */
 };
@@ -57,7 +58,9 @@ struct mmu_stats {
 };
 
 struct mmu {
-    struct tlb_entry tlb[TLB_SIZE]; /* first: the hot path indexes it */
+    /* first: the hot path indexes them.  Separate read, write and execute
+     * TLBs, each direct-mapped on the virtual page number. */
+    struct tlb_entry tlb_r[TLB_SIZE], tlb_w[TLB_SIZE], tlb_x[TLB_SIZE];
     struct pmem     *pm;
     uint32_t         satp;          /* MODE | ASID | root PPN */
     uint8_t         *code_frames;   /* per frame: decoded instructions exist */
@@ -107,8 +110,8 @@ uint8_t *mmu_fetch_page_slow(struct mmu *m, gva_t pc, uint32_t *frame);
 
 static inline uint8_t *mmu_fetch_page(struct mmu *m, gva_t pc, uint32_t *frame)
 {
-    struct tlb_entry *e = &m->tlb[VA_VPN(pc) & (TLB_SIZE - 1)];
-    if (likely(e->tag_x == PAGE_DOWN(pc))) {
+    struct tlb_entry *e = &m->tlb_x[VA_VPN(pc) & (TLB_SIZE - 1)];
+    if (likely(e->tag == PAGE_DOWN(pc))) {
         *frame = e->frame;
         return (uint8_t *)(uintptr_t)(PAGE_DOWN(pc) + e->addend);
     }
@@ -121,34 +124,54 @@ static inline uint8_t *mmu_fetch_page(struct mmu *m, gva_t pc, uint32_t *frame)
 uint8_t *mmu_store_ptr_slow(struct mmu *m, gva_t va);
 static inline uint8_t *mmu_store_ptr(struct mmu *m, gva_t va)
 {
-    struct tlb_entry *e = &m->tlb[VA_VPN(va) & (TLB_SIZE - 1)];
-    if (likely(e->tag_w == PAGE_DOWN(va)))
+    struct tlb_entry *e = &m->tlb_w[VA_VPN(va) & (TLB_SIZE - 1)];
+    if (likely(e->tag == PAGE_DOWN(va)))
         return (uint8_t *)(uintptr_t)(va + e->addend);
     return mmu_store_ptr_slow(m, va);
 }
 
-/* The hot path: index, tag compare (which also rejects a page crossing),
- * host addend.  Little-endian host assumed (x86-64, aarch64). */
+/* By-value slow paths for the interpreter, so that no register has its
+ * address taken on the hot path: a load returns the zero-extended value,
+ * or MMU_LOAD_FAULT. */
+#define MMU_LOAD_FAULT (1ull << 32)
+uint64_t mmu_load_slow(struct mmu *m, gva_t va, uint32_t size);
+bool mmu_store_slow(struct mmu *m, gva_t va, uint32_t size, uint32_t val);
+
+/* The hot path: index, tag compare (plus a page-crossing check), host
+ * addend.  Little-endian host assumed (x86-64, aarch64). */
 #define MMU_ACCESSORS(bits)                                                   \
-static inline bool mmu_read##bits(struct mmu *m, gva_t va, uint##bits##_t *v) \
+static inline uint64_t mmu_load##bits(struct mmu *m, gva_t va)               \
 {                                                                             \
-    struct tlb_entry *e = &m->tlb[VA_VPN(va) & (TLB_SIZE - 1)];               \
-    if (likely(e->tag_r == PAGE_DOWN(va) &&                                   \
+    struct tlb_entry *e = &m->tlb_r[VA_VPN(va) & (TLB_SIZE - 1)];             \
+    if (likely(e->tag == PAGE_DOWN(va) &&                                     \
                VA_OFFSET(va) <= PAGE_SIZE - (bits) / 8)) {                    \
-        memcpy(v, (void *)(uintptr_t)(va + e->addend), (bits) / 8);          \
-        return true;                                                          \
+        uint##bits##_t v_;                                                    \
+        memcpy(&v_, (void *)(uintptr_t)(va + e->addend), (bits) / 8);        \
+        return v_;                                                            \
     }                                                                         \
-    return mmu_read_slow(m, va, (bits) / 8, v);                               \
+    return mmu_load_slow(m, va, (bits) / 8);                                  \
 }                                                                             \
-static inline bool mmu_write##bits(struct mmu *m, gva_t va, uint##bits##_t v) \
+static inline bool mmu_store##bits(struct mmu *m, gva_t va, uint##bits##_t v) \
 {                                                                             \
-    struct tlb_entry *e = &m->tlb[VA_VPN(va) & (TLB_SIZE - 1)];               \
-    if (likely(e->tag_w == PAGE_DOWN(va) &&                                   \
+    struct tlb_entry *e = &m->tlb_w[VA_VPN(va) & (TLB_SIZE - 1)];             \
+    if (likely(e->tag == PAGE_DOWN(va) &&                                     \
                VA_OFFSET(va) <= PAGE_SIZE - (bits) / 8)) {                    \
         memcpy((void *)(uintptr_t)(va + e->addend), &v, (bits) / 8);         \
         return true;                                                          \
     }                                                                         \
-    return mmu_write_slow(m, va, (bits) / 8, &v);                             \
+    return mmu_store_slow(m, va, (bits) / 8, v);                              \
+}                                                                             \
+static inline bool mmu_read##bits(struct mmu *m, gva_t va, uint##bits##_t *v) \
+{                                                                             \
+    uint64_t r = mmu_load##bits(m, va);                                       \
+    if (r & MMU_LOAD_FAULT)                                                   \
+        return false;                                                         \
+    *v = (uint##bits##_t)r;                                                   \
+    return true;                                                              \
+}                                                                             \
+static inline bool mmu_write##bits(struct mmu *m, gva_t va, uint##bits##_t v) \
+{                                                                             \
+    return mmu_store##bits(m, va, v);                                         \
 }
 MMU_ACCESSORS(8)
 MMU_ACCESSORS(16)
