@@ -518,11 +518,13 @@ void proc_print_maps(struct proc *p, FILE *out)
         for (uint32_t va = v->start; va < v->end; va += PAGE_SIZE)
             if (vm_frame_of(p, va) != UINT32_MAX)
                 resident++;
-        fprintf(out, "%08x-%08x %sp %08x %-10s %7u KiB, %u resident  %s\n",
+        char res[32];
+        snprintf(res, sizeof res, "%u/%u", resident, (v->end - v->start) / PAGE_SIZE);
+        fprintf(out, "%08x-%08x %sp %08x %-10s %7u KiB %11s pages in memory%s%s\n",
                 v->start, v->end, vma_perm_str(v->perms, perm),
                 v->kind == VMA_FILE ? v->file_off : 0, v->name,
-                (v->end - v->start) / 1024, resident,
-                v->kind == VMA_FILE ? p->path : "");
+                (v->end - v->start) / 1024, res,
+                v->kind == VMA_FILE ? "  " : "", v->kind == VMA_FILE ? p->path : "");
     }
 }
 
