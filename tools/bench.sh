@@ -1,0 +1,219 @@
+#!/usr/bin/env bash
+# The harness behind `make bench`: vmlab against qemu-riscv32 and native.
+#
+#   tools/bench.sh [BUILD]          BUILD defaults to build
+#
+# Environment:
+#   BENCH_RUNS=N          timed runs per workload and machine (default 3)
+#   BENCH_CPU_ARGS, BENCH_MEM_ARGS, BENCH_FAULT_ARGS
+#                         arguments for the guests (default: none, i.e. their
+#                         built-in sizes; e.g. BENCH_CPU_ARGS=7 for ~10 G insns)
+#   CC                    host compiler for the native builds (default cc)
+#
+# For each workload (guests/bench_cpu.c, bench_mem.c, bench_fault.c) it builds
+# a native binary into BUILD/bench/, then runs native, qemu-riscv32 and
+# `vmlab run --mem 256M --stats`, alternating the three (the order rotates
+# each round, so a slow spell on the machine hurts all of them alike), N
+# times each.  Times are whole-process wall clock; the table shows medians.
+# Every run's stdout must be the same, byte for byte, or the script fails.
+# vmlab MIPS = instructions retired (from --stats) / vmlab's median time, so
+# it includes start-up; so do the faults per second of bench_fault.
+#
+# Known limit: the times are wall clock on a possibly busy machine; look at
+# the per-run lines above the table when the medians look odd.
+set -eu
+export LC_ALL=C                 # a '.' in EPOCHREALTIME and in awk's numbers
+
+cd "$(dirname "$0")/.."
+B=${1:-build}
+RUNS=${BENCH_RUNS:-3}
+VMLAB=$B/vmlab
+WORKLOADS="bench_cpu bench_mem bench_fault"
+
+die() {
+    echo "bench.sh: $*" >&2
+    exit 1
+}
+
+case $RUNS in
+'' | *[!0-9]* | 0) die "BENCH_RUNS must be a positive integer, not '$RUNS'" ;;
+esac
+[ -x "$VMLAB" ] || die "$VMLAB: not found (run make first)"
+for w in $WORKLOADS hello; do
+    [ -f "$B/guests/$w" ] || die "$B/guests/$w: not found (run make first)"
+done
+HOSTCC=${CC:-cc}
+command -v "$HOSTCC" >/dev/null 2>&1 || die "host compiler '$HOSTCC' not found"
+
+QEMU=$(command -v qemu-riscv32 2>/dev/null || true)
+RUNNERS="native qemu vmlab"
+if [ -z "$QEMU" ]; then
+    echo "bench.sh: note: qemu-riscv32 not found (apt-get install qemu-user);" \
+         "the qemu columns are skipped" >&2
+    RUNNERS="native vmlab"
+fi
+
+# Wall-clock seconds as a decimal: bash's EPOCHREALTIME costs no fork (which
+# matters for the start-up times); date(1) is the fallback for old shells.
+if [ -n "${EPOCHREALTIME:-}" ]; then
+    now() { NOW=$EPOCHREALTIME; }
+else
+    date +%s.%N | grep -q '^[0-9]*\.[0-9]' || die "need bash >= 5 or GNU date for timing"
+    now() { NOW=$(date +%s.%N); }
+fi
+
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/vmlab-bench.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+
+# --- native builds ------------------------------------------------------------
+mkdir -p "$B/bench"
+for w in $WORKLOADS; do
+    out=$B/bench/$w.native
+    if [ ! -x "$out" ] || [ "guests/$w.c" -nt "$out" ]; then
+        echo "  HOSTCC  $out"
+        "$HOSTCC" -O2 -std=gnu11 -Wall -Wextra -o "$out" "guests/$w.c" ||
+            die "guests/$w.c: native build with $HOSTCC failed"
+    fi
+done
+
+# --- helpers --------------------------------------------------------------------
+# args_of WORKLOAD: the guest's arguments from the environment.
+args_of() {
+    case $1 in
+    bench_cpu) echo "${BENCH_CPU_ARGS:-}" ;;
+    bench_mem) echo "${BENCH_MEM_ARGS:-}" ;;
+    bench_fault) echo "${BENCH_FAULT_ARGS:-}" ;;
+    *) echo "" ;;
+    esac
+}
+
+# run RUNNER PROGRAM OUT ERR [ARGS...]: run the guest PROGRAM under RUNNER with
+# stdout to OUT and stderr to ERR.  Sets ELAPSED (seconds) and RC.
+run() {
+    local runner=$1 prog=$2 out=$3 err=$4 t0
+    shift 4
+    local cmd
+    case $runner in
+    native) cmd=("$B/bench/$prog.native") ;;
+    qemu) cmd=("$QEMU" "$B/guests/$prog") ;;
+    vmlab) cmd=("$VMLAB" run --mem 256M --stats "$B/guests/$prog") ;;
+    esac
+    now
+    t0=$NOW
+    if "${cmd[@]}" "$@" >"$out" 2>"$err"; then RC=0; else RC=$?; fi
+    now
+    ELAPSED=$(awk -v a="$t0" -v b="$NOW" 'BEGIN { printf "%.6f", b - a }')
+}
+
+# median NUMBERS...: the middle value (mean of the two middle ones if even).
+median() {
+    printf '%s\n' "$@" | sort -g |
+        awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2];
+                                  else printf "%.6f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# div A B FORMAT: A / B formatted, or "-" when either is missing or B is 0.
+div() {
+    awk -v a="$1" -v b="$2" -v f="$3" \
+        'BEGIN { if (a == "-" || b == "-" || b + 0 == 0) print "-"; else printf f "\n", a / b }'
+}
+
+# --- the workloads --------------------------------------------------------------
+declare -A T                    # T[workload,runner] = "t1 t2 ..."
+declare -A INSNS FAULTS
+
+for w in $WORKLOADS; do
+    # shellcheck disable=SC2046  # the arguments are meant to be split
+    set -- $(args_of "$w")
+    ref=""
+    for ((i = 0; i < RUNS; i++)); do
+        # Rotate the order each round: native qemu vmlab, qemu vmlab native, ...
+        read -ra rs <<<"$RUNNERS"
+        line="$w run $((i + 1))/$RUNS:"
+        for ((k = 0; k < ${#rs[@]}; k++)); do
+            r=${rs[$(((i + k) % ${#rs[@]}))]}
+            out=$TMP/$w.$r.$i.out
+            err=$TMP/$w.$r.$i.err
+            run "$r" "$w" "$out" "$err" "$@"
+            if [ "$RC" -ne 0 ]; then
+                echo "bench.sh: $w under $r exited with status $RC; its stderr ends:" >&2
+                tail -n 20 "$err" >&2
+                exit 1
+            fi
+            if [ -z "$ref" ]; then
+                ref=$out
+                refname=$r
+            elif ! cmp -s "$ref" "$out"; then
+                echo "bench.sh: OUTPUT MISMATCH for $w: $refname vs $r (run $((i + 1)))" >&2
+                diff -u --label "$refname" --label "$r" "$ref" "$out" >&2 || true
+                exit 1
+            fi
+            T[$w,$r]="${T[$w,$r]:-} $ELAPSED"
+            if [ "$r" = vmlab ]; then
+                n=$(awk '/^instructions retired/ { print $3 }' "$err")
+                [ -n "$n" ] || die "$w: no 'instructions retired' line in vmlab --stats output"
+                if [ -n "${INSNS[$w]:-}" ] && [ "${INSNS[$w]}" != "$n" ]; then
+                    echo "bench.sh: warning: $w retired ${INSNS[$w]} then $n instructions" >&2
+                fi
+                INSNS[$w]=$n
+            fi
+            line="$line $r $(printf '%.3f' "$ELAPSED")s"
+        done
+        echo "$line"
+    done
+    FAULTS[$w]=$(sed -n 's/.*faults handled \([0-9]*\).*/\1/p' "$ref")
+    echo "  output: $(tr '\n' ' ' <"$ref")"
+done
+
+# --- start-up time ----------------------------------------------------------------
+STARTUP_RUNS=10
+declare -A ST
+for ((i = 0; i < STARTUP_RUNS; i++)); do
+    for r in $RUNNERS; do
+        [ "$r" = native ] && continue
+        case $r in
+        qemu) cmd=("$QEMU" "$B/guests/hello") ;;
+        vmlab) cmd=("$VMLAB" run "$B/guests/hello") ;;
+        esac
+        now
+        t0=$NOW
+        "${cmd[@]}" >/dev/null 2>&1 || die "hello under $r failed"
+        now
+        ST[$r]="${ST[$r]:-} $(awk -v a="$t0" -v b="$NOW" 'BEGIN { printf "%.6f", b - a }')"
+    done
+done
+
+# --- the table --------------------------------------------------------------------
+echo
+printf '%-12s %12s %9s %9s %9s %9s %10s %8s %13s %13s\n' workload "insns(vmlab)" \
+    "native s" "qemu s" "vmlab s" vmlab/qemu vmlab/native "MIPS" "faults/s vm" "faults/s qemu"
+for w in $WORKLOADS; do
+    # shellcheck disable=SC2086
+    tn=$(median ${T[$w,native]})
+    # shellcheck disable=SC2086
+    tv=$(median ${T[$w,vmlab]})
+    tq=-
+    # shellcheck disable=SC2086
+    [ -n "$QEMU" ] && tq=$(median ${T[$w,qemu]})
+    fv=- fq=-
+    if [ -n "${FAULTS[$w]}" ]; then
+        fv=$(div "${FAULTS[$w]}" "$tv" '%.0f')
+        fq=$(div "${FAULTS[$w]}" "$tq" '%.0f')
+    fi
+    printf '%-12s %12s %9.3f %9s %9.3f %9s %10s %8s %13s %13s\n' "$w" "${INSNS[$w]}" \
+        "$tn" "$([ "$tq" = - ] && echo - || printf '%.3f' "$tq")" "$tv" \
+        "$(div "$tv" "$tq" '%.2f')" "$(div "$tv" "$tn" '%.2f')" \
+        "$(div "${INSNS[$w]}" "$(awk -v t="$tv" 'BEGIN { print t * 1e6 }')" '%.0f')" "$fv" "$fq"
+done
+echo
+# shellcheck disable=SC2086
+printf 'start-up, median of %d runs of hello: vmlab %.1f ms' "$STARTUP_RUNS" \
+    "$(awk -v t="$(median ${ST[vmlab]})" 'BEGIN { print t * 1000 }')"
+if [ -n "$QEMU" ]; then
+    # shellcheck disable=SC2086
+    printf ', qemu-riscv32 %.1f ms' "$(awk -v t="$(median ${ST[qemu]})" 'BEGIN { print t * 1000 }')"
+fi
+echo
+echo "medians of $RUNS runs (BENCH_RUNS), whole-process wall time; MIPS and faults/s" \
+     "include start-up; outputs identical on all machines"
+[ -n "$QEMU" ] || echo "note: qemu-riscv32 missing, its columns are '-'"
