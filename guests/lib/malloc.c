@@ -48,6 +48,7 @@ static char *heap_hi;           /* its end; the epilogue tag is at heap_hi - 4 *
 static char *free_head;         /* lowest free block */
 static unsigned mmapped_blocks;
 static unsigned long mmapped_bytes;
+static size_t mmap_threshold = MALLOC_MMAP_THRESHOLD;  /* see mallopt() */
 
 /* ---- block helpers (b = address of a block's header) ---------------------- */
 
@@ -283,7 +284,7 @@ static char *checked_block(const char *what, void *p)
     heap_corrupt(what, p);
 }
 
-/* Block size for a heap request of n bytes (n < MALLOC_MMAP_THRESHOLD). */
+/* Block size for a heap request of n bytes (n < mmap_threshold). */
 static size_t block_size_for(size_t n)
 {
     n = round_up(n + OVERHEAD, 8);
@@ -294,7 +295,7 @@ void *malloc(size_t n)
 {
     size_t need;
 
-    if (n >= MALLOC_MMAP_THRESHOLD)
+    if (n >= mmap_threshold)
         return mmap_alloc(n);
     need = block_size_for(n);
     for (int attempt = 0; attempt < 2; attempt++) {
@@ -319,6 +320,14 @@ void *malloc(size_t n)
     }
     errno = ENOMEM;
     return NULL;
+}
+
+int mallopt(int param, int value)
+{
+    if (param != M_MMAP_THRESHOLD || value < 0)
+        return 0;
+    mmap_threshold = (size_t)value;
+    return 1;
 }
 
 void free(void *p)
@@ -369,9 +378,9 @@ void *realloc(void *p, size_t n)
     size = bsize(b);
     old_usable = size - OVERHEAD;
     if (tag(b) & B_MMAPPED) {
-        if (n <= old_usable && n >= MALLOC_MMAP_THRESHOLD)
+        if (n <= old_usable && n >= mmap_threshold)
             return p;
-    } else if (n < MALLOC_MMAP_THRESHOLD) {
+    } else if (n < mmap_threshold) {
         need = block_size_for(n);
         next = next_block(b);
         if (need <= size) {                     /* shrink in place */

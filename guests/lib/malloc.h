@@ -14,7 +14,8 @@
  *     A free block of MALLOC_TRIM_THRESHOLD or more at the top of the heap
  *     is given back to the kernel by lowering the break.
  *   - Requests of MALLOC_MMAP_THRESHOLD or more get their own mmap()
- *     mapping and free() unmaps it (like glibc's M_MMAP_THRESHOLD).
+ *     mapping and free() unmaps it (like glibc's M_MMAP_THRESHOLD, which
+ *     mallopt() changes here too).
  */
 #ifndef VMLAB_MALLOC_H
 #define VMLAB_MALLOC_H
@@ -25,10 +26,20 @@
 #define MALLOC_GROW_MIN       (64 * 1024)
 #define MALLOC_TRIM_THRESHOLD (128 * 1024)
 
+/* mallopt parameters (glibc's numbers). */
+#define M_MMAP_THRESHOLD (-3)
+
 void *malloc(size_t size);
 void free(void *p);
 void *calloc(size_t n, size_t size);
 void *realloc(void *p, size_t size);
+
+/* Tune the allocator, like glibc's mallopt.  M_MMAP_THRESHOLD: requests of
+ * `value` bytes or more get their own mmap, smaller ones come from the brk
+ * heap (default MALLOC_MMAP_THRESHOLD; 0 sends everything to mmap).
+ * Blocks already handed out keep where they are.  Returns 1 on success,
+ * 0 for an unknown parameter or a negative value. */
+int mallopt(int param, int value);
 
 /* The usable size of an allocated block (>= what was asked for). */
 size_t malloc_usable_size(void *p);
