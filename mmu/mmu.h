@@ -21,7 +21,7 @@
 #include "mmu/pmem.h"
 #include "mmu/sv32.h"
 
-#define TLB_BITS    12
+#define TLB_BITS    14
 #define TLB_SIZE    (1u << TLB_BITS)
 #define TLB_INVALID 1u                 /* never equal to a page-aligned va */
 

@@ -17,6 +17,9 @@ int pmem_init(struct pmem *pm, uint64_t size)
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (p == MAP_FAILED)
         return -ENOMEM;
+    /* Huge host pages for guest RAM: random guest accesses would otherwise
+     * spend most of their time in host TLB misses. */
+    madvise(p, size, MADV_HUGEPAGE);
     pm->ram = p;
     pm->size = size;
     pm->nframes = (uint32_t)(size >> PAGE_SHIFT);
