@@ -18,6 +18,9 @@ static const char *const diff_guests[] = {
     "hello", "layout", "stack_vs_heap", "callstack", "alloc", "matrix",
     "isa_alu", "isa_muldiv", "isa_atomic", "isa_misaligned", "isa_compressed",
     "isa_csr", "mem_syscalls",
+    /* faults and signals: same output, same death (qemu writes no core) */
+    "null_deref", "write_text", "exec_stack", "stack_overflow", "stack_overflow_caught",
+    "use_after_munmap", "heap_oom", "gc_barrier", "skip_fault", "abort", "sigill",
 };
 
 static int vmlab(struct run_result *r, const char *const *args)
@@ -51,7 +54,8 @@ static void differential(const char *rel)
         return;
     }
     struct run_result v, q;
-    char *vargv[] = { (char *)test_path("vmlab"), "run", (char *)path, "arg1", "two words", NULL };
+    char *vargv[] = { (char *)test_path("vmlab"), "run", "--no-core", (char *)path, "arg1",
+                      "two words", NULL };
     char *qargv[] = { "qemu-riscv32", (char *)path, "arg1", "two words", NULL };
     CU_ASSERT_EQUAL_FATAL(run_cmd(vargv, NULL, NULL, TIMEOUT, &v), 0);
     CU_ASSERT_EQUAL_FATAL(run_cmd(qargv, NULL, NULL, TIMEOUT, &q), 0);
@@ -204,10 +208,157 @@ static void test_cli(void)
     run_free(&r);
 }
 
+/* The crash samples: status, the shell's message, and the core file. */
+struct crash_case {
+    const char *guest;
+    int         status;
+    const char *message;      /* on stderr */
+    const char *stdout_has;
+};
+
+static const struct crash_case crashes[] = {
+    { "null_deref", 139, "Segmentation fault (core dumped)", "NULL" },
+    { "write_text", 139, "Segmentation fault (core dumped)", "li a0, 2" },
+    { "exec_stack", 139, "Segmentation fault (core dumped)", "the stack" },
+    { "stack_overflow", 139, "Segmentation fault (core dumped)", "depth" },
+    { "use_after_munmap", 139, "Segmentation fault (core dumped)", "munmap" },
+    { "abort", 134, "Aborted (core dumped)", "abort()" },
+    { "sigill", 132, "Illegal instruction (core dumped)", "run_garbage" },
+};
+
+static char crash_dir[64];
+
+static const char *core_of(const char *guest)
+{
+    static char path[160];
+    snprintf(path, sizeof path, "%s/core.%.15s", crash_dir, guest);   /* %e: comm, 15 chars */
+    return path;
+}
+
+static void test_crashes(void)
+{
+    snprintf(crash_dir, sizeof crash_dir, "/tmp/vmlab-e2e.XXXXXX");
+    CU_ASSERT_FATAL(mkdtemp(crash_dir) != NULL);
+    char pattern[128];
+    snprintf(pattern, sizeof pattern, "%s/core.%%e", crash_dir);
+    for (size_t i = 0; i < sizeof crashes / sizeof *crashes; i++) {
+        const struct crash_case *cc = &crashes[i];
+        char rel[64];
+        snprintf(rel, sizeof rel, "guests/%s", cc->guest);
+        struct run_result r;
+        VMLAB(&r, "run", "--core-pattern", pattern, test_path(rel));
+        CU_ASSERT_EQUAL(r.status, cc->status);
+        check_contains(r.err, cc->message, cc->guest);
+        check_contains(r.err, "vmlab inspect", cc->guest);
+        check_contains(r.out, cc->stdout_has, cc->guest);
+        CU_ASSERT_EQUAL(access(core_of(cc->guest), R_OK), 0);
+        run_free(&r);
+        /* --no-core: the message says so, and no file appears */
+        VMLAB(&r, "run", "--no-core", "--core-pattern", "/tmp/vmlab-must-not-exist.%e",
+              test_path(rel));
+        CU_ASSERT_EQUAL(r.status, cc->status);
+        check_contains(r.err, "(core not dumped)", cc->guest);
+        run_free(&r);
+    }
+    char nofile[96];
+    snprintf(nofile, sizeof nofile, "/tmp/vmlab-must-not-exist.%s", "null_deref");
+    CU_ASSERT_NOT_EQUAL(access(nofile, F_OK), 0);
+}
+
+/* Samples that survive their faults, and --perm changing the outcome. */
+static void test_recoveries(void)
+{
+    struct run_result r;
+    VMLAB(&r, "run", "--no-core", "--perm", "text=rwx", test_path("guests/write_text"));
+    CU_ASSERT_EQUAL(r.status, 0);
+    check_contains(r.out, "the store succeeded", "write_text --perm text=rwx");
+    run_free(&r);
+
+    VMLAB(&r, "run", "--no-core", "--perm", "stack=rwx", test_path("guests/exec_stack"));
+    CU_ASSERT_EQUAL(r.status, 0);
+    check_contains(r.out, "returned 42", "exec_stack --perm stack=rwx");
+    run_free(&r);
+
+    VMLAB(&r, "run", "--no-core", "--perm", "stack=rwx", test_path("guests/rv32im/exec_stack"));
+    CU_ASSERT_EQUAL(r.status, 0);
+    check_contains(r.out, "returned 42", "rv32im exec_stack --perm stack=rwx");
+    run_free(&r);
+
+    VMLAB(&r, "run", "--trace", "signal", test_path("guests/stack_overflow_caught"));
+    CU_ASSERT_EQUAL(r.status, 0);
+    check_contains(r.out, "caught SIGSEGV", "stack_overflow_caught");
+    check_contains(r.err, "(alternate stack)", "stack_overflow_caught --trace signal");
+    run_free(&r);
+
+    VMLAB(&r, "run", "--no-core", "--trace", "fault", test_path("guests/stack_overflow"));
+    CU_ASSERT_EQUAL(r.status, 139);
+    check_contains(r.err, "stack overflow", "stack_overflow --trace fault");
+    run_free(&r);
+
+    /* a smaller --stack-limit overflows sooner */
+    VMLAB(&r, "run", "--no-core", "--stack-limit", "64K", test_path("guests/stack_overflow"));
+    CU_ASSERT_EQUAL(r.status, 139);
+    CU_ASSERT_PTR_NULL(strstr(r.out, "depth 1000:"));
+    run_free(&r);
+
+    VMLAB(&r, "run", "--stats", test_path("guests/gc_barrier"));
+    CU_ASSERT_EQUAL(r.status, 0);
+    check_contains(r.out, "remembered set", "gc_barrier");
+    check_contains(r.err, "signals delivered      5", "gc_barrier --stats");
+    run_free(&r);
+
+    VMLAB(&r, "run", test_path("guests/skip_fault"));
+    CU_ASSERT_EQUAL(r.status, 0);
+    run_free(&r);
+
+    VMLAB(&r, "run", test_path("guests/heap_oom"));
+    CU_ASSERT_EQUAL(r.status, 0);
+    check_contains(r.out, "malloc returned NULL", "heap_oom");
+    run_free(&r);
+}
+
+/* gdb-multiarch opens our cores: the faulting function, its source line,
+ * and the callers. */
+static void test_gdb(void)
+{
+    if (!have_program("gdb-multiarch")) {
+        CU_FAIL("gdb-multiarch is not installed (make deps)");
+        return;
+    }
+    const char *core = core_of("null_deref");
+    CU_ASSERT_EQUAL_FATAL(access(core, R_OK), 0);
+    struct run_result r;
+    char *argv[] = { "gdb-multiarch", "-nx", "-batch", "-ex", "bt", "-ex", "info registers pc",
+                     (char *)test_path("guests/null_deref"), (char *)core, NULL };
+    CU_ASSERT_EQUAL(run_cmd(argv, NULL, NULL, TIMEOUT, &r), 0);
+    check_contains(r.out, "Program terminated with signal SIGSEGV", "gdb");
+    check_contains(r.out, "#0  ", "gdb bt");
+    check_contains(r.out, "save_score", "gdb bt");
+    check_contains(r.out, "null_deref.c:", "gdb bt");
+    check_contains(r.out, "enter_score", "gdb bt");
+    check_contains(r.out, "main", "gdb bt");
+    run_free(&r);
+
+    core = core_of("abort");
+    char *argv2[] = { "gdb-multiarch", "-nx", "-batch", "-ex", "bt",
+                      (char *)test_path("guests/abort"), (char *)core, NULL };
+    CU_ASSERT_EQUAL(run_cmd(argv2, NULL, NULL, TIMEOUT, &r), 0);
+    check_contains(r.out, "SIGABRT", "gdb abort");
+    check_contains(r.out, "abort", "gdb abort bt");
+    run_free(&r);
+
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", crash_dir);
+    CU_ASSERT_EQUAL(system(cmd), 0);
+}
+
 void e2e_suite_add(void)
 {
     CU_pSuite s = CU_add_suite("e2e", NULL, NULL);
     CU_add_test(s, "samples: stdout, status, options", test_samples);
     CU_add_test(s, "command-line errors", test_cli);
     CU_add_test(s, "differential vs qemu-riscv32", test_differential);
+    CU_add_test(s, "crashes: status, message, core file", test_crashes);
+    CU_add_test(s, "recoveries, --perm, stack limit", test_recoveries);
+    CU_add_test(s, "gdb-multiarch reads the cores", test_gdb);
 }
