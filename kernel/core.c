@@ -112,8 +112,9 @@ static void file_note(struct proc *p, struct buf *b)
         put32(&d, v->end);
         put32(&d, v->file_off / PAGE_SIZE);
     }
-    for (uint32_t i = 0; i < count; i++)
-        put(&d, p->path, strlen(p->path) + 1);
+    for (int i = 0; i < p->vmas.n; i++)
+        if (p->vmas.v[i].kind == VMA_FILE)
+            put(&d, vma_path(p, &p->vmas.v[i]), strlen(vma_path(p, &p->vmas.v[i])) + 1);
     if (d.err)
         b->err = d.err;
     else
@@ -173,7 +174,7 @@ static void page_bytes(struct proc *p, const struct vma *v, uint32_t va, uint8_t
     memset(out, 0, PAGE_SIZE);
     if (v->kind == VMA_FILE && va - v->start < v->filesz) {
         uint32_t off = va - v->start, n = v->filesz - off;
-        memcpy(out, p->img.data + v->file_off + off, n < PAGE_SIZE ? n : PAGE_SIZE);
+        memcpy(out, vma_bytes(p, v) + v->file_off + off, n < PAGE_SIZE ? n : PAGE_SIZE);
     } else if (v->kind == VMA_SIGPAGE) {
         static const uint32_t tramp[2] = { 0x08b00893, 0x00000073 };
         memcpy(out, tramp, sizeof tramp);

@@ -13,9 +13,11 @@
  * that was checked against the file size first (all sums in 64 bits, so
  * nothing wraps).  Anything that does not fit is refused with one sentence.
  *
- * Known limits: the whole file is read into memory (at most 1 GiB); only the first
- * PT_NOTE and the first note of each type are used (a vmlab process has
- * one thread); PN_XNUM (65535+ program headers) is refused.
+ * Known limits: the whole file is read into memory (at most 1 GiB); only
+ * the first PT_NOTE and the first note of each type are used (a vmlab
+ * process has one thread); PN_XNUM (65535+ program headers) is refused; a
+ * VMLAB note of another version is skipped (vm.present false, vm.version
+ * set), not refused, so older inspectors still explain newer cores.
  */
 #include "kernel/coreread.h"
 
@@ -25,7 +27,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 

@@ -361,12 +361,15 @@ static int find_program(struct insp *s, const char *elf_opt, char *err, size_t e
         snprintf(s->elf_path, sizeof s->elf_path, "%s", elf_opt);
         s->have_elf = true;
     } else {
+        /* NT_FILE's path, else the command line's first word if different */
+        const char *noted = s->c.nfile ? s->c.file[0].path : "";
         char first[81];
         snprintf(first, sizeof first, "%s", s->c.psargs);
         first[strcspn(first, " ")] = 0;
-        if (!(s->c.nfile && try_candidate(s, s->c.file[0].path, tried, sizeof tried)) &&
-            !(strcmp(first, s->c.nfile ? s->c.file[0].path : "") &&
-              try_candidate(s, first, tried, sizeof tried))) {
+        bool found = try_candidate(s, noted, tried, sizeof tried);
+        if (!found && strcmp(first, noted))
+            found = try_candidate(s, first, tried, sizeof tried);
+        if (!found) {
             if (tried[0])
                 snprintf(s->elf_msg, sizeof s->elf_msg, "the program file was not found "
                          "(tried %s); pass --elf PROGRAM for symbols and source lines. "
@@ -485,9 +488,9 @@ static void explain_segv(struct insp *s)
             snprintf(s->cause, sizeof s->cause, "%s 0x%08x: a NULL pointer dereference: "
                      "page 0 is never mapped.", verb, a);
         else
-            snprintf(s->cause, sizeof s->cause, "%s 0x%08x: a NULL pointer dereference "
-                     "(%u bytes past NULL, e.g. a struct field or array element): page 0 "
-                     "is never mapped.", verb, a, a);
+            snprintf(s->cause, sizeof s->cause, "%s 0x%08x: a NULL pointer dereference: "
+                     "page 0 is never mapped (the address is %u bytes past NULL: a struct "
+                     "field or array element reached through a NULL pointer).", verb, a, a);
         return;
     }
     neighbours(s, a, where, sizeof where);
@@ -525,8 +528,13 @@ static void explain(struct insp *s)
     if (s->fault && s->sig == SIGSEGV) {
         explain_segv(s);
     } else if (s->fault && s->sig == SIGILL) {
-        snprintf(s->cause, sizeof s->cause, "illegal instruction at 0x%08x: these bytes are "
-                 "not an RV32IMAC instruction.", c->vm.addr);
+        uint8_t b[2];
+        bool zero = (coreread_mem(c, c->vm.addr, b, 2) == 2 || elf_bytes(s, c->vm.addr, b, 2) == 2)
+                    && b[0] == 0 && b[1] == 0;
+        snprintf(s->cause, sizeof s->cause, "illegal instruction at 0x%08x: %s", c->vm.addr,
+                 zero ? "0x0000 is the defined illegal instruction; running zero-filled "
+                        "memory or data as code ends here."
+                      : "these bytes are not an RV32IMAC instruction.");
     } else if (s->fault && s->sig == SIGTRAP) {
         snprintf(s->cause, sizeof s->cause, "breakpoint (ebreak) at 0x%08x: the program "
                  "contains a trap instruction (e.g. __builtin_trap()).", c->vm.addr);

@@ -150,6 +150,8 @@ struct proc *proc_create(const char *path, char *const argv[], char *const envp[
         p->opt.trace_out = stderr;
     p->stack_limit = opt->stack_limit ? opt->stack_limit : DEFAULT_STACK_LIMIT;
     p->pid = getpid();
+    for (int i = 0; i < PROC_FDS; i++)
+        p->fds[i] = i < 3 ? i : -1;
     sig_init(&p->sig);
     p->path = strdup(path);
     if (!p->path)
@@ -221,6 +223,9 @@ void proc_destroy(struct proc *p)
     if (!p)
         return;
     free(p->events);
+    for (int i = 3; i < PROC_FDS; i++)
+        if (p->fds[i] >= 0)
+            close(p->fds[i]);
     cpu_destroy(&p->cpu);
     mmu_destroy(&p->mmu);
     frame_destroy(&p->frames);
@@ -296,6 +301,18 @@ static void page_fault(struct proc *p, int access)
             fprintf(t, "[fault] %s at 0x%08x: no free physical frame (--mem)\n",
                     access_word[access], addr);
         proc_kill(p, SIGKILL, "out of memory: every physical frame is in use (try a larger --mem)");
+        return;
+    }
+    if (rc == VM_FAULT_SIGBUS) {
+        record_fault(p, p->cpu.trap.cause, access, addr, BUS_ADRERR);
+        proc_event(p, KQ_EV_FAULT, addr, "%s to 0x%08x past the end of a mapped file -> SIGBUS",
+                   access_word[access], addr);
+        FILE *t = proc_trace(p, TRACE_FAULT);
+        if (t)
+            fprintf(t, "[fault] %s at 0x%08x pc=0x%08x: past the end of the mapped file -> SIGBUS BUS_ADRERR\n",
+                    access_word[access], addr, p->cpu.pc);
+        struct ksiginfo si = { .signo = SIGBUS, .code = BUS_ADRERR, .addr = addr };
+        sig_force(p, &si);
         return;
     }
     p->st.faults_segv++;
@@ -524,7 +541,7 @@ void proc_print_maps(struct proc *p, FILE *out)
                 v->start, v->end, vma_perm_str(v->perms, perm),
                 v->kind == VMA_FILE ? v->file_off : 0, v->name,
                 (v->end - v->start) / 1024, res,
-                v->kind == VMA_FILE ? "  " : "", v->kind == VMA_FILE ? p->path : "");
+                v->kind == VMA_FILE ? "  " : "", v->kind == VMA_FILE ? vma_path(p, v) : "");
     }
 }
 

@@ -54,6 +54,8 @@ struct proc_stats {
     uint64_t brk_calls, mmap_calls;
 };
 
+#define PROC_FDS 64
+
 /* --perm SEG=PERMS: kept so segments made later (heap, mmap areas) get it. */
 struct perm_rule {
     char     name[VMA_NAME];      /* segment name, or "" for an address */
@@ -107,6 +109,7 @@ struct proc {
     uint32_t           auxv[64];        /* as placed on the stack, pairs, AT_NULL last */
     int                auxc;            /* words used in auxv */
     int                pid;
+    int                fds[PROC_FDS];   /* host fd per guest fd; -1 closed */
     uint32_t           clear_child_tid; /* set_tid_address */
     /* signals */
     struct sig_state   sig;
@@ -168,6 +171,16 @@ void proc_print_stats(struct proc *p, FILE *out);
 /* Log an event for observers (no-op unless kq_events_enable was called). */
 void proc_event(struct proc *p, int kind, uint32_t addr, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+
+/* The file bytes behind a VMA_FILE segment, and the file's name. */
+static inline const uint8_t *vma_bytes(const struct proc *p, const struct vma *v)
+{
+    return v->file ? v->file->data : p->img.data;
+}
+static inline const char *vma_path(const struct proc *p, const struct vma *v)
+{
+    return v->file ? v->file->path : p->path;
+}
 
 /* The trace stream, or NULL when category `what` is off. */
 static inline FILE *proc_trace(const struct proc *p, unsigned what)

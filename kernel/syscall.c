@@ -5,6 +5,8 @@
 #include "kernel/syscall.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
@@ -57,14 +59,15 @@ static long write_user(struct proc *p, int fd, uint32_t buf, uint32_t len)
     return (long)done;
 }
 
-static int host_out_fd(uint32_t fd)
+/* The host fd behind guest fd, or -1. */
+static int host_fd(const struct proc *p, uint32_t fd)
 {
-    return fd == 1 ? STDOUT_FILENO : fd == 2 ? STDERR_FILENO : -1;
+    return fd < PROC_FDS ? p->fds[fd] : -1;
 }
 
 static long sys_write(struct proc *p, const uint32_t *a)
 {
-    int fd = host_out_fd(a[0]);
+    int fd = host_fd(p, a[0]);
     if (fd < 0)
         return -EBADF;
     return write_user(p, fd, a[1], a[2]);
@@ -72,7 +75,7 @@ static long sys_write(struct proc *p, const uint32_t *a)
 
 static long sys_writev(struct proc *p, const uint32_t *a)
 {
-    int fd = host_out_fd(a[0]);
+    int fd = host_fd(p, a[0]);
     int32_t cnt = (int32_t)a[2];
     if (fd < 0)
         return -EBADF;
@@ -102,7 +105,8 @@ static long sys_writev(struct proc *p, const uint32_t *a)
 
 static long sys_read(struct proc *p, const uint32_t *a)
 {
-    if (a[0] != 0)
+    int fd = host_fd(p, a[0]);
+    if (fd < 0)
         return -EBADF;
     uint32_t len = a[2] > (1u << 20) ? (1u << 20) : a[2];
     if (len == 0)
@@ -113,13 +117,76 @@ static long sys_read(struct proc *p, const uint32_t *a)
     size_t ok = 0;
     ssize_t r;
     do
-        r = read(STDIN_FILENO, tmp, len);
+        r = read(fd, tmp, len);
     while (r < 0 && errno == EINTR);
     long ret = r < 0 ? -errno : r;
     if (r > 0 && vm_copy_out(p, a[1], tmp, (size_t)r, &ok))
         ret = ok ? (long)ok : -EFAULT;
     free(tmp);
     return ret;
+}
+
+/* Linux asm-generic open flags (PLATFORM.md §1.3) to the host's. */
+static int open_flags(uint32_t f)
+{
+    static const struct { uint32_t guest; int host; } map[] = {
+        { 0x40, O_CREAT }, { 0x80, O_EXCL }, { 0x100, O_NOCTTY }, { 0x200, O_TRUNC },
+        { 0x400, O_APPEND }, { 0x800, O_NONBLOCK }, { 0x10000, O_DIRECTORY },
+        { 0x20000, O_NOFOLLOW }, { 0x80000, O_CLOEXEC },
+    };
+    int h = (int)(f & 3);                     /* O_RDONLY / O_WRONLY / O_RDWR */
+    for (size_t i = 0; i < sizeof map / sizeof *map; i++)
+        if (f & map[i].guest)
+            h |= map[i].host;
+    return h;
+}
+
+static long sys_openat(struct proc *p, const uint32_t *a)
+{
+    char path[4096];
+    long n = vm_copy_str(p, path, a[1], sizeof path);
+    if (n < 0)
+        return n;
+    int dirfd = (int32_t)a[0] == -100 ? AT_FDCWD : host_fd(p, a[0]);
+    if (dirfd == -1)
+        return -EBADF;
+    int slot = 0;
+    while (slot < PROC_FDS && p->fds[slot] >= 0)
+        slot++;
+    if (slot == PROC_FDS)
+        return -EMFILE;
+    int fd = openat(dirfd, path, open_flags(a[2]) | O_CLOEXEC, (mode_t)(a[3] & 07777));
+    if (fd < 0)
+        return -errno;
+    p->fds[slot] = fd;
+    return slot;
+}
+
+static long sys_close(struct proc *p, const uint32_t *a)
+{
+    int fd = host_fd(p, a[0]);
+    if (fd < 0)
+        return -EBADF;
+    p->fds[a[0]] = -1;
+    if (a[0] > 2)                             /* the host's own stdio stays open */
+        close(fd);
+    return 0;
+}
+
+/* _llseek(fd, offset_high, offset_low, loff_t *result, whence) */
+static long sys_llseek(struct proc *p, const uint32_t *a)
+{
+    int fd = host_fd(p, a[0]);
+    if (fd < 0)
+        return -EBADF;
+    if (a[4] > 2)
+        return -EINVAL;
+    off_t off = (off_t)((uint64_t)a[1] << 32 | a[2]);
+    off_t r = lseek(fd, off, a[4] == 0 ? SEEK_SET : a[4] == 1 ? SEEK_CUR : SEEK_END);
+    if (r < 0)
+        return -errno;
+    int64_t res = r;
+    return vm_copy_out(p, a[3], &res, sizeof res, NULL);
 }
 
 /* --- process ------------------------------------------------------------ */
@@ -318,6 +385,51 @@ static void unmap(struct proc *p, uint32_t start, uint32_t end)
     }
 }
 
+/* A private mapping of an opened file: the file's bytes are read once and
+ * paged in on demand like the program's own segments.  MAP_SHARED is
+ * accepted read-only (one process: the same as private); writable shared
+ * mappings are refused with -ENODEV, since stores would not reach the file. */
+static long map_file(struct proc *p, int32_t gfd, uint32_t pgoff, uint32_t len, uint32_t prot,
+                     uint32_t flags, struct vma_file **out, uint32_t *file_off, uint32_t *filesz)
+{
+    int fd = gfd >= 0 ? host_fd(p, (uint32_t)gfd) : -1;
+    if (fd < 0)
+        return -EBADF;
+    int fl = fcntl(fd, F_GETFL);
+    struct stat st;
+    if (fl < 0 || fstat(fd, &st) != 0)
+        return -EBADF;
+    if ((fl & O_ACCMODE) == O_WRONLY)
+        return -EACCES;
+    if (!S_ISREG(st.st_mode) || ((flags & MAP_TYPE) == MAP_SHARED && (prot & 2)))
+        return -ENODEV;
+    if (st.st_size > (256 << 20) || pgoff > (UINT32_MAX >> PAGE_SHIFT))
+        return -ENOMEM;
+    uint32_t fsize = (uint32_t)st.st_size;
+    uint8_t *data = malloc(fsize ? fsize : 1);
+    if (!data)
+        return -ENOMEM;
+    size_t got = 0;
+    while (got < fsize) {
+        ssize_t r = pread(fd, data + got, fsize - got, (off_t)got);
+        if (r <= 0)
+            break;
+        got += (size_t)r;
+    }
+    char link[64], name[4096] = "(an opened file)";
+    snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+    ssize_t n = readlink(link, name, sizeof name - 1);
+    if (n > 0)
+        name[n] = 0;
+    *out = vma_file_new(name, data, (uint32_t)got);
+    if (!*out)
+        return -ENOMEM;
+    *file_off = pgoff << PAGE_SHIFT;
+    uint32_t avail = *file_off < (*out)->size ? (*out)->size - *file_off : 0;
+    *filesz = avail < len ? avail : len;
+    return 0;
+}
+
 static long sys_mmap2(struct proc *p, const uint32_t *a)
 {
     uint32_t addr = a[0], len = a[1], prot = a[2], flags = a[3];
@@ -325,25 +437,32 @@ static long sys_mmap2(struct proc *p, const uint32_t *a)
     p->st.mmap_calls++;
     if (len == 0 || (flags & MAP_TYPE) == 0 || (flags & MAP_TYPE) > MAP_PRIVATE)
         return -EINVAL;
-    if (!(flags & MAP_ANONYMOUS))
-        return fd >= 0 && fd <= 2 ? -ENODEV : -EBADF;   /* no files to map */
     if (prot & ~PROT_MASK)
         return -EINVAL;
+    struct vma_file *file = NULL;
+    uint32_t file_off = 0, filesz = 0;
+    if (!(flags & MAP_ANONYMOUS)) {
+        long rc = map_file(p, fd, a[5], len, prot, flags, &file, &file_off, &filesz);
+        if (rc)
+            return rc;
+    }
     uint32_t size = PAGE_UP(len);
     if (size < len || size == 0)
         return -ENOMEM;
     bool fixed = flags & (MAP_FIXED | MAP_FIXED_NOREPLACE);
+    long err = 0;
     if (fixed) {
         if (addr & PAGE_MASK)
-            return -EINVAL;
-        if (addr < MMAP_MIN_ADDR)
-            return -EPERM;
-        if ((uint64_t)addr + size > USER_TOP)
-            return -ENOMEM;
-        if (vma_overlaps(&p->vmas, addr, addr + size)) {
+            err = -EINVAL;
+        else if (addr < MMAP_MIN_ADDR)
+            err = -EPERM;
+        else if ((uint64_t)addr + size > USER_TOP)
+            err = -ENOMEM;
+        else if (vma_overlaps(&p->vmas, addr, addr + size)) {
             if (flags & MAP_FIXED_NOREPLACE)
-                return -EEXIST;
-            unmap(p, addr, addr + size);
+                err = -EEXIST;
+            else
+                unmap(p, addr, addr + size);
         }
     } else {
         addr = PAGE_DOWN(addr);
@@ -351,11 +470,16 @@ static long sys_mmap2(struct proc *p, const uint32_t *a)
               !vma_overlaps(&p->vmas, addr, addr + size)))
             addr = mmap_find_gap(p, size);
         if (!addr)
-            return -ENOMEM;
+            err = -ENOMEM;
+    }
+    if (err) {
+        vma_file_put(file);
+        return err;
     }
     struct vma v = { .start = addr, .end = addr + size,
                      .perms = proc_new_segment_perms(p, "mmap", addr, addr + size, prot),
-                     .kind = VMA_ANON, .name = "mmap" };
+                     .kind = file ? VMA_FILE : VMA_ANON, .name = "mmap",
+                     .file_off = file_off, .filesz = filesz, .file = file };
     if (vma_insert(&p->vmas, &v))
         return -ENOMEM;
     vma_merge_range(&p->vmas, addr, addr + size);

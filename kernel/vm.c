@@ -91,7 +91,7 @@ static void fill_page(struct proc *p, const struct vma *v, uint32_t va, uint8_t 
         uint32_t off = va - v->start;
         if (off < v->filesz) {
             uint32_t n = v->filesz - off < PAGE_SIZE ? v->filesz - off : PAGE_SIZE;
-            memcpy(dst, p->img.data + v->file_off + off, n);   /* bounds checked by elf_load */
+            memcpy(dst, vma_bytes(p, v) + v->file_off + off, n);   /* bounds checked at map time */
         }
         p->st.faults_file++;
     } else if (v->kind == VMA_SIGPAGE) {
@@ -133,6 +133,8 @@ int vm_fault(struct proc *p, uint32_t va, int access)
     if (!v)
         return SEGV_MAPERR;
     /* Linux riscv access_error(): write implies read. */
+    if (v->kind == VMA_FILE && v->file && va - v->start >= PAGE_UP(v->filesz))
+        return VM_FAULT_SIGBUS;                  /* wholly past the end of the file */
     bool ok = access == ACC_FETCH ? (v->perms & 4)
             : access == ACC_LOAD  ? (v->perms & 3)
             : (v->perms & 2);

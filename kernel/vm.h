@@ -35,11 +35,14 @@ uint32_t vm_frame_of(struct proc *p, uint32_t va);
 /* Page-fault policy (Linux mm/memory.c handle_mm_fault, in miniature).
  * Called for cause 12/13/15 at va.  Returns 0 when the page is now mapped
  * (retry the access), or a SIGSEGV si_code: SEGV_MAPERR (no segment) or
- * SEGV_ACCERR (segment forbids it); or -ENOMEM when no frame is left. */
+ * SEGV_ACCERR (segment forbids it); VM_FAULT_SIGBUS for a page of a file
+ * mapping past the file's end (Linux: SIGBUS, BUS_ADRERR); or -ENOMEM
+ * when no frame is left. */
 int vm_fault(struct proc *p, uint32_t va, int access);
 
 #define SEGV_MAPERR 1
 #define SEGV_ACCERR 2
+#define VM_FAULT_SIGBUS 100   /* a file mapping's page past the end of the file */
 
 /* Copy between kernel and user memory.  Every page is checked as a user
  * access of that kind; a missing page inside a segment is faulted in.

@@ -9,8 +9,33 @@
 #include "kernel/proc.h"
 #include "kernel/vm.h"
 
+struct vma_file *vma_file_new(const char *path, uint8_t *data, uint32_t size)
+{
+    size_t n = strlen(path) + 1;
+    struct vma_file *f = malloc(sizeof *f + n);
+    if (!f) {
+        free(data);
+        return NULL;
+    }
+    f->data = data;
+    f->size = size;
+    f->refs = 1;
+    memcpy(f->path, path, n);
+    return f;
+}
+
+void vma_file_put(struct vma_file *f)
+{
+    if (f && --f->refs == 0) {
+        free(f->data);
+        free(f);
+    }
+}
+
 void vma_list_free(struct vma_list *l)
 {
+    for (int i = 0; i < l->n; i++)
+        vma_file_put(l->v[i].file);
     free(l->v);
     memset(l, 0, sizeof *l);
 }
@@ -57,8 +82,10 @@ static int grow(struct vma_list *l)
 
 int vma_insert(struct vma_list *l, const struct vma *v)
 {
-    if (grow(l))
+    if (grow(l)) {
+        vma_file_put(v->file);
         return -ENOMEM;
+    }
     int i = vma_first_above(l, v->start);
     memmove(&l->v[i + 1], &l->v[i], sizeof *v * (size_t)(l->n - i));
     l->v[i] = *v;
@@ -81,6 +108,8 @@ int vma_split_at(struct vma_list *l, uint32_t addr)
     uint32_t cut = addr - lo->start;
     lo->end = addr;
     hi->start = addr;
+    if (hi->file)
+        hi->file->refs++;
     if (hi->kind == VMA_FILE) {
         hi->file_off += cut;
         hi->filesz = hi->filesz > cut ? hi->filesz - cut : 0;
@@ -92,9 +121,12 @@ int vma_split_at(struct vma_list *l, uint32_t addr)
 void vma_remove_range(struct vma_list *l, uint32_t start, uint32_t end)
 {
     int w = 0;
-    for (int r = 0; r < l->n; r++)
+    for (int r = 0; r < l->n; r++) {
         if (!(l->v[r].start >= start && l->v[r].end <= end))
             l->v[w++] = l->v[r];
+        else
+            vma_file_put(l->v[r].file);
+    }
     l->n = w;
 }
 
@@ -103,7 +135,7 @@ void vma_remove_range(struct vma_list *l, uint32_t start, uint32_t end)
  * segments a continuous file range with no zero tail in a. */
 static bool mergeable(const struct vma *a, const struct vma *b)
 {
-    if (a->end != b->start || a->kind != b->kind || a->perms != b->perms ||
+    if (a->end != b->start || a->kind != b->kind || a->perms != b->perms || a->file != b->file ||
         strcmp(a->name, b->name) != 0 || a->kind == VMA_STACK || a->kind == VMA_SIGPAGE)
         return false;
     if (a->kind == VMA_FILE)
@@ -122,6 +154,7 @@ void vma_merge_range(struct vma_list *l, uint32_t start, uint32_t end)
             if (a->kind == VMA_FILE)
                 a->filesz += b->filesz;
             a->end = b->end;
+            vma_file_put(b->file);
             memmove(b, b + 1, sizeof *b * (size_t)(l->n - i - 2));
             l->n--;
         } else {

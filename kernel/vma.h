@@ -18,6 +18,20 @@ enum vma_kind {
 
 #define VMA_NAME 16
 
+/* The bytes behind a file-backed mapping of a file other than the program
+ * (mmap of an opened file): read once, shared by every VMA made from it. */
+struct vma_file {
+    uint8_t *data;              /* the whole file */
+    uint32_t size;
+    unsigned refs;
+    char     path[];
+};
+
+/* A new file source holding data (taken over) for path; refs = 1.  NULL
+ * if out of memory (data is freed). */
+struct vma_file *vma_file_new(const char *path, uint8_t *data, uint32_t size);
+void vma_file_put(struct vma_file *f);
+
 struct vma {
     uint32_t start, end;        /* page-aligned, start < end */
     unsigned perms;             /* PROT_READ 1 | PROT_WRITE 2 | PROT_EXEC 4 */
@@ -25,6 +39,7 @@ struct vma {
     char     name[VMA_NAME];    /* "text", "bss", "heap", "stack", "mmap", "[sigpage]" */
     uint32_t file_off;          /* VMA_FILE: file offset of byte `start` */
     uint32_t filesz;            /* VMA_FILE: bytes from the file, from `start` */
+    struct vma_file *file;      /* VMA_FILE: NULL = the program's ELF image */
 };
 
 struct vma_list {
@@ -43,7 +58,8 @@ int vma_first_above(const struct vma_list *l, uint32_t va);
 /* True if any VMA overlaps [start, end). */
 bool vma_overlaps(const struct vma_list *l, uint32_t start, uint32_t end);
 
-/* Insert a VMA that overlaps nothing.  Returns 0 or -ENOMEM. */
+/* Insert a VMA that overlaps nothing; the list takes over its file
+ * reference.  Returns 0 or -ENOMEM (the reference is then dropped). */
 int vma_insert(struct vma_list *l, const struct vma *v);
 
 /* Split so that start and end are VMA boundaries where a VMA covers them.

@@ -352,6 +352,40 @@ static void test_gdb(void)
     CU_ASSERT_EQUAL(system(cmd), 0);
 }
 
+/* The checks behind PLATFORM.md (shared/tools/core-check), pointed at
+ * vmlab: sigcheck prints every siginfo/ucontext field and syscall result
+ * the document asserts, and check_sigcheck.py --kernel compares.  The
+ * shared folder lies beside the repository ($VMLAB_SHARED overrides). */
+static void test_platform_checks(void)
+{
+    const char *shared = getenv("VMLAB_SHARED") ? getenv("VMLAB_SHARED") : "../shared";
+    char dir[512], src[600], elf[600], out[600], cmd[2400];
+    snprintf(dir, sizeof dir, "%s/tools/core-check", shared);
+    snprintf(src, sizeof src, "%s/sigcheck.c", dir);
+    if (access(src, R_OK) != 0) {
+        fprintf(stderr, "\n(platform checks skipped: %s not found; set VMLAB_SHARED)\n", src);
+        return;
+    }
+    snprintf(elf, sizeof elf, "%s/sigcheck.elf", test_build_dir());
+    snprintf(out, sizeof out, "%s/sigcheck.vmlab.txt", test_build_dir());
+    snprintf(cmd, sizeof cmd,
+             "riscv64-unknown-elf-gcc -march=rv32im -mabi=ilp32 -static -nostdlib -ffreestanding "
+             "-fno-builtin -O1 -g -o %s %s -lgcc", elf, src);
+    CU_ASSERT_EQUAL_FATAL(system(cmd), 0);
+    snprintf(cmd, sizeof cmd, "env -i FOO=bar %s run --no-core %s arg1 > %s 2>&1",
+             test_path("vmlab"), elf, out);
+    CU_ASSERT_EQUAL(system(cmd), 0);
+    struct run_result r;
+    char *argv[] = { "python3", dir, out, "--kernel", NULL };
+    char script[600];
+    snprintf(script, sizeof script, "%s/check_sigcheck.py", dir);
+    argv[1] = script;
+    CU_ASSERT_EQUAL(run_cmd(argv, NULL, NULL, TIMEOUT, &r), 0);
+    CU_ASSERT_EQUAL(r.status, 0);
+    check_contains(r.out, "ALL PASS", "check_sigcheck.py --kernel");
+    run_free(&r);
+}
+
 void e2e_suite_add(void)
 {
     CU_pSuite s = CU_add_suite("e2e", NULL, NULL);
@@ -361,4 +395,5 @@ void e2e_suite_add(void)
     CU_add_test(s, "crashes: status, message, core file", test_crashes);
     CU_add_test(s, "recoveries, --perm, stack limit", test_recoveries);
     CU_add_test(s, "gdb-multiarch reads the cores", test_gdb);
+    CU_add_test(s, "PLATFORM.md checks (shared/tools/core-check)", test_platform_checks);
 }

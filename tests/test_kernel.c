@@ -43,7 +43,7 @@ static int32_t sys(struct proc *p, uint32_t nr, const uint32_t a[6])
 }
 #define SYS(p, nr, ...) sys(p, nr, (const uint32_t[6]){ __VA_ARGS__ })
 
-enum { NR_read = 63, NR_write = 64, NR_writev = 66, NR_exit = 93, NR_exit_group = 94,
+enum { NR_openat = 56, NR_close = 57, NR_llseek = 62, NR_read = 63, NR_write = 64, NR_writev = 66, NR_exit = 93, NR_exit_group = 94,
        NR_set_tid_address = 96, NR_uname = 160, NR_getpid = 172, NR_gettid = 178,
        NR_brk = 214, NR_munmap = 215, NR_mmap2 = 222, NR_mprotect = 226,
        NR_getrandom = 278, NR_clock_gettime64 = 403 };
@@ -316,7 +316,7 @@ static void test_sys_io(void)
     CU_ASSERT_EQUAL(SYS(p, NR_write, 5, buf, 1), -EBADF);
     CU_ASSERT_EQUAL(SYS(p, NR_write, 1, 0, 10), -EFAULT);           /* NULL */
     CU_ASSERT_EQUAL(SYS(p, NR_write, 1, 0xdead0000, 10), -EFAULT);  /* wild */
-    CU_ASSERT_EQUAL(SYS(p, NR_read, 1, buf, 10), -EBADF);
+    CU_ASSERT_EQUAL(SYS(p, NR_read, 40, buf, 10), -EBADF);
     CU_ASSERT_EQUAL(SYS(p, NR_writev, 1, buf, (uint32_t)-1), -EINVAL);
     CU_ASSERT_EQUAL(SYS(p, NR_writev, 1, 0x10, 1), -EFAULT);
     uint32_t iov[4] = { buf, 0, buf, 0 };
@@ -351,6 +351,50 @@ static void test_sys_misc(void)
     SYS(p, NR_exit_group, 0x1234);
     CU_ASSERT_EQUAL(p->state, PROC_EXITED);
     CU_ASSERT_EQUAL(proc_status(p), 0x34);
+    proc_destroy(p);
+}
+
+/* openat, read, llseek, close, and a private file mapping paged in on
+ * demand (SIGBUS past the end of the file). */
+static void test_sys_files(void)
+{
+    struct proc *p = new_proc();
+    CU_ASSERT_FATAL(p != NULL);
+    uint32_t buf = map_anon(p, 2 * PAGE_SIZE, 3);
+    const char *path = test_path("guests/hello");
+    CU_ASSERT_EQUAL(vm_copy_out(p, buf, path, strlen(path) + 1, NULL), 0);
+    int32_t fd = SYS(p, NR_openat, (uint32_t)-100, buf, 0, 0);
+    CU_ASSERT_FATAL(fd >= 3);
+    CU_ASSERT_EQUAL(SYS(p, NR_read, (uint32_t)fd, buf + PAGE_SIZE, 4), 4);
+    uint8_t magic[4];
+    CU_ASSERT_EQUAL(vm_copy_in(p, magic, buf + PAGE_SIZE, 4, NULL), 0);
+    CU_ASSERT_EQUAL(memcmp(magic, "\177ELF", 4), 0);
+    /* llseek to 4096, read a word; then map page 1 of the file and compare */
+    CU_ASSERT_EQUAL(SYS(p, NR_llseek, (uint32_t)fd, 0, 4096, buf + 64, 0), 0);
+    uint32_t pos[2], w1, w2;
+    CU_ASSERT_EQUAL(vm_copy_in(p, pos, buf + 64, 8, NULL), 0);
+    CU_ASSERT_EQUAL(pos[0], 4096);
+    CU_ASSERT_EQUAL(SYS(p, NR_read, (uint32_t)fd, buf + 128, 4), 4);
+    CU_ASSERT_EQUAL(vm_copy_in(p, &w1, buf + 128, 4, NULL), 0);
+    uint32_t m = (uint32_t)SYS(p, NR_mmap2, 0, 3 * PAGE_SIZE, 1, 0x02, (uint32_t)fd, 1);
+    CU_ASSERT_FATAL(m < MMAP_TOP && (m & PAGE_MASK) == 0);
+    CU_ASSERT_EQUAL(vma_find(&p->vmas, m)->kind, VMA_FILE);
+    CU_ASSERT_EQUAL(vm_copy_in(p, &w2, m, 4, NULL), 0);
+    CU_ASSERT_EQUAL(w1, w2);
+    /* pages wholly past the end of the file: SIGBUS (hello is < 64 KiB) */
+    uint32_t big = (uint32_t)SYS(p, NR_mmap2, 0, 64 * PAGE_SIZE, 1, 0x02, (uint32_t)fd, 0);
+    CU_ASSERT_EQUAL(vm_fault(p, big + 63 * PAGE_SIZE, ACC_LOAD), VM_FAULT_SIGBUS);
+    CU_ASSERT_EQUAL(vm_fault(p, big, ACC_LOAD), 0);
+    CU_ASSERT_EQUAL(SYS(p, NR_mmap2, 0, PAGE_SIZE, 3, 0x01, (uint32_t)fd, 0), -ENODEV);
+    CU_ASSERT_EQUAL(SYS(p, NR_close, (uint32_t)fd), 0);
+    CU_ASSERT_EQUAL(SYS(p, NR_close, (uint32_t)fd), -EBADF);
+    CU_ASSERT_EQUAL(SYS(p, NR_read, (uint32_t)fd, buf, 4), -EBADF);
+    /* the mapping outlives the descriptor */
+    CU_ASSERT_EQUAL(vm_copy_in(p, &w2, m, 4, NULL), 0);
+    CU_ASSERT_EQUAL(w1, w2);
+    CU_ASSERT_EQUAL(vm_copy_out(p, buf, "/nonexistent/x", 15, NULL), 0);
+    CU_ASSERT_EQUAL(SYS(p, NR_openat, (uint32_t)-100, buf, 0, 0), -ENOENT);
+    CU_ASSERT_EQUAL(SYS(p, NR_openat, (uint32_t)-100, 0x10, 0, 0), -EFAULT);
     proc_destroy(p);
 }
 
@@ -410,6 +454,7 @@ void kernel_suite_add(void)
     CU_add_test(s, "mmap2, munmap, mprotect", test_sys_mmap);
     CU_add_test(s, "write, writev, read, ENOSYS", test_sys_io);
     CU_add_test(s, "uname, getpid, clock, getrandom, exit", test_sys_misc);
+    CU_add_test(s, "openat, read, llseek, close, file mmap", test_sys_files);
     CU_add_test(s, "--perm rules", test_perm_rules);
     CU_add_test(s, "run hello to exit", test_run_hello);
 }
