@@ -263,18 +263,18 @@ unsigned insn_disasm(uint32_t pc, const uint8_t *bytes, size_t avail,
     const char *rd = abi_name[d.rd_arch], *rs1 = abi_name[d.rs1], *rs2 = abi_name[d.rs2];
     const char *csr;
     switch (ii->fmt) {
-    case 'R': snprintf(buf, buflen, "%-8s%s,%s,%s", name, rd, rs1, rs2); break;
-    case 'h': snprintf(buf, buflen, "%-8s%s,%s,%d", name, rd, rs1, d.imm); break;
+    case 'R': snprintf(buf, buflen, "%-7s %s,%s,%s", name, rd, rs1, rs2); break;
+    case 'h': snprintf(buf, buflen, "%-7s %s,%s,%d", name, rd, rs1, d.imm); break;
     case 'I':
         if (ii->flags & (F_LOAD | F_JUMP))
-            snprintf(buf, buflen, "%-8s%s,%d(%s)", name, rd, d.imm, rs1);
+            snprintf(buf, buflen, "%-7s %s,%d(%s)", name, rd, d.imm, rs1);
         else
-            snprintf(buf, buflen, "%-8s%s,%s,%d", name, rd, rs1, d.imm);
+            snprintf(buf, buflen, "%-7s %s,%s,%d", name, rd, rs1, d.imm);
         break;
-    case 'S': snprintf(buf, buflen, "%-8s%s,%d(%s)", name, rs2, d.imm, rs1); break;
-    case 'B': snprintf(buf, buflen, "%-8s%s,%s,0x%x", name, rs1, rs2, pc + (uint32_t)d.imm); break;
-    case 'U': snprintf(buf, buflen, "%-8s%s,0x%x", name, rd, (uint32_t)d.imm >> 12); break;
-    case 'J': snprintf(buf, buflen, "%-8s%s,0x%x", name, rd, pc + (uint32_t)d.imm); break;
+    case 'S': snprintf(buf, buflen, "%-7s %s,%d(%s)", name, rs2, d.imm, rs1); break;
+    case 'B': snprintf(buf, buflen, "%-7s %s,%s,0x%x", name, rs1, rs2, pc + (uint32_t)d.imm); break;
+    case 'U': snprintf(buf, buflen, "%-7s %s,0x%x", name, rd, (uint32_t)d.imm >> 12); break;
+    case 'J': snprintf(buf, buflen, "%-7s %s,0x%x", name, rd, pc + (uint32_t)d.imm); break;
     case 'C': case 'c': {
         char csrbuf[12], src[8];
         csr = csr_name(d.imm);
@@ -286,14 +286,14 @@ unsigned insn_disasm(uint32_t pc, const uint8_t *bytes, size_t avail,
             snprintf(src, sizeof src, "%s", rs1);
         else
             snprintf(src, sizeof src, "%u", d.rs1);      /* 5-bit immediate */
-        snprintf(buf, buflen, "%-8s%s,%s,%s", name, rd, csr, src);
+        snprintf(buf, buflen, "%-7s %s,%s,%s", name, rd, csr, src);
         break;
     }
     case 'A':
         if (d.op == OP_lr_w)
-            snprintf(buf, buflen, "%-8s%s,(%s)", name, rd, rs1);
+            snprintf(buf, buflen, "%-7s %s,(%s)", name, rd, rs1);
         else
-            snprintf(buf, buflen, "%-8s%s,%s,(%s)", name, rd, rs2, rs1);
+            snprintf(buf, buflen, "%-7s %s,%s,(%s)", name, rd, rs2, rs1);
         break;
     default: snprintf(buf, buflen, "%s", name); break;
     }

@@ -330,10 +330,17 @@ void core_dump(struct proc *p, int sig)
             continue;
         for (uint32_t va = v->start; va < v->end && !rc; va += PAGE_SIZE) {
             page_bytes(p, v, va, page);
-            rc = write_all(fd, page, PAGE_SIZE);
+            /* all-zero pages become holes: a big untouched area costs no disk */
+            static const uint8_t zero[PAGE_SIZE];
+            if (memcmp(page, zero, PAGE_SIZE) == 0)
+                rc = lseek(fd, PAGE_SIZE, SEEK_CUR) < 0 ? -errno : 0;
+            else
+                rc = write_all(fd, page, PAGE_SIZE);
         }
         off += v->end - v->start;
     }
+    if (!rc && ftruncate(fd, (off_t)off) != 0)   /* a trailing hole still counts */
+        rc = -errno;
     if (!rc && fsync(fd) != 0)
         rc = -errno;
     if (fd >= 0 && close(fd) != 0 && !rc)

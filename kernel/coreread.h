@@ -106,9 +106,11 @@ struct coreread {
  * 204", ...  The caller prints "vmlab inspect: PATH: <err>".  Never reads
  * outside the file, whatever it holds.  On failure *c is left zeroed (no
  * coreread_free needed, though it is harmless). */
+__attribute__((warn_unused_result))
 int coreread_open(const char *path, struct coreread *c, char *err, size_t errlen);
 
 /* The same from size bytes at buf (copied; for tests and fuzzing). */
+__attribute__((warn_unused_result))
 int coreread_open_mem(const void *buf, size_t size, struct coreread *c,
                       char *err, size_t errlen);
 

@@ -36,9 +36,9 @@
  */
 #include "kernel/inspect.h"
 
+#include <assert.h>
 #include <dwarf.h>
 #include <elfutils/libdw.h>
-#include <errno.h>
 #include <gelf.h>
 #include <limits.h>
 #include <stdbool.h>
@@ -57,7 +57,6 @@
 
 /* Not in kernel/inspect.h yet: the report written to out, errors to errf
  * (tests call this; inspect_main passes stdout and stderr). */
-int inspect_run(FILE *out, FILE *errf, int argc, char **argv);
 
 #define MAX_FRAMES   64           /* frames shown */
 #define MAX_COUNTED  (1 << 20)    /* frames counted past those (deep recursion) */
@@ -169,15 +168,6 @@ static const char *size_str(uint64_t n, char buf[32])
         snprintf(buf, 32, "%llu KiB", (unsigned long long)(n >> 10));
     else
         snprintf(buf, 32, "%llu bytes", (unsigned long long)n);
-    return buf;
-}
-
-static const char *perm_str(unsigned p, char buf[4])
-{
-    buf[0] = p & 1 ? 'r' : '-';
-    buf[1] = p & 2 ? 'w' : '-';
-    buf[2] = p & 4 ? 'x' : '-';
-    buf[3] = 0;
     return buf;
 }
 
@@ -455,11 +445,11 @@ static void explain_segv(struct insp *s)
                      "allows no access at all (PROT_NONE).", verb, a, g->name);
         else if (!(g->perms & need))
             snprintf(s->cause, sizeof s->cause, "%s 0x%08x in segment %s (%s): the segment "
-                     "is not %s.", verb, a, g->name, perm_str(g->perms, perms), what);
+                     "is not %s.", verb, a, g->name, vma_perm_str(g->perms, perms), what);
         else
             snprintf(s->cause, sizeof s->cause, "%s 0x%08x in segment %s (%s): the segment "
                      "allows it now, so its permissions changed after the fault.",
-                     verb, a, g->name, perm_str(g->perms, perms));
+                     verb, a, g->name, vma_perm_str(g->perms, perms));
         if (v->access == ACC_STORE && (g->perms & 4))
             snprintf(s->hint, sizeof s->hint, "Machine code is read-only so that a stray "
                      "pointer cannot rewrite the program; `vmlab run --perm %s=rwx` "
@@ -557,6 +547,11 @@ static void explain(struct insp *s)
     } else if (s->sig == SIGXCPU) {
         snprintf(s->cause, sizeof s->cause, "the instruction limit (--max-insns) was "
                  "reached, so the kernel sent SIGXCPU, as RLIMIT_CPU would.");
+    } else if (s->has_addr && s->sig == SIGSEGV && !c->vm.present) {
+        snprintf(s->cause, sizeof s->cause, "access to 0x%08x: %s (the core has no VMLAB note "
+                 "this inspector understands, so no more detail).", s->addr,
+                 s->code == SEGV_MAPERR ? "no segment contains this address"
+                                        : "the segment there does not allow this access");
     } else if (s->code == SI_KERNEL) {
         snprintf(s->cause, sizeof s->cause, "the kernel sent %s.", sig_name(s->sig));
     } else {
@@ -968,7 +963,7 @@ static void report_text(struct insp *s)
             const struct coreread_load *l = &c->load[i];
             unsigned p = (l->flags & 4 ? 1 : 0) | (l->flags & 2 ? 2 : 0) | (l->flags & 1 ? 4 : 0);
             fprintf(o, "  0x%08x-0x%08x %s %10s\n", l->vaddr, (uint32_t)(l->vaddr + l->memsz),
-                    perm_str(p, buf), size_str(l->memsz, sym));
+                    vma_perm_str(p, buf), size_str(l->memsz, sym));
         }
     } else {
         fprintf(o, "  %-10s %-10s %-5s %10s %14s  %s\n", "start", "end", "perms", "size",
@@ -976,7 +971,7 @@ static void report_text(struct insp *s)
         bool placed = !(s->fault && s->sig == SIGSEGV && !s->seg);
         for (int i = 0; i <= v->nseg; i++) {
             if (!placed && (i == v->nseg || v->seg[i].start > v->addr)) {
-                fprintf(o, "  0x%08x %-41s <-- fault: no segment here\n", v->addr, "");
+                fprintf(o, "  0x%08x %-44s<-- fault: no segment here\n", v->addr, "");
                 placed = true;
             }
             if (i == v->nseg)
@@ -986,7 +981,7 @@ static void report_text(struct insp *s)
             snprintf(res, sizeof res, "%u/%u pages", g->resident,
                      (g->end - g->start) / PAGE_SIZE);
             fprintf(o, "  0x%08x 0x%08x %-5s %10s %14s  ", g->start, g->end,
-                    perm_str(g->perms, buf), size_str(g->end - g->start, sym), res);
+                    vma_perm_str(g->perms, buf), size_str(g->end - g->start, sym), res);
             put_safe(o, g->name);
             if (s->fault && g == s->seg)
                 fprintf(o, "   <-- fault (%s at 0x%08x)", access_word[v->access], v->addr);
@@ -997,7 +992,9 @@ static void report_text(struct insp *s)
     }
 
     /* 6. walk */
-    if (!s->fault) {
+    if (!s->fault && !v->present) {
+        fputs("\nSv32 walk\n  (no VMLAB note: the core does not record the walk)\n", o);
+    } else if (!s->fault) {
         fputs("\nSv32 walk\n  (no fault record for this signal: there is no faulting "
               "address to walk)\n", o);
     } else {
@@ -1097,6 +1094,7 @@ static void jkey(struct jw *j, const char *key)
 
 static void jopen(struct jw *j, const char *key, char bracket)
 {
+    assert(j->depth + 1 < (int)(sizeof j->comma / sizeof *j->comma) && "jopen: too deep");
     if (j->depth > 0 || key)
         jkey(j, key);
     fputc(bracket, j->f);
@@ -1163,20 +1161,29 @@ static void json_frame(struct jw *j, const struct frame *f)
     jclose(j, '}');
 }
 
+/* {start, available, bytes: "xx xx -- ..."} with "--" for bytes the core
+ * does not hold. */
 static void json_bytes(struct jw *j, const char *key, const struct insp *s, uint32_t start,
                        uint32_t len)
 {
-    uint8_t b[256];
-    if (len > sizeof b)
-        len = sizeof b;
-    size_t n = coreread_mem(&s->c, start, b, len);
-    char hex[3 * sizeof b + 1];
-    for (size_t k = 0; k < n; k++)
-        snprintf(hex + 3 * k, 4, k + 1 < n ? "%02x " : "%02x", b[k]);
-    hex[n ? 3 * n - 1 : 0] = 0;
+    char hex[3 * 256 + 1] = "";
+    long avail = 0;
+    if (len > 256)
+        len = 256;
+    for (uint32_t k = 0; k < len; k++) {
+        uint8_t b;
+        bool have = (uint64_t)start + k <= UINT32_MAX &&
+                    coreread_mem(&s->c, start + k, &b, 1) == 1;
+        avail += have;
+        if (have)
+            snprintf(hex + 3 * k, 4, k + 1 < len ? "%02x " : "%02x", b);
+        else
+            snprintf(hex + 3 * k, 4, k + 1 < len ? "-- " : "--");
+    }
     jopen(j, key, '{');
     jhex(j, "start", start);
-    ji(j, "available", (long long)n);
+    ji(j, "length", len);
+    ji(j, "available", avail);
     js(j, "bytes", hex);
     jclose(j, '}');
 }
@@ -1219,7 +1226,7 @@ static void report_json(struct insp *s)
     if (s->fault && s->seg) {
         jopen(j, "segment", '{');
         js(j, "name", s->seg->name);
-        js(j, "perms", perm_str(s->seg->perms, buf));
+        js(j, "perms", vma_perm_str(s->seg->perms, buf));
         jhex(j, "start", s->seg->start);
         jhex(j, "end", s->seg->end);
         jclose(j, '}');
@@ -1264,7 +1271,7 @@ static void report_json(struct insp *s)
         js(j, "name", g->name);
         jhex(j, "start", g->start);
         jhex(j, "end", g->end);
-        js(j, "perms", perm_str(g->perms, buf));
+        js(j, "perms", vma_perm_str(g->perms, buf));
         ji(j, "size", (long long)(g->end - g->start));
         ji(j, "resident_pages", g->resident);
         js(j, "kind", coreread_kind_name(g->kind));

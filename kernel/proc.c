@@ -154,6 +154,7 @@ struct proc *proc_create(const char *path, char *const argv[], char *const envp[
         p->fds[i] = i < 3 ? i : -1;
     sig_init(&p->sig);
     p->path = strdup(path);
+    p->exe = realpath(path, NULL);       /* for NT_FILE and --maps, as Linux shows */
     if (!p->path)
         goto nomem;
     set_names(p, argv);
@@ -233,6 +234,7 @@ void proc_destroy(struct proc *p)
     vma_list_free(&p->vmas);
     elf_free(&p->img);
     free(p->path);
+    free(p->exe);
     free(p->core_path);
     free(p);
 }
@@ -250,7 +252,8 @@ void proc_kill(struct proc *p, int sig, const char *reason)
         return;
     p->state = PROC_KILLED;
     p->term_sig = sig;
-    p->kill_reason = reason;
+    if (reason)
+        p->kill_reason = reason;
     p->stop_hit |= KQ_STOP_FAULT;
     proc_event(p, KQ_EV_EXIT, 0, "killed by %s (%s)", sig_name(sig), sig_description(sig));
 }
@@ -416,7 +419,11 @@ bool proc_step(struct proc *p, uint64_t n)
     uint64_t limit = p->cpu.instret + n;
     while (p->state == PROC_RUNNING && p->cpu.instret < limit) {
         if (p->opt.max_insns && p->cpu.instret >= p->opt.max_insns) {
-            proc_kill(p, SIGXCPU, "instruction limit (--max-insns) reached");
+            struct ksiginfo si = { .signo = SIGXCPU, .code = SI_KERNEL };
+            p->sig.info[SIGXCPU] = si;
+            p->fault.valid = false;
+            p->kill_reason = "instruction limit (--max-insns) reached";
+            sig_fatal(p, SIGXCPU);
             break;
         }
         uint64_t stop = limit;

@@ -104,6 +104,7 @@ struct proc {
     /* the program */
     struct elf_image   img;
     char              *path;            /* as given (argv[0], AT_EXECFN) */
+    char              *exe;             /* absolute path (NULL if unknown) */
     char               comm[16];        /* basename, ≤ 15 chars */
     char               psargs[80];      /* argv joined by spaces */
     uint32_t           auxv[64];        /* as placed on the stack, pairs, AT_NULL last */
@@ -179,7 +180,7 @@ static inline const uint8_t *vma_bytes(const struct proc *p, const struct vma *v
 }
 static inline const char *vma_path(const struct proc *p, const struct vma *v)
 {
-    return v->file ? v->file->path : p->path;
+    return v->file ? v->file->path : p->exe ? p->exe : p->path;
 }
 
 /* The trace stream, or NULL when category `what` is off. */

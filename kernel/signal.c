@@ -215,6 +215,7 @@ static bool setup_frame(struct proc *p, int sig, struct k_sigaction *ka)
     x[11] = frame + SIGFRAME_INFO;
     x[12] = frame + SIGFRAME_UC;
     p->cpu.resv_valid = false;
+    p->fault.valid = false;          /* handled: a later core must not blame it */
     s->delivered++;
     proc_event(p, KQ_EV_SIGNAL, frame, "%s -> handler 0x%08x, frame at 0x%08x%s", sig_name(sig),
                handler, frame, use_alt ? " (alternate stack)" : "");
@@ -248,6 +249,13 @@ static void default_action(struct proc *p, int sig)
         core_dump(p, sig);
         return;
     }
+}
+
+void sig_fatal(struct proc *p, int sig)
+{
+    default_action(p, sig);
+    if (p->state == PROC_RUNNING)               /* an ignore/stop default */
+        proc_kill(p, sig, NULL);
 }
 
 void sig_deliver(struct proc *p)

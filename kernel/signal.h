@@ -121,6 +121,11 @@ void sig_send(struct proc *p, const struct ksiginfo *info);
  * its default action (Linux force_sig_fault), then queued. */
 void sig_force(struct proc *p, const struct ksiginfo *info);
 
+/* End the process by sig as its default action would (dumping core for
+ * the core signals) whatever handler is installed: for kills the kernel
+ * decides itself, such as the --max-insns limit (SIGXCPU). */
+void sig_fatal(struct proc *p, int sig);
+
 /* Before returning to user mode: deliver every pending, unblocked signal
  * (run the default action, or build a handler frame).  May end the
  * process. */

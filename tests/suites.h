@@ -7,6 +7,7 @@
     X(kernel)         \
     X(signal)         \
     X(core)           \
+    X(inspect)        \
     X(e2e)
 
 #define X(name) void name##_suite_add(void);

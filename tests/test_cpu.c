@@ -711,11 +711,16 @@ static const struct {
 static bool fmt_uses_rs1(char fmt) { return strchr("RIShBAC", fmt) != NULL; }
 static bool fmt_uses_rs2(char fmt) { return strchr("RSBA", fmt) != NULL; }
 
-static void run_vector(const char *table, size_t idx, const struct vec *v)
+/* Run one vector.  With `exact`, the budget is what the vector retires
+ * plus the ecall, so cpu_run single-steps every instruction (fresh decode,
+ * CPU_EXACT_STEPS); otherwise it goes through the per-page decode cache.
+ * Both must give the same result. */
+static void run_vector(const char *table, size_t idx, const struct vec *v, bool exact)
 {
     const char *name = v->op > OP_ILLEGAL && v->op < OP_COUNT ? insn_info[v->op].name : "?";
-    char id[64];
-    snprintf(id, sizeof id, "%s[%zu] %s 0x%08x", table, idx, name, v->word);
+    char id[80];
+    snprintf(id, sizeof id, "%s[%zu] %s 0x%08x%s", table, idx, name, v->word,
+             exact ? " (single-step)" : "");
 
     /* The vector must encode the row it claims to test. */
     struct dinsn d;
@@ -749,7 +754,7 @@ static void run_vector(const char *table, size_t idx, const struct vec *v)
     c->instret = INSTRET0;
     uint64_t retired = v->pre ? 1 : 0;
 
-    enum cpu_stop rc = run_from(f, start, 1000);
+    enum cpu_stop rc = run_from(f, start, exact ? retired + 2 : 1000);
     CHECK(rc == CPU_STOP_TRAP, "%s: cpu_run returned %d", id, (int)rc);
     if (v->trap) {
         CHECK(c->trap.cause == v->cause, "%s: cause %d, want %d", id, c->trap.cause, v->cause);
@@ -781,8 +786,10 @@ static void run_table(const char *name)
 {
     for (size_t t = 0; t < sizeof vec_tables / sizeof vec_tables[0]; t++)
         if (!strcmp(vec_tables[t].name, name))
-            for (size_t i = 0; i < vec_tables[t].n; i++)
-                run_vector(name, i, &vec_tables[t].v[i]);
+            for (size_t i = 0; i < vec_tables[t].n; i++) {
+                run_vector(name, i, &vec_tables[t].v[i], false);
+                run_vector(name, i, &vec_tables[t].v[i], true);
+            }
 }
 
 static void test_vectors_alu(void) { run_table("alu"); }
@@ -1677,12 +1684,15 @@ static void test_limit_tight_loop(void)
     put32(f, CODE_VA + 0x20, JAL(ZERO, 0));
     enum cpu_stop rc = run_from(f, CODE_VA + 0x20, 1000);
     CU_ASSERT_EQUAL(rc, CPU_STOP_LIMIT);
-    CU_ASSERT(f->cpu.instret >= 1000 && f->cpu.instret < 1000 + 16);
+    CU_ASSERT_EQUAL(f->cpu.instret, 1000);       /* checked at every jump: exact */
     CU_ASSERT_EQUAL(f->cpu.pc, CODE_VA + 0x20);
     uint64_t at = f->cpu.instret;
     rc = cpu_run(&f->cpu, at + 5);
     CU_ASSERT_EQUAL(rc, CPU_STOP_LIMIT);
-    CU_ASSERT(f->cpu.instret >= at + 5 && f->cpu.instret < at + 5 + 16);
+    CU_ASSERT_EQUAL(f->cpu.instret, at + 5);
+    rc = cpu_run(&f->cpu, at + 100000);
+    CU_ASSERT_EQUAL(rc, CPU_STOP_LIMIT);
+    CU_ASSERT_EQUAL(f->cpu.instret, at + 100000);
 
     /* a limit already reached runs nothing */
     f->cpu.pc = CODE_VA;                       /* an ecall */
@@ -1691,6 +1701,57 @@ static void test_limit_tight_loop(void)
     CU_ASSERT_EQUAL(rc, CPU_STOP_LIMIT);
     CU_ASSERT_EQUAL(f->cpu.instret, at);
     CU_ASSERT_EQUAL(f->cpu.pc, CODE_VA);
+    fx_free(f);
+}
+
+/* Near the limit (CPU_EXACT_STEPS) every instruction is counted: a budget
+ * of n stops straight-line code after exactly n instructions, at the next
+ * one's pc (single-stepping, as a debugger does). */
+static void test_limit_exact_steps(void)
+{
+    struct fx *f = fx_new();
+    uint32_t prog[12];
+    for (unsigned i = 0; i < 11; i++)
+        prog[i] = ADDI(A0, A0, 1);
+    prog[11] = ECALL;
+    put_code(f, CODE_VA, prog, 12);
+    for (uint64_t n = 1; n < CPU_EXACT_STEPS && n <= 11; n++) {
+        memset(f->cpu.x, 0, sizeof f->cpu.x);
+        f->cpu.instret = 0;
+        enum cpu_stop rc = run_from(f, CODE_VA, n);
+        CHECK(rc == CPU_STOP_LIMIT, "budget %llu: rc %d", (unsigned long long)n, (int)rc);
+        CHECK(f->cpu.instret == n && f->cpu.x[A0] == n && f->cpu.pc == CODE_VA + 4 * n,
+              "budget %llu: instret %llu a0 %u pc 0x%x", (unsigned long long)n,
+              (unsigned long long)f->cpu.instret, f->cpu.x[A0], f->cpu.pc);
+    }
+    /* one step at a time through a mixed compressed/straddling stretch */
+    put16(f, CODE_VA + 0xffa, 0x4515);              /* c.li a0,5 */
+    put16(f, CODE_VA + 0xffc, 0x0505);              /* c.addi a0,1 */
+    put32(f, CODE_VA + 0xffe, LUI(A1, 0x12345));    /* straddles */
+    put32(f, CODE_VA + 0x1002, JAL(ZERO, -0x1002 + 0x40));
+    static const uint32_t pcs[] = { 0xffc, 0xffe, 0x1002, 0x40 };
+    f->cpu.pc = CODE_VA + 0xffa;
+    for (unsigned i = 0; i < 4; i++) {
+        enum cpu_stop rc = cpu_run(&f->cpu, f->cpu.instret + 1);
+        CHECK(rc == CPU_STOP_LIMIT && f->cpu.pc == CODE_VA + pcs[i],
+              "step %u: rc %d pc 0x%x, want 0x%x", i, (int)rc, f->cpu.pc, CODE_VA + pcs[i]);
+    }
+    CU_ASSERT_EQUAL(f->cpu.x[A0], 6);
+    CU_ASSERT_EQUAL(f->cpu.x[A1], 0x12345000);
+    enum cpu_stop rc = cpu_run(&f->cpu, f->cpu.instret + 1);
+    EXPECT_TRAP(f, rc, CAUSE_ECALL_U, CODE_VA + 0x40, 0);
+
+    /* single-stepping onto a straddler whose second page is missing */
+    fx_free(f);
+    f = fx_bare();
+    fx_map_new(f, CODE_VA, F_CODE);
+    put32(f, CODE_VA + 0xffa, ADDI(A0, ZERO, 1));
+    put16(f, CODE_VA + 0xffe, 0x0537);
+    rc = run_from(f, CODE_VA + 0xffa, 1);
+    CU_ASSERT_EQUAL(rc, CPU_STOP_LIMIT);
+    rc = cpu_run(&f->cpu, f->cpu.instret + 1);
+    EXPECT_TRAP(f, rc, CAUSE_FETCH_PAGE_FAULT, CODE_VA + 0xffe, CODE_VA + 0x1000);
+    CU_ASSERT_EQUAL(f->cpu.instret, 1);
     fx_free(f);
 }
 
@@ -1713,8 +1774,10 @@ static void test_limit_resume(void)
         rc = cpu_run(&f->cpu, f->cpu.instret + 7);
         slices++;
         CU_ASSERT_FATAL(slices < 10000);
-        if (rc == CPU_STOP_LIMIT)
+        if (rc == CPU_STOP_LIMIT) {
             CU_ASSERT(f->cpu.pc == CODE_VA || f->cpu.pc == CODE_VA + 4);
+            CU_ASSERT_EQUAL(f->cpu.instret, 7 * (uint64_t)slices);   /* exact stops */
+        }
     } while (rc == CPU_STOP_LIMIT);
     EXPECT_ECALL_AT(f, rc, CODE_VA + 8);
     CU_ASSERT_EQUAL(f->cpu.x[A0], 1000);
@@ -1943,6 +2006,7 @@ void cpu_suite_add(void)
     CU_add_test(s, "cpu_drop_decoded and fence.i", test_drop_decoded);
     CU_add_test(s, "instret: straight line", test_instret_straight_line);
     CU_add_test(s, "limit stops j .", test_limit_tight_loop);
+    CU_add_test(s, "limit: exact single steps", test_limit_exact_steps);
     CU_add_test(s, "limit: resume in slices", test_limit_resume);
     CU_add_test(s, "rdcycle/rdinstret values", test_counters);
     CU_add_test(s, "rdtime increases", test_rdtime);

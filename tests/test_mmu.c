@@ -624,9 +624,9 @@ static void test_tlb_flush_large_range(void)
     CU_ASSERT(mmu_read32(&f->mmu, c, &v) && v == 9);
 
     /* just under TLB_SIZE pages, wrapping around the slot numbers */
-    const uint32_t s0 = 0x00800000 + 0x800 * PAGE_SIZE;        /* slot 0x800 */
-    const uint32_t s1 = s0 + (TLB_SIZE - 2) * PAGE_SIZE;        /* slot 0x7fe */
-    const uint32_t s2 = s1 + PAGE_SIZE;                         /* slot 0x7ff: outside */
+    const uint32_t s0 = 0x00800000 + TLB_SIZE / 2 * PAGE_SIZE;  /* mid-TLB slot */
+    const uint32_t s1 = s0 + (TLB_SIZE - 2) * PAGE_SIZE;        /* the slot before it, - 1 */
+    const uint32_t s2 = s1 + PAGE_SIZE;                         /* just outside the range */
     mfx_map_new(f, s0, F_RW);
     mfx_map_new(f, s1, F_RW);
     mfx_map_new(f, s2, F_RW);
@@ -742,13 +742,24 @@ static void test_code_write_hook(void)
     CU_ASSERT(mmu_store_ptr(&f->mmu, va + 16) == pmem_frame(&f->pm, fr) + 16);
     CU_ASSERT_EQUAL(log.calls, 3);
 
+    /* the mark survives a flush: a load that refills the entry must not
+     * give the marked frame a write tag (the store would bypass the hook) */
+    mmu_mark_code_frame(&f->mmu, fr);
+    mmu_flush_all(&f->mmu);
+    CU_ASSERT(mmu_read32(&f->mmu, va, &v));
+    CU_ASSERT(mmu_read32(&f->mmu, alias, &v));
+    uint32_t xf;
+    CU_ASSERT(mmu_fetch_page(&f->mmu, va, &xf) != NULL);
+    CU_ASSERT(mmu_write32(&f->mmu, va + 20, 8));
+    CU_ASSERT_EQUAL(log.calls, 4);
+
     /* a store that faults calls nothing */
     mfx_map_new(f, 0x40000, F_RX);
     uint32_t frame;
     CU_ASSERT(mmu_fetch_page(&f->mmu, 0x40000, &frame) != NULL);
     mmu_mark_code_frame(&f->mmu, frame);
     CU_ASSERT_FALSE(mmu_write32(&f->mmu, 0x40000, 1));
-    CU_ASSERT_EQUAL(log.calls, 3);
+    CU_ASSERT_EQUAL(log.calls, 4);
 
     /* a page-crossing store whose second half faults writes nothing */
     mfx_map_new(f, 0x3f000, F_RW);
