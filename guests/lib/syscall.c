@@ -13,6 +13,7 @@
 #include <sys/uio.h>
 #include <sys/utsname.h>
 #include <time.h>
+#include <fcntl.h>
 #include <unistd.h>
 #include <vmlab.h>
 
@@ -80,6 +81,39 @@ ssize_t write(int fd, const void *buf, size_t count)
 ssize_t writev(int fd, const struct iovec *iov, int iovcnt)
 {
     return ret(__syscall3(SYS_writev, fd, (long)iov, iovcnt));
+}
+
+int openat(int dirfd, const char *path, int flags, ...)
+{
+    va_list ap;
+    va_start(ap, flags);
+    long mode = (flags & O_CREAT) ? va_arg(ap, long) : 0;
+    va_end(ap);
+    return (int)ret(__syscall4(SYS_openat, dirfd, (long)path, flags, mode));
+}
+
+int open(const char *path, int flags, ...)
+{
+    va_list ap;
+    va_start(ap, flags);
+    long mode = (flags & O_CREAT) ? va_arg(ap, long) : 0;
+    va_end(ap);
+    return openat(AT_FDCWD, path, flags, mode);
+}
+
+int close(int fd)
+{
+    return (int)ret(__syscall1(SYS_close, fd));
+}
+
+/* rv32 has only _llseek(fd, high, low, &result, whence). */
+off_t lseek(int fd, off_t offset, int whence)
+{
+    long long result = 0;
+    long long off = offset;
+    long r = ret(__syscall6(SYS_llseek, fd, (long)(off >> 32), (long)(off & 0xffffffff),
+                            (long)&result, whence, 0));
+    return r < 0 ? -1 : (off_t)result;
 }
 
 void _exit(int status)

@@ -12,6 +12,13 @@
 ssize_t read(int fd, void *buf, size_t count);
 ssize_t write(int fd, const void *buf, size_t count);
 
+int close(int fd);
+/* Move the file offset (SEEK_SET, SEEK_CUR, SEEK_END); returns the new one. */
+off_t lseek(int fd, off_t offset, int whence);
+#define SEEK_SET 0
+#define SEEK_CUR 1
+#define SEEK_END 2
+
 /* End the whole process now (exit_group), without flushing stdio. */
 __attribute__((noreturn)) void _exit(int status);
 
