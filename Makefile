@@ -13,14 +13,17 @@ BUILD   ?= build
 CC      ?= cc
 Q       := $(if $(V),,@)
 
-PKGS    := libelf libdw cunit
+PKGS    := libelf libdw cunit sdl2 SDL2_ttf SDL2_image
 OPT     ?= -O2 -g
-CFLAGS  := $(OPT) -std=gnu11 -Wall -Wextra -Werror -MMD -MP -I. \
-           $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS  := $(shell pkg-config --libs libelf libdw 2>/dev/null) -lm
+# pkg-config is asked on first use, not at parse time: on a fresh machine
+# the packages are installed by the $(BUILD)/.deps-ok step first.
+PKG_CFLAGS = $(eval PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS)))$(PKG_CFLAGS)
+PKG_LIBS   = $(eval PKG_LIBS := $(shell pkg-config --libs libelf libdw sdl2 SDL2_ttf SDL2_image))$(PKG_LIBS)
+CFLAGS   = $(OPT) -std=gnu11 -Wall -Wextra -Werror -MMD -MP -I. $(PKG_CFLAGS)
+LDLIBS   = $(PKG_LIBS) -lm
 
 # --- the emulator ------------------------------------------------------------
-CORE_SRCS := $(wildcard emu/*.c mmu/*.c kernel/*.c)
+CORE_SRCS := $(wildcard emu/*.c mmu/*.c kernel/*.c view/*.c)
 CORE_SRCS := $(filter-out emu/main.c,$(CORE_SRCS))
 CORE_OBJS := $(CORE_SRCS:%.c=$(BUILD)/%.o)
 MAIN_OBJ  := $(BUILD)/emu/main.o
@@ -55,7 +58,8 @@ guests: $(GUESTS) $(GUESTS_IM)
 
 # --- dependencies ------------------------------------------------------------
 # make deps: install what is missing, through apt-get only.
-DEB_PKGS := gcc-riscv64-unknown-elf libsdl2-dev libcunit1-dev libelf-dev \
+DEB_PKGS := gcc-riscv64-unknown-elf libsdl2-dev libsdl2-ttf-dev \
+            libsdl2-image-dev fonts-dejavu-core libcunit1-dev libelf-dev \
             libdw-dev pkg-config qemu-user gdb-multiarch binutils
 deps:
 	$(Q)./tools/deps.sh $(DEB_PKGS)
@@ -75,7 +79,7 @@ $(VMLAB): $(MAIN_OBJ) $(CORE_OBJS)
 
 $(TESTBIN): $(TEST_OBJS) $(CORE_OBJS)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS) $(shell pkg-config --libs cunit 2>/dev/null)
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS) -lcunit
 
 # --- guest objects -----------------------------------------------------------
 define guest_arch
@@ -119,8 +123,8 @@ check-layers:
 	$(Q)./tools/check-layers.sh
 
 check-headers: | $(BUILD)/.deps-ok
-	$(Q)for h in emu/*.h mmu/*.h kernel/*.h; do \
-	  echo "#include \"$$h\"" | $(CC) $(CFLAGS) -x c -fsyntax-only - || exit 1; done
+	$(Q)for h in emu/*.h mmu/*.h kernel/*.h view/*.h; do \
+	  echo "#include \"$$h\"" | $(CC) $(CFLAGS) -MF /dev/null -x c -fsyntax-only - || exit 1; done
 
 demo: all
 	$(Q)./tools/demo.sh $(BUILD)

@@ -9,6 +9,7 @@
 #include "kernel/inspect.h"
 #include "kernel/proc.h"
 #include "kernel/signal.h"
+#include "view/view.h"
 
 #define VMLAB_VERSION "0.1.0"
 
@@ -20,6 +21,8 @@ static void usage(FILE *out)
 "Usage: vmlab run [OPTIONS] PROGRAM [ARGS...]   run a static RV32 ELF program\n"
 "       vmlab inspect CORE [--elf PROGRAM] [--json]\n"
 "                                               explain a core file\n"
+"       vmlab view [OPTIONS] PROGRAM [ARGS...]  run it in a window that shows the\n"
+"                                               address space, page tables and frames\n"
 "       vmlab --help | --version\n"
 "\n"
 "Run options:\n"
@@ -36,6 +39,16 @@ static void usage(FILE *out)
 "                       %s signal, %t time)\n"
 "  --core-limit SIZE    largest core file, like ulimit -c (0 = none)\n"
 "  --no-core            never write core files\n"
+"\n"
+"View options (vmlab view also takes every run option):\n"
+"  --snapshot FILE.png  draw the window off-screen into FILE.png (no display\n"
+"                       needed), then run the program to its end\n"
+"  --at-insn N          show the state after N instructions\n"
+"  --at-fault           ... at the first fault that becomes a signal\n"
+"  --at-exit            ... when the program has ended (the snapshot default)\n"
+"  In the window: space run/pause, s step, f run to the next fault or signal,\n"
+"  c run to the next system call, +/- speed, q or Esc quit; click a segment's\n"
+"  R, W or X to flip that permission.\n"
 "\n"
 "The exit status is the program's, or 128+N when signal N killed it.\n", out);
 }
@@ -95,10 +108,13 @@ static void report_death(const struct proc *p)
                 p->core_path, p->core_path);
 }
 
-static int cmd_run(int argc, char **argv)
+/* vmlab run, and vmlab view (view: the same run in the window, with the
+ * view options too). */
+static int cmd_run(int argc, char **argv, bool view)
 {
     enum { O_MEM = 256, O_STACK, O_PERM, O_TRACE, O_STATS, O_MAPS, O_MAXI,
-           O_CPAT, O_CLIM, O_NOCORE, O_HELP };
+           O_CPAT, O_CLIM, O_NOCORE, O_HELP, O_SNAP, O_ATI, O_ATF, O_ATE };
+    const char *cmd = view ? "view" : "run";
     static const struct option opts[] = {
         { "mem", required_argument, 0, O_MEM },
         { "stack-limit", required_argument, 0, O_STACK },
@@ -111,8 +127,13 @@ static int cmd_run(int argc, char **argv)
         { "core-limit", required_argument, 0, O_CLIM },
         { "no-core", no_argument, 0, O_NOCORE },
         { "help", no_argument, 0, O_HELP },
+        { "snapshot", required_argument, 0, O_SNAP },
+        { "at-insn", required_argument, 0, O_ATI },
+        { "at-fault", no_argument, 0, O_ATF },
+        { "at-exit", no_argument, 0, O_ATE },
         { 0, 0, 0, 0 },
     };
+    struct view_options vo = { 0 };
     struct proc_options o = { .mem_size = DEFAULT_MEM, .stack_limit = DEFAULT_STACK_LIMIT,
                               .core_limit = UINT64_MAX };
     bool stats = false, maps = false;
@@ -176,14 +197,37 @@ static int cmd_run(int argc, char **argv)
             break;
         case O_NOCORE: o.core_limit = 0; break;
         case O_HELP: usage(stdout); return 0;
+        case O_SNAP:
+        case O_ATI:
+        case O_ATF:
+        case O_ATE:
+            if (!view) {
+                fprintf(stderr, "vmlab run: %s is an option of vmlab view\n", argv[optind - 1]);
+                return 2;
+            }
+            if (c == O_SNAP)
+                vo.snapshot = optarg;
+            else if (c == O_ATF)
+                vo.at_fault = true;
+            else if (c == O_ATE)
+                vo.at_exit = true;
+            else if (parse_size(optarg, &vo.at_insn) || vo.at_insn == 0) {
+                fprintf(stderr, "vmlab view: --at-insn %s: expected a positive number\n", optarg);
+                return 2;
+            }
+            break;
         default:
-            fprintf(stderr, "vmlab run: unknown or incomplete option '%s' (see vmlab --help)\n",
-                    argv[optind - 1]);
+            fprintf(stderr, "vmlab %s: unknown or incomplete option '%s' (see vmlab --help)\n",
+                    cmd, argv[optind - 1]);
             return 2;
         }
     }
+    if ((vo.at_insn != 0) + vo.at_fault + vo.at_exit > 1) {
+        fprintf(stderr, "vmlab view: give only one of --at-insn, --at-fault, --at-exit\n");
+        return 2;
+    }
     if (optind >= argc) {
-        fprintf(stderr, "vmlab run: no PROGRAM given (see vmlab --help)\n");
+        fprintf(stderr, "vmlab %s: no PROGRAM given (see vmlab --help)\n", cmd);
         return 2;
     }
     const char *path = argv[optind];
@@ -200,7 +244,13 @@ static int cmd_run(int argc, char **argv)
             return 2;
         }
     }
-    int status = proc_run(p);
+    int status;
+    if (view) {
+        vo.title = p->comm;
+        status = view_main(p, &vo);
+    } else {
+        status = proc_run(p);
+    }
     fflush(stdout);
     if (p->state == PROC_KILLED)
         report_death(p);
@@ -230,9 +280,11 @@ int main(int argc, char **argv)
         return 0;
     }
     if (!strcmp(cmd, "run"))
-        return cmd_run(argc - 1, argv + 1);
+        return cmd_run(argc - 1, argv + 1, false);
+    if (!strcmp(cmd, "view"))
+        return cmd_run(argc - 1, argv + 1, true);
     if (!strcmp(cmd, "inspect"))
         return inspect_main(argc - 1, argv + 1);
-    fprintf(stderr, "vmlab: unknown command '%s' (expected run, inspect; see vmlab --help)\n", cmd);
+    fprintf(stderr, "vmlab: unknown command '%s' (expected run, view, inspect; see vmlab --help)\n", cmd);
     return 2;
 }

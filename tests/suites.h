@@ -8,6 +8,7 @@
     X(signal)         \
     X(core)           \
     X(inspect)        \
+    X(view)           \
     X(e2e)
 
 #define X(name) void name##_suite_add(void);

@@ -1,0 +1,105 @@
+/* view/model.h — what the view shows, read from the process through
+ * kernel/query.h and kept between frames.
+ *
+ * Cheap state (CPU, counters, events, the root table and the selected leaf
+ * table: 2 × 1024 PTE reads) is read on every refresh.  Segments and the
+ * per-frame summary cost time proportional to the mapped pages and the
+ * physical frames, so they are re-read only when something that can change
+ * them has happened: a system call, a page fault, a signal, a TLB flush
+ * (every permission change flushes), a change in frames in use, or the end
+ * of the process.  A refresh while the guest only computes costs no more
+ * than the cheap part. */
+#ifndef VMLAB_VIEW_MODEL_H
+#define VMLAB_VIEW_MODEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "kernel/query.h"
+#include "view/palette.h"
+
+#define MODEL_EVENTS  48          /* events kept for the log */
+#define MODEL_BUCKETS 64          /* residency marks per segment */
+#define MODEL_PTES    1024        /* entries per Sv32 table */
+
+/* Sv32 PTE bits (PLATFORM.md §6.2), as the view draws them. */
+#define VPTE_V (1u << 0)
+#define VPTE_R (1u << 1)
+#define VPTE_W (1u << 2)
+#define VPTE_X (1u << 3)
+#define VPTE_U (1u << 4)
+#define VPTE_G (1u << 5)
+#define VPTE_A (1u << 6)
+#define VPTE_D (1u << 7)
+#define VPTE_RSW0 (1u << 8)       /* vmlab: frame kept, access removed */
+#define VPTE_PPN(pte) ((uint32_t)(pte) >> 10)
+#define VPTE_IS_LEAF(pte) (((pte) & (VPTE_R | VPTE_X)) != 0)
+#define VVA_VPN1(va) (((uint32_t)(va) >> 22) & 0x3ff)
+#define VVA_VPN0(va) (((uint32_t)(va) >> 12) & 0x3ff)
+#define VPAGE 4096u
+
+struct model_seg {
+    struct kq_segment s;
+    enum pal color;               /* its frames' colour (PAL_SEG_*) */
+    uint64_t touched;             /* bit b: a page in the b-th 64th has a frame */
+};
+
+/* One Sv32 translation, as kq_walk did it (no A/D update). */
+struct model_walk {
+    uint32_t va;
+    int      access;              /* 0 fetch, 1 load, 2 store */
+    int      cause;               /* 0, or the page-fault cause */
+    int      levels;              /* PTEs read: 1 or 2 */
+    uint64_t pte_addr[2];
+    uint32_t pte[2];
+    uint64_t pa;
+    unsigned allowed;             /* bit a set: access a would translate */
+};
+
+struct model {
+    struct proc *p;
+    /* re-read when the counters below move (see above) */
+    struct model_seg *seg;        /* in address order */
+    int       nseg, segcap;
+    uint64_t  key[10];            /* counters at the last re-read */
+    uint64_t  gen;                /* bumped by every re-read */
+    uint32_t  nframes;
+    uint8_t  *fcolor;             /* enum pal per physical frame */
+    /* read on every refresh */
+    uint32_t  satp;
+    uint32_t  root[MODEL_PTES];
+    int       leaf_of;            /* root index of leaf[], -1: none */
+    bool      leaf_ok;            /* root[leaf_of] points to a table */
+    uint32_t  leaf[MODEL_PTES];
+    struct kq_cpu cpu, prev;      /* prev: before the last instructions ran */
+    bool      disasm_ok;
+    char      disasm[96];
+    struct kq_counters ctr;
+    struct kq_state st;
+    struct kq_event ev[MODEL_EVENTS];
+    int       nev;
+    struct model_walk walk;
+};
+
+/* Set up m for p and read everything.  Returns 0 or -ENOMEM. */
+int  model_init(struct model *m, struct proc *p);
+void model_free(struct model *m);
+
+/* Read the process again; leaf_root selects the second-level table to
+ * read (-1: none).  Returns true if segments and frames were re-read.
+ * On -ENOMEM growing the segment array, keeps the old segments. */
+bool model_refresh(struct model *m, int leaf_root);
+
+/* Force the next refresh to re-read segments and frames. */
+void model_invalidate(struct model *m);
+
+/* Walk va for access into m->walk. */
+void model_walk(struct model *m, uint32_t va, int access);
+
+/* The segment containing va, or -1. */
+int  model_seg_at(const struct model *m, uint32_t va);
+
+/* Valid leaf PTEs in the table of root entry i (0 if none). */
+int  model_table_fill(const struct model *m, unsigned i);
+
+#endif
