@@ -18,15 +18,20 @@ OPT     ?= -O2 -g
 # pkg-config is asked on first use, not at parse time: on a fresh machine
 # the packages are installed by the $(BUILD)/.deps-ok step first.
 PKG_CFLAGS = $(eval PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS)))$(PKG_CFLAGS)
-PKG_LIBS   = $(eval PKG_LIBS := $(shell pkg-config --libs libelf libdw sdl2 SDL2_ttf SDL2_image))$(PKG_LIBS)
+PKG_LIBS   = $(eval PKG_LIBS := $(shell pkg-config --libs libelf libdw))$(PKG_LIBS)
+VIEW_LIBS  = $(eval VIEW_LIBS := $(shell pkg-config --libs sdl2 SDL2_ttf SDL2_image))$(VIEW_LIBS)
 CFLAGS   = $(OPT) -std=gnu11 -Wall -Wextra -Werror -MMD -MP -I. $(PKG_CFLAGS)
 LDLIBS   = $(PKG_LIBS) -lm
 
 # --- the emulator ------------------------------------------------------------
-CORE_SRCS := $(wildcard emu/*.c mmu/*.c kernel/*.c view/*.c)
+# build/vmlab has no SDL in it, so `vmlab run` starts fast; `vmlab view`
+# executes build/vmlab-view, the same program with the window linked in.
+CORE_SRCS := $(wildcard emu/*.c mmu/*.c kernel/*.c)
 CORE_SRCS := $(filter-out emu/main.c,$(CORE_SRCS))
 CORE_OBJS := $(CORE_SRCS:%.c=$(BUILD)/%.o)
+VIEW_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(wildcard view/*.c))
 MAIN_OBJ  := $(BUILD)/emu/main.o
+VIEWER    := $(BUILD)/vmlab-view
 TEST_SRCS := $(wildcard tests/*.c)
 TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/%.o)
 
@@ -51,8 +56,8 @@ GUESTS_IM  := $(GUEST_NAMES:%=$(BUILD)/guests/rv32im/%)
 # Guests that need the A extension cannot be built for rv32im.
 GUESTS_IM  := $(filter-out %/isa_atomic,$(GUESTS_IM))
 
-.PHONY: all deps test unit e2e asan demo bench clean check-layers check-headers guests
-all: $(BUILD)/.deps-ok $(VMLAB) guests
+.PHONY: all deps test asan demo bench clean check-layers check-headers guests
+all: $(BUILD)/.deps-ok $(VMLAB) $(VIEWER) guests
 
 guests: $(GUESTS) $(GUESTS_IM)
 
@@ -77,9 +82,18 @@ $(VMLAB): $(MAIN_OBJ) $(CORE_OBJS)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
-$(TESTBIN): $(TEST_OBJS) $(CORE_OBJS)
+$(BUILD)/emu/main-view.o: emu/main.c | $(BUILD)/.deps-ok
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $< (view)")
+	$(Q)$(CC) $(CFLAGS) -DVMLAB_VIEW_BINARY -c -o $@ $<
+
+$(VIEWER): $(BUILD)/emu/main-view.o $(CORE_OBJS) $(VIEW_OBJS)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS) -lcunit
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS) $(VIEW_LIBS)
+
+$(TESTBIN): $(TEST_OBJS) $(CORE_OBJS) $(VIEW_OBJS)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS) $(VIEW_LIBS) -lcunit
 
 # --- guest objects -----------------------------------------------------------
 define guest_arch
@@ -106,7 +120,6 @@ $(BUILD)/guests/rv32im/%: guests/%.c $(BUILD)/guests/rv32im/lib/libvmlab.a $(GLI
 
 # --- tests -------------------------------------------------------------------
 # VMLAB_BUILD tells the end-to-end suite where the emulator and guests are.
-unit e2e: all $(TESTBIN)
 test: all $(TESTBIN) check-layers
 	VMLAB_BUILD=$(BUILD) $(TESTBIN)
 	$(MAKE) --no-print-directory asan
@@ -114,7 +127,7 @@ test: all $(TESTBIN) check-layers
 asan:
 	$(MAKE) --no-print-directory BUILD=build-asan \
 	  OPT="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
-	  build-asan/vmlab build-asan/vmlab-tests guests
+	  build-asan/vmlab build-asan/vmlab-view build-asan/vmlab-tests guests
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  VMLAB_BUILD=build-asan build-asan/vmlab-tests
 

@@ -245,12 +245,16 @@ static int cmd_run(int argc, char **argv, bool view)
         }
     }
     int status;
+#ifdef VMLAB_VIEW_BINARY
     if (view) {
         vo.title = p->comm;
         status = view_main(p, &vo);
     } else {
         status = proc_run(p);
     }
+#else
+    status = proc_run(p);
+#endif
     fflush(stdout);
     if (p->state == PROC_KILLED)
         report_death(p);
@@ -263,6 +267,27 @@ static int cmd_run(int argc, char **argv, bool view)
     proc_destroy(p);
     return status;
 }
+
+#ifndef VMLAB_VIEW_BINARY
+/* `vmlab view`: run vmlab-view (beside this program), which has SDL linked
+ * in; vmlab itself stays free of it so `vmlab run` starts quickly. */
+static int exec_view(char **argv)
+{
+    char self[4096];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 16);
+    if (n <= 0) {
+        fprintf(stderr, "vmlab: cannot find my own path to start vmlab-view\n");
+        return 1;
+    }
+    self[n] = 0;
+    char *slash = strrchr(self, '/');
+    strcpy(slash ? slash + 1 : self, "vmlab-view");
+    argv[0] = self;
+    execv(self, argv);
+    fprintf(stderr, "vmlab: cannot run %s: %s (build it with make)\n", self, strerror(errno));
+    return 1;
+}
+#endif
 
 int main(int argc, char **argv)
 {
@@ -281,8 +306,13 @@ int main(int argc, char **argv)
     }
     if (!strcmp(cmd, "run"))
         return cmd_run(argc - 1, argv + 1, false);
-    if (!strcmp(cmd, "view"))
+    if (!strcmp(cmd, "view")) {
+#ifdef VMLAB_VIEW_BINARY
         return cmd_run(argc - 1, argv + 1, true);
+#else
+        return exec_view(argv);
+#endif
+    }
     if (!strcmp(cmd, "inspect"))
         return inspect_main(argc - 1, argv + 1);
     fprintf(stderr, "vmlab: unknown command '%s' (expected run, view, inspect; see vmlab --help)\n", cmd);
