@@ -401,32 +401,36 @@ HANDLER(lr_w,
     c->resv_valid = true;
     c->resv_addr = a;
     NEXT())
+    /* SC and AMOs read their operands before the store: a store into a
+     * page of decoded code resets its slots, this one included. */
 HANDLER(sc_w,
     a = RS1;
+    uint8_t rd_ = d->rd;
     if (a & 3)
         TRAP(CAUSE_MISALIGNED_STORE, a);
     if (c->resv_valid && c->resv_addr == a) {
         if (unlikely(!mmu_store32(mmu, a, RS2)))
             MEMFAULT();
-        RD = 0;
+        x[rd_] = 0;
     } else {
-        RD = 1;
+        x[rd_] = 1;
     }
     c->resv_valid = false;
     NEXT())
 
 #define AMO(expr)                                                          \
     a = RS1;                                                               \
+    uint8_t rd_ = d->rd;                                                   \
+    uint32_t old, src = RS2, res;                                          \
     if (a & 3)                                                             \
         TRAP(CAUSE_MISALIGNED_STORE, a);                                   \
     uint8_t *p_ = mmu_store_ptr(mmu, a);                                   \
     if (unlikely(!p_))                                                     \
         MEMFAULT();                                                        \
-    uint32_t old, src = RS2, res;                                          \
     memcpy(&old, p_, 4);                                                   \
     res = (expr);                                                          \
     memcpy(p_, &res, 4);                                                   \
-    RD = old;                                                              \
+    x[rd_] = old;                                                          \
     NEXT()
 HANDLER(amoswap_w, AMO(src))
 HANDLER(amoadd_w,  AMO(old + src))

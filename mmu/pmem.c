@@ -8,9 +8,9 @@
 int pmem_init(struct pmem *pm, uint64_t size)
 {
     memset(pm, 0, sizeof *pm);
-    size &= ~(uint64_t)PAGE_MASK;
     if (size < PMEM_MIN_SIZE || size > PMEM_MAX_SIZE)
         return -EINVAL;
+    size &= ~(uint64_t)PAGE_MASK;
     /* Anonymous host mapping: zeroed, and host pages are only committed
      * when the guest touches a frame, so --mem 4G costs nothing up front. */
     void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,

@@ -3,6 +3,8 @@
 #define VMLAB_TESTS_SUITES_H
 
 #define SUITE_LIST(X) \
+    X(cpu)            \
+    X(mmu)            \
     X(elf)            \
     X(kernel)         \
     X(signal)         \

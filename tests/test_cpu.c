@@ -26,6 +26,7 @@
  *   0x00021000  data page 1     R W U A D
  *   0x00022000  read-only page  R   U A
  *   0x00023000  nothing mapped  (HOLE_VA)
+ *   0x00030000  two R W X pages (only in the self-modifying-code fixture)
  */
 #include "emu/cpu.h"
 #include "emu/insn.h"
@@ -1507,10 +1508,8 @@ static void test_smc_store_then_rerun(void)
 }
 
 /* The store patches the very next instruction on the same page, which was
- * decoded on an earlier run: the new one must run.
- *
- * KNOWN FAILURE in the amoswap part: same emu/cpu.c bug as
- * test_amo_sc_on_code_page (the AMO stores x0 instead of rs2). */
+ * decoded on an earlier run: the new one must run (for an amoswap too: see
+ * test_amo_sc_on_code_page). */
 static void test_smc_next_instruction(void)
 {
     struct fx *f = fx_rwx();
@@ -1554,12 +1553,8 @@ static void test_smc_next_instruction(void)
  * (code and data sharing a page, as in a JIT or a trampoline).  The access
  * goes through the code-write hook, which drops the frame's decoded slots
  * -- including the slot of the AMO/SC itself -- so the handler must take
- * rs2 and rd before the access.
- *
- * KNOWN FAILURE (emu/cpu.c, the AMO() macro and op_sc_w): both read RS2
- * and write RD through d after mmu_store_ptr()/mmu_write32() returned, and
- * by then *d has been zeroed by dpage_reset(): the AMO stores old + x0 and
- * writes the old value into x[0]; a successful sc.w leaves rd unwritten. */
+ * rs2 and rd before the access.  (A regression test: they once read both
+ * through the slot after it had been zeroed.) */
 static void test_amo_sc_on_code_page(void)
 {
     struct fx *f = fx_rwx();
@@ -1633,9 +1628,12 @@ static void test_drop_decoded(void)
     rc = run_from(f, CODE_VA, 100);
     CU_ASSERT_EQUAL(f->cpu.x[A0], 1);          /* the decoded copy ran: cache exists */
 
+    CU_ASSERT_EQUAL(f->mmu.code_frames[fx_frame_of(f, CODE_VA)], 1);
     cpu_drop_decoded(&f->cpu, fx_frame_of(f, CODE_VA));
+    CU_ASSERT_EQUAL(f->mmu.code_frames[fx_frame_of(f, CODE_VA)], 0);   /* unmarked */
     rc = run_from(f, CODE_VA, 100);
     EXPECT_ECALL_AT(f, rc, CODE_VA + 4);
+    CU_ASSERT_EQUAL(f->mmu.code_frames[fx_frame_of(f, CODE_VA)], 1);   /* marked again */
     CU_ASSERT_EQUAL(f->cpu.x[A0], 2);
 
     put32(f, CODE_VA, ADDI(A0, ZERO, 3));
