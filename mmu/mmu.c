@@ -204,6 +204,13 @@ static uint8_t *translate(struct mmu *m, gva_t va, enum mmu_access access)
     return host_page + VA_OFFSET(va);
 }
 
+/* A TLB hit for the page of va (any alignment), or NULL. */
+static uint8_t *tlb_hit(struct tlb_entry *tlb, gva_t va)
+{
+    struct tlb_entry *e = &tlb[VA_VPN(va) & (TLB_SIZE - 1)];
+    return e->tag == PAGE_DOWN(va) ? (uint8_t *)(uintptr_t)(va + e->addend) : NULL;
+}
+
 /* A page-crossing access is done in two parts, both translated before any
  * byte moves: a fault names the first byte of the page that faulted, and a
  * store that faults writes nothing (PLATFORM.md §7.1). */
@@ -212,14 +219,16 @@ bool mmu_read_slow(struct mmu *m, gva_t va, uint32_t size, void *out)
     uint32_t first = PAGE_SIZE - VA_OFFSET(va);
     if (first > size)
         first = size;
-    uint8_t *h0 = translate(m, va, ACC_LOAD);
-    if (!h0)
+    uint8_t *h0 = tlb_hit(m->tlb_r, va);       /* misaligned accesses come here too */
+    if (!h0 && !(h0 = translate(m, va, ACC_LOAD)))
         return false;
     if (first == size) {
         memcpy(out, h0, size);
         return true;
     }
-    uint8_t *h1 = translate(m, va + first, ACC_LOAD);
+    uint8_t *h1 = tlb_hit(m->tlb_r, va + first);
+    if (!h1)
+        h1 = translate(m, va + first, ACC_LOAD);
     if (!h1)
         return false;
     memcpy(out, h0, first);
@@ -229,7 +238,10 @@ bool mmu_read_slow(struct mmu *m, gva_t va, uint32_t size, void *out)
 
 static uint8_t *translate_store(struct mmu *m, gva_t va)
 {
-    uint8_t *h = translate(m, va, ACC_STORE);
+    uint8_t *h = tlb_hit(m->tlb_w, va);         /* never a code frame: no hook */
+    if (h)
+        return h;
+    h = translate(m, va, ACC_STORE);
     if (h) {
         uint32_t frame = (uint32_t)((h - m->pm->ram) >> PAGE_SHIFT);
         if (m->code_frames[frame] && m->code_write) {

@@ -137,14 +137,16 @@ static inline uint8_t *mmu_store_ptr(struct mmu *m, gva_t va)
 uint64_t mmu_load_slow(struct mmu *m, gva_t va, uint32_t size);
 bool mmu_store_slow(struct mmu *m, gva_t va, uint32_t size, uint32_t val);
 
-/* The hot path: index, tag compare (plus a page-crossing check), host
- * addend.  Little-endian host assumed (x86-64, aarch64). */
+/* The hot path: index, one tag compare, host addend.  The compared value
+ * keeps the address's alignment bits, so a misaligned access (the only kind
+ * that can cross a page) never matches a page-aligned tag and takes the
+ * slow path.  Little-endian host assumed (x86-64, aarch64). */
+#define MMU_TAG(va, bytes) ((va) & ~(uint32_t)(PAGE_MASK & ~((bytes) - 1u)))
 #define MMU_ACCESSORS(bits)                                                   \
 static inline uint64_t mmu_load##bits(struct mmu *m, gva_t va)               \
 {                                                                             \
     struct tlb_entry *e = &m->tlb_r[VA_VPN(va) & (TLB_SIZE - 1)];             \
-    if (likely(e->tag == PAGE_DOWN(va) &&                                     \
-               VA_OFFSET(va) <= PAGE_SIZE - (bits) / 8)) {                    \
+    if (likely(e->tag == MMU_TAG(va, (bits) / 8))) {                          \
         uint##bits##_t v_;                                                    \
         memcpy(&v_, (void *)(uintptr_t)(va + e->addend), (bits) / 8);        \
         return v_;                                                            \
@@ -154,8 +156,7 @@ static inline uint64_t mmu_load##bits(struct mmu *m, gva_t va)               \
 static inline bool mmu_store##bits(struct mmu *m, gva_t va, uint##bits##_t v) \
 {                                                                             \
     struct tlb_entry *e = &m->tlb_w[VA_VPN(va) & (TLB_SIZE - 1)];             \
-    if (likely(e->tag == PAGE_DOWN(va) &&                                     \
-               VA_OFFSET(va) <= PAGE_SIZE - (bits) / 8)) {                    \
+    if (likely(e->tag == MMU_TAG(va, (bits) / 8))) {                          \
         memcpy((void *)(uintptr_t)(va + e->addend), &v, (bits) / 8);         \
         return true;                                                          \
     }                                                                         \
