@@ -20,6 +20,7 @@
  * set), not refused, so older inspectors still explain newer cores.
  */
 #include "kernel/coreread.h"
+#include "kernel/file.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -492,59 +493,10 @@ int coreread_open_mem(const void *buf, size_t size, struct coreread *c,
 
 int coreread_open(const char *path, struct coreread *c, char *err, size_t errlen)
 {
-    struct stat st;
-
     memset(c, 0, sizeof *c);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return fail(err, errlen, "cannot open: %s", strerror(errno));
-    if (fstat(fd, &st) != 0) {
-        fail(err, errlen, "cannot stat: %s", strerror(errno));
-        goto out_close;
-    }
-    if (S_ISDIR(st.st_mode)) {
-        fail(err, errlen, "is a directory, not a core file");
-        goto out_close;
-    }
-    if (!S_ISREG(st.st_mode)) {
-        fail(err, errlen, "not a regular file, so not a core file");
-        goto out_close;
-    }
-    if ((uint64_t)st.st_size > COREREAD_FILE_MAX) {
-        fail(err, errlen, "the file is %lld bytes; vmlab inspect reads cores of at most "
-             "%llu MiB", (long long)st.st_size, (unsigned long long)(COREREAD_FILE_MAX >> 20));
-        goto out_close;
-    }
-    c->size = (size_t)st.st_size;
-    if (c->size) {
-        c->data = malloc(c->size);
-        if (!c->data) {
-            fail(err, errlen, "out of memory (%zu bytes)", c->size);
-            goto out_free;
-        }
-    }
-    size_t got = 0;
-    while (got < c->size) {
-        ssize_t n = read(fd, c->data + got, c->size - got);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            fail(err, errlen, "read error: %s", strerror(errno));
-            goto out_free;
-        }
-        if (n == 0)
-            break;                  /* shrank while we read: parse what we have */
-        got += (size_t)n;
-    }
-    c->size = got;
-    close(fd);
+    if (file_read_path(path, COREREAD_FILE_MAX, "a core file", &c->data, &c->size, err, errlen))
+        return -1;
     return take(c, err, errlen);
-
-out_free:
-    coreread_free(c);
-out_close:
-    close(fd);
-    return -1;
 }
 
 size_t coreread_mem(const struct coreread *c, uint32_t va, void *out, size_t len)

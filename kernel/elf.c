@@ -17,6 +17,7 @@
  * call (it serves traces and the inspector, not the hot path).
  */
 #include "kernel/elf.h"
+#include "kernel/file.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -607,65 +608,17 @@ static int elf_take(uint8_t *data, size_t size, struct elf_image *img,
  * directories, non-regular files, empty files and files over 256 MiB. */
 int elf_load(const char *path, struct elf_image *img, char *err, size_t errlen)
 {
-    struct stat st;
-    uint8_t *buf = NULL;
-    size_t size, got = 0;
-    int fd;
+    uint8_t *buf;
+    size_t size;
 
     memset(img, 0, sizeof *img);
     if (err && errlen > 0)
         err[0] = '\0';
-    fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return fail(err, errlen, "cannot open: %s", strerror(errno));
-    if (fstat(fd, &st) != 0) {
-        fail(err, errlen, "cannot stat: %s", strerror(errno));
-        goto out_close;
-    }
-    if (S_ISDIR(st.st_mode)) {
-        fail(err, errlen, "is a directory, not a program");
-        goto out_close;
-    }
-    if (!S_ISREG(st.st_mode)) {
-        fail(err, errlen, "not a regular file");
-        goto out_close;
-    }
-    if (st.st_size == 0) {
-        fail(err, errlen, "empty file (0 bytes); not a program");
-        goto out_close;
-    }
-    if ((unsigned long long)st.st_size > ELF_FILE_MAX) {
-        fail(err, errlen, "file too large (%lld MiB; vmlab loads programs of "
-             "up to %zu MiB)", (long long)(st.st_size >> 20),
-             ELF_FILE_MAX >> 20);
-        goto out_close;
-    }
-    size = (size_t)st.st_size;
-    buf = malloc(size);
-    if (!buf) {
-        fail(err, errlen, "out of memory reading the file (%zu bytes)", size);
-        goto out_close;
-    }
-    while (got < size) {
-        ssize_t r = read(fd, buf + got, size - got);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0) {
-            fail(err, errlen, "read error: %s", strerror(errno));
-            goto out_free;
-        }
-        if (r == 0)
-            break; /* the file shrank meanwhile: parse what is there */
-        got += (size_t)r;
-    }
-    close(fd);
-    return elf_take(buf, got, img, err, errlen);
-
-out_free:
-    free(buf);
-out_close:
-    close(fd);
-    return -1;
+    if (file_read_path(path, ELF_FILE_MAX, "a program", &buf, &size, err, errlen))
+        return -1;
+    if (size == 0)
+        return fail(err, errlen, "empty file (0 bytes); not a program");
+    return elf_take(buf, size, img, err, errlen);
 }
 
 /* Same as elf_load, from size bytes at buf (copied; buf is not kept).

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "kernel/file.h"
 #include "kernel/proc.h"
 #include "kernel/query.h"
 #include "kernel/signal.h"
@@ -396,26 +397,19 @@ static long map_file(struct proc *p, int32_t gfd, uint32_t pgoff, uint32_t len, 
     if (fd < 0)
         return -EBADF;
     int fl = fcntl(fd, F_GETFL);
-    struct stat st;
-    if (fl < 0 || fstat(fd, &st) != 0)
+    if (fl < 0)
         return -EBADF;
     if ((fl & O_ACCMODE) == O_WRONLY)
         return -EACCES;
-    if (!S_ISREG(st.st_mode) || ((flags & MAP_TYPE) == MAP_SHARED && (prot & 2)))
+    if ((flags & MAP_TYPE) == MAP_SHARED && (prot & 2))
         return -ENODEV;
-    if (st.st_size > (256 << 20) || pgoff > (UINT32_MAX >> PAGE_SHIFT))
+    if (pgoff > (UINT32_MAX >> PAGE_SHIFT))
         return -ENOMEM;
-    uint32_t fsize = (uint32_t)st.st_size;
-    uint8_t *data = malloc(fsize ? fsize : 1);
-    if (!data)
-        return -ENOMEM;
-    size_t got = 0;
-    while (got < fsize) {
-        ssize_t r = pread(fd, data + got, fsize - got, (off_t)got);
-        if (r <= 0)
-            break;
-        got += (size_t)r;
-    }
+    uint8_t *data;
+    size_t got;
+    int rc = file_read_fd(fd, 256u << 20, &data, &got);
+    if (rc)
+        return rc == -EFBIG ? -ENOMEM : rc == -EISDIR || rc == -EINVAL ? -ENODEV : rc;
     char link[64], name[4096] = "(an opened file)";
     snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
     ssize_t n = readlink(link, name, sizeof name - 1);

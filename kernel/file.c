@@ -1,0 +1,80 @@
+/* kernel/file.c — see file.h. */
+#include "kernel/file.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int file_read_fd(int fd, size_t max, uint8_t **data, size_t *size)
+{
+    struct stat st;
+    *data = NULL;
+    *size = 0;
+    if (fstat(fd, &st) != 0)
+        return -errno;
+    if (S_ISDIR(st.st_mode))
+        return -EISDIR;
+    if (!S_ISREG(st.st_mode))
+        return -EINVAL;
+    if ((uint64_t)st.st_size > max)
+        return -EFBIG;
+    size_t want = (size_t)st.st_size, got = 0;
+    uint8_t *buf = want ? malloc(want) : NULL;
+    if (want && !buf)
+        return -ENOMEM;
+    while (got < want) {
+        ssize_t r = pread(fd, buf + got, want - got, (off_t)got);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            int e = errno;
+            free(buf);
+            return -e;
+        }
+        if (r == 0)
+            break;                       /* the file shrank meanwhile: keep what is there */
+        got += (size_t)r;
+    }
+    *data = buf;
+    *size = got;
+    return 0;
+}
+
+int file_read_path(const char *path, size_t max, const char *what, uint8_t **data,
+                   size_t *size, char *err, size_t errlen)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        snprintf(err, errlen, "cannot open: %s", strerror(errno));
+        return -1;
+    }
+    struct stat st;
+    int rc = fstat(fd, &st) == 0 ? file_read_fd(fd, max, data, size) : -errno;
+    close(fd);
+    switch (rc) {
+    case 0:
+        return 0;
+    case -EISDIR:
+        snprintf(err, errlen, "is a directory, not %s", what);
+        break;
+    case -EINVAL:
+        snprintf(err, errlen, "not a regular file, so not %s", what);
+        break;
+    case -EFBIG:
+        snprintf(err, errlen, "file too large (%lld MiB; the limit for %s is %zu MiB)",
+                 (long long)(st.st_size >> 20), what, max >> 20);
+        break;
+    case -ENOMEM:
+        snprintf(err, errlen, "out of memory reading the file (%lld bytes)", (long long)st.st_size);
+        break;
+    default:
+        snprintf(err, errlen, "read error: %s", strerror(-rc));
+        break;
+    }
+    return -1;
+}
