@@ -285,7 +285,7 @@ static void record_fault(struct proc *p, int cause, int access, uint32_t addr, i
     /* The walk is for the core file and the view: skip it when a handler
      * will take the signal (the fault path is measured in faults/s). */
     int sig = cause == CAUSE_ILLEGAL_INSN ? SIGILL : SIGSEGV;
-    if (p->sig.act[sig].handler <= SIG_IGN || p->events)
+    if (p->sig.act[sig].handler <= SIG_IGN || (p->sig.blocked >> (sig - 1) & 1) || p->events)
         mmu_walk(&p->mmu, addr, (enum mmu_access)access, false, &f->walk);
 }
 
