@@ -112,6 +112,8 @@ static long sys_read(struct proc *p, const uint32_t *a)
     uint32_t len = a[2] > (1u << 20) ? (1u << 20) : a[2];
     if (len == 0)
         return 0;
+    if (vm_probe(p, a[1], len, ACC_STORE))
+        return -EFAULT;                        /* before any input is consumed */
     uint8_t *tmp = malloc(len);
     if (!tmp)
         return -ENOMEM;

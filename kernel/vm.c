@@ -217,6 +217,19 @@ static int copy(struct proc *p, uint32_t uva, uint8_t *kbuf, size_t len,
     return rc;
 }
 
+int vm_probe(struct proc *p, uint32_t va, size_t len, enum mmu_access acc)
+{
+    if (len == 0)
+        return 0;
+    uint64_t end = (uint64_t)va + len;
+    if (end > 0x100000000ull)
+        return -EFAULT;
+    for (uint64_t a = PAGE_DOWN(va); a < end; a += PAGE_SIZE)
+        if (!user_ptr(p, (uint32_t)(a < va ? va : a), acc))
+            return -EFAULT;
+    return 0;
+}
+
 int vm_copy_in(struct proc *p, void *dst, uint32_t src, size_t len, size_t *done)
 {
     return copy(p, src, dst, len, ACC_LOAD, done);

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "mmu/mmu.h"
 #include "mmu/sv32.h"
 
 struct proc;
@@ -50,6 +51,11 @@ int vm_fault(struct proc *p, uint32_t va, int access);
  * *done, if given, says how many bytes made it). */
 int vm_copy_in(struct proc *p, void *dst, uint32_t src, size_t len, size_t *done);
 int vm_copy_out(struct proc *p, uint32_t dst, const void *src, size_t len, size_t *done);
+
+/* Check that [va, va+len) may be accessed as acc by the user (faulting
+ * pages in as a copy would).  Returns 0 or -EFAULT.  For calls that must
+ * not consume input into a buffer they cannot fill, such as read. */
+int vm_probe(struct proc *p, uint32_t va, size_t len, enum mmu_access acc);
 
 /* Copy a NUL-terminated user string of at most max bytes (including the
  * NUL).  Returns its length, -EFAULT, or -ENAMETOOLONG. */

@@ -317,6 +317,8 @@ static void test_sys_io(void)
     CU_ASSERT_EQUAL(SYS(p, NR_write, 1, 0, 10), -EFAULT);           /* NULL */
     CU_ASSERT_EQUAL(SYS(p, NR_write, 1, 0xdead0000, 10), -EFAULT);  /* wild */
     CU_ASSERT_EQUAL(SYS(p, NR_read, 40, buf, 10), -EBADF);
+    CU_ASSERT_EQUAL(SYS(p, NR_read, 0, 0x100, 10), -EFAULT);      /* checked before reading */
+    CU_ASSERT_EQUAL(SYS(p, NR_read, 0, p->img.entry, 10), -EFAULT); /* text is not writable */
     CU_ASSERT_EQUAL(SYS(p, NR_writev, 1, buf, (uint32_t)-1), -EINVAL);
     CU_ASSERT_EQUAL(SYS(p, NR_writev, 1, 0x10, 1), -EFAULT);
     uint32_t iov[4] = { buf, 0, buf, 0 };
