@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <unistd.h>
 
 #include "kernel/query.h"
@@ -105,9 +106,10 @@ static int build_stack(struct proc *p, char *const argv[], char *const envp[])
         p->auxv[p->auxc++] = aux[i][1];
     }
 
-    uint8_t rnd[16];
-    for (int i = 0; i < 16; i++)                 /* AT_RANDOM: fresh bytes */
-        rnd[i] = (uint8_t)(rand() ^ (getpid() >> (i & 7)));
+    uint8_t rnd[16] = { 0 };                     /* AT_RANDOM: fresh bytes, as Linux */
+    if (getrandom(rnd, sizeof rnd, 0) != (ssize_t)sizeof rnd)
+        for (int i = 0; i < 16; i++)
+            rnd[i] = (uint8_t)(rand() ^ (getpid() >> (i & 7)));
     int rc = vm_copy_out(p, sp, words, (size_t)w * 4, NULL);
     if (!rc)
         rc = vm_copy_out(p, random, rnd, sizeof rnd, NULL);
