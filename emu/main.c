@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "emu/host.h"
 #include "kernel/inspect.h"
 #include "kernel/proc.h"
 #include "kernel/signal.h"
@@ -95,6 +96,8 @@ static int parse_trace(const char *s, unsigned *out)
 /* Print what a shell prints when its child dies of a signal. */
 static void report_death(const struct proc *p)
 {
+    if (p->term_sig == SIGPIPE && !p->kill_reason)
+        return;                      /* shells stay quiet about a closed pipe */
     if (p->kill_reason)
         fprintf(stderr, "vmlab: %s: %s\n", p->comm, p->kill_reason);
     enum sig_default d = sig_default_action(p->term_sig);
@@ -291,6 +294,9 @@ static int exec_view(char **argv)
 
 int main(int argc, char **argv)
 {
+    /* A closed pipe is the guest's business: its write gets EPIPE and the
+     * guest gets SIGPIPE, as on Linux; vmlab itself must not die of it. */
+    host_ignore_sigpipe();
     if (argc < 2) {
         usage(stderr);
         return 2;

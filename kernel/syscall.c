@@ -51,6 +51,10 @@ static long write_user(struct proc *p, int fd, uint32_t buf, uint32_t len)
             if (r < 0) {
                 if (errno == EINTR)
                     continue;
+                if (errno == EPIPE) {          /* Linux: EPIPE and SIGPIPE */
+                    struct ksiginfo si = { .signo = SIGPIPE, .code = SI_USER, .pid = p->pid };
+                    sig_send(p, &si);
+                }
                 return done + w ? (long)(done + w) : -errno;
             }
             w += (uint32_t)r;

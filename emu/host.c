@@ -1,0 +1,9 @@
+/* emu/host.c — see host.h. */
+#include "emu/host.h"
+
+#include <signal.h>
+
+void host_ignore_sigpipe(void)
+{
+    signal(SIGPIPE, SIG_IGN);
+}
