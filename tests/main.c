@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "emu/host.h"
 #include "tests/suites.h"
 
 const char *test_build_dir(void)
@@ -24,6 +25,7 @@ const char *test_path(const char *rel)
 
 int main(int argc, char **argv)
 {
+    host_ignore_sigpipe();                  /* as vmlab: EPIPE goes to the guest */
     if (CU_initialize_registry() != CUE_SUCCESS)
         return 2;
 #define X(name) name##_suite_add();

@@ -324,6 +324,14 @@ static void test_sys_io(void)
     uint32_t iov[4] = { buf, 0, buf, 0 };
     CU_ASSERT_EQUAL(vm_copy_out(p, buf + 64, iov, sizeof iov, NULL), 0);
     CU_ASSERT_EQUAL(SYS(p, NR_writev, 1, buf + 64, 2), 0);
+    /* a closed pipe: EPIPE, and SIGPIPE pending for the guest */
+    int pfd[2];
+    CU_ASSERT_FATAL(pipe(pfd) == 0);
+    close(pfd[0]);
+    p->fds[5] = pfd[1];
+    CU_ASSERT_EQUAL(SYS(p, NR_write, 5, buf, 1), -EPIPE);
+    CU_ASSERT(p->sig.pending & (1u << (13 - 1)));
+    CU_ASSERT_EQUAL(SYS(p, NR_close, 5), 0);
     CU_ASSERT_EQUAL(SYS(p, 9999, 0), -ENOSYS);
     CU_ASSERT_EQUAL(SYS(p, 113, 0), -ENOSYS);                       /* clock_gettime32 */
     proc_destroy(p);
