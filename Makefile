@@ -120,7 +120,7 @@ $(BUILD)/guests/rv32im/%: guests/%.c $(BUILD)/guests/rv32im/lib/libvmlab.a $(GLI
 
 # --- tests -------------------------------------------------------------------
 # VMLAB_BUILD tells the end-to-end suite where the emulator and guests are.
-test: all $(TESTBIN) check-layers
+test: all $(TESTBIN) check-layers check-headers
 	VMLAB_BUILD=$(BUILD) $(TESTBIN)
 	$(MAKE) --no-print-directory asan
 
