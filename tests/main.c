@@ -1,6 +1,7 @@
 /* tests/main.c — runs every CUnit suite, prints the summary, and exits
  * non-zero on any failure.  `vmlab-tests NAME...` runs only those suites. */
 #include <CUnit/Basic.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,16 @@ const char *test_path(const char *rel)
     char *b = bufs[next++ % 8];
     snprintf(b, sizeof bufs[0], "%s/%s", test_build_dir(), rel);
     return b;
+}
+
+void test_check_at(int ok, unsigned line, const char *file, const char *fmt, ...)
+{
+    char msg[320];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    CU_assertImplementation(ok ? CU_TRUE : CU_FALSE, line, msg, file, "", CU_FALSE);
 }
 
 int main(int argc, char **argv)

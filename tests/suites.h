@@ -23,4 +23,10 @@ const char *test_build_dir(void);
 /* "<build>/<rel>" in a static buffer (one of a few, rotating). */
 const char *test_path(const char *rel);
 
+/* An assertion whose failure message is formatted, naming the case:
+ * CHECK(cond, "addi x%d", rd). */
+void test_check_at(int ok, unsigned line, const char *file, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+#define CHECK(ok, ...) test_check_at((ok), __LINE__, __FILE__, __VA_ARGS__)
+
 #endif

@@ -35,13 +35,13 @@
 #include "mmu/sv32.h"
 
 #include <CUnit/CUnit.h>
+#include "tests/suites.h"
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-void cpu_suite_add(void);
 
 /* ------------------------------------------------------------------------
  * Instruction encoders (unprivileged spec ch. 2, 7, 8, 9, 24 "opcode map").
@@ -164,16 +164,6 @@ enum reg {
  * Failure messages that name the case (CUnit copies the text).
  */
 
-static void check_at(bool ok, unsigned line, const char *fmt, ...)
-{
-    char msg[320];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    CU_assertImplementation(ok ? CU_TRUE : CU_FALSE, line, msg, __FILE__, "", CU_FALSE);
-}
-#define CHECK(ok, ...) check_at((ok), __LINE__, __VA_ARGS__)
 
 /* ------------------------------------------------------------------------
  * The fixture.

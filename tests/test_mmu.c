@@ -13,6 +13,7 @@
 #include "mmu/sv32.h"
 
 #include <CUnit/CUnit.h>
+#include "tests/suites.h"
 #include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -20,18 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-void mmu_suite_add(void);
 
-static void check_at(bool ok, unsigned line, const char *fmt, ...)
-{
-    char msg[320];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    CU_assertImplementation(ok ? CU_TRUE : CU_FALSE, line, msg, __FILE__, "", CU_FALSE);
-}
-#define CHECK(ok, ...) check_at((ok), __LINE__, __VA_ARGS__)
 
 /* ------------------------------------------------------------------------
  * The fixture.
