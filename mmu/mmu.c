@@ -3,6 +3,7 @@
 
 #include <assert.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 
 static void tlb_clear(struct tlb_entry *e)
@@ -14,9 +15,9 @@ static void tlb_clear(struct tlb_entry *e)
 
 static void tlb_clear_index(struct mmu *m, uint32_t i)
 {
-    tlb_clear(&m->tlb_r[i]);
-    tlb_clear(&m->tlb_w[i]);
-    tlb_clear(&m->tlb_x[i]);
+    tlb_clear(&m->tlb[i].r);
+    tlb_clear(&m->tlb[i].w);
+    tlb_clear(&m->tlb[i].x);
 }
 
 int mmu_init(struct mmu *m, struct pmem *pm)
@@ -63,12 +64,12 @@ void mmu_flush_range(struct mmu *m, gva_t va, uint32_t len)
     for (uint64_t vpn = first; vpn <= last; vpn++) {
         uint32_t i = (uint32_t)vpn & (TLB_SIZE - 1);
         uint32_t page = (uint32_t)(vpn << PAGE_SHIFT);
-        if (m->tlb_r[i].tag == page)
-            tlb_clear(&m->tlb_r[i]);
-        if (m->tlb_w[i].tag == page)
-            tlb_clear(&m->tlb_w[i]);
-        if (m->tlb_x[i].tag == page)
-            tlb_clear(&m->tlb_x[i]);
+        if (m->tlb[i].r.tag == page)
+            tlb_clear(&m->tlb[i].r);
+        if (m->tlb[i].w.tag == page)
+            tlb_clear(&m->tlb[i].w);
+        if (m->tlb[i].x.tag == page)
+            tlb_clear(&m->tlb[i].x);
     }
     m->st.flushes++;
 }
@@ -79,8 +80,8 @@ void mmu_mark_code_frame(struct mmu *m, uint32_t frame)
         return;
     m->code_frames[frame] = 1;
     for (uint32_t i = 0; i < TLB_SIZE; i++)
-        if (m->tlb_w[i].tag != TLB_INVALID && m->tlb_w[i].frame == frame)
-            tlb_clear(&m->tlb_w[i]);
+        if (m->tlb[i].w.tag != TLB_INVALID && m->tlb[i].w.frame == frame)
+            tlb_clear(&m->tlb[i].w);
 }
 
 /* The access fault and page fault causes for each access kind. */
@@ -195,19 +196,20 @@ static uint8_t *translate(struct mmu *m, gva_t va, enum mmu_access access)
      * superpage leaf is cached per 4 KiB page, which is exact. */
     if (pte & PTE_A) {
         if (pte & PTE_R)
-            m->tlb_r[i] = fill;
+            m->tlb[i].r = fill;
         if (pte & PTE_X)
-            m->tlb_x[i] = fill;
+            m->tlb[i].x = fill;
         if ((pte & PTE_W) && (pte & PTE_D) && !m->code_frames[frame])
-            m->tlb_w[i] = fill;
+            m->tlb[i].w = fill;
     }
     return host_page + VA_OFFSET(va);
 }
 
 /* A TLB hit for the page of va (any alignment), or NULL. */
-static uint8_t *tlb_hit(struct tlb_entry *tlb, gva_t va)
+static uint8_t *tlb_hit(struct mmu *m, size_t kind, gva_t va)
 {
-    struct tlb_entry *e = &tlb[VA_VPN(va) & (TLB_SIZE - 1)];
+    struct tlb_set *s = &m->tlb[VA_VPN(va) & (TLB_SIZE - 1)];
+    struct tlb_entry *e = (struct tlb_entry *)((char *)s + kind);
     return e->tag == PAGE_DOWN(va) ? (uint8_t *)(uintptr_t)(va + e->addend) : NULL;
 }
 
@@ -219,14 +221,14 @@ bool mmu_read_slow(struct mmu *m, gva_t va, uint32_t size, void *out)
     uint32_t first = PAGE_SIZE - VA_OFFSET(va);
     if (first > size)
         first = size;
-    uint8_t *h0 = tlb_hit(m->tlb_r, va);       /* misaligned accesses come here too */
+    uint8_t *h0 = tlb_hit(m, offsetof(struct tlb_set, r), va);       /* misaligned accesses come here too */
     if (!h0 && !(h0 = translate(m, va, ACC_LOAD)))
         return false;
     if (first == size) {
         memcpy(out, h0, size);
         return true;
     }
-    uint8_t *h1 = tlb_hit(m->tlb_r, va + first);
+    uint8_t *h1 = tlb_hit(m, offsetof(struct tlb_set, r), va + first);
     if (!h1)
         h1 = translate(m, va + first, ACC_LOAD);
     if (!h1)
@@ -238,7 +240,7 @@ bool mmu_read_slow(struct mmu *m, gva_t va, uint32_t size, void *out)
 
 static uint8_t *translate_store(struct mmu *m, gva_t va)
 {
-    uint8_t *h = tlb_hit(m->tlb_w, va);         /* never a code frame: no hook */
+    uint8_t *h = tlb_hit(m, offsetof(struct tlb_set, w), va);         /* never a code frame: no hook */
     if (h)
         return h;
     h = translate(m, va, ACC_STORE);

@@ -35,6 +35,13 @@ struct tlb_entry {
     uintptr_t addend;               /* host address = va + addend */
 };
 
+/* The three kinds of one index side by side (64 bytes, one cache line):
+ * a load and a store to the same page touch one line. */
+struct tlb_set {
+    struct tlb_entry r, w, x;
+    uint64_t pad[2];
+};
+
 struct mmu_fault {
     int              cause;         /* CAUSE_*: 12/13/15 page fault, 1/5/7 access fault */
     gva_t            addr;          /* faulting virtual address (stval) */
@@ -60,7 +67,7 @@ struct mmu_stats {
 struct mmu {
     /* first: the hot path indexes them.  Separate read, write and execute
      * TLBs, each direct-mapped on the virtual page number. */
-    struct tlb_entry tlb_r[TLB_SIZE], tlb_w[TLB_SIZE], tlb_x[TLB_SIZE];
+    struct tlb_set tlb[TLB_SIZE];
     struct pmem     *pm;
     uint32_t         satp;          /* MODE | ASID | root PPN */
     uint8_t         *code_frames;   /* per frame: decoded instructions exist */
@@ -110,7 +117,7 @@ uint8_t *mmu_fetch_page_slow(struct mmu *m, gva_t pc, uint32_t *frame);
 
 static inline uint8_t *mmu_fetch_page(struct mmu *m, gva_t pc, uint32_t *frame)
 {
-    struct tlb_entry *e = &m->tlb_x[VA_VPN(pc) & (TLB_SIZE - 1)];
+    struct tlb_entry *e = &m->tlb[VA_VPN(pc) & (TLB_SIZE - 1)].x;
     if (likely(e->tag == PAGE_DOWN(pc))) {
         *frame = e->frame;
         return (uint8_t *)(uintptr_t)(PAGE_DOWN(pc) + e->addend);
@@ -124,7 +131,7 @@ static inline uint8_t *mmu_fetch_page(struct mmu *m, gva_t pc, uint32_t *frame)
 uint8_t *mmu_store_ptr_slow(struct mmu *m, gva_t va);
 static inline uint8_t *mmu_store_ptr(struct mmu *m, gva_t va)
 {
-    struct tlb_entry *e = &m->tlb_w[VA_VPN(va) & (TLB_SIZE - 1)];
+    struct tlb_entry *e = &m->tlb[VA_VPN(va) & (TLB_SIZE - 1)].w;
     if (likely(e->tag == PAGE_DOWN(va)))
         return (uint8_t *)(uintptr_t)(va + e->addend);
     return mmu_store_ptr_slow(m, va);
@@ -145,7 +152,7 @@ bool mmu_store_slow(struct mmu *m, gva_t va, uint32_t size, uint32_t val);
 #define MMU_ACCESSORS(bits)                                                   \
 static inline uint64_t mmu_load##bits(struct mmu *m, gva_t va)               \
 {                                                                             \
-    struct tlb_entry *e = &m->tlb_r[VA_VPN(va) & (TLB_SIZE - 1)];             \
+    struct tlb_entry *e = &m->tlb[VA_VPN(va) & (TLB_SIZE - 1)].r;             \
     if (likely(e->tag == MMU_TAG(va, (bits) / 8))) {                          \
         uint##bits##_t v_;                                                    \
         memcpy(&v_, (void *)(uintptr_t)(va + e->addend), (bits) / 8);        \
@@ -155,7 +162,7 @@ static inline uint64_t mmu_load##bits(struct mmu *m, gva_t va)               \
 }                                                                             \
 static inline bool mmu_store##bits(struct mmu *m, gva_t va, uint##bits##_t v) \
 {                                                                             \
-    struct tlb_entry *e = &m->tlb_w[VA_VPN(va) & (TLB_SIZE - 1)];             \
+    struct tlb_entry *e = &m->tlb[VA_VPN(va) & (TLB_SIZE - 1)].w;             \
     if (likely(e->tag == MMU_TAG(va, (bits) / 8))) {                          \
         memcpy((void *)(uintptr_t)(va + e->addend), &v, (bits) / 8);         \
         return true;                                                          \
