@@ -173,6 +173,9 @@ int vm_fault(struct proc *p, uint32_t va, int access)
  * allows.  Returns a host pointer to va, or NULL. */
 static uint8_t *user_ptr(struct proc *p, uint32_t va, enum mmu_access acc)
 {
+    uint8_t *h = mmu_tlb_lookup(&p->mmu, va, acc);
+    if (h)
+        return h;
     struct walk_result r;
     for (int tries = 0; tries < 2; tries++) {
         if (mmu_walk(&p->mmu, va, acc, true, &r) == 0)

@@ -3,7 +3,6 @@
 
 #include <assert.h>
 #include <errno.h>
-#include <stddef.h>
 #include <stdlib.h>
 
 static void tlb_clear(struct tlb_entry *e)
@@ -205,14 +204,6 @@ static uint8_t *translate(struct mmu *m, gva_t va, enum mmu_access access)
     return host_page + VA_OFFSET(va);
 }
 
-/* A TLB hit for the page of va (any alignment), or NULL. */
-static uint8_t *tlb_hit(struct mmu *m, size_t kind, gva_t va)
-{
-    struct tlb_set *s = &m->tlb[VA_VPN(va) & (TLB_SIZE - 1)];
-    struct tlb_entry *e = (struct tlb_entry *)((char *)s + kind);
-    return e->tag == PAGE_DOWN(va) ? (uint8_t *)(uintptr_t)(va + e->addend) : NULL;
-}
-
 /* A page-crossing access is done in two parts, both translated before any
  * byte moves: a fault names the first byte of the page that faulted, and a
  * store that faults writes nothing (PLATFORM.md §7.1). */
@@ -221,14 +212,14 @@ bool mmu_read_slow(struct mmu *m, gva_t va, uint32_t size, void *out)
     uint32_t first = PAGE_SIZE - VA_OFFSET(va);
     if (first > size)
         first = size;
-    uint8_t *h0 = tlb_hit(m, offsetof(struct tlb_set, r), va);       /* misaligned accesses come here too */
+    uint8_t *h0 = mmu_tlb_lookup(m, va, ACC_LOAD);       /* misaligned accesses come here too */
     if (!h0 && !(h0 = translate(m, va, ACC_LOAD)))
         return false;
     if (first == size) {
         memcpy(out, h0, size);
         return true;
     }
-    uint8_t *h1 = tlb_hit(m, offsetof(struct tlb_set, r), va + first);
+    uint8_t *h1 = mmu_tlb_lookup(m, va + first, ACC_LOAD);
     if (!h1)
         h1 = translate(m, va + first, ACC_LOAD);
     if (!h1)
@@ -240,7 +231,7 @@ bool mmu_read_slow(struct mmu *m, gva_t va, uint32_t size, void *out)
 
 static uint8_t *translate_store(struct mmu *m, gva_t va)
 {
-    uint8_t *h = tlb_hit(m, offsetof(struct tlb_set, w), va);         /* never a code frame: no hook */
+    uint8_t *h = mmu_tlb_lookup(m, va, ACC_STORE);         /* never a code frame: no hook */
     if (h)
         return h;
     h = translate(m, va, ACC_STORE);

@@ -137,6 +137,16 @@ static inline uint8_t *mmu_store_ptr(struct mmu *m, gva_t va)
     return mmu_store_ptr_slow(m, va);
 }
 
+/* The host address of va if the TLB holds a translation of its page for
+ * `access` (so the access is allowed and A/D are already set), else NULL.
+ * For the kernel's own accesses to user memory. */
+static inline uint8_t *mmu_tlb_lookup(struct mmu *m, gva_t va, enum mmu_access access)
+{
+    struct tlb_set *s = &m->tlb[VA_VPN(va) & (TLB_SIZE - 1)];
+    struct tlb_entry *e = access == ACC_STORE ? &s->w : access == ACC_LOAD ? &s->r : &s->x;
+    return e->tag == PAGE_DOWN(va) ? (uint8_t *)(uintptr_t)(va + e->addend) : NULL;
+}
+
 /* By-value slow paths for the interpreter, so that no register has its
  * address taken on the hot path: a load returns the zero-extended value,
  * or MMU_LOAD_FAULT. */
