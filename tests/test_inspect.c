@@ -93,15 +93,21 @@ static bool fx_core_sig(struct fx *f, const char *name, int sig)
     return ok;
 }
 
-static bool fx_core(struct fx *f, const char *name)
-{
-    return fx_core_sig(f, name, SIGSEGV);
-}
-
 static void fx_done(struct fx *f)
 {
     if (f->dir[0])
         rm_dir(f->dir);
+}
+
+/* A SIGSEGV core of guests/NAME; on failure the test fails, the fixture
+ * is cleaned up, and false is returned (the caller just returns). */
+static bool fx_core(struct fx *f, const char *name)
+{
+    if (fx_core_sig(f, name, SIGSEGV))
+        return true;
+    CU_FAIL("could not make a core of the guest");
+    fx_done(f);
+    return false;
 }
 
 static uint8_t *slurp(const char *path, size_t *len)
@@ -334,11 +340,8 @@ static void test_read_write_text(void)
     struct fx f;
     struct coreread c;
     char err[256] = "";
-    if (!fx_core(&f, "guests/write_text")) {
-        CU_FAIL("could not make a core of guests/write_text");
-        fx_done(&f);
+    if (!fx_core(&f, "guests/write_text"))
         return;
-    }
     CU_ASSERT_EQUAL_FATAL(coreread_open(f.core, &c, err, sizeof err), 0);
     CU_ASSERT_EQUAL(c.cursig, SIGSEGV);
     CU_ASSERT_TRUE(c.has_siginfo);
@@ -418,11 +421,8 @@ static void test_read_null_deref(void)
     struct coreread c;
     char err[256] = "";
     uint8_t b[8];
-    if (!fx_core(&f, "guests/null_deref")) {
-        CU_FAIL("could not make a core of guests/null_deref");
-        fx_done(&f);
+    if (!fx_core(&f, "guests/null_deref"))
         return;
-    }
     CU_ASSERT_EQUAL_FATAL(coreread_open(f.core, &c, err, sizeof err), 0);
     CU_ASSERT_EQUAL(c.cursig, SIGSEGV);
     CU_ASSERT_EQUAL(c.si_code, SEGV_MAPERR);
@@ -447,11 +447,8 @@ static void test_mem_edges(void)
     struct coreread c;
     char err[256];
     uint8_t b[64];
-    if (!fx_core(&f, "guests/write_text")) {
-        CU_FAIL("could not make a core of guests/write_text");
-        fx_done(&f);
+    if (!fx_core(&f, "guests/write_text"))
         return;
-    }
     CU_ASSERT_EQUAL_FATAL(coreread_open(f.core, &c, err, sizeof err), 0);
     CU_ASSERT_TRUE_FATAL(c.nload >= 2);
     for (int i = 0; i < c.nload; i++) {
@@ -485,11 +482,8 @@ static void test_report_write_text(void)
     struct coreread c;
     struct elf_image img;
     char err[256];
-    if (!fx_core(&f, "guests/write_text")) {
-        CU_FAIL("could not make a core of guests/write_text");
-        fx_done(&f);
+    if (!fx_core(&f, "guests/write_text"))
         return;
-    }
     CU_ASSERT_EQUAL_FATAL(coreread_open(f.core, &c, err, sizeof err), 0);
     CU_ASSERT_EQUAL_FATAL(elf_load(f.guest, &img, err, sizeof err), 0);
     uint32_t off;
@@ -534,11 +528,8 @@ static void test_report_write_text(void)
 static void test_report_null_deref(void)
 {
     struct fx f;
-    if (!fx_core(&f, "guests/null_deref")) {
-        CU_FAIL("could not make a core of guests/null_deref");
-        fx_done(&f);
+    if (!fx_core(&f, "guests/null_deref"))
         return;
-    }
     struct out o = inspect(f.core, NULL, NULL, NULL);
     CU_ASSERT_EQUAL(o.rc, 0);
     CU_ASSERT_PTR_NOT_NULL_FATAL(o.out);
@@ -578,10 +569,10 @@ static void check_json(const char *core, const char *elf)
 static void test_report_json(void)
 {
     struct fx a, b;
-    if (!fx_core(&a, "guests/write_text") || !fx_core(&b, "guests/null_deref")) {
-        CU_FAIL("could not make the sample cores");
+    if (!fx_core(&a, "guests/write_text"))
+        return;
+    if (!fx_core(&b, "guests/null_deref")) {
         fx_done(&a);
-        fx_done(&b);
         return;
     }
     check_json(a.core, NULL);
@@ -623,11 +614,8 @@ static void test_report_program_missing(void)
 {
     struct fx f;
     size_t n;
-    if (!fx_core(&f, "guests/null_deref")) {
-        CU_FAIL("could not make a core of guests/null_deref");
-        fx_done(&f);
+    if (!fx_core(&f, "guests/null_deref"))
         return;
-    }
     uint8_t *b = slurp(f.core, &n);
     CU_ASSERT_PTR_NOT_NULL_FATAL(b);
     uint32_t phoff = rd32(b, 28);
@@ -663,11 +651,8 @@ static void test_report_program_missing(void)
 static void test_elf_option(void)
 {
     struct fx f;
-    if (!fx_core(&f, "guests/write_text")) {
-        CU_FAIL("could not make a core of guests/write_text");
-        fx_done(&f);
+    if (!fx_core(&f, "guests/write_text"))
         return;
-    }
     struct out o = inspect(f.core, "--elf", test_path("guests/hello"), NULL);
     CU_ASSERT_EQUAL(o.rc, 0);
     CU_ASSERT_PTR_NOT_NULL(o.out && strstr(o.out, "differs from the code in the core"));
@@ -715,11 +700,8 @@ static void test_report_no_fault(void)
 {
     struct fx f;
     size_t n;
-    if (!fx_core(&f, "guests/null_deref")) {
-        CU_FAIL("could not make a core of guests/null_deref");
-        fx_done(&f);
+    if (!fx_core(&f, "guests/null_deref"))
         return;
-    }
     uint8_t *b = slurp(f.core, &n);
     CU_ASSERT_PTR_NOT_NULL_FATAL(b);
     size_t pr = find_note(b, n, NT_PRSTATUS), si = find_note(b, n, NT_SIGINFO);
@@ -819,11 +801,8 @@ static void test_truncated(void)
 {
     struct fx f;
     size_t n;
-    if (!fx_core(&f, "guests/write_text")) {
-        CU_FAIL("could not make a core of guests/write_text");
-        fx_done(&f);
+    if (!fx_core(&f, "guests/write_text"))
         return;
-    }
     uint8_t *b = slurp(f.core, &n);
     CU_ASSERT_PTR_NOT_NULL_FATAL(b);
     uint32_t phoff = rd32(b, 28), phnum = b[44] | b[45] << 8;
@@ -884,11 +863,8 @@ static void test_corrupt(void)
 {
     struct fx f;
     size_t n;
-    if (!fx_core(&f, "guests/write_text")) {
-        CU_FAIL("could not make a core of guests/write_text");
-        fx_done(&f);
+    if (!fx_core(&f, "guests/write_text"))
         return;
-    }
     uint8_t *good = slurp(f.core, &n);
     CU_ASSERT_PTR_NOT_NULL_FATAL(good);
     uint8_t *b = malloc(n);
@@ -973,11 +949,8 @@ static void test_fuzz(void)
 {
     struct fx f;
     size_t n;
-    if (!fx_core(&f, "guests/null_deref")) {
-        CU_FAIL("could not make a core of guests/null_deref");
-        fx_done(&f);
+    if (!fx_core(&f, "guests/null_deref"))
         return;
-    }
     uint8_t *good = slurp(f.core, &n);
     CU_ASSERT_PTR_NOT_NULL_FATAL(good);
     uint8_t *b = malloc(n);
