@@ -5,18 +5,15 @@
 #include <errno.h>
 #include <stdlib.h>
 
-static void tlb_clear(struct tlb_entry *e)
-{
-    e->tag = TLB_INVALID;
-    e->frame = 0;
-    e->addend = 0;
-}
+static const struct tlb_data  data_invalid  = { TLB_INVALID, TLB_INVALID, 0 };
+static const struct tlb_fetch fetch_invalid = { TLB_INVALID, 0, 0 };
 
-static void tlb_clear_index(struct mmu *m, uint32_t i)
+static void tlb_clear_all(struct mmu *m)
 {
-    tlb_clear(&m->tlb[i].r);
-    tlb_clear(&m->tlb[i].w);
-    tlb_clear(&m->tlb[i].x);
+    for (uint32_t i = 0; i < TLB_SIZE; i++)
+        m->tlb[i] = data_invalid;
+    for (uint32_t i = 0; i < ITLB_SIZE; i++)
+        m->itlb[i] = fetch_invalid;
 }
 
 int mmu_init(struct mmu *m, struct pmem *pm)
@@ -26,8 +23,7 @@ int mmu_init(struct mmu *m, struct pmem *pm)
     m->code_frames = calloc(pm->nframes, 1);
     if (!m->code_frames)
         return -ENOMEM;
-    for (uint32_t i = 0; i < TLB_SIZE; i++)
-        tlb_clear_index(m, i);
+    tlb_clear_all(m);
     return 0;
 }
 
@@ -46,8 +42,7 @@ void mmu_set_satp(struct mmu *m, uint32_t satp)
 
 void mmu_flush_all(struct mmu *m)
 {
-    for (uint32_t i = 0; i < TLB_SIZE; i++)
-        tlb_clear_index(m, i);
+    tlb_clear_all(m);
     m->st.flushes++;
 }
 
@@ -61,14 +56,13 @@ void mmu_flush_range(struct mmu *m, gva_t va, uint32_t len)
         return;
     }
     for (uint64_t vpn = first; vpn <= last; vpn++) {
-        uint32_t i = (uint32_t)vpn & (TLB_SIZE - 1);
         uint32_t page = (uint32_t)(vpn << PAGE_SHIFT);
-        if (m->tlb[i].r.tag == page)
-            tlb_clear(&m->tlb[i].r);
-        if (m->tlb[i].w.tag == page)
-            tlb_clear(&m->tlb[i].w);
-        if (m->tlb[i].x.tag == page)
-            tlb_clear(&m->tlb[i].x);
+        struct tlb_data *d = &m->tlb[vpn & (TLB_SIZE - 1)];
+        struct tlb_fetch *f = &m->itlb[vpn & (ITLB_SIZE - 1)];
+        if (d->rtag == page || d->wtag == page)
+            *d = data_invalid;
+        if (f->tag == page)
+            *f = fetch_invalid;
     }
     m->st.flushes++;
 }
@@ -78,9 +72,10 @@ void mmu_mark_code_frame(struct mmu *m, uint32_t frame)
     if (m->code_frames[frame])
         return;
     m->code_frames[frame] = 1;
+    uintptr_t host = (uintptr_t)pmem_frame(m->pm, frame);
     for (uint32_t i = 0; i < TLB_SIZE; i++)
-        if (m->tlb[i].w.tag != TLB_INVALID && m->tlb[i].w.frame == frame)
-            tlb_clear(&m->tlb[i].w);
+        if (m->tlb[i].wtag != TLB_INVALID && m->tlb[i].wtag + m->tlb[i].addend == host)
+            m->tlb[i].wtag = TLB_INVALID;
 }
 
 /* The access fault and page fault causes for each access kind. */
@@ -189,17 +184,18 @@ static uint8_t *translate(struct mmu *m, gva_t va, enum mmu_access access)
     uint32_t frame = (uint32_t)(r.pa >> PAGE_SHIFT);
     uint8_t *host_page = pmem_frame(m->pm, frame);
 
-    uint32_t i = VA_VPN(va) & (TLB_SIZE - 1);
-    struct tlb_entry fill = { page, frame, (uintptr_t)host_page - (uintptr_t)page };
-    /* Fill every kind this PTE allows without a further A/D update.  A
-     * superpage leaf is cached per 4 KiB page, which is exact. */
+    uintptr_t addend = (uintptr_t)host_page - (uintptr_t)page;
+    /* Fill every kind this PTE allows without a further A/D update (the
+     * data entry as a whole: its tags share the addend).  A superpage leaf
+     * is cached per 4 KiB page, which is exact. */
     if (pte & PTE_A) {
-        if (pte & PTE_R)
-            m->tlb[i].r = fill;
+        if (pte & PTE_R) {
+            bool w = (pte & PTE_W) && (pte & PTE_D) && !m->code_frames[frame];
+            m->tlb[VA_VPN(va) & (TLB_SIZE - 1)] =
+                (struct tlb_data){ page, w ? page : TLB_INVALID, addend };
+        }
         if (pte & PTE_X)
-            m->tlb[i].x = fill;
-        if ((pte & PTE_W) && (pte & PTE_D) && !m->code_frames[frame])
-            m->tlb[i].w = fill;
+            m->itlb[VA_VPN(va) & (ITLB_SIZE - 1)] = (struct tlb_fetch){ page, frame, addend };
     }
     return host_page + VA_OFFSET(va);
 }

@@ -4,13 +4,14 @@
  * access leaves a {cause, vaddr, access} record in mmu->fault and returns 0;
  * the kernel decides what it means.
  *
- * TLB: one direct-mapped array per access kind (read, write, execute),
- * indexed by the virtual page number; an entry holds the page's virtual
- * address as its tag and a host addend so that host = va + addend.  An
- * entry is only filled when the PTE allows that access and its A (and for
- * writes D) bit is already set, so a hit never needs to look at the PTE.  A frame that
- * holds decoded instructions never gets a write tag: stores to it take the
- * slow path, which tells the decode cache (mmu->code_write) first.
+ * TLB: two direct-mapped arrays indexed by the virtual page number, one for
+ * data (a read tag and a write tag sharing one host addend, 16 bytes) and
+ * one for instruction fetch.  A tag is the page's virtual address, and
+ * host = va + addend.  A tag is only filled when the PTE allows that access
+ * and its A (and for writes D) bit is already set, so a hit never needs to
+ * look at the PTE.  A frame that holds decoded instructions never gets a
+ * write tag: stores to it take the slow path, which tells the decode cache
+ * (mmu->code_write) first.
  */
 #ifndef VMLAB_MMU_MMU_H
 #define VMLAB_MMU_MMU_H
@@ -21,25 +22,29 @@
 #include "mmu/pmem.h"
 #include "mmu/sv32.h"
 
-#define TLB_BITS    14
+#define TLB_BITS    16                 /* data: 64 Ki entries, 1 MiB */
 #define TLB_SIZE    (1u << TLB_BITS)
+#define ITLB_BITS   12                 /* fetch: 4 Ki entries, 64 KiB */
+#define ITLB_SIZE   (1u << ITLB_BITS)
 #define TLB_INVALID 1u                 /* never equal to a page-aligned va */
 
 #define likely(x)   __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
 
-/* One TLB entry of one access kind: 16 bytes, so the index is a shift. */
-struct tlb_entry {
-    uint32_t  tag;                  /* page va, or TLB_INVALID */
-    uint32_t  frame;                /* physical frame number of the page */
+/* One data TLB entry: loads compare rtag, stores wtag; both name the same
+ * page when both are valid, so they share the addend.  16 bytes, so the
+ * index is a shift and four entries share a cache line. */
+struct tlb_data {
+    uint32_t  rtag;                 /* page va, or TLB_INVALID */
+    uint32_t  wtag;                 /* page va, or TLB_INVALID */
     uintptr_t addend;               /* host address = va + addend */
 };
 
-/* The three kinds of one index side by side (64 bytes, one cache line):
- * a load and a store to the same page touch one line. */
-struct tlb_set {
-    struct tlb_entry r, w, x;
-    uint64_t pad[2];
+/* One fetch TLB entry. */
+struct tlb_fetch {
+    uint32_t  tag;                  /* page va, or TLB_INVALID */
+    uint32_t  frame;                /* physical frame number of the page */
+    uintptr_t addend;               /* host address = va + addend */
 };
 
 struct mmu_fault {
@@ -65,9 +70,9 @@ struct mmu_stats {
 };
 
 struct mmu {
-    /* first: the hot path indexes them.  Separate read, write and execute
-     * TLBs, each direct-mapped on the virtual page number. */
-    struct tlb_set tlb[TLB_SIZE];
+    /* first: the hot path indexes them (generated code too). */
+    struct tlb_data  tlb[TLB_SIZE];
+    struct tlb_fetch itlb[ITLB_SIZE];
     struct pmem     *pm;
     uint32_t         satp;          /* MODE | ASID | root PPN */
     uint8_t         *code_frames;   /* per frame: decoded instructions exist */
@@ -117,7 +122,7 @@ uint8_t *mmu_fetch_page_slow(struct mmu *m, gva_t pc, uint32_t *frame);
 
 static inline uint8_t *mmu_fetch_page(struct mmu *m, gva_t pc, uint32_t *frame)
 {
-    struct tlb_entry *e = &m->tlb[VA_VPN(pc) & (TLB_SIZE - 1)].x;
+    struct tlb_fetch *e = &m->itlb[VA_VPN(pc) & (ITLB_SIZE - 1)];
     if (likely(e->tag == PAGE_DOWN(pc))) {
         *frame = e->frame;
         return (uint8_t *)(uintptr_t)(PAGE_DOWN(pc) + e->addend);
@@ -131,8 +136,8 @@ static inline uint8_t *mmu_fetch_page(struct mmu *m, gva_t pc, uint32_t *frame)
 uint8_t *mmu_store_ptr_slow(struct mmu *m, gva_t va);
 static inline uint8_t *mmu_store_ptr(struct mmu *m, gva_t va)
 {
-    struct tlb_entry *e = &m->tlb[VA_VPN(va) & (TLB_SIZE - 1)].w;
-    if (likely(e->tag == PAGE_DOWN(va)))
+    struct tlb_data *e = &m->tlb[VA_VPN(va) & (TLB_SIZE - 1)];
+    if (likely(e->wtag == PAGE_DOWN(va)))
         return (uint8_t *)(uintptr_t)(va + e->addend);
     return mmu_store_ptr_slow(m, va);
 }
@@ -142,9 +147,14 @@ static inline uint8_t *mmu_store_ptr(struct mmu *m, gva_t va)
  * For the kernel's own accesses to user memory. */
 static inline uint8_t *mmu_tlb_lookup(struct mmu *m, gva_t va, enum mmu_access access)
 {
-    struct tlb_set *s = &m->tlb[VA_VPN(va) & (TLB_SIZE - 1)];
-    struct tlb_entry *e = access == ACC_STORE ? &s->w : access == ACC_LOAD ? &s->r : &s->x;
-    return e->tag == PAGE_DOWN(va) ? (uint8_t *)(uintptr_t)(va + e->addend) : NULL;
+    gva_t page = PAGE_DOWN(va);
+    if (access == ACC_FETCH) {
+        struct tlb_fetch *e = &m->itlb[VA_VPN(va) & (ITLB_SIZE - 1)];
+        return e->tag == page ? (uint8_t *)(uintptr_t)(va + e->addend) : NULL;
+    }
+    struct tlb_data *e = &m->tlb[VA_VPN(va) & (TLB_SIZE - 1)];
+    uint32_t tag = access == ACC_STORE ? e->wtag : e->rtag;
+    return tag == page ? (uint8_t *)(uintptr_t)(va + e->addend) : NULL;
 }
 
 /* By-value slow paths for the interpreter, so that no register has its
@@ -162,8 +172,8 @@ bool mmu_store_slow(struct mmu *m, gva_t va, uint32_t size, uint32_t val);
 #define MMU_ACCESSORS(bits)                                                   \
 static inline uint64_t mmu_load##bits(struct mmu *m, gva_t va)               \
 {                                                                             \
-    struct tlb_entry *e = &m->tlb[VA_VPN(va) & (TLB_SIZE - 1)].r;             \
-    if (likely(e->tag == MMU_TAG(va, (bits) / 8))) {                          \
+    struct tlb_data *e = &m->tlb[VA_VPN(va) & (TLB_SIZE - 1)];                \
+    if (likely(e->rtag == MMU_TAG(va, (bits) / 8))) {                         \
         uint##bits##_t v_;                                                    \
         memcpy(&v_, (void *)(uintptr_t)(va + e->addend), (bits) / 8);        \
         return v_;                                                            \
@@ -172,8 +182,8 @@ static inline uint64_t mmu_load##bits(struct mmu *m, gva_t va)               \
 }                                                                             \
 static inline bool mmu_store##bits(struct mmu *m, gva_t va, uint##bits##_t v) \
 {                                                                             \
-    struct tlb_entry *e = &m->tlb[VA_VPN(va) & (TLB_SIZE - 1)].w;             \
-    if (likely(e->tag == MMU_TAG(va, (bits) / 8))) {                          \
+    struct tlb_data *e = &m->tlb[VA_VPN(va) & (TLB_SIZE - 1)];                \
+    if (likely(e->wtag == MMU_TAG(va, (bits) / 8))) {                         \
         memcpy((void *)(uintptr_t)(va + e->addend), &v, (bits) / 8);         \
         return true;                                                          \
     }                                                                         \
