@@ -25,7 +25,7 @@ static void on_code_write(void *ctx, uint32_t frame)
     cpu_drop_decoded(ctx, frame);
 }
 
-int cpu_init(struct cpu *c, struct mmu *mmu)
+int cpu_init(struct cpu *c, struct mmu *mmu, bool use_jit)
 {
     memset(c, 0, sizeof *c);
     c->mmu = mmu;
@@ -35,6 +35,8 @@ int cpu_init(struct cpu *c, struct mmu *mmu)
         return -ENOMEM;
     mmu->code_write = on_code_write;
     mmu->code_ctx = c;
+    if (use_jit)
+        c->jit = jit_create(c);
     return 0;
 }
 
@@ -45,6 +47,8 @@ void cpu_destroy(struct cpu *c)
             free(c->dcache[i]);
     free(c->dcache);
     c->dcache = NULL;
+    jit_destroy(c->jit);
+    c->jit = NULL;
 }
 
 /* Handler addresses for the slots that are not instructions; set by
@@ -66,10 +70,15 @@ void cpu_drop_decoded(struct cpu *c, uint32_t frame)
 {
     if (frame >= c->nframes)
         return;
+    bool had = false;
     if (c->dcache[frame]) {
         dpage_reset(c->dcache[frame]);
-        c->st.dcache_drops++;
+        had = true;
     }
+    if (c->jit && jit_drop_frame(c->jit, frame))
+        had = true;
+    if (had)
+        c->st.dcache_drops++;
     mmu_unmark_code_frame(c->mmu, frame);
 }
 
@@ -78,6 +87,8 @@ void cpu_drop_decoded_all(struct cpu *c)
     for (uint32_t i = 0; i < c->nframes; i++)
         if (c->dcache[i])
             cpu_drop_decoded(c, i);
+    if (c->jit)
+        jit_drop_all(c->jit);
 }
 
 bool cpu_read_counter(const struct cpu *c, uint32_t csr, uint64_t instret, uint32_t *val)
@@ -160,7 +171,7 @@ static struct dslot *scratch_page(struct cpu *c)
     return x;
 }
 
-enum cpu_stop cpu_run(struct cpu *c, uint64_t limit)
+static enum cpu_stop interp_run(struct cpu *c, uint64_t limit)
 {
     /* Handler tables: one entry per opcode for each encoding length. */
 #define X(name, fmt, match, mask, flags) [OP_##name] = &&op_##name##_2,
@@ -446,4 +457,19 @@ HANDLER(amomaxu_w, AMO(old > src ? old : src))
 stop_trap:
     c->instret = icount;
     return CPU_STOP_TRAP;
+}
+
+enum cpu_stop cpu_run(struct cpu *c, uint64_t limit)
+{
+    while (c->jit && c->instret < limit) {
+        bool step;
+        if (jit_run(c->jit, limit, &step) == JIT_STOP_TRAP)
+            return CPU_STOP_TRAP;
+        if (!step)
+            break;                    /* near the limit: the interpreter ends it */
+        enum cpu_stop s = interp_run(c, c->instret + 1);
+        if (s != CPU_STOP_LIMIT)
+            return s;
+    }
+    return interp_run(c, limit);
 }

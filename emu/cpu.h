@@ -1,5 +1,5 @@
 /* emu/cpu.h — one RV32IMAC hart in U-mode: registers, the decode cache and
- * the interpreter loop.  Every fetch, load and store goes through the MMU;
+ * the interpreter loop, with the block translator (emu/jit.h) in front.  Every fetch, load and store goes through the MMU;
  * the CPU knows nothing of segments, signals or files: a trap (ecall,
  * fault, illegal instruction) stops the run loop and is handed up. */
 #ifndef VMLAB_EMU_CPU_H
@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "emu/insn.h"
+#include "emu/jit.h"
 #include "mmu/mmu.h"
 
 /* One decoded instruction as the interpreter keeps it: the address of its
@@ -51,6 +52,7 @@ struct cpu {
     struct dpage **dcache;   /* per physical frame, allocated on first fetch */
     uint32_t nframes;
     struct dpage xpage;      /* scratch page for an instruction straddling two pages */
+    struct jit  *jit;        /* block translator, or NULL: interpreter only */
     struct cpu_stats st;
 };
 
@@ -66,13 +68,15 @@ enum cpu_stop {
 
 /* Set up a hart over mmu (registers zero).  Returns 0 or -ENOMEM.  Installs
  * the MMU's code-write hook so stores to code pages drop their decoded
- * instructions. */
-int  cpu_init(struct cpu *c, struct mmu *mmu);
+ * instructions.  With use_jit, hot code is translated to host code where
+ * the host allows it (emu/jit.h); otherwise everything is interpreted. */
+int  cpu_init(struct cpu *c, struct mmu *mmu, bool use_jit);
 void cpu_destroy(struct cpu *c);
 
 /* Run from c->pc until a trap, or until c->instret >= limit (checked at
  * each taken branch, jump and page change; within CPU_EXACT_STEPS of the
- * limit every instruction is counted, so the stop is exact).
+ * limit every instruction is counted, so the stop is exact, with or
+ * without the translator).
  * On a trap, pc is the trapping instruction and no later instruction has
  * run; earlier ones have taken full effect. */
 enum cpu_stop cpu_run(struct cpu *c, uint64_t limit);

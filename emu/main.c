@@ -40,6 +40,8 @@ static void usage(FILE *out)
 "                       %s signal, %t time)\n"
 "  --core-limit SIZE    largest core file, like ulimit -c (0 = none)\n"
 "  --no-core            never write core files\n"
+"  --interp             interpret every instruction (no translation to host\n"
+"                       code; slower, same results)\n"
 "\n"
 "View options (vmlab view also takes every run option):\n"
 "  --snapshot FILE.png  draw the window off-screen into FILE.png (no display\n"
@@ -116,7 +118,7 @@ static void report_death(const struct proc *p)
 static int cmd_run(int argc, char **argv, bool view)
 {
     enum { O_MEM = 256, O_STACK, O_PERM, O_TRACE, O_STATS, O_MAPS, O_MAXI,
-           O_CPAT, O_CLIM, O_NOCORE, O_HELP, O_SNAP, O_ATI, O_ATF, O_ATE };
+           O_CPAT, O_CLIM, O_NOCORE, O_INTERP, O_HELP, O_SNAP, O_ATI, O_ATF, O_ATE };
     const char *cmd = view ? "view" : "run";
     static const struct option opts[] = {
         { "mem", required_argument, 0, O_MEM },
@@ -129,6 +131,7 @@ static int cmd_run(int argc, char **argv, bool view)
         { "core-pattern", required_argument, 0, O_CPAT },
         { "core-limit", required_argument, 0, O_CLIM },
         { "no-core", no_argument, 0, O_NOCORE },
+        { "interp", no_argument, 0, O_INTERP },
         { "help", no_argument, 0, O_HELP },
         { "snapshot", required_argument, 0, O_SNAP },
         { "at-insn", required_argument, 0, O_ATI },
@@ -176,6 +179,7 @@ static int cmd_run(int argc, char **argv, bool view)
             }
             break;
         case O_STATS: stats = true; break;
+        case O_INTERP: o.interp = true; break;
         case O_MAPS: maps = true; break;
         case O_MAXI:
             if (parse_size(optarg, &o.max_insns) || o.max_insns == 0) {

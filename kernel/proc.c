@@ -170,7 +170,7 @@ struct proc *proc_create(const char *path, char *const argv[], char *const envp[
         goto fail;
     }
     if (mmu_init(&p->mmu, &p->pm) || frame_init(&p->frames, &p->pm) ||
-        cpu_init(&p->cpu, &p->mmu))
+        cpu_init(&p->cpu, &p->mmu, !opt->interp))
         goto nomem;
     p->root_frame = frame_alloc(&p->frames, FRAME_PAGETABLE, 0);
     mmu_set_satp(&p->mmu, SATP_MODE_SV32 | p->root_frame);
@@ -571,5 +571,14 @@ void proc_print_stats(struct proc *p, FILE *out)
             (unsigned long long)p->mmu.st.tlb_misses, (unsigned long long)p->mmu.st.walks);
     fprintf(out, "decoded instructions   %llu (code pages re-decoded %llu)\n",
             (unsigned long long)p->cpu.st.decoded, (unsigned long long)p->cpu.st.dcache_drops);
+    if (p->cpu.jit) {
+        const struct jit_stats *j = jit_stats(p->cpu.jit);
+        fprintf(out, "translated blocks      %llu (%llu instructions, %llu exits chained, "
+                "%llu buffer resets)\n", (unsigned long long)j->blocks,
+                (unsigned long long)j->insns, (unsigned long long)j->chains,
+                (unsigned long long)j->flushes);
+    } else {
+        fprintf(out, "translated blocks      none (interpreter only)\n");
+    }
     fprintf(out, "signals delivered      %llu\n", (unsigned long long)p->sig.delivered);
 }

@@ -42,6 +42,7 @@ struct proc_options {
     uint64_t    max_insns;        /* 0 = no limit */
     const char *core_pattern;     /* --core-pattern: NULL = "core.%e.%p" */
     uint64_t    core_limit;       /* --core-limit: bytes; 0 = no core */
+    bool        interp;           /* --interp: no block translator */
 };
 
 struct proc_stats {

@@ -282,6 +282,10 @@ static void fill_ecall(struct fx *f, uint32_t page_va)
         put32(f, page_va + o, ECALL);
 }
 
+/* The "cpu" suite runs with the block translator (where the host has
+ * one), "cpu-interp" runs the same tests on the interpreter alone. */
+static bool fx_use_jit = true;
+
 /* A bare fixture: memory, MMU (satp set), hart; nothing mapped. */
 static struct fx *fx_bare(void)
 {
@@ -293,7 +297,7 @@ static struct fx *fx_bare(void)
     f->root = fx_frame(f);
     memset(pmem_frame(&f->pm, f->root), 0, PAGE_SIZE);
     mmu_set_satp(&f->mmu, SATP_MODE_SV32 | f->root);
-    CU_ASSERT_FATAL(cpu_init(&f->cpu, &f->mmu) == 0);
+    CU_ASSERT_FATAL(cpu_init(&f->cpu, &f->mmu, fx_use_jit) == 0);
     f->up = true;
     return f;
 }
@@ -1957,11 +1961,20 @@ static void test_disasm_bounds(void)
 
 /* ------------------------------------------------------------------------ */
 
-void cpu_suite_add(void)
+static int use_jit(void)
 {
-    CU_pSuite s = CU_add_suite("cpu", NULL, NULL);
-    if (!s)
-        return;
+    fx_use_jit = true;
+    return 0;
+}
+
+static int use_interp(void)
+{
+    fx_use_jit = false;
+    return 0;
+}
+
+static void add_cpu_tests(CU_pSuite s)
+{
     CU_add_test(s, "insn.def: every row has a vector", test_insn_def_coverage);
     CU_add_test(s, "decode: every row's match decodes to it", test_decode_rows);
     CU_add_test(s, "vectors: RV32I computational", test_vectors_alu);
@@ -2001,4 +2014,14 @@ void cpu_suite_add(void)
     CU_add_test(s, "disasm: text", test_disasm_text);
     CU_add_test(s, "disasm: AMO mnemonic spacing", test_disasm_amo_spacing);
     CU_add_test(s, "disasm: bounds", test_disasm_bounds);
+}
+
+void cpu_suite_add(void)
+{
+    CU_pSuite s = CU_add_suite("cpu", use_jit, use_interp);
+    if (s)
+        add_cpu_tests(s);
+    s = CU_add_suite("cpu-interp", use_interp, use_jit);
+    if (s)
+        add_cpu_tests(s);
 }

@@ -1,0 +1,866 @@
+/* emu/jit.c — a basic-block translator from RV32IM to x86-64.
+ *
+ * Register use inside translated code (all callee-saved in the SysV ABI, so
+ * the C slow paths it calls keep them):
+ *     rbx  guest registers (struct cpu.x)      r12  data TLB (struct mmu.tlb)
+ *     rbp  struct jit_ctx                      r13  instructions retired
+ *     r14  the budget: chained jumps stop here r15  unused
+ * rax, rcx, rdx, rsi and rdi are scratch.  Guest register r lives at
+ * [rbx + 4*r]; x0 reads as zero and writes to it land in REG_SINK.
+ *
+ * A load, e.g. lw a0, 8(a1):
+ *     mov  esi, [rbx+4*a1]      add  esi, 8            ; guest va
+ *     mov  eax, esi             shr  eax, 8
+ *     and  eax, 0xffff0                                ; TLB index * 16
+ *     mov  edx, esi             and  edx, 0xfffff003   ; tag, alignment kept
+ *     cmp  edx, [r12+rax]       jne  slow              ; read tag
+ *     mov  rax, [r12+rax+8]     mov  eax, [rax+rsi]    ; addend, the load
+ *     mov  [rbx+4*a0], eax
+ * The slow path (after the block's body) calls mmu_load_slow; on a fault it
+ * adds the instructions retired before this one and leaves with the pc of
+ * this one, so the trap is precise.
+ */
+#include "emu/jit.h"
+
+#include "emu/cpu.h"
+
+#if defined(__x86_64__) && !defined(VMLAB_NO_JIT)
+
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#define CODE_BYTES   (32u << 20)        /* executable buffer */
+#define BLOCK_ROOM   16384              /* bytes a block of JIT_MAX_INSNS needs, at most
+                                         * (about 200 per instruction, stubs included) */
+
+enum { RAX, RCX, RDX, RBX, RSP, RBP, RSI, RDI, R8, R9, R10, R11, R12, R13, R14, R15 };
+#define NOIDX (-1)
+
+/* x86 condition codes (low nibble of Jcc / SETcc). */
+enum { CC_B = 2, CC_AE = 3, CC_E = 4, CC_NE = 5, CC_L = 0xc, CC_GE = 0xd };
+
+enum jit_exit {
+    EXIT_PC = 1,             /* continue at ctx.pc */
+    EXIT_CHAIN,              /* same, and ctx.chain is a jump to patch to it */
+    EXIT_MEMFAULT,           /* mmu->fault says what; ctx.pc is the instruction */
+    EXIT_TRAP,               /* ecall/ebreak: ctx.cause, ctx.tval, ctx.pc */
+};
+
+/* What translated code reads and writes through rbp. */
+struct jit_ctx {
+    uint32_t   *x;
+    struct tlb_data *tlb;
+    struct mmu *mmu;
+    uint64_t    icount;
+    uint8_t    *chain;       /* EXIT_CHAIN: address of the rel32 to patch */
+    uint32_t    pc;
+    uint32_t    cause, tval;
+    uint8_t     dirty;       /* a frame's blocks were dropped during this entry */
+};
+
+/* Blocks of one frame, by halfword offset.  Each points at the code, which
+ * follows a header naming the pc it was translated for (a frame could be
+ * mapped at another address later). */
+struct jpage {
+    uint8_t *entry[PAGE_SIZE / 2];
+};
+struct jhdr {
+    uint32_t pc;
+    uint32_t ninsns;
+    uint64_t pad;
+};
+
+typedef int (*enter_fn)(struct jit_ctx *ctx, const void *code, uint64_t icount, uint64_t budget);
+
+struct jit {
+    struct jit_ctx ctx;
+    struct cpu    *cpu;
+    uint8_t       *buf, *cur, *end;
+    uint8_t       *epilogue;
+    enter_fn       enter;
+    struct jpage **pages;    /* per frame, allocated on first translation */
+    uint32_t       nframes;
+    uint64_t       gen;      /* bumped on every buffer reset */
+    struct jit_stats st;
+};
+
+/* --- x86-64 encoding ------------------------------------------------------ */
+
+struct emit {
+    uint8_t *p, *end;
+    bool     full;
+};
+
+static void b1(struct emit *e, unsigned v)
+{
+    if (e->p < e->end)
+        *e->p++ = (uint8_t)v;
+    else
+        e->full = true;
+}
+
+static void b4(struct emit *e, uint32_t v)
+{
+    for (int i = 0; i < 4; i++)
+        b1(e, (v >> (8 * i)) & 0xff);
+}
+
+static void b8(struct emit *e, uint64_t v)
+{
+    b4(e, (uint32_t)v);
+    b4(e, (uint32_t)(v >> 32));
+}
+
+/* An opcode of one byte, or two as 0x0fXX. */
+static void opcode(struct emit *e, unsigned opc)
+{
+    if (opc > 0xff)
+        b1(e, opc >> 8);
+    b1(e, opc & 0xff);
+}
+
+static void rex(struct emit *e, int w, int reg, int idx, int base)
+{
+    unsigned r = 0x40 | (w ? 8 : 0) | (reg & 8 ? 4 : 0) |
+                 (idx >= 0 && (idx & 8) ? 2 : 0) | (base & 8 ? 1 : 0);
+    if (r != 0x40)
+        b1(e, r);
+}
+
+/* opc with ModRM reg = reg (a register or an opcode extension) and
+ * r/m = [base + idx + disp]. */
+static void op_m(struct emit *e, int w, unsigned opc, int reg, int base, int idx, int32_t disp)
+{
+    rex(e, w, reg, idx, base);
+    opcode(e, opc);
+    int mod = disp == 0 && (base & 7) != RBP ? 0 : disp >= -128 && disp <= 127 ? 1 : 2;
+    if (idx < 0 && (base & 7) != RSP) {
+        b1(e, (unsigned)(mod << 6 | (reg & 7) << 3 | (base & 7)));
+    } else {
+        b1(e, (unsigned)(mod << 6 | (reg & 7) << 3 | 4));
+        b1(e, (unsigned)((idx < 0 ? 4 : idx & 7) << 3 | (base & 7)));
+    }
+    if (mod == 1)
+        b1(e, (uint8_t)disp);
+    else if (mod == 2)
+        b4(e, (uint32_t)disp);
+}
+
+/* opc with ModRM reg = reg and r/m = register rm. */
+static void op_r(struct emit *e, int w, unsigned opc, int reg, int rm)
+{
+    rex(e, w, reg, NOIDX, rm);
+    opcode(e, opc);
+    b1(e, (unsigned)(0xc0 | (reg & 7) << 3 | (rm & 7)));
+}
+
+/* Group-1 ALU with an immediate: ext is the /digit (0 add, 1 or, 4 and,
+ * 5 sub, 6 xor, 7 cmp). */
+static void alu_ri(struct emit *e, int w, int ext, int reg, int32_t imm)
+{
+    if (imm >= -128 && imm <= 127) {
+        op_r(e, w, 0x83, ext, reg);
+        b1(e, (uint8_t)imm);
+    } else {
+        op_r(e, w, 0x81, ext, reg);
+        b4(e, (uint32_t)imm);
+    }
+}
+
+static void mov_ri(struct emit *e, int reg, uint32_t imm)
+{
+    rex(e, 0, 0, NOIDX, reg);
+    b1(e, 0xb8 + (reg & 7));
+    b4(e, imm);
+}
+
+static void call_abs(struct emit *e, const void *fn)
+{
+    b1(e, 0x48);                              /* mov rax, imm64 */
+    b1(e, 0xb8);
+    b8(e, (uint64_t)(uintptr_t)fn);
+    op_r(e, 0, 0xff, 2, RAX);                 /* call rax */
+}
+
+/* Jumps with a 32-bit displacement; they return where it is, to patch. */
+static uint8_t *jmp32(struct emit *e)
+{
+    b1(e, 0xe9);
+    uint8_t *at = e->p;
+    b4(e, 0);
+    return at;
+}
+
+static uint8_t *jcc32(struct emit *e, int cc)
+{
+    b1(e, 0x0f);
+    b1(e, 0x80 | cc);
+    uint8_t *at = e->p;
+    b4(e, 0);
+    return at;
+}
+
+static void patch(uint8_t *at, const uint8_t *target)
+{
+    int32_t rel = (int32_t)(target - (at + 4));
+    memcpy(at, &rel, 4);
+}
+
+/* Guest registers. */
+#define GREG(r) RBX, NOIDX, 4 * (int32_t)(r)
+#define CTX(f)  RBP, NOIDX, (int32_t)offsetof(struct jit_ctx, f)
+
+static void get(struct emit *e, int reg, unsigned g)
+{
+    if (g == 0)
+        op_r(e, 0, 0x31, reg, reg);           /* xor reg, reg */
+    else
+        op_m(e, 0, 0x8b, reg, GREG(g));
+}
+
+static void put(struct emit *e, int reg, unsigned g)
+{
+    op_m(e, 0, 0x89, reg, GREG(g));
+}
+
+static void put_imm(struct emit *e, unsigned g, uint32_t imm)
+{
+    op_m(e, 0, 0xc7, 0, GREG(g));
+    b4(e, imm);
+}
+
+/* --- translation ------------------------------------------------------------ */
+
+/* A slow path to emit after the block's body. */
+struct stub {
+    uint8_t *from;           /* the jne's rel32 */
+    uint8_t *resume;         /* where the fast path goes on */
+    uint32_t pc;             /* the instruction's pc */
+    uint8_t  k;              /* instructions of the block before it */
+    uint8_t  op, rd, rs2, len;
+};
+
+struct tr {
+    struct jit  *j;
+    struct emit  e;
+    uint32_t     page;       /* guest page of the block */
+    struct stub  stub[JIT_MAX_INSNS];
+    unsigned     nstub;
+};
+
+static void leave(struct tr *t, int code)
+{
+    mov_ri(&t->e, RAX, (uint32_t)code);
+    uint8_t *at = jmp32(&t->e);
+    if (!t->e.full)
+        patch(at, t->j->epilogue);
+}
+
+static void add_icount(struct tr *t, unsigned n)
+{
+    if (n)
+        alu_ri(&t->e, 1, 0, R13, (int32_t)n);
+}
+
+/* Leave for guest address target.  A target on the block's own page gets
+ * a jump that the dispatcher can later point at the target's block. */
+static void exit_to(struct tr *t, uint32_t target)
+{
+    struct emit *e = &t->e;
+    if (PAGE_DOWN(target) == t->page) {
+        op_r(e, 1, 0x39, R14, R13);           /* cmp r13, r14 */
+        uint8_t *over = jcc32(e, CC_AE);      /* budget spent: no chaining */
+        uint8_t *site = jmp32(e);             /* the chain: patched later */
+        if (!e->full)
+            patch(site, e->p);
+        op_m(e, 0, 0xc7, 0, CTX(pc));
+        b4(e, target);
+        b1(e, 0x48);                          /* lea rax, [rip + site - next] */
+        b1(e, 0x8d);
+        b1(e, 0x05);
+        b4(e, (uint32_t)(int32_t)(site - (e->p + 4)));
+        op_m(e, 1, 0x89, RAX, CTX(chain));
+        leave(t, EXIT_CHAIN);
+        if (!e->full)
+            patch(over, e->p);
+    }
+    op_m(e, 0, 0xc7, 0, CTX(pc));
+    b4(e, target);
+    leave(t, EXIT_PC);
+}
+
+/* esi = rs1 + imm; eax = TLB index * 16; edx = the compared tag; then
+ * compare with the read or write tag and jump to a new stub if it differs. */
+static void tlb_check(struct tr *t, const struct dinsn *d, unsigned size, bool store,
+                      uint32_t pc, unsigned k)
+{
+    struct emit *e = &t->e;
+    get(e, RSI, d->rs1);
+    if (d->imm)
+        alu_ri(e, 0, 0, RSI, d->imm);
+    op_r(e, 0, 0x89, RSI, RAX);               /* mov eax, esi */
+    op_r(e, 0, 0xc1, 5, RAX);                 /* shr eax, 8 */
+    b1(e, PAGE_SHIFT - 4);
+    alu_ri(e, 0, 4, RAX, (int32_t)((TLB_SIZE - 1) << 4));
+    op_r(e, 0, 0x89, RSI, RDX);               /* mov edx, esi */
+    alu_ri(e, 0, 4, RDX, (int32_t)MMU_TAG(0xffffffffu, size));
+    op_m(e, 0, 0x3b, RDX, R12, RAX,
+         store ? (int32_t)offsetof(struct tlb_data, wtag) : (int32_t)offsetof(struct tlb_data, rtag));
+    struct stub *s = &t->stub[t->nstub++];
+    s->from = jcc32(e, CC_NE);
+    s->pc = pc;
+    s->k = (uint8_t)k;
+    s->op = d->op;
+    s->rd = d->rd;
+    s->rs2 = d->rs2;
+    s->len = d->len;
+    op_m(e, 1, 0x8b, RAX, R12, RAX, (int32_t)offsetof(struct tlb_data, addend));
+}
+
+static void tr_load(struct tr *t, const struct dinsn *d, uint32_t pc, unsigned k)
+{
+    struct emit *e = &t->e;
+    static const unsigned mov[] = {
+        [OP_lb] = 0x0fbe, [OP_lbu] = 0x0fb6, [OP_lh] = 0x0fbf, [OP_lhu] = 0x0fb7, [OP_lw] = 0x8b,
+    };
+    unsigned size = d->op == OP_lw ? 4 : d->op == OP_lh || d->op == OP_lhu ? 2 : 1;
+    tlb_check(t, d, size, false, pc, k);
+    op_m(e, 0, mov[d->op], RAX, RAX, RSI, 0);
+    put(e, RAX, d->rd);
+    t->stub[t->nstub - 1].resume = e->p;
+}
+
+static void tr_store(struct tr *t, const struct dinsn *d, uint32_t pc, unsigned k)
+{
+    struct emit *e = &t->e;
+    unsigned size = d->op == OP_sw ? 4 : d->op == OP_sh ? 2 : 1;
+    tlb_check(t, d, size, true, pc, k);
+    get(e, RCX, d->rs2);
+    if (size == 2)
+        b1(e, 0x66);
+    op_m(e, 0, size == 1 ? 0x88 : 0x89, RCX, RAX, RSI, 0);
+    t->stub[t->nstub - 1].resume = e->p;
+}
+
+static void emit_stubs(struct tr *t)
+{
+    struct emit *e = &t->e;
+    for (unsigned i = 0; i < t->nstub; i++) {
+        struct stub *s = &t->stub[i];
+        bool store = s->op == OP_sb || s->op == OP_sh || s->op == OP_sw;
+        unsigned size = s->op == OP_lw || s->op == OP_sw ? 4 :
+                        s->op == OP_lh || s->op == OP_lhu || s->op == OP_sh ? 2 : 1;
+        if (!e->full)
+            patch(s->from, e->p);
+        op_m(e, 1, 0x8b, RDI, CTX(mmu));      /* rdi = mmu; esi = va already */
+        mov_ri(e, RDX, size);
+        uint8_t *fault;
+        if (store) {
+            get(e, RCX, s->rs2);
+            call_abs(e, (const void *)mmu_store_slow);
+            op_r(e, 0, 0x84, RAX, RAX);       /* test al, al */
+            fault = jcc32(e, CC_E);
+            /* a store into a frame of translated code dropped blocks,
+             * maybe this one: leave after the store */
+            op_m(e, 0, 0x80, 7, CTX(dirty));  /* cmp byte [dirty], 0 */
+            b1(e, 0);
+            uint8_t *back = jcc32(e, CC_E);
+            if (!e->full)
+                patch(back, s->resume);
+            add_icount(t, s->k + 1u);
+            op_m(e, 0, 0xc7, 0, CTX(pc));
+            b4(e, s->pc + s->len);
+            leave(t, EXIT_PC);
+        } else {
+            call_abs(e, (const void *)mmu_load_slow);
+            op_r(e, 1, 0x0fba, 4, RAX);       /* bt rax, 32: MMU_LOAD_FAULT */
+            b1(e, 32);
+            fault = jcc32(e, CC_B);
+            if (s->op == OP_lb)
+                op_r(e, 0, 0x0fbe, RAX, RAX); /* movsx eax, al */
+            else if (s->op == OP_lh)
+                op_r(e, 0, 0x0fbf, RAX, RAX); /* movsx eax, ax */
+            put(e, RAX, s->rd);
+            uint8_t *back = jmp32(e);
+            if (!e->full)
+                patch(back, s->resume);
+        }
+        if (!e->full)
+            patch(fault, e->p);
+        add_icount(t, s->k);
+        op_m(e, 0, 0xc7, 0, CTX(pc));
+        b4(e, s->pc);
+        leave(t, EXIT_MEMFAULT);
+    }
+}
+
+/* Division never traps on RISC-V (spec table 7.1). */
+static uint32_t h_div(uint32_t a, uint32_t b)
+{
+    if (b == 0)
+        return UINT32_MAX;
+    if (a == 0x80000000u && b == UINT32_MAX)
+        return a;
+    return (uint32_t)((int32_t)a / (int32_t)b);
+}
+
+static uint32_t h_divu(uint32_t a, uint32_t b)
+{
+    return b == 0 ? UINT32_MAX : a / b;
+}
+
+static uint32_t h_rem(uint32_t a, uint32_t b)
+{
+    if (b == 0)
+        return a;
+    if (a == 0x80000000u && b == UINT32_MAX)
+        return 0;
+    return (uint32_t)((int32_t)a % (int32_t)b);
+}
+
+static uint32_t h_remu(uint32_t a, uint32_t b)
+{
+    return b == 0 ? a : a % b;
+}
+
+/* Can a block hold this instruction? */
+static bool translatable(unsigned op)
+{
+    switch (op) {
+    case OP_DECODE: case OP_PAGE_END: case OP_ILLEGAL:
+    case OP_fence_i:
+    case OP_csrrw: case OP_csrrs: case OP_csrrc:
+    case OP_csrrwi: case OP_csrrsi: case OP_csrrci:
+    case OP_lr_w: case OP_sc_w:
+    case OP_amoswap_w: case OP_amoadd_w: case OP_amoxor_w: case OP_amoand_w:
+    case OP_amoor_w: case OP_amomin_w: case OP_amomax_w: case OP_amominu_w:
+    case OP_amomaxu_w:
+        return false;
+    default:
+        return true;
+    }
+}
+
+/* Emit one instruction (the k-th of the block, at pc).  Returns true if it
+ * ended the block (it emitted its own exits). */
+static bool tr_insn(struct tr *t, const struct dinsn *d, uint32_t pc, unsigned k)
+{
+    struct emit *e = &t->e;
+    uint32_t next = pc + d->len;
+    switch (d->op) {
+    case OP_lui:
+        put_imm(e, d->rd, (uint32_t)d->imm);
+        return false;
+    case OP_auipc:
+        put_imm(e, d->rd, pc + (uint32_t)d->imm);
+        return false;
+    case OP_jal:
+        put_imm(e, d->rd, next);
+        add_icount(t, k + 1);
+        exit_to(t, pc + (uint32_t)d->imm);
+        return true;
+    case OP_jalr:
+        get(e, RAX, d->rs1);
+        if (d->imm)
+            alu_ri(e, 0, 0, RAX, d->imm);
+        alu_ri(e, 0, 4, RAX, -2);
+        put_imm(e, d->rd, next);
+        add_icount(t, k + 1);
+        op_m(e, 0, 0x89, RAX, CTX(pc));
+        leave(t, EXIT_PC);
+        return true;
+    case OP_beq: case OP_bne: case OP_blt: case OP_bge: case OP_bltu: case OP_bgeu: {
+        static const int cc[] = {
+            [OP_beq] = CC_E, [OP_bne] = CC_NE, [OP_blt] = CC_L,
+            [OP_bge] = CC_GE, [OP_bltu] = CC_B, [OP_bgeu] = CC_AE,
+        };
+        add_icount(t, k + 1);
+        get(e, RAX, d->rs1);
+        op_m(e, 0, 0x3b, RAX, GREG(d->rs2));  /* cmp eax, rs2 (x0 reads 0) */
+        uint8_t *taken = jcc32(e, cc[d->op]);
+        exit_to(t, next);
+        if (!e->full)
+            patch(taken, e->p);
+        exit_to(t, pc + (uint32_t)d->imm);
+        return true;
+    }
+    case OP_lb: case OP_lh: case OP_lw: case OP_lbu: case OP_lhu:
+        tr_load(t, d, pc, k);
+        return false;
+    case OP_sb: case OP_sh: case OP_sw:
+        tr_store(t, d, pc, k);
+        return false;
+    case OP_addi: case OP_xori: case OP_ori: case OP_andi: {
+        static const int ext[] = { [OP_addi] = 0, [OP_xori] = 6, [OP_ori] = 1, [OP_andi] = 4 };
+        if (d->rs1 == 0) {
+            uint32_t v = d->op == OP_andi ? 0 : (uint32_t)d->imm;
+            put_imm(e, d->rd, v);
+            return false;
+        }
+        get(e, RAX, d->rs1);
+        if (d->imm || d->op == OP_andi)
+            alu_ri(e, 0, ext[d->op], RAX, d->imm);
+        put(e, RAX, d->rd);
+        return false;
+    }
+    case OP_slti: case OP_sltiu:
+        op_r(e, 0, 0x31, RCX, RCX);           /* xor ecx, ecx */
+        get(e, RAX, d->rs1);
+        alu_ri(e, 0, 7, RAX, d->imm);         /* cmp eax, imm */
+        op_r(e, 0, 0x0f90 | (d->op == OP_slti ? CC_L : CC_B), 0, RCX);
+        put(e, RCX, d->rd);
+        return false;
+    case OP_slli: case OP_srli: case OP_srai:
+        get(e, RAX, d->rs1);
+        op_r(e, 0, 0xc1, d->op == OP_slli ? 4 : d->op == OP_srli ? 5 : 7, RAX);
+        b1(e, (unsigned)d->imm & 31);
+        put(e, RAX, d->rd);
+        return false;
+    case OP_add: case OP_sub: case OP_xor: case OP_or: case OP_and: case OP_mul: {
+        static const unsigned opc[] = {
+            [OP_add] = 0x03, [OP_sub] = 0x2b, [OP_xor] = 0x33, [OP_or] = 0x0b,
+            [OP_and] = 0x23, [OP_mul] = 0x0faf,
+        };
+        get(e, RAX, d->rs1);
+        op_m(e, 0, opc[d->op], RAX, GREG(d->rs2));
+        put(e, RAX, d->rd);
+        return false;
+    }
+    case OP_sll: case OP_srl: case OP_sra:
+        get(e, RAX, d->rs1);
+        get(e, RCX, d->rs2);
+        op_r(e, 0, 0xd3, d->op == OP_sll ? 4 : d->op == OP_srl ? 5 : 7, RAX);   /* by cl, mod 32 */
+        put(e, RAX, d->rd);
+        return false;
+    case OP_slt: case OP_sltu:
+        op_r(e, 0, 0x31, RCX, RCX);
+        get(e, RAX, d->rs1);
+        op_m(e, 0, 0x3b, RAX, GREG(d->rs2));
+        op_r(e, 0, 0x0f90 | (d->op == OP_slt ? CC_L : CC_B), 0, RCX);
+        put(e, RCX, d->rd);
+        return false;
+    case OP_mulh: case OP_mulhsu: case OP_mulhu:
+        if (d->op == OP_mulhu)
+            op_m(e, 0, 0x8b, RAX, GREG(d->rs1));      /* zero-extended */
+        else
+            op_m(e, 1, 0x63, RAX, GREG(d->rs1));      /* movsxd */
+        if (d->op == OP_mulh)
+            op_m(e, 1, 0x63, RCX, GREG(d->rs2));
+        else
+            op_m(e, 0, 0x8b, RCX, GREG(d->rs2));
+        op_r(e, 1, 0x0faf, RAX, RCX);         /* imul rax, rcx: fits in 64 bits */
+        op_r(e, 1, 0xc1, 5, RAX);             /* shr rax, 32 */
+        b1(e, 32);
+        put(e, RAX, d->rd);
+        return false;
+    case OP_div: case OP_divu: case OP_rem: case OP_remu: {
+        const void *fn = d->op == OP_div ? (const void *)h_div : d->op == OP_divu ? (const void *)h_divu :
+                         d->op == OP_rem ? (const void *)h_rem : (const void *)h_remu;
+        get(e, RDI, d->rs1);
+        get(e, RSI, d->rs2);
+        call_abs(e, fn);
+        put(e, RAX, d->rd);
+        return false;
+    }
+    case OP_fence:
+        return false;                         /* one hart, in-order memory */
+    case OP_ecall: case OP_ebreak:
+        add_icount(t, k);                     /* a trap retires nothing */
+        op_m(e, 0, 0xc7, 0, CTX(pc));
+        b4(e, pc);
+        op_m(e, 0, 0xc7, 0, CTX(cause));
+        b4(e, d->op == OP_ecall ? CAUSE_ECALL_U : CAUSE_BREAKPOINT);
+        op_m(e, 0, 0xc7, 0, CTX(tval));
+        b4(e, d->op == OP_ecall ? 0 : pc);
+        leave(t, EXIT_TRAP);
+        return true;
+    default:
+        return true;                          /* not reached: translatable() */
+    }
+}
+
+/* Decode the instruction at pc from its page's bytes.  Returns false for
+ * one a block must not hold (it straddles the page end, or is not
+ * translatable). */
+static bool tr_decode(const uint8_t *hpage, uint32_t pc, struct dinsn *d)
+{
+    uint32_t off = VA_OFFSET(pc), w;
+    uint16_t h;
+    memcpy(&h, hpage + off, 2);
+    unsigned len = insn_length(h);
+    if (len == 4 && off == PAGE_SIZE - 2)
+        return false;
+    if (len == 4)
+        memcpy(&w, hpage + off, 4);
+    else
+        w = rvc_expand(h);
+    if (w == 0)
+        return false;
+    insn_decode(w, len, d);
+    return translatable(d->op);
+}
+
+static uint8_t *align16(uint8_t *p)
+{
+    return (uint8_t *)(((uintptr_t)p + 15) & ~(uintptr_t)15);
+}
+
+static void buffer_reset(struct jit *j)
+{
+    for (uint32_t f = 0; f < j->nframes; f++)
+        if (j->pages[f])
+            memset(j->pages[f], 0, sizeof *j->pages[f]);
+    j->cur = align16(j->epilogue + 64);
+    j->gen++;
+    j->st.flushes++;
+}
+
+/* Translate the block at pc (in frame, whose bytes are hpage).  Returns
+ * its code, or NULL if the first instruction is not for a block. */
+static uint8_t *translate(struct jit *j, const uint8_t *hpage, uint32_t pc, uint32_t frame)
+{
+    struct dinsn d;
+    if (!tr_decode(hpage, pc, &d))
+        return NULL;
+    if (!j->pages[frame]) {
+        j->pages[frame] = calloc(1, sizeof *j->pages[frame]);
+        if (!j->pages[frame])
+            return NULL;
+    }
+    if ((size_t)(j->end - j->cur) < BLOCK_ROOM + sizeof(struct jhdr))
+        buffer_reset(j);
+    struct mmu *mmu = j->cpu->mmu;
+    if (!mmu->code_frames[frame])
+        mmu_mark_code_frame(mmu, frame);       /* stores to it take the slow path */
+
+    struct tr t;
+    t.j = j;
+    t.nstub = 0;
+    t.page = PAGE_DOWN(pc);
+    struct jhdr *h = (struct jhdr *)j->cur;
+    uint8_t *code = j->cur + sizeof *h;
+    t.e = (struct emit){ code, j->cur + BLOCK_ROOM, false };
+
+    uint32_t a = pc;
+    unsigned n = 0;
+    for (;;) {
+        if (tr_insn(&t, &d, a, n)) {
+            n++;
+            break;
+        }
+        n++;
+        a += d.len;
+        if (n == JIT_MAX_INSNS || PAGE_DOWN(a) != t.page || !tr_decode(hpage, a, &d)) {
+            add_icount(&t, n);
+            exit_to(&t, a);
+            break;
+        }
+    }
+    emit_stubs(&t);
+    if (t.e.full)                             /* cannot happen: BLOCK_ROOM is a bound */
+        return NULL;                          /* the interpreter runs it */
+    h->pc = pc;
+    h->ninsns = n;
+    j->cur = align16(t.e.p);
+    j->pages[frame]->entry[VA_OFFSET(pc) >> 1] = code;
+    j->st.blocks++;
+    j->st.insns += n;
+    return code;
+}
+
+static uint8_t *lookup(struct jit *j, uint32_t frame, uint32_t pc)
+{
+    if (!j->pages[frame])
+        return NULL;
+    uint8_t *code = j->pages[frame]->entry[VA_OFFSET(pc) >> 1];
+    if (code && ((struct jhdr *)(code - sizeof(struct jhdr)))->pc != pc)
+        return NULL;
+    return code;
+}
+
+/* The entry and exit sequences, at the start of the buffer. */
+static void emit_trampolines(struct jit *j)
+{
+    struct emit e = { j->buf, j->end, false };
+    j->enter = (enter_fn)(uintptr_t)e.p;
+    b1(&e, 0x53);                             /* push rbx, rbp, r12-r15 */
+    b1(&e, 0x55);
+    for (int r = R12; r <= R15; r++) {
+        b1(&e, 0x41);
+        b1(&e, 0x50 + (r & 7));
+    }
+    alu_ri(&e, 1, 5, RSP, 8);                 /* sub rsp, 8: calls stay aligned */
+    op_r(&e, 1, 0x89, RDI, RBP);              /* mov rbp, rdi */
+    op_m(&e, 1, 0x8b, RBX, CTX(x));
+    op_m(&e, 1, 0x8b, R12, CTX(tlb));
+    op_r(&e, 1, 0x89, RDX, R13);
+    op_r(&e, 1, 0x89, RCX, R14);
+    op_r(&e, 0, 0xff, 4, RSI);                /* jmp rsi */
+    j->epilogue = e.p;
+    op_m(&e, 1, 0x89, R13, CTX(icount));
+    alu_ri(&e, 1, 0, RSP, 8);
+    for (int r = R15; r >= R12; r--) {
+        b1(&e, 0x41);
+        b1(&e, 0x58 + (r & 7));
+    }
+    b1(&e, 0x5d);
+    b1(&e, 0x5b);
+    b1(&e, 0xc3);
+    j->cur = align16(j->epilogue + 64);
+}
+
+struct jit *jit_create(struct cpu *c)
+{
+    struct jit *j = calloc(1, sizeof *j);
+    if (!j)
+        return NULL;
+    j->pages = calloc(c->nframes, sizeof *j->pages);
+    void *buf = mmap(NULL, CODE_BYTES, PROT_READ | PROT_WRITE | PROT_EXEC,
+                     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (!j->pages || buf == MAP_FAILED) {
+        free(j->pages);
+        free(j);
+        return NULL;
+    }
+    j->cpu = c;
+    j->nframes = c->nframes;
+    j->buf = buf;
+    j->end = j->buf + CODE_BYTES;
+    j->ctx.x = c->x;
+    j->ctx.tlb = c->mmu->tlb;
+    j->ctx.mmu = c->mmu;
+    emit_trampolines(j);
+    return j;
+}
+
+void jit_destroy(struct jit *j)
+{
+    if (!j)
+        return;
+    for (uint32_t f = 0; f < j->nframes; f++)
+        free(j->pages[f]);
+    free(j->pages);
+    munmap(j->buf, CODE_BYTES);
+    free(j);
+}
+
+bool jit_drop_frame(struct jit *j, uint32_t frame)
+{
+    if (frame >= j->nframes || !j->pages[frame])
+        return false;
+    memset(j->pages[frame], 0, sizeof *j->pages[frame]);
+    j->ctx.dirty = 1;
+    return true;
+}
+
+void jit_drop_all(struct jit *j)
+{
+    for (uint32_t f = 0; f < j->nframes; f++)
+        jit_drop_frame(j, f);
+}
+
+const struct jit_stats *jit_stats(const struct jit *j)
+{
+    return &j->st;
+}
+
+enum jit_stop jit_run(struct jit *j, uint64_t limit, bool *step)
+{
+    struct cpu *c = j->cpu;
+    struct mmu *mmu = c->mmu;
+    uint64_t budget = limit > JIT_MAX_INSNS + 1 ? limit - JIT_MAX_INSNS - 1 : 0;
+    *step = false;
+    while (c->instret < budget) {
+        uint32_t pc = c->pc, frame;
+        if (pc & 1)
+            return JIT_STOP_INTERP;           /* the interpreter raises the trap */
+        uint8_t *hpage = mmu_fetch_page(mmu, pc, &frame);
+        if (!hpage) {
+            c->trap.cause = mmu->fault.cause;
+            c->trap.tval = mmu->fault.addr;
+            return JIT_STOP_TRAP;
+        }
+        uint8_t *code = lookup(j, frame, pc);
+        if (!code && !(code = translate(j, hpage, pc, frame))) {
+            *step = true;
+            return JIT_STOP_INTERP;
+        }
+        j->ctx.dirty = 0;
+        int r = j->enter(&j->ctx, code, c->instret, budget);
+        c->instret = j->ctx.icount;
+        c->pc = j->ctx.pc;
+        switch (r) {
+        case EXIT_PC:
+            break;
+        case EXIT_CHAIN: {
+            /* Chains stay within one page, hence one frame and one
+             * translation of it: the block that left is in `frame`. */
+            uint8_t *site = j->ctx.chain;
+            uint64_t gen = j->gen;
+            uint8_t *next = lookup(j, frame, c->pc);
+            if (!next)
+                next = translate(j, hpage, c->pc, frame);
+            if (next && gen == j->gen) {
+                patch(site, next);
+                j->st.chains++;
+            }
+            break;
+        }
+        case EXIT_MEMFAULT:
+            c->trap.cause = mmu->fault.cause;
+            c->trap.tval = mmu->fault.addr;
+            return JIT_STOP_TRAP;
+        case EXIT_TRAP:
+            c->trap.cause = (int)j->ctx.cause;
+            c->trap.tval = j->ctx.tval;
+            return JIT_STOP_TRAP;
+        default:
+            abort();
+        }
+    }
+    return JIT_STOP_INTERP;
+}
+
+#else   /* no translator for this host */
+
+struct jit *jit_create(struct cpu *c)
+{
+    (void)c;
+    return NULL;
+}
+
+void jit_destroy(struct jit *j)
+{
+    (void)j;
+}
+
+enum jit_stop jit_run(struct jit *j, uint64_t limit, bool *step)
+{
+    (void)j;
+    (void)limit;
+    *step = false;
+    return JIT_STOP_INTERP;
+}
+
+bool jit_drop_frame(struct jit *j, uint32_t frame)
+{
+    (void)j;
+    (void)frame;
+    return false;
+}
+
+void jit_drop_all(struct jit *j)
+{
+    (void)j;
+}
+
+const struct jit_stats *jit_stats(const struct jit *j)
+{
+    (void)j;
+    static const struct jit_stats none;
+    return &none;
+}
+
+#endif

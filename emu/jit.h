@@ -1,0 +1,64 @@
+/* emu/jit.h — translate guest basic blocks to x86-64 machine code.
+ *
+ * A block is the straight-line run of guest instructions from one pc to the
+ * first jump, branch, ecall/ebreak or page end (at most JIT_MAX_INSNS).  Its
+ * code works on the guest registers in struct cpu (never cached in host
+ * registers across instructions, so a fault anywhere leaves exactly the
+ * effects of the instructions before it), and every load and store does
+ * the same inline TLB check as the interpreter, with the same slow paths.
+ * Blocks are found by physical frame and page offset; a block that ends
+ * with a jump to its own page is patched to jump straight into the next
+ * block (chaining), with the instruction budget checked at each such jump.
+ *
+ * Instructions a block cannot hold (CSRs, fence.i, atomics, illegal ones, a
+ * 32-bit instruction straddling two pages) are left to the interpreter,
+ * one at a time; so is the last stretch before an instruction limit, which
+ * the interpreter meets exactly.
+ *
+ * Only on x86-64 hosts; elsewhere jit_create() returns NULL and the
+ * interpreter runs everything.
+ */
+#ifndef VMLAB_EMU_JIT_H
+#define VMLAB_EMU_JIT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct cpu;
+struct jit;
+
+#define JIT_MAX_INSNS 64
+
+/* What the caller's loop should do after jit_run. */
+enum jit_stop {
+    JIT_STOP_TRAP = 1,       /* cpu->trap and cpu->pc are set (as CPU_STOP_TRAP) */
+    JIT_STOP_INTERP,         /* run the interpreter from cpu->pc (near the limit,
+                              * or an instruction blocks cannot hold) */
+};
+
+struct jit_stats {
+    uint64_t blocks;         /* blocks translated */
+    uint64_t insns;          /* guest instructions translated */
+    uint64_t chains;         /* block exits patched into direct jumps */
+    uint64_t flushes;        /* whole code-buffer resets (buffer full) */
+};
+
+/* Make a translator for c, or NULL when this host has none or the
+ * executable buffer cannot be mapped (then the interpreter does it all). */
+struct jit *jit_create(struct cpu *c);
+void jit_destroy(struct jit *j);
+
+/* Run translated blocks from c->pc while more than JIT_MAX_INSNS + 1
+ * instructions remain before limit.  *step is set when the instruction at
+ * c->pc is one for the interpreter (so it should run exactly one). */
+enum jit_stop jit_run(struct jit *j, uint64_t limit, bool *step);
+
+/* The guest bytes of a frame changed or its mapping went: forget its
+ * blocks (returns whether it had any).  Safe to call from inside a block
+ * (via the store slow path). */
+bool jit_drop_frame(struct jit *j, uint32_t frame);
+void jit_drop_all(struct jit *j);
+
+const struct jit_stats *jit_stats(const struct jit *j);
+
+#endif
