@@ -1961,6 +1961,197 @@ static void test_disasm_bounds(void)
 
 /* ------------------------------------------------------------------------ */
 
+/* ------------------------------------------------------------------------
+ * The translator against the interpreter: random programs.
+ *
+ * Each program mixes ALU, M, loads and stores (some misaligned, some
+ * crossing into the next page, some faulting on a read-only or unmapped
+ * page), compressed instructions, branches and jumps in both directions
+ * (loops, and landings in the middle of an instruction), counter reads and
+ * fence.i (which the translator leaves to the interpreter).  Both engines
+ * run it in the same slices of the instruction budget; after every slice
+ * the pc, instret, registers, trap and data pages must be identical.
+ */
+static uint32_t rnd_state = 0x2545f491u;
+static uint32_t rnd(void)
+{
+    uint32_t x = rnd_state;
+    x ^= x << 13;
+    x ^= x >> 17;
+    x ^= x << 5;
+    return rnd_state = x;
+}
+static uint32_t rnd_below(uint32_t n) { return rnd() % n; }
+
+/* A destination register: any but the bases x5..x8 (x0 included). */
+static unsigned rnd_rd(void)
+{
+    unsigned r;
+    do
+        r = rnd_below(32);
+    while (r >= 5 && r <= 8);
+    return r;
+}
+
+static int32_t rnd_off(int32_t span) { return (int32_t)(rnd_below((uint32_t)span) * 2) - span; }
+
+/* Append one random instruction at *at; returns its length. */
+static uint32_t rnd_insn(struct fx *a, struct fx *b, uint32_t at)
+{
+    static const uint8_t rf[][2] = {   /* funct7, funct3 of OP (0x33) */
+        {0x00, 0}, {0x20, 0}, {0x00, 1}, {0x00, 2}, {0x00, 3}, {0x00, 4}, {0x00, 5},
+        {0x20, 5}, {0x00, 6}, {0x00, 7}, {0x01, 0}, {0x01, 1}, {0x01, 2}, {0x01, 3},
+        {0x01, 4}, {0x01, 5}, {0x01, 6}, {0x01, 7},
+    };
+    unsigned rd = rnd_rd(), rs1 = rnd_below(32), rs2 = rnd_below(32);
+    int32_t imm = (int32_t)rnd_below(4096) - 2048;
+    uint32_t w;
+    unsigned k = rnd_below(100);
+    if (k < 25) {
+        const uint8_t *f = rf[rnd_below(sizeof rf / sizeof rf[0])];
+        w = ENC_R(f[0], rs2, rs1, f[1], rd, 0x33);
+    } else if (k < 40) {
+        static const uint8_t f3[] = { 0, 2, 3, 4, 6, 7 };
+        unsigned sh = rnd_below(3);
+        if (sh == 0)
+            w = ENC_I(imm, rs1, f3[rnd_below(6)], rd, 0x13);
+        else if (sh == 1)
+            w = rnd_below(2) ? SLLI(rd, rs1, rnd_below(32)) : SRLI(rd, rs1, rnd_below(32));
+        else
+            w = SRAI(rd, rs1, rnd_below(32));
+    } else if (k < 45) {
+        w = rnd_below(2) ? LUI(rd, rnd()) : AUIPC(rd, rnd());
+    } else if (k < 60) {
+        static const uint8_t lf3[] = { 0, 1, 2, 4, 5 };
+        unsigned k2 = rnd_below(60);          /* data; read-only; the hole (faults) */
+        unsigned base = k2 < 57 ? 5 : k2 < 59 ? 6 : 7;
+        w = ENC_I(imm, base, lf3[rnd_below(5)], rd, 0x03);
+    } else if (k < 72) {
+        unsigned k2 = rnd_below(60);          /* data; code (when writable); RO, hole */
+        unsigned base = k2 < 54 ? 5 : k2 < 58 ? 8 : 6 + (k2 & 1);
+        if (base == 8)
+            imm = rnd_off(200);               /* near the code: self-modifying */
+        w = ENC_S(imm, rs2, base, rnd_below(3));
+    } else if (k < 80) {
+        static const uint8_t bf3[] = { 0, 1, 4, 5, 6, 7 };
+        w = ENC_B(rnd_off(48), rs2, rs1, bf3[rnd_below(6)]);
+    } else if (k < 83) {
+        w = rnd_below(2) ? JAL(rd, rnd_off(64)) : JALR(rd, rnd_off(24) + (int32_t)rnd_below(2), 8);
+    } else if (k < 95) {
+        /* compressed: c.addi, c.mv, c.add (rd != 0 for all three) */
+        unsigned r = rnd_below(31) + 1, r2 = rnd_below(31) + 1, c = rnd_below(3);
+        uint16_t h;
+        if (r >= 5 && r <= 8)
+            r = 9;
+        if (c == 0)
+            h = (uint16_t)(0x0001 | ((U32(imm) >> 5) & 1) << 12 | r << 7 | (U32(imm) & 31) << 2);
+        else
+            h = (uint16_t)((c == 1 ? 0x8002 : 0x9002) | r << 7 | r2 << 2);
+        put16(a, at, h);
+        put16(b, at, h);
+        return 2;
+    } else if (k < 97) {
+        w = CSRRS(rd, rnd_below(2) ? CSR_INSTRET : CSR_CYCLE, 0);
+    } else if (k < 99 || rnd_below(3)) {
+        w = rnd_below(2) ? FENCE : FENCE_I;
+    } else {
+        w = rnd_below(4) ? ECALL : EBREAK;
+    }
+    put32(a, at, w);
+    put32(b, at, w);
+    return 4;
+}
+
+static bool same_pages(struct fx *a, struct fx *b, uint32_t va, unsigned n)
+{
+    for (unsigned i = 0; i < n; i++, va += PAGE_SIZE)
+        if (memcmp(fx_host(a, va), fx_host(b, va), PAGE_SIZE))
+            return false;
+    return true;
+}
+
+static void rnd_compare(struct fx *a, struct fx *b, int prog, int slice, enum cpu_stop ra,
+                        enum cpu_stop rb, bool *bad)
+{
+    struct cpu *x = &a->cpu, *y = &b->cpu;
+    bool same = ra == rb && x->pc == y->pc && x->instret == y->instret &&
+                !memcmp(x->x, y->x, 32 * sizeof x->x[0]) &&
+                (ra != CPU_STOP_TRAP ||
+                 (x->trap.cause == y->trap.cause && x->trap.tval == y->trap.tval)) &&
+                same_pages(a, b, DATA_VA, 2) && same_pages(a, b, RWX_VA, 2);
+    if (!same && !*bad) {
+        unsigned r = 0;
+        while (r < 32 && x->x[r] == y->x[r])
+            r++;
+        CHECK(0, "program %d slice %d: translated rc %d pc 0x%x instret %llu cause %d | "
+                 "interpreted rc %d pc 0x%x instret %llu cause %d | first differing register x%u",
+              prog, slice, (int)ra, x->pc, (unsigned long long)x->instret, x->trap.cause,
+              (int)rb, y->pc, (unsigned long long)y->instret, y->trap.cause, r);
+        *bad = true;
+    }
+}
+
+static void test_jit_vs_interp_random(void)
+{
+    static const uint64_t slices[] = { 1, 7, 16, 65, 66, 67, 100, 500, 3000 };
+    bool saved = fx_use_jit;
+    uint64_t retired = 0, translated = 0;
+    rnd_state = 0x2545f491u;
+    for (int prog = 0; prog < 400; prog++) {
+        fx_use_jit = true;
+        struct fx *a = fx_rwx();
+        fx_use_jit = false;
+        struct fx *b = fx_rwx();
+        fx_use_jit = saved;
+        for (uint32_t o = 0; o < 2 * PAGE_SIZE; o += 4) {
+            uint32_t v = rnd();
+            put32(a, DATA_VA + o, v);
+            put32(b, DATA_VA + o, v);
+        }
+        /* code on a read-only page or a writable one (self-modifying) */
+        uint32_t start = (rnd_below(2) ? CODE_VA : RWX_VA) + (rnd_below(2) ? 0x100 : 0xf00);
+        uint32_t at = start;
+        for (int i = 0; i < 120; i++)
+            at += rnd_insn(a, b, at);
+        uint32_t init[32];
+        for (unsigned r = 0; r < 32; r++)
+            init[r] = rnd_below(4) ? rnd() : rnd_below(8) - 4;
+        init[0] = 0;
+        init[5] = DATA_VA + 0x800;
+        init[6] = RO_VA + 0x800;
+        init[7] = HOLE_VA + 0x800;
+        init[8] = start + 4 * rnd_below(40);
+        memcpy(a->cpu.x, init, sizeof init);
+        memcpy(b->cpu.x, init, sizeof init);
+        a->cpu.pc = b->cpu.pc = start;
+
+        bool bad = false;
+        for (int slice = 0; slice < 40 && !bad; slice++) {
+            uint64_t n = slices[rnd_below(sizeof slices / sizeof slices[0])];
+            enum cpu_stop ra = cpu_run(&a->cpu, a->cpu.instret + n);
+            enum cpu_stop rb = cpu_run(&b->cpu, b->cpu.instret + n);
+            rnd_compare(a, b, prog, slice, ra, rb, &bad);
+            if (ra == CPU_STOP_TRAP)
+                break;
+        }
+        retired += a->cpu.instret;
+        if (a->cpu.jit)
+            translated += jit_stats(a->cpu.jit)->insns;
+        fx_free(a);
+        fx_free(b);
+        if (bad)
+            break;
+    }
+    /* the programs must run long enough to mean something, and on x86-64
+     * through translated blocks */
+    CHECK(retired > 100000, "only %llu instructions retired", (unsigned long long)retired);
+#if defined(__x86_64__)
+    CHECK(translated > 10000, "only %llu instructions translated", (unsigned long long)translated);
+#endif
+    printf("\n  [%llu instructions retired, %llu translated] ", (unsigned long long)retired,
+           (unsigned long long)translated);
+}
+
 static int use_jit(void)
 {
     fx_use_jit = true;
@@ -2019,8 +2210,10 @@ static void add_cpu_tests(CU_pSuite s)
 void cpu_suite_add(void)
 {
     CU_pSuite s = CU_add_suite("cpu", use_jit, use_interp);
-    if (s)
+    if (s) {
         add_cpu_tests(s);
+        CU_add_test(s, "translator = interpreter on random programs", test_jit_vs_interp_random);
+    }
     s = CU_add_suite("cpu-interp", use_interp, use_jit);
     if (s)
         add_cpu_tests(s);
