@@ -24,7 +24,7 @@
 
 #include "emu/cpu.h"
 
-#if defined(__x86_64__) && !defined(VMLAB_NO_JIT)
+#if JIT_AVAILABLE
 
 #include <stddef.h>
 #include <stdlib.h>

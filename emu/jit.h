@@ -27,6 +27,13 @@
 struct cpu;
 struct jit;
 
+/* 1 where this build has a translator (x86-64, unless -DVMLAB_NO_JIT). */
+#if defined(__x86_64__) && !defined(VMLAB_NO_JIT)
+#define JIT_AVAILABLE 1
+#else
+#define JIT_AVAILABLE 0
+#endif
+
 #define JIT_MAX_INSNS 64
 
 /* What the caller's loop should do after jit_run. */
