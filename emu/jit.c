@@ -667,6 +667,7 @@ static uint8_t *translate(struct jit *j, const uint8_t *hpage, uint32_t pc, uint
     j->pages[frame]->entry[VA_OFFSET(pc) >> 1] = code;
     j->st.blocks++;
     j->st.insns += n;
+    j->st.bytes += (uint64_t)(t.e.p - code);
     return code;
 }
 

@@ -46,6 +46,7 @@ enum jit_stop {
 struct jit_stats {
     uint64_t blocks;         /* blocks translated */
     uint64_t insns;          /* guest instructions translated */
+    uint64_t bytes;          /* host code made for them (slow paths included) */
     uint64_t chains;         /* block exits patched into direct jumps */
     uint64_t flushes;        /* whole code-buffer resets (buffer full) */
 };

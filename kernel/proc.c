@@ -573,10 +573,10 @@ void proc_print_stats(struct proc *p, FILE *out)
             (unsigned long long)p->cpu.st.decoded, (unsigned long long)p->cpu.st.dcache_drops);
     if (p->cpu.jit) {
         const struct jit_stats *j = jit_stats(p->cpu.jit);
-        fprintf(out, "translated blocks      %llu (%llu instructions, %llu exits chained, "
-                "%llu buffer resets)\n", (unsigned long long)j->blocks,
-                (unsigned long long)j->insns, (unsigned long long)j->chains,
-                (unsigned long long)j->flushes);
+        fprintf(out, "translated blocks      %llu (%llu instructions, %llu KiB of host code, "
+                "%llu jumps chained, %llu buffer resets)\n", (unsigned long long)j->blocks,
+                (unsigned long long)j->insns, (unsigned long long)(j->bytes + 1023) / 1024,
+                (unsigned long long)j->chains, (unsigned long long)j->flushes);
     } else {
         fprintf(out, "translated blocks      none (interpreter only)\n");
     }

@@ -46,11 +46,11 @@ HOSTCC=${CC:-cc}
 command -v "$HOSTCC" >/dev/null 2>&1 || die "host compiler '$HOSTCC' not found"
 
 QEMU=$(command -v qemu-riscv32 2>/dev/null || true)
-RUNNERS="native qemu vmlab"
+RUNNERS="native qemu vmlab interp"
 if [ -z "$QEMU" ]; then
     echo "bench.sh: note: qemu-riscv32 not found (apt-get install qemu-user);" \
          "the qemu columns are skipped" >&2
-    RUNNERS="native vmlab"
+    RUNNERS="native vmlab interp"
 fi
 
 # Wall-clock seconds as a decimal: bash's EPOCHREALTIME costs no fork (which
@@ -97,6 +97,7 @@ run() {
     native) cmd=("$B/bench/$prog.native") ;;
     qemu) cmd=("$QEMU" "$B/guests/$prog") ;;
     vmlab) cmd=("$VMLAB" run --mem 256M --stats "$B/guests/$prog") ;;
+    interp) cmd=("$VMLAB" run --interp --mem 256M --stats "$B/guests/$prog") ;;
     esac
     now
     t0=$NOW
@@ -170,7 +171,7 @@ STARTUP_RUNS=10
 declare -A ST
 for ((i = 0; i < STARTUP_RUNS; i++)); do
     for r in $RUNNERS; do
-        [ "$r" = native ] && continue
+        [ "$r" = native ] || [ "$r" = interp ] && continue
         case $r in
         qemu) cmd=("$QEMU" "$B/guests/hello") ;;
         vmlab) cmd=("$VMLAB" run "$B/guests/hello") ;;
@@ -185,9 +186,12 @@ done
 
 # --- the table --------------------------------------------------------------------
 echo
-printf '%-12s %12s %9s %9s %9s %9s %10s %8s %13s %13s\n' workload "insns(vmlab)" \
-    "native s" "qemu s" "vmlab s" vmlab/qemu vmlab/native "MIPS" "faults/s vm" "faults/s qemu"
+printf '%-12s %12s %9s %9s %9s %9s %10s %8s %13s %13s %9s %8s\n' workload "insns(vmlab)" \
+    "native s" "qemu s" "vmlab s" vmlab/qemu vmlab/native "MIPS" "faults/s vm" "faults/s qemu" \
+    "interp s" "int MIPS"
 for w in $WORKLOADS; do
+    # shellcheck disable=SC2086
+    ti=$(median ${T[$w,interp]})
     # shellcheck disable=SC2086
     tn=$(median ${T[$w,native]})
     # shellcheck disable=SC2086
@@ -200,10 +204,11 @@ for w in $WORKLOADS; do
         fv=$(div "${FAULTS[$w]}" "$tv" '%.0f')
         fq=$(div "${FAULTS[$w]}" "$tq" '%.0f')
     fi
-    printf '%-12s %12s %9.3f %9s %9.3f %9s %10s %8s %13s %13s\n' "$w" "${INSNS[$w]}" \
+    printf '%-12s %12s %9.3f %9s %9.3f %9s %10s %8s %13s %13s %9.3f %8s\n' "$w" "${INSNS[$w]}" \
         "$tn" "$([ "$tq" = - ] && echo - || printf '%.3f' "$tq")" "$tv" \
         "$(div "$tv" "$tq" '%.2f')" "$(div "$tv" "$tn" '%.2f')" \
-        "$(div "${INSNS[$w]}" "$(awk -v t="$tv" 'BEGIN { print t * 1e6 }')" '%.0f')" "$fv" "$fq"
+        "$(div "${INSNS[$w]}" "$(awk -v t="$tv" 'BEGIN { print t * 1e6 }')" '%.0f')" "$fv" "$fq" \
+        "$ti" "$(div "${INSNS[$w]}" "$(awk -v t="$ti" 'BEGIN { print t * 1e6 }')" '%.0f')"
 done
 echo
 # shellcheck disable=SC2086
@@ -215,5 +220,29 @@ if [ -n "$QEMU" ]; then
 fi
 echo
 echo "medians of $RUNS runs (BENCH_RUNS), whole-process wall time; MIPS and faults/s" \
-     "include start-up; outputs identical on all machines"
+     "include start-up; outputs identical on all machines; interp = vmlab --interp"
+
+# --- growth with the number of touched pages -----------------------------------------
+# bench_mem over MIB of malloc (+ 1 MiB of brk) with 1 M random operations:
+# every page is touched (one demand-paging fault each), then hashed.
+echo
+echo "touched pages (bench_mem MIB 1 1 under vmlab --mem 1G; median of $RUNS):"
+for mib in 4 40 400; do
+    # bench_mem wants powers of two: 4, 32 and 512 MiB are the nearest
+    case $mib in 40) mib=32 ;; 400) mib=512 ;; esac
+    ts=""
+    for ((i = 0; i < RUNS; i++)); do
+        now
+        t0=$NOW
+        "$VMLAB" run --mem 1G "$B/guests/bench_mem" "$mib" 1 1 >/dev/null 2>&1 ||
+            die "bench_mem $mib 1 1 under vmlab failed"
+        now
+        ts="$ts $(awk -v a="$t0" -v b="$NOW" 'BEGIN { printf "%.6f", b - a }')"
+    done
+    # shellcheck disable=SC2086
+    t=$(median $ts)
+    pages=$((mib * 256 + 256))
+    printf '  %7d pages  %7.3f s  %6.2f us/page\n' "$pages" "$t" \
+        "$(awk -v t="$t" -v p="$pages" 'BEGIN { print t * 1e6 / p }')"
+done
 [ -n "$QEMU" ] || echo "note: qemu-riscv32 missing, its columns are '-'"
