@@ -26,7 +26,11 @@
 #define TLB_SIZE    (1u << TLB_BITS)
 #define ITLB_BITS   12                 /* fetch: 4 Ki entries, 64 KiB */
 #define ITLB_SIZE   (1u << ITLB_BITS)
-#define TLB_INVALID 1u                 /* never equal to a page-aligned va */
+/* A tag no lookup can match: lookups compare a page address whose low
+ * bits are zero except, for a misaligned access, the bits below the access
+ * size (MMU_TAG); bit 11 is never among them.  (1 would match a misaligned
+ * 32-bit load from address 1 against an empty entry.) */
+#define TLB_INVALID 0x800u
 
 #define likely(x)   __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)

@@ -1254,6 +1254,31 @@ static void test_precise_load_fault(void)
     fx_free(f);
 }
 
+/* Misaligned accesses to an unmapped page at 0 (and at the page of an
+ * invalid TLB tag) are page faults, never a match with an empty TLB entry. */
+static void test_misaligned_near_null(void)
+{
+    static const uint32_t addrs[] = { 1, 2, 3, 0x101, 0x7ff, 0x801, 0x803, 0xffe };
+    for (size_t i = 0; i < sizeof addrs / sizeof addrs[0]; i++) {
+        const uint32_t words[] = {
+            LW(A0, 0, A1), LH(A0, 0, A1), LHU(A0, 0, A1), SW(A0, 0, A1), SH(A0, 0, A1),
+        };
+        for (size_t k = 0; k < sizeof words / sizeof words[0]; k++) {
+            struct fx *f = fx_new();
+            const uint32_t prog[] = { ADDI(A2, ZERO, 5), words[k], ECALL };
+            put_code(f, CODE_VA, prog, 3);
+            f->cpu.x[A1] = addrs[i];
+            enum cpu_stop rc = run_from(f, CODE_VA, 100);
+            int cause = k >= 3 ? CAUSE_STORE_PAGE_FAULT : CAUSE_LOAD_PAGE_FAULT;
+            CHECK(rc == CPU_STOP_TRAP && f->cpu.trap.cause == cause &&
+                  f->cpu.trap.tval == addrs[i] && f->cpu.pc == CODE_VA + 4,
+                  "word %zu at 0x%x: rc %d cause %d tval 0x%x pc 0x%x", k, addrs[i], (int)rc,
+                  f->cpu.trap.cause, f->cpu.trap.tval, f->cpu.pc);
+            fx_free(f);
+        }
+    }
+}
+
 static void test_store_fault_readonly(void)
 {
     struct fx *f = fx_new();
@@ -1983,14 +2008,24 @@ static uint32_t rnd(void)
 }
 static uint32_t rnd_below(uint32_t n) { return rnd() % n; }
 
-/* A destination register: any but the bases x5..x8 (x0 included). */
+/* A destination register: any but the bases x5..x8 (x0 included); half of
+ * the time one of a few, so that blocks use registers often enough for the
+ * translator to keep them in host registers. */
 static unsigned rnd_rd(void)
 {
     unsigned r;
+    if (rnd_below(2))
+        return 9 + rnd_below(5);
     do
         r = rnd_below(32);
     while (r >= 5 && r <= 8);
     return r;
+}
+
+/* A source register: any, or (half of the time) one of the few. */
+static unsigned rnd_rs(void)
+{
+    return rnd_below(2) ? 9 + rnd_below(5) : rnd_below(32);
 }
 
 static int32_t rnd_off(int32_t span) { return (int32_t)(rnd_below((uint32_t)span) * 2) - span; }
@@ -2003,7 +2038,7 @@ static uint32_t rnd_insn(struct fx *a, struct fx *b, uint32_t at)
         {0x20, 5}, {0x00, 6}, {0x00, 7}, {0x01, 0}, {0x01, 1}, {0x01, 2}, {0x01, 3},
         {0x01, 4}, {0x01, 5}, {0x01, 6}, {0x01, 7},
     };
-    unsigned rd = rnd_rd(), rs1 = rnd_below(32), rs2 = rnd_below(32);
+    unsigned rd = rnd_rd(), rs1 = rnd_rs(), rs2 = rnd_rs();
     int32_t imm = (int32_t)rnd_below(4096) - 2048;
     uint32_t w;
     unsigned k = rnd_below(100);
@@ -2186,6 +2221,7 @@ static void add_cpu_tests(CU_pSuite s)
     CU_add_test(s, "ecall, ebreak, c.ebreak, illegal", test_ecall_ebreak);
     CU_add_test(s, "precise load fault and resume", test_precise_load_fault);
     CU_add_test(s, "store to a read-only page", test_store_fault_readonly);
+    CU_add_test(s, "misaligned accesses near address 0", test_misaligned_near_null);
     CU_add_test(s, "fetch from a non-executable page", test_fetch_fault_nx);
     CU_add_test(s, "accesses crossing a page", test_cross_page_access);
     CU_add_test(s, "instruction straddling two pages", test_straddle);
