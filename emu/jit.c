@@ -1,24 +1,28 @@
 /* emu/jit.c — a basic-block translator from RV32IM to x86-64.
  *
- * Register use inside translated code (all callee-saved in the SysV ABI, so
- * the C slow paths it calls keep them):
+ * Host registers inside translated code:
  *     rbx  guest registers (struct cpu.x)      r12  data TLB (struct mmu.tlb)
  *     rbp  struct jit_ctx                      r13  instructions retired
- *     r14  the budget: chained jumps stop here r15  unused
+ *     r8-r11, r14, r15  up to six guest registers a block uses most
  * rax, rcx, rdx, rsi and rdi are scratch.  Guest register r lives at
- * [rbx + 4*r]; x0 reads as zero and writes to it land in REG_SINK.
+ * [rbx + 4*r]; x0 reads as zero and writes to it land in REG_SINK.  A block
+ * loads the guest registers it keeps in host registers when it starts and
+ * stores those it writes at every way out (a jump, a trap, a fault), so
+ * between blocks, and whenever C code runs, struct cpu is up to date.
+ * rbx, rbp and r12-r15 are callee-saved in the SysV ABI; the slow paths
+ * save r8-r11 around their calls.
  *
- * A load, e.g. lw a0, 8(a1):
- *     mov  esi, [rbx+4*a1]      add  esi, 8            ; guest va
+ * A load, e.g. lw a0, 8(a1), with a1 in r8 and a0 in r9:
+ *     mov  esi, r8d             add  esi, 8            ; guest va
  *     mov  eax, esi             shr  eax, 8
  *     and  eax, 0xffff0                                ; TLB index * 16
  *     mov  edx, esi             and  edx, 0xfffff003   ; tag, alignment kept
  *     cmp  edx, [r12+rax]       jne  slow              ; read tag
  *     mov  rax, [r12+rax+8]     mov  eax, [rax+rsi]    ; addend, the load
- *     mov  [rbx+4*a0], eax
+ *     mov  r9d, eax
  * The slow path (after the block's body) calls mmu_load_slow; on a fault it
- * adds the instructions retired before this one and leaves with the pc of
- * this one, so the trap is precise.
+ * stores the registers, adds the instructions retired before this one and
+ * leaves with the pc of this one, so the trap is precise.
  */
 #include "emu/jit.h"
 
@@ -54,6 +58,7 @@ struct jit_ctx {
     struct tlb_data *tlb;
     struct mmu *mmu;
     uint64_t    icount;
+    uint64_t    budget;      /* chained jumps stop once icount reaches it */
     uint8_t    *chain;       /* EXIT_CHAIN: address of the rel32 to patch */
     uint32_t    pc;
     uint32_t    cause, tval;
@@ -208,30 +213,13 @@ static void patch(uint8_t *at, const uint8_t *target)
     memcpy(at, &rel, 4);
 }
 
-/* Guest registers. */
+/* Guest registers: in memory, or (within a block) in a host register. */
 #define GREG(r) RBX, NOIDX, 4 * (int32_t)(r)
 #define CTX(f)  RBP, NOIDX, (int32_t)offsetof(struct jit_ctx, f)
 
-static void get(struct emit *e, int reg, unsigned g)
-{
-    if (g == 0)
-        op_r(e, 0, 0x31, reg, reg);           /* xor reg, reg */
-    else
-        op_m(e, 0, 0x8b, reg, GREG(g));
-}
-
-static void put(struct emit *e, int reg, unsigned g)
-{
-    op_m(e, 0, 0x89, reg, GREG(g));
-}
-
-static void put_imm(struct emit *e, unsigned g, uint32_t imm)
-{
-    op_m(e, 0, 0xc7, 0, GREG(g));
-    b4(e, imm);
-}
-
-/* --- translation ------------------------------------------------------------ */
+#define NCACHE 6
+static const int cache_reg[NCACHE] = { R8, R9, R10, R11, R14, R15 };
+#define CALLER_SAVED 4                    /* r8-r11: saved around calls */
 
 /* A slow path to emit after the block's body. */
 struct stub {
@@ -246,9 +234,113 @@ struct tr {
     struct jit  *j;
     struct emit  e;
     uint32_t     page;       /* guest page of the block */
+    int8_t       host[REG_SINK + 1];  /* guest register -> host register, or -1 */
+    uint32_t     written;    /* bit g: cached guest register g is written */
     struct stub  stub[JIT_MAX_INSNS];
     unsigned     nstub;
 };
+
+/* reg = guest register g. */
+static void get(struct tr *t, int reg, unsigned g)
+{
+    if (g == 0)
+        op_r(&t->e, 0, 0x31, reg, reg);       /* xor reg, reg */
+    else if (t->host[g] >= 0)
+        op_r(&t->e, 0, 0x89, t->host[g], reg); /* mov reg, hreg */
+    else
+        op_m(&t->e, 0, 0x8b, reg, GREG(g));
+}
+
+/* reg = reg <op> guest register g, for an opcode of the form "op r32,
+ * r/m32" (x0 is never cached; its memory word reads 0). */
+static void alu(struct tr *t, unsigned opc, int reg, unsigned g)
+{
+    if (t->host[g] >= 0)
+        op_r(&t->e, 0, opc, reg, t->host[g]);
+    else
+        op_m(&t->e, 0, opc, reg, GREG(g));
+}
+
+static void put(struct tr *t, int reg, unsigned g)
+{
+    if (t->host[g] >= 0)
+        op_r(&t->e, 0, 0x89, reg, t->host[g]); /* mov hreg, reg */
+    else
+        op_m(&t->e, 0, 0x89, reg, GREG(g));
+}
+
+static void put_imm(struct tr *t, unsigned g, uint32_t imm)
+{
+    if (t->host[g] >= 0) {
+        mov_ri(&t->e, t->host[g], imm);
+    } else {
+        op_m(&t->e, 0, 0xc7, 0, GREG(g));
+        b4(&t->e, imm);
+    }
+}
+
+/* Every way out of a block first stores the cached registers it wrote. */
+static void write_back(struct tr *t)
+{
+    for (unsigned g = 1; g < REG_SINK; g++)
+        if (t->written >> g & 1)
+            op_m(&t->e, 0, 0x89, t->host[g], GREG(g));
+}
+
+static void load_cached(struct tr *t)
+{
+    for (unsigned g = 1; g < REG_SINK; g++)
+        if (t->host[g] >= 0)
+            op_m(&t->e, 0, 0x8b, t->host[g], GREG(g));
+}
+
+/* Calls into C keep r8-r11 on the stack (four pushes: still aligned). */
+static void call_saving(struct tr *t, const void *fn)
+{
+    for (int i = 0; i < CALLER_SAVED; i++) {
+        b1(&t->e, 0x41);
+        b1(&t->e, 0x50 + (cache_reg[i] & 7));  /* push r8..r11 */
+    }
+    call_abs(&t->e, fn);
+    for (int i = CALLER_SAVED - 1; i >= 0; i--) {
+        b1(&t->e, 0x41);
+        b1(&t->e, 0x58 + (cache_reg[i] & 7));  /* pop */
+    }
+}
+
+/* Pick the guest registers to keep in host registers: the most used ones,
+ * if used at least twice. */
+static void allocate(struct tr *t, const struct dinsn *d, unsigned n)
+{
+    unsigned uses[REG_SINK + 1] = { 0 };
+    for (unsigned i = 0; i < n; i++) {
+        const struct insn_info *ii = &insn_info[d[i].op];
+        if (strchr("RIShBAC", ii->fmt) || d[i].op == OP_jalr)
+            uses[d[i].rs1]++;
+        if (strchr("RSBA", ii->fmt))
+            uses[d[i].rs2]++;
+        if (ii->flags & F_RD)
+            uses[d[i].rd]++;
+    }
+    uses[0] = uses[REG_SINK] = 0;
+    memset(t->host, -1, sizeof t->host);
+    t->written = 0;
+    for (int k = 0; k < NCACHE; k++) {
+        unsigned best = 0;
+        for (unsigned g = 1; g < REG_SINK; g++)
+            if (uses[g] > uses[best])
+                best = g;
+        if (uses[best] < 2)
+            break;
+        t->host[best] = (int8_t)cache_reg[k];
+        uses[best] = 0;
+    }
+    for (unsigned i = 0; i < n; i++)
+        if ((insn_info[d[i].op].flags & F_RD) && d[i].rd != REG_SINK && t->host[d[i].rd] >= 0)
+            t->written |= 1u << d[i].rd;
+}
+
+/* --- translation ------------------------------------------------------------ */
 
 static void leave(struct tr *t, int code)
 {
@@ -264,19 +356,25 @@ static void add_icount(struct tr *t, unsigned n)
         alu_ri(&t->e, 1, 0, R13, (int32_t)n);
 }
 
-/* Leave for guest address target.  A target on the block's own page gets
- * a jump that the dispatcher can later point at the target's block. */
+static void set_pc(struct tr *t, uint32_t pc)
+{
+    op_m(&t->e, 0, 0xc7, 0, CTX(pc));
+    b4(&t->e, pc);
+}
+
+/* Leave for guest address target (registers already stored).  A target on
+ * the block's own page gets a jump that the dispatcher can later point at
+ * the target's block. */
 static void exit_to(struct tr *t, uint32_t target)
 {
     struct emit *e = &t->e;
     if (PAGE_DOWN(target) == t->page) {
-        op_r(e, 1, 0x39, R14, R13);           /* cmp r13, r14 */
+        op_m(e, 1, 0x3b, R13, CTX(budget));   /* cmp r13, [budget] */
         uint8_t *over = jcc32(e, CC_AE);      /* budget spent: no chaining */
         uint8_t *site = jmp32(e);             /* the chain: patched later */
         if (!e->full)
             patch(site, e->p);
-        op_m(e, 0, 0xc7, 0, CTX(pc));
-        b4(e, target);
+        set_pc(t, target);
         b1(e, 0x48);                          /* lea rax, [rip + site - next] */
         b1(e, 0x8d);
         b1(e, 0x05);
@@ -286,8 +384,7 @@ static void exit_to(struct tr *t, uint32_t target)
         if (!e->full)
             patch(over, e->p);
     }
-    op_m(e, 0, 0xc7, 0, CTX(pc));
-    b4(e, target);
+    set_pc(t, target);
     leave(t, EXIT_PC);
 }
 
@@ -297,7 +394,7 @@ static void tlb_check(struct tr *t, const struct dinsn *d, unsigned size, bool s
                       uint32_t pc, unsigned k)
 {
     struct emit *e = &t->e;
-    get(e, RSI, d->rs1);
+    get(t, RSI, d->rs1);
     if (d->imm)
         alu_ri(e, 0, 0, RSI, d->imm);
     op_r(e, 0, 0x89, RSI, RAX);               /* mov eax, esi */
@@ -321,27 +418,25 @@ static void tlb_check(struct tr *t, const struct dinsn *d, unsigned size, bool s
 
 static void tr_load(struct tr *t, const struct dinsn *d, uint32_t pc, unsigned k)
 {
-    struct emit *e = &t->e;
     static const unsigned mov[] = {
         [OP_lb] = 0x0fbe, [OP_lbu] = 0x0fb6, [OP_lh] = 0x0fbf, [OP_lhu] = 0x0fb7, [OP_lw] = 0x8b,
     };
     unsigned size = d->op == OP_lw ? 4 : d->op == OP_lh || d->op == OP_lhu ? 2 : 1;
     tlb_check(t, d, size, false, pc, k);
-    op_m(e, 0, mov[d->op], RAX, RAX, RSI, 0);
-    put(e, RAX, d->rd);
-    t->stub[t->nstub - 1].resume = e->p;
+    op_m(&t->e, 0, mov[d->op], RAX, RAX, RSI, 0);
+    put(t, RAX, d->rd);
+    t->stub[t->nstub - 1].resume = t->e.p;
 }
 
 static void tr_store(struct tr *t, const struct dinsn *d, uint32_t pc, unsigned k)
 {
-    struct emit *e = &t->e;
     unsigned size = d->op == OP_sw ? 4 : d->op == OP_sh ? 2 : 1;
     tlb_check(t, d, size, true, pc, k);
-    get(e, RCX, d->rs2);
+    get(t, RCX, d->rs2);
     if (size == 2)
-        b1(e, 0x66);
-    op_m(e, 0, size == 1 ? 0x88 : 0x89, RCX, RAX, RSI, 0);
-    t->stub[t->nstub - 1].resume = e->p;
+        b1(&t->e, 0x66);
+    op_m(&t->e, 0, size == 1 ? 0x88 : 0x89, RCX, RAX, RSI, 0);
+    t->stub[t->nstub - 1].resume = t->e.p;
 }
 
 static void emit_stubs(struct tr *t)
@@ -358,8 +453,8 @@ static void emit_stubs(struct tr *t)
         mov_ri(e, RDX, size);
         uint8_t *fault;
         if (store) {
-            get(e, RCX, s->rs2);
-            call_abs(e, (const void *)mmu_store_slow);
+            get(t, RCX, s->rs2);
+            call_saving(t, (const void *)mmu_store_slow);
             op_r(e, 0, 0x84, RAX, RAX);       /* test al, al */
             fault = jcc32(e, CC_E);
             /* a store into a frame of translated code dropped blocks,
@@ -369,12 +464,12 @@ static void emit_stubs(struct tr *t)
             uint8_t *back = jcc32(e, CC_E);
             if (!e->full)
                 patch(back, s->resume);
+            write_back(t);
             add_icount(t, s->k + 1u);
-            op_m(e, 0, 0xc7, 0, CTX(pc));
-            b4(e, s->pc + s->len);
+            set_pc(t, s->pc + s->len);
             leave(t, EXIT_PC);
         } else {
-            call_abs(e, (const void *)mmu_load_slow);
+            call_saving(t, (const void *)mmu_load_slow);
             op_r(e, 1, 0x0fba, 4, RAX);       /* bt rax, 32: MMU_LOAD_FAULT */
             b1(e, 32);
             fault = jcc32(e, CC_B);
@@ -382,16 +477,16 @@ static void emit_stubs(struct tr *t)
                 op_r(e, 0, 0x0fbe, RAX, RAX); /* movsx eax, al */
             else if (s->op == OP_lh)
                 op_r(e, 0, 0x0fbf, RAX, RAX); /* movsx eax, ax */
-            put(e, RAX, s->rd);
+            put(t, RAX, s->rd);
             uint8_t *back = jmp32(e);
             if (!e->full)
                 patch(back, s->resume);
         }
         if (!e->full)
             patch(fault, e->p);
+        write_back(t);
         add_icount(t, s->k);
-        op_m(e, 0, 0xc7, 0, CTX(pc));
-        b4(e, s->pc);
+        set_pc(t, s->pc);
         leave(t, EXIT_MEMFAULT);
     }
 }
@@ -443,141 +538,154 @@ static bool translatable(unsigned op)
     }
 }
 
-/* Emit one instruction (the k-th of the block, at pc).  Returns true if it
- * ended the block (it emitted its own exits). */
-static bool tr_insn(struct tr *t, const struct dinsn *d, uint32_t pc, unsigned k)
+/* Does this instruction end a block (it emits its own exits)? */
+static bool ends_block(unsigned op)
+{
+    switch (op) {
+    case OP_jal: case OP_jalr:
+    case OP_beq: case OP_bne: case OP_blt: case OP_bge: case OP_bltu: case OP_bgeu:
+    case OP_ecall: case OP_ebreak:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Emit one instruction (the k-th of the block, at pc). */
+static void tr_insn(struct tr *t, const struct dinsn *d, uint32_t pc, unsigned k)
 {
     struct emit *e = &t->e;
     uint32_t next = pc + d->len;
     switch (d->op) {
     case OP_lui:
-        put_imm(e, d->rd, (uint32_t)d->imm);
-        return false;
+        put_imm(t, d->rd, (uint32_t)d->imm);
+        return;
     case OP_auipc:
-        put_imm(e, d->rd, pc + (uint32_t)d->imm);
-        return false;
+        put_imm(t, d->rd, pc + (uint32_t)d->imm);
+        return;
     case OP_jal:
-        put_imm(e, d->rd, next);
+        put_imm(t, d->rd, next);
+        write_back(t);
         add_icount(t, k + 1);
         exit_to(t, pc + (uint32_t)d->imm);
-        return true;
+        return;
     case OP_jalr:
-        get(e, RAX, d->rs1);
+        get(t, RAX, d->rs1);                  /* before rd is written: rd may be rs1 */
         if (d->imm)
             alu_ri(e, 0, 0, RAX, d->imm);
         alu_ri(e, 0, 4, RAX, -2);
-        put_imm(e, d->rd, next);
+        put_imm(t, d->rd, next);
+        write_back(t);
         add_icount(t, k + 1);
         op_m(e, 0, 0x89, RAX, CTX(pc));
         leave(t, EXIT_PC);
-        return true;
+        return;
     case OP_beq: case OP_bne: case OP_blt: case OP_bge: case OP_bltu: case OP_bgeu: {
         static const int cc[] = {
             [OP_beq] = CC_E, [OP_bne] = CC_NE, [OP_blt] = CC_L,
             [OP_bge] = CC_GE, [OP_bltu] = CC_B, [OP_bgeu] = CC_AE,
         };
+        write_back(t);
         add_icount(t, k + 1);
-        get(e, RAX, d->rs1);
-        op_m(e, 0, 0x3b, RAX, GREG(d->rs2));  /* cmp eax, rs2 (x0 reads 0) */
+        get(t, RAX, d->rs1);
+        alu(t, 0x3b, RAX, d->rs2);            /* cmp eax, rs2 */
         uint8_t *taken = jcc32(e, cc[d->op]);
         exit_to(t, next);
         if (!e->full)
             patch(taken, e->p);
         exit_to(t, pc + (uint32_t)d->imm);
-        return true;
+        return;
     }
     case OP_lb: case OP_lh: case OP_lw: case OP_lbu: case OP_lhu:
         tr_load(t, d, pc, k);
-        return false;
+        return;
     case OP_sb: case OP_sh: case OP_sw:
         tr_store(t, d, pc, k);
-        return false;
+        return;
     case OP_addi: case OP_xori: case OP_ori: case OP_andi: {
         static const int ext[] = { [OP_addi] = 0, [OP_xori] = 6, [OP_ori] = 1, [OP_andi] = 4 };
         if (d->rs1 == 0) {
-            uint32_t v = d->op == OP_andi ? 0 : (uint32_t)d->imm;
-            put_imm(e, d->rd, v);
-            return false;
+            put_imm(t, d->rd, d->op == OP_andi ? 0 : (uint32_t)d->imm);
+            return;
         }
-        get(e, RAX, d->rs1);
+        get(t, RAX, d->rs1);
         if (d->imm || d->op == OP_andi)
             alu_ri(e, 0, ext[d->op], RAX, d->imm);
-        put(e, RAX, d->rd);
-        return false;
+        put(t, RAX, d->rd);
+        return;
     }
     case OP_slti: case OP_sltiu:
         op_r(e, 0, 0x31, RCX, RCX);           /* xor ecx, ecx */
-        get(e, RAX, d->rs1);
+        get(t, RAX, d->rs1);
         alu_ri(e, 0, 7, RAX, d->imm);         /* cmp eax, imm */
         op_r(e, 0, 0x0f90 | (d->op == OP_slti ? CC_L : CC_B), 0, RCX);
-        put(e, RCX, d->rd);
-        return false;
+        put(t, RCX, d->rd);
+        return;
     case OP_slli: case OP_srli: case OP_srai:
-        get(e, RAX, d->rs1);
+        get(t, RAX, d->rs1);
         op_r(e, 0, 0xc1, d->op == OP_slli ? 4 : d->op == OP_srli ? 5 : 7, RAX);
         b1(e, (unsigned)d->imm & 31);
-        put(e, RAX, d->rd);
-        return false;
+        put(t, RAX, d->rd);
+        return;
     case OP_add: case OP_sub: case OP_xor: case OP_or: case OP_and: case OP_mul: {
         static const unsigned opc[] = {
             [OP_add] = 0x03, [OP_sub] = 0x2b, [OP_xor] = 0x33, [OP_or] = 0x0b,
             [OP_and] = 0x23, [OP_mul] = 0x0faf,
         };
-        get(e, RAX, d->rs1);
-        op_m(e, 0, opc[d->op], RAX, GREG(d->rs2));
-        put(e, RAX, d->rd);
-        return false;
+        get(t, RAX, d->rs1);
+        alu(t, opc[d->op], RAX, d->rs2);
+        put(t, RAX, d->rd);
+        return;
     }
     case OP_sll: case OP_srl: case OP_sra:
-        get(e, RAX, d->rs1);
-        get(e, RCX, d->rs2);
+        get(t, RAX, d->rs1);
+        get(t, RCX, d->rs2);
         op_r(e, 0, 0xd3, d->op == OP_sll ? 4 : d->op == OP_srl ? 5 : 7, RAX);   /* by cl, mod 32 */
-        put(e, RAX, d->rd);
-        return false;
+        put(t, RAX, d->rd);
+        return;
     case OP_slt: case OP_sltu:
         op_r(e, 0, 0x31, RCX, RCX);
-        get(e, RAX, d->rs1);
-        op_m(e, 0, 0x3b, RAX, GREG(d->rs2));
+        get(t, RAX, d->rs1);
+        alu(t, 0x3b, RAX, d->rs2);
         op_r(e, 0, 0x0f90 | (d->op == OP_slt ? CC_L : CC_B), 0, RCX);
-        put(e, RCX, d->rd);
-        return false;
+        put(t, RCX, d->rd);
+        return;
     case OP_mulh: case OP_mulhsu: case OP_mulhu:
-        if (d->op == OP_mulhu)
-            op_m(e, 0, 0x8b, RAX, GREG(d->rs1));      /* zero-extended */
-        else
-            op_m(e, 1, 0x63, RAX, GREG(d->rs1));      /* movsxd */
+        /* 64-bit operands, sign- or zero-extended; the product fits */
+        get(t, RAX, d->rs1);
+        if (d->op != OP_mulhu)
+            op_r(e, 1, 0x63, RAX, RAX);       /* movsxd rax, eax */
+        get(t, RCX, d->rs2);
         if (d->op == OP_mulh)
-            op_m(e, 1, 0x63, RCX, GREG(d->rs2));
-        else
-            op_m(e, 0, 0x8b, RCX, GREG(d->rs2));
-        op_r(e, 1, 0x0faf, RAX, RCX);         /* imul rax, rcx: fits in 64 bits */
+            op_r(e, 1, 0x63, RCX, RCX);
+        op_r(e, 1, 0x0faf, RAX, RCX);         /* imul rax, rcx */
         op_r(e, 1, 0xc1, 5, RAX);             /* shr rax, 32 */
         b1(e, 32);
-        put(e, RAX, d->rd);
-        return false;
+        put(t, RAX, d->rd);
+        return;
     case OP_div: case OP_divu: case OP_rem: case OP_remu: {
         const void *fn = d->op == OP_div ? (const void *)h_div : d->op == OP_divu ? (const void *)h_divu :
                          d->op == OP_rem ? (const void *)h_rem : (const void *)h_remu;
-        get(e, RDI, d->rs1);
-        get(e, RSI, d->rs2);
-        call_abs(e, fn);
-        put(e, RAX, d->rd);
-        return false;
+        get(t, RDI, d->rs1);
+        get(t, RSI, d->rs2);
+        call_saving(t, fn);
+        put(t, RAX, d->rd);
+        return;
     }
     case OP_fence:
-        return false;                         /* one hart, in-order memory */
+        return;                               /* one hart, in-order memory */
     case OP_ecall: case OP_ebreak:
+        write_back(t);
         add_icount(t, k);                     /* a trap retires nothing */
-        op_m(e, 0, 0xc7, 0, CTX(pc));
-        b4(e, pc);
+        set_pc(t, pc);
         op_m(e, 0, 0xc7, 0, CTX(cause));
         b4(e, d->op == OP_ecall ? CAUSE_ECALL_U : CAUSE_BREAKPOINT);
         op_m(e, 0, 0xc7, 0, CTX(tval));
         b4(e, d->op == OP_ecall ? 0 : pc);
         leave(t, EXIT_TRAP);
-        return true;
+        return;
     default:
-        return true;                          /* not reached: translatable() */
+        return;                               /* not reached: translatable() */
     }
 }
 
@@ -639,24 +747,34 @@ static uint8_t *translate(struct jit *j, const uint8_t *hpage, uint32_t pc, uint
     t.j = j;
     t.nstub = 0;
     t.page = PAGE_DOWN(pc);
+    struct dinsn ds[JIT_MAX_INSNS];
+    uint32_t pcs[JIT_MAX_INSNS];
+    unsigned n = 0;
+    uint32_t a = pc;
+    bool ended = false;
+    ds[0] = d;
+    for (;;) {
+        pcs[n] = a;
+        a += ds[n].len;
+        if (ends_block(ds[n++].op)) {
+            ended = true;
+            break;
+        }
+        if (n == JIT_MAX_INSNS || PAGE_DOWN(a) != t.page || !tr_decode(hpage, a, &ds[n]))
+            break;
+    }
+    allocate(&t, ds, n);
+
     struct jhdr *h = (struct jhdr *)j->cur;
     uint8_t *code = j->cur + sizeof *h;
     t.e = (struct emit){ code, j->cur + BLOCK_ROOM, false };
-
-    uint32_t a = pc;
-    unsigned n = 0;
-    for (;;) {
-        if (tr_insn(&t, &d, a, n)) {
-            n++;
-            break;
-        }
-        n++;
-        a += d.len;
-        if (n == JIT_MAX_INSNS || PAGE_DOWN(a) != t.page || !tr_decode(hpage, a, &d)) {
-            add_icount(&t, n);
-            exit_to(&t, a);
-            break;
-        }
+    load_cached(&t);
+    for (unsigned i = 0; i < n; i++)
+        tr_insn(&t, &ds[i], pcs[i], i);
+    if (!ended) {
+        write_back(&t);
+        add_icount(&t, n);
+        exit_to(&t, a);
     }
     emit_stubs(&t);
     if (t.e.full)                             /* cannot happen: BLOCK_ROOM is a bound */
@@ -697,7 +815,7 @@ static void emit_trampolines(struct jit *j)
     op_m(&e, 1, 0x8b, RBX, CTX(x));
     op_m(&e, 1, 0x8b, R12, CTX(tlb));
     op_r(&e, 1, 0x89, RDX, R13);
-    op_r(&e, 1, 0x89, RCX, R14);
+    op_m(&e, 1, 0x89, RCX, CTX(budget));
     op_r(&e, 0, 0xff, 4, RSI);                /* jmp rsi */
     j->epilogue = e.p;
     op_m(&e, 1, 0x89, R13, CTX(icount));
