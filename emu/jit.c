@@ -228,6 +228,7 @@ struct stub {
     uint32_t pc;             /* the instruction's pc */
     uint8_t  k;              /* instructions of the block before it */
     uint8_t  op, rd, rs2, len;
+    uint32_t dirty;          /* cached registers written before it */
 };
 
 struct tr {
@@ -235,7 +236,9 @@ struct tr {
     struct emit  e;
     uint32_t     page;       /* guest page of the block */
     int8_t       host[REG_SINK + 1];  /* guest register -> host register, or -1 */
-    uint32_t     written;    /* bit g: cached guest register g is written */
+    uint32_t     live_in;    /* bit g: cached g is read before the block writes it */
+    uint32_t     dirty;      /* bit g: cached g written so far (in emitting order,
+                              * which is the order the block runs in) */
     struct stub  stub[JIT_MAX_INSNS];
     unsigned     nstub;
 };
@@ -263,34 +266,40 @@ static void alu(struct tr *t, unsigned opc, int reg, unsigned g)
 
 static void put(struct tr *t, int reg, unsigned g)
 {
-    if (t->host[g] >= 0)
+    if (t->host[g] >= 0) {
         op_r(&t->e, 0, 0x89, reg, t->host[g]); /* mov hreg, reg */
-    else
+        t->dirty |= 1u << g;
+    } else {
         op_m(&t->e, 0, 0x89, reg, GREG(g));
+    }
 }
 
 static void put_imm(struct tr *t, unsigned g, uint32_t imm)
 {
     if (t->host[g] >= 0) {
         mov_ri(&t->e, t->host[g], imm);
+        t->dirty |= 1u << g;
     } else {
         op_m(&t->e, 0, 0xc7, 0, GREG(g));
         b4(&t->e, imm);
     }
 }
 
-/* Every way out of a block first stores the cached registers it wrote. */
-static void write_back(struct tr *t)
+/* Every way out of a block first stores the cached registers written
+ * before that point (dirty: the set there). */
+static void write_back(struct tr *t, uint32_t dirty)
 {
     for (unsigned g = 1; g < REG_SINK; g++)
-        if (t->written >> g & 1)
+        if (dirty >> g & 1)
             op_m(&t->e, 0, 0x89, t->host[g], GREG(g));
 }
 
+/* The block's start loads the cached registers it reads before writing;
+ * the others hold nothing until written, and are not stored before. */
 static void load_cached(struct tr *t)
 {
     for (unsigned g = 1; g < REG_SINK; g++)
-        if (t->host[g] >= 0)
+        if (t->live_in >> g & 1)
             op_m(&t->e, 0, 0x8b, t->host[g], GREG(g));
 }
 
@@ -313,18 +322,25 @@ static void call_saving(struct tr *t, const void *fn)
 static void allocate(struct tr *t, const struct dinsn *d, unsigned n)
 {
     unsigned uses[REG_SINK + 1] = { 0 };
+    uint32_t read_first = 0, written = 0;
     for (unsigned i = 0; i < n; i++) {
         const struct insn_info *ii = &insn_info[d[i].op];
-        if (strchr("RIShBAC", ii->fmt) || d[i].op == OP_jalr)
+        if (ii->fmt && strchr("RIShBAC", ii->fmt)) {
             uses[d[i].rs1]++;
-        if (strchr("RSBA", ii->fmt))
+            read_first |= (1u << d[i].rs1) & ~written;
+        }
+        if (ii->fmt && strchr("RSBA", ii->fmt)) {
             uses[d[i].rs2]++;
-        if (ii->flags & F_RD)
+            read_first |= (1u << d[i].rs2) & ~written;
+        }
+        if ((ii->flags & F_RD) && d[i].rd != REG_SINK) {
             uses[d[i].rd]++;
+            written |= 1u << d[i].rd;
+        }
     }
-    uses[0] = uses[REG_SINK] = 0;
+    uses[0] = 0;
     memset(t->host, -1, sizeof t->host);
-    t->written = 0;
+    t->live_in = t->dirty = 0;
     for (int k = 0; k < NCACHE; k++) {
         unsigned best = 0;
         for (unsigned g = 1; g < REG_SINK; g++)
@@ -333,11 +349,9 @@ static void allocate(struct tr *t, const struct dinsn *d, unsigned n)
         if (uses[best] < 2)
             break;
         t->host[best] = (int8_t)cache_reg[k];
+        t->live_in |= read_first & 1u << best;
         uses[best] = 0;
     }
-    for (unsigned i = 0; i < n; i++)
-        if ((insn_info[d[i].op].flags & F_RD) && d[i].rd != REG_SINK && t->host[d[i].rd] >= 0)
-            t->written |= 1u << d[i].rd;
 }
 
 /* --- translation ------------------------------------------------------------ */
@@ -406,6 +420,7 @@ static void tlb_check(struct tr *t, const struct dinsn *d, unsigned size, bool s
     op_m(e, 0, 0x3b, RDX, R12, RAX,
          store ? (int32_t)offsetof(struct tlb_data, wtag) : (int32_t)offsetof(struct tlb_data, rtag));
     struct stub *s = &t->stub[t->nstub++];
+    s->dirty = t->dirty;
     s->from = jcc32(e, CC_NE);
     s->pc = pc;
     s->k = (uint8_t)k;
@@ -464,7 +479,7 @@ static void emit_stubs(struct tr *t)
             uint8_t *back = jcc32(e, CC_E);
             if (!e->full)
                 patch(back, s->resume);
-            write_back(t);
+            write_back(t, s->dirty);         /* a store writes no register */
             add_icount(t, s->k + 1u);
             set_pc(t, s->pc + s->len);
             leave(t, EXIT_PC);
@@ -484,7 +499,7 @@ static void emit_stubs(struct tr *t)
         }
         if (!e->full)
             patch(fault, e->p);
-        write_back(t);
+        write_back(t, s->dirty);
         add_icount(t, s->k);
         set_pc(t, s->pc);
         leave(t, EXIT_MEMFAULT);
@@ -565,7 +580,7 @@ static void tr_insn(struct tr *t, const struct dinsn *d, uint32_t pc, unsigned k
         return;
     case OP_jal:
         put_imm(t, d->rd, next);
-        write_back(t);
+        write_back(t, t->dirty);
         add_icount(t, k + 1);
         exit_to(t, pc + (uint32_t)d->imm);
         return;
@@ -575,7 +590,7 @@ static void tr_insn(struct tr *t, const struct dinsn *d, uint32_t pc, unsigned k
             alu_ri(e, 0, 0, RAX, d->imm);
         alu_ri(e, 0, 4, RAX, -2);
         put_imm(t, d->rd, next);
-        write_back(t);
+        write_back(t, t->dirty);
         add_icount(t, k + 1);
         op_m(e, 0, 0x89, RAX, CTX(pc));
         leave(t, EXIT_PC);
@@ -585,7 +600,7 @@ static void tr_insn(struct tr *t, const struct dinsn *d, uint32_t pc, unsigned k
             [OP_beq] = CC_E, [OP_bne] = CC_NE, [OP_blt] = CC_L,
             [OP_bge] = CC_GE, [OP_bltu] = CC_B, [OP_bgeu] = CC_AE,
         };
-        write_back(t);
+        write_back(t, t->dirty);
         add_icount(t, k + 1);
         get(t, RAX, d->rs1);
         alu(t, 0x3b, RAX, d->rs2);            /* cmp eax, rs2 */
@@ -675,7 +690,7 @@ static void tr_insn(struct tr *t, const struct dinsn *d, uint32_t pc, unsigned k
     case OP_fence:
         return;                               /* one hart, in-order memory */
     case OP_ecall: case OP_ebreak:
-        write_back(t);
+        write_back(t, t->dirty);
         add_icount(t, k);                     /* a trap retires nothing */
         set_pc(t, pc);
         op_m(e, 0, 0xc7, 0, CTX(cause));
@@ -772,7 +787,7 @@ static uint8_t *translate(struct jit *j, const uint8_t *hpage, uint32_t pc, uint
     for (unsigned i = 0; i < n; i++)
         tr_insn(&t, &ds[i], pcs[i], i);
     if (!ended) {
-        write_back(&t);
+        write_back(&t, t.dirty);
         add_icount(&t, n);
         exit_to(&t, a);
     }
