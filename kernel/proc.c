@@ -569,7 +569,7 @@ void proc_print_stats(struct proc *p, FILE *out)
             p->frames.peak_used * 4);
     fprintf(out, "TLB misses             %llu (page-table walks %llu)\n",
             (unsigned long long)p->mmu.st.tlb_misses, (unsigned long long)p->mmu.st.walks);
-    fprintf(out, "decoded instructions   %llu (code pages re-decoded %llu)\n",
+    fprintf(out, "interpreter decoded    %llu instructions (code pages dropped %llu)\n",
             (unsigned long long)p->cpu.st.decoded, (unsigned long long)p->cpu.st.dcache_drops);
     if (p->cpu.jit) {
         const struct jit_stats *j = jit_stats(p->cpu.jit);
