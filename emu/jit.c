@@ -36,8 +36,10 @@
 #include <sys/mman.h>
 
 #define CODE_BYTES   (32u << 20)        /* executable buffer */
-#define BLOCK_ROOM   16384              /* bytes a block of JIT_MAX_INSNS needs, at most
-                                         * (about 200 per instruction, stubs included) */
+/* Bytes a block of n instructions can need, at most: a load or store with
+ * its slow path is under 200, a branch's two exits about 200 with the
+ * register stores. */
+#define BLOCK_ROOM(n) (512u + 256u * (n))
 
 enum { RAX, RCX, RDX, RBX, RSP, RBP, RSI, RDI, R8, R9, R10, R11, R12, R13, R14, R15 };
 #define NOIDX (-1)
@@ -752,8 +754,6 @@ static uint8_t *translate(struct jit *j, const uint8_t *hpage, uint32_t pc, uint
         if (!j->pages[frame])
             return NULL;
     }
-    if ((size_t)(j->end - j->cur) < BLOCK_ROOM + sizeof(struct jhdr))
-        buffer_reset(j);
     struct mmu *mmu = j->cpu->mmu;
     if (!mmu->code_frames[frame])
         mmu_mark_code_frame(mmu, frame);       /* stores to it take the slow path */
@@ -780,9 +780,14 @@ static uint8_t *translate(struct jit *j, const uint8_t *hpage, uint32_t pc, uint
     }
     allocate(&t, ds, n);
 
+    if ((size_t)(j->end - j->cur) < sizeof(struct jhdr) + BLOCK_ROOM(n)) {
+        buffer_reset(j);
+        if ((size_t)(j->end - j->cur) < sizeof(struct jhdr) + BLOCK_ROOM(n))
+            return NULL;                      /* only with jit_limit_buffer */
+    }
     struct jhdr *h = (struct jhdr *)j->cur;
     uint8_t *code = j->cur + sizeof *h;
-    t.e = (struct emit){ code, j->cur + BLOCK_ROOM, false };
+    t.e = (struct emit){ code, code + BLOCK_ROOM(n), false };
     load_cached(&t);
     for (unsigned i = 0; i < n; i++)
         tr_insn(&t, &ds[i], pcs[i], i);
@@ -900,6 +905,16 @@ const struct jit_stats *jit_stats(const struct jit *j)
     return &j->st;
 }
 
+void jit_limit_buffer(struct jit *j, unsigned insns)
+{
+    if (insns < 1)
+        insns = 1;
+    if (insns > JIT_MAX_INSNS)
+        insns = JIT_MAX_INSNS;
+    buffer_reset(j);
+    j->end = j->cur + sizeof(struct jhdr) + BLOCK_ROOM(insns);
+    j->st.flushes = 0;
+}
 enum jit_stop jit_run(struct jit *j, uint64_t limit, bool *step)
 {
     struct cpu *c = j->cpu;
@@ -995,6 +1010,12 @@ const struct jit_stats *jit_stats(const struct jit *j)
     (void)j;
     static const struct jit_stats none;
     return &none;
+}
+
+void jit_limit_buffer(struct jit *j, unsigned insns)
+{
+    (void)j;
+    (void)insns;
 }
 
 #endif

@@ -69,4 +69,9 @@ void jit_drop_all(struct jit *j);
 
 const struct jit_stats *jit_stats(const struct jit *j);
 
+/* For tests: shrink the code buffer to room for one block of `insns`
+ * instructions (at least 1), so that it is reset before nearly every
+ * translation; longer blocks do not fit and go to the interpreter. */
+void jit_limit_buffer(struct jit *j, unsigned insns);
+
 #endif

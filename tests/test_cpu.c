@@ -2126,11 +2126,48 @@ static void rnd_compare(struct fx *a, struct fx *b, int prog, int slice, enum cp
     }
 }
 
+/* Many small chained blocks run through a code buffer with room for one:
+ * it is reset before each translation (so a block whose exit asks to be
+ * chained is gone by then, and must not be patched), the first block (of
+ * three instructions) never fits and is interpreted, and the run ends as
+ * it would without resets. */
+static void test_jit_buffer_resets(void)
+{
+    enum { PAIRS = 400, PASSES = 20 };
+    struct fx *f = fx_new();
+    uint32_t at = CODE_VA;
+    put32(f, at, ADDI(A1, ZERO, PASSES));
+    at += 4;
+    uint32_t loop = at;
+    for (int i = 0; i < PAIRS; i++) {
+        put32(f, at, ADDI(A0, A0, 1));
+        put32(f, at + 4, BNE(A0, ZERO, 4));   /* taken: one block per pair */
+        at += 8;
+    }
+    put32(f, at, ADDI(A1, A1, -1));
+    put32(f, at + 4, BNE(A1, ZERO, (int32_t)(loop - (at + 4))));
+    put32(f, at + 8, ECALL);
+    if (f->cpu.jit)                           /* room for one block of two */
+        jit_limit_buffer(f->cpu.jit, 2);
+    enum cpu_stop rc = run_from(f, CODE_VA, 1000000);
+    EXPECT_ECALL_AT(f, rc, at + 8);
+    CU_ASSERT_EQUAL(f->cpu.x[A0], PAIRS * PASSES);
+    CU_ASSERT_EQUAL(f->cpu.instret, 1 + PASSES * (2 * PAIRS + 2));
+#if JIT_AVAILABLE
+    if (fx_use_jit) {
+        const struct jit_stats *js = jit_stats(f->cpu.jit);
+        CHECK(js->flushes >= PASSES, "%llu buffer resets", (unsigned long long)js->flushes);
+        CHECK(js->chains > 0, "no jumps chained");
+    }
+#endif
+    fx_free(f);
+}
+
 static void test_jit_vs_interp_random(void)
 {
     static const uint64_t slices[] = { 1, 7, 16, 65, 66, 67, 100, 500, 3000 };
     bool saved = fx_use_jit;
-    uint64_t retired = 0, translated = 0;
+    uint64_t retired = 0, translated = 0, resets = 0;
     rnd_state = 0x2545f491u;
     for (int prog = 0; prog < 400; prog++) {
         fx_use_jit = true;
@@ -2159,6 +2196,8 @@ static void test_jit_vs_interp_random(void)
         memcpy(a->cpu.x, init, sizeof init);
         memcpy(b->cpu.x, init, sizeof init);
         a->cpu.pc = b->cpu.pc = start;
+        if (a->cpu.jit && prog % 4 == 3)       /* a buffer that fills every few blocks */
+            jit_limit_buffer(a->cpu.jit, 40);
 
         bool bad = false;
         for (int slice = 0; slice < 40 && !bad; slice++) {
@@ -2170,8 +2209,10 @@ static void test_jit_vs_interp_random(void)
                 break;
         }
         retired += a->cpu.instret;
-        if (a->cpu.jit)
+        if (a->cpu.jit) {
             translated += jit_stats(a->cpu.jit)->insns;
+            resets += jit_stats(a->cpu.jit)->flushes;
+        }
         fx_free(a);
         fx_free(b);
         if (bad)
@@ -2182,9 +2223,10 @@ static void test_jit_vs_interp_random(void)
     CHECK(retired > 100000, "only %llu instructions retired", (unsigned long long)retired);
 #if JIT_AVAILABLE
     CHECK(translated > 10000, "only %llu instructions translated", (unsigned long long)translated);
+    CHECK(resets > 20, "only %llu code buffer resets", (unsigned long long)resets);
 #endif
-    printf("\n  [%llu instructions retired, %llu translated] ", (unsigned long long)retired,
-           (unsigned long long)translated);
+    printf("\n  [%llu instructions retired, %llu translated, %llu buffer resets] ",
+           (unsigned long long)retired, (unsigned long long)translated, (unsigned long long)resets);
 }
 
 static int use_jit(void)
@@ -2249,6 +2291,7 @@ void cpu_suite_add(void)
     if (s) {
         add_cpu_tests(s);
         CU_add_test(s, "translator = interpreter on random programs", test_jit_vs_interp_random);
+        CU_add_test(s, "translator: code buffer resets", test_jit_buffer_resets);
     }
     s = CU_add_suite("cpu-interp", use_interp, use_jit);
     if (s)
