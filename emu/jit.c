@@ -36,9 +36,10 @@
 #include <sys/mman.h>
 
 #define CODE_BYTES   (32u << 20)        /* executable buffer */
-/* Bytes a block of n instructions can need, at most: a load or store with
- * its slow path is under 200, a branch's two exits about 200 with the
- * register stores. */
+/* Bytes a block of n instructions may use: stores with their slow paths
+ * are the longest code, and a block of 63 stores and a branch needs about
+ * 140 per instruction (the test "the largest block fits" fails below
+ * about 130), so this leaves room to spare. */
 #define BLOCK_ROOM(n) (512u + 256u * (n))
 
 enum { RAX, RCX, RDX, RBX, RSP, RBP, RSI, RDI, R8, R9, R10, R11, R12, R13, R14, R15 };

@@ -2126,6 +2126,31 @@ static void rnd_compare(struct fx *a, struct fx *b, int prog, int slice, enum cp
     }
 }
 
+/* The largest blocks fit their reserved room: 63 stores (the longest
+ * code with slow paths) and a branch, with all six host registers in use. */
+static void test_jit_largest_block(void)
+{
+    struct fx *f = fx_new();
+    uint32_t at = CODE_VA;
+    for (int i = 0; i < JIT_MAX_INSNS - 1; i++, at += 4)
+        put32(f, at, i % 2 ? SH(A0 + i % 6, 2 * i, A1 + i % 5) : SW(A0 + i % 6, 4 * i, A1 + i % 5));
+    put32(f, at, BEQ(ZERO, ZERO, 8));
+    for (int r = 0; r < 5; r++)
+        f->cpu.x[A1 + r] = DATA_VA + 8 * (uint32_t)r;
+    enum cpu_stop rc = run_from(f, CODE_VA, 1000);
+    EXPECT_ECALL_AT(f, rc, at + 8);
+    CU_ASSERT_EQUAL(f->cpu.instret, JIT_MAX_INSNS);
+#if JIT_AVAILABLE
+    if (fx_use_jit)                           /* that block, and the ecall's */
+        CHECK(jit_stats(f->cpu.jit)->blocks == 2 &&
+              jit_stats(f->cpu.jit)->insns == JIT_MAX_INSNS + 1,
+              "%llu blocks, %llu instructions translated",
+              (unsigned long long)jit_stats(f->cpu.jit)->blocks,
+              (unsigned long long)jit_stats(f->cpu.jit)->insns);
+#endif
+    fx_free(f);
+}
+
 /* Many small chained blocks run through a code buffer with room for one:
  * it is reset before each translation (so a block whose exit asks to be
  * chained is gone by then, and must not be patched), the first block (of
@@ -2292,6 +2317,7 @@ void cpu_suite_add(void)
         add_cpu_tests(s);
         CU_add_test(s, "translator = interpreter on random programs", test_jit_vs_interp_random);
         CU_add_test(s, "translator: code buffer resets", test_jit_buffer_resets);
+        CU_add_test(s, "translator: the largest block fits", test_jit_largest_block);
     }
     s = CU_add_suite("cpu-interp", use_interp, use_jit);
     if (s)
