@@ -44,7 +44,16 @@ static void check_contains(const char *hay, const char *needle, const char *what
     }
 }
 
-/* Run guest `rel` under vmlab and qemu-riscv32 with the same argv and env. */
+/* The "instructions retired" count of a vmlab --stats run, or 0. */
+static unsigned long long retired(const struct run_result *r)
+{
+    const char *p = strstr(r->err, "instructions retired");
+    return p ? strtoull(p + strlen("instructions retired"), NULL, 10) : 0;
+}
+
+/* Run guest `rel` under qemu-riscv32 and under vmlab, translated and
+ * interpreted (--interp), with the same argv and env: the same stdout and
+ * exit status as qemu, and the same instruction count from both engines. */
 static void differential(const char *rel)
 {
     const char *path = test_path(rel);
@@ -53,24 +62,38 @@ static void differential(const char *rel)
         CU_FAIL("guest not built");
         return;
     }
-    struct run_result v, q;
-    char *vargv[] = { (char *)test_path("vmlab"), "run", "--no-core", (char *)path, "arg1",
-                      "two words", NULL };
+    struct run_result q;
     char *qargv[] = { "qemu-riscv32", (char *)path, "arg1", "two words", NULL };
-    CU_ASSERT_EQUAL_FATAL(run_cmd(vargv, NULL, NULL, TIMEOUT, &v), 0);
     CU_ASSERT_EQUAL_FATAL(run_cmd(qargv, NULL, NULL, TIMEOUT, &q), 0);
-    CU_ASSERT_FALSE(v.timed_out);
-    CU_ASSERT_EQUAL(v.status, q.status);
-    CU_ASSERT(v.outlen > 0);
-    if (v.outlen != q.outlen || memcmp(v.out, q.out, v.outlen) != 0) {
-        fprintf(stderr, "\n%s: stdout differs from qemu-riscv32\n--- vmlab\n%s\n--- qemu\n%s\n",
-                rel, v.out, q.out);
-        CU_FAIL("stdout differs from qemu-riscv32");
+    unsigned long long count[2] = { 0, 0 };
+    for (int interp = 0; interp < 2; interp++) {
+        struct run_result v;
+        char *vargv[10] = { (char *)test_path("vmlab"), "run", "--no-core", "--stats" };
+        int n = 4;
+        if (interp)
+            vargv[n++] = "--interp";
+        vargv[n++] = (char *)path;
+        vargv[n++] = "arg1";
+        vargv[n++] = "two words";
+        vargv[n] = NULL;
+        const char *how = interp ? "vmlab --interp" : "vmlab";
+        CU_ASSERT_EQUAL_FATAL(run_cmd(vargv, NULL, NULL, TIMEOUT, &v), 0);
+        CU_ASSERT_FALSE(v.timed_out);
+        CU_ASSERT_EQUAL(v.status, q.status);
+        CU_ASSERT(v.outlen > 0);
+        if (v.outlen != q.outlen || memcmp(v.out, q.out, v.outlen) != 0) {
+            fprintf(stderr, "\n%s: stdout differs from qemu-riscv32\n--- %s\n%s\n--- qemu\n%s\n",
+                    rel, how, v.out, q.out);
+            CU_FAIL("stdout differs from qemu-riscv32");
+        }
+        if (v.status != q.status)
+            fprintf(stderr, "\n%s: status %s %d, qemu %d; vmlab stderr:\n%s\n", rel, how,
+                    v.status, q.status, v.err);
+        count[interp] = retired(&v);
+        run_free(&v);
     }
-    if (v.status != q.status)
-        fprintf(stderr, "\n%s: status vmlab %d, qemu %d; vmlab stderr:\n%s\n", rel, v.status,
-                q.status, v.err);
-    run_free(&v);
+    CHECK(count[0] > 0 && count[0] == count[1],
+          "%s: %llu instructions retired translated, %llu interpreted", rel, count[0], count[1]);
     run_free(&q);
 }
 
