@@ -31,9 +31,11 @@
 #if JIT_AVAILABLE
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #define CODE_BYTES   (32u << 20)        /* executable buffer */
 /* Bytes a block of n instructions may use: stores with their slow paths
@@ -91,6 +93,7 @@ struct jit {
     struct jpage **pages;    /* per frame, allocated on first translation */
     uint32_t       nframes;
     uint64_t       gen;      /* bumped on every buffer reset */
+    FILE          *perf_map; /* $VMLAB_PERF_MAP: /tmp/perf-PID.map for perf report */
     struct jit_stats st;
 };
 
@@ -807,6 +810,9 @@ static uint8_t *translate(struct jit *j, const uint8_t *hpage, uint32_t pc, uint
     j->st.blocks++;
     j->st.insns += n;
     j->st.bytes += (uint64_t)(t.e.p - code);
+    if (j->perf_map)
+        fprintf(j->perf_map, "%lx %lx vmlab-block-0x%08x-%u-insns\n", (unsigned long)(uintptr_t)code,
+                (unsigned long)(t.e.p - code), pc, n);
     return code;
 }
 
@@ -872,6 +878,16 @@ struct jit *jit_create(struct cpu *c)
     j->ctx.tlb = c->mmu->tlb;
     j->ctx.mmu = c->mmu;
     emit_trampolines(j);
+    const char *pm = getenv("VMLAB_PERF_MAP");
+    if (pm && *pm && strcmp(pm, "0") != 0) {
+        char name[64];
+        snprintf(name, sizeof name, "/tmp/perf-%ld.map", (long)getpid());
+        j->perf_map = fopen(name, "a");
+        if (!j->perf_map)
+            fprintf(stderr, "vmlab: warning: cannot write %s; no perf map\n", name);
+        else
+            setvbuf(j->perf_map, NULL, _IOLBF, 0);
+    }
     return j;
 }
 
@@ -883,6 +899,8 @@ void jit_destroy(struct jit *j)
         free(j->pages[f]);
     free(j->pages);
     munmap(j->buf, CODE_BYTES);
+    if (j->perf_map)
+        fclose(j->perf_map);
     free(j);
 }
 

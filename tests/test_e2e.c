@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "emu/jit.h"
 #include "tests/run.h"
 #include "tests/suites.h"
 
@@ -159,6 +160,41 @@ static void test_samples(void)
 }
 
 /* Command-line errors: one clear line, non-zero status, never a crash. */
+/* VMLAB_PERF_MAP=1 writes /tmp/perf-PID.map naming every translated block
+ * (what `perf report` reads for code without symbols). */
+static void test_perf_map(void)
+{
+#if JIT_AVAILABLE
+    struct run_result r;
+    /* the shell prints its pid, then becomes vmlab: that pid names the map */
+    char *argv[] = { "sh", "-c", "echo $$; exec \"$0\" run \"$1\"", (char *)test_path("vmlab"),
+                     (char *)test_path("guests/hello"), NULL };
+    char *envp[] = { "PATH=/usr/bin:/bin", "VMLAB_PERF_MAP=1", NULL };
+    CU_ASSERT_EQUAL_FATAL(run_cmd(argv, envp, NULL, TIMEOUT, &r), 0);
+    CU_ASSERT_EQUAL(r.status, 0);
+    long pid = strtol(r.out, NULL, 10);
+    char name[64];
+    snprintf(name, sizeof name, "/tmp/perf-%ld.map", pid);
+    FILE *f = fopen(name, "r");
+    CHECK(f != NULL, "%s was not written", name);
+    if (f) {
+        char line[128];
+        int n = 0, good = 0;
+        while (fgets(line, sizeof line, f)) {
+            unsigned long addr, size;
+            unsigned pc, insns;
+            n++;
+            good += sscanf(line, "%lx %lx vmlab-block-0x%8x-%u-insns", &addr, &size, &pc,
+                           &insns) == 4 && size > 0 && pc >= 0x10000 && insns >= 1;
+        }
+        fclose(f);
+        CHECK(n >= 10 && good == n, "%s: %d lines, %d well-formed", name, n, good);
+        unlink(name);
+    }
+    run_free(&r);
+#endif
+}
+
 static void test_cli(void)
 {
     struct run_result r;
@@ -414,6 +450,7 @@ void e2e_suite_add(void)
     CU_pSuite s = CU_add_suite("e2e", NULL, NULL);
     CU_add_test(s, "samples: stdout, status, options", test_samples);
     CU_add_test(s, "command-line errors", test_cli);
+    CU_add_test(s, "VMLAB_PERF_MAP names translated blocks", test_perf_map);
     CU_add_test(s, "differential vs qemu-riscv32", test_differential);
     CU_add_test(s, "crashes: status, message, core file", test_crashes);
     CU_add_test(s, "recoveries, --perm, stack limit", test_recoveries);
