@@ -1,18 +1,21 @@
-/* emu/cpu.c — the interpreter: decode-once per code page, threaded dispatch.
+/* emu/cpu.c — the interpreter: decode-once per code page, threaded dispatch;
+ * and cpu_run, which gives the block translator (emu/jit.c) what it can
+ * run and the interpreter the rest.
  *
  * Decoded instructions live per physical frame (struct dpage), one slot per
  * halfword.  The loop keeps a pointer d to the current slot and derives pc
  * from it (pc = page_va + 2 * slot index), so straight-line code costs one
  * dispatch per instruction: `goto *d->h`.  Every handler exists twice, for
  * a 2-byte and a 4-byte encoding, so the step to the next slot is a
- * constant: the chain from one instruction to the next holds no load.  Control leaves the page
- * through a jump/branch to another page, or by running into the sentinel
- * slot past the end; both re-translate pc through the MMU (an execute TLB
- * lookup) and check the instruction budget.
+ * constant: the chain from one instruction to the next holds no load.
+ * Control leaves the page through a jump/branch to another page, or by
+ * running into the sentinel slot past the end; both re-translate pc through
+ * the MMU (an execute TLB lookup) and check the instruction budget.
  *
  * Stores to a frame with decoded instructions go through the MMU slow path,
  * which calls cpu_drop_decoded() first (self-modifying code works without
- * fence.i); the slots are reset in place, so d stays valid.
+ * fence.i); the slots are reset in place, so d stays valid.  The same call
+ * drops the frame's translated blocks.
  */
 #include "emu/cpu.h"
 

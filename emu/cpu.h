@@ -1,7 +1,8 @@
 /* emu/cpu.h — one RV32IMAC hart in U-mode: registers, the decode cache and
- * the interpreter loop, with the block translator (emu/jit.h) in front.  Every fetch, load and store goes through the MMU;
- * the CPU knows nothing of segments, signals or files: a trap (ecall,
- * fault, illegal instruction) stops the run loop and is handed up. */
+ * the interpreter loop, with the block translator (emu/jit.h) in front.
+ * Every fetch, load and store goes through the MMU; the CPU knows nothing
+ * of segments, signals or files: a trap (ecall, fault, illegal instruction)
+ * stops the run loop and is handed up. */
 #ifndef VMLAB_EMU_CPU_H
 #define VMLAB_EMU_CPU_H
 
