@@ -934,6 +934,7 @@ void jit_limit_buffer(struct jit *j, unsigned insns)
     j->end = j->cur + sizeof(struct jhdr) + BLOCK_ROOM(insns);
     j->st.flushes = 0;
 }
+
 enum jit_stop jit_run(struct jit *j, uint64_t limit, bool *step)
 {
     struct cpu *c = j->cpu;
