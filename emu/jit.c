@@ -6,11 +6,12 @@
  *     r8-r11, r14, r15  up to six guest registers a block uses most
  * rax, rcx, rdx, rsi and rdi are scratch.  Guest register r lives at
  * [rbx + 4*r]; x0 reads as zero and writes to it land in REG_SINK.  A block
- * loads the guest registers it keeps in host registers when it starts and
- * stores those it writes at every way out (a jump, a trap, a fault), so
- * between blocks, and whenever C code runs, struct cpu is up to date.
- * rbx, rbp and r12-r15 are callee-saved in the SysV ABI; the slow paths
- * save r8-r11 around their calls.
+ * loads the registers it keeps in host registers (those it reads before
+ * writing) when it starts, and at every way out (a jump, a trap, a fault)
+ * stores those written so far: whenever control leaves translated code,
+ * struct cpu is exact.  (The MMU slow paths called from inside a block
+ * read no guest register.)  rbx, rbp and r12-r15 are callee-saved in the
+ * SysV ABI; the slow paths save r8-r11 around their calls.
  *
  * A load, e.g. lw a0, 8(a1), with a1 in r8 and a0 in r9:
  *     mov  esi, r8d             add  esi, 8            ; guest va
