@@ -21,8 +21,11 @@ int mmu_init(struct mmu *m, struct pmem *pm)
     memset(m, 0, sizeof *m);
     m->pm = pm;
     m->code_frames = calloc(pm->nframes, 1);
-    if (!m->code_frames)
+    m->write_tagged = calloc(pm->nframes, 1);
+    if (!m->code_frames || !m->write_tagged) {
+        mmu_destroy(m);
         return -ENOMEM;
+    }
     tlb_clear_all(m);
     return 0;
 }
@@ -30,7 +33,8 @@ int mmu_init(struct mmu *m, struct pmem *pm)
 void mmu_destroy(struct mmu *m)
 {
     free(m->code_frames);
-    m->code_frames = NULL;
+    free(m->write_tagged);
+    m->code_frames = m->write_tagged = NULL;
 }
 
 void mmu_set_satp(struct mmu *m, uint32_t satp)
@@ -43,6 +47,7 @@ void mmu_set_satp(struct mmu *m, uint32_t satp)
 void mmu_flush_all(struct mmu *m)
 {
     tlb_clear_all(m);
+    memset(m->write_tagged, 0, m->pm->nframes);
     m->st.flushes++;
 }
 
@@ -72,6 +77,9 @@ void mmu_mark_code_frame(struct mmu *m, uint32_t frame)
     if (m->code_frames[frame])
         return;
     m->code_frames[frame] = 1;
+    if (!m->write_tagged[frame])
+        return;                     /* text pages, usually: nothing to scan */
+    m->write_tagged[frame] = 0;
     uintptr_t host = (uintptr_t)pmem_frame(m->pm, frame);
     for (uint32_t i = 0; i < TLB_SIZE; i++)
         if (m->tlb[i].wtag != TLB_INVALID && m->tlb[i].wtag + m->tlb[i].addend == host)
@@ -191,6 +199,8 @@ static uint8_t *translate(struct mmu *m, gva_t va, enum mmu_access access)
     if (pte & PTE_A) {
         if (pte & PTE_R) {
             bool w = (pte & PTE_W) && (pte & PTE_D) && !m->code_frames[frame];
+            if (w)
+                m->write_tagged[frame] = 1;
             m->tlb[VA_VPN(va) & (TLB_SIZE - 1)] =
                 (struct tlb_data){ page, w ? page : TLB_INVALID, addend };
         }

@@ -80,6 +80,8 @@ struct mmu {
     struct pmem     *pm;
     uint32_t         satp;          /* MODE | ASID | root PPN */
     uint8_t         *code_frames;   /* per frame: decoded instructions exist */
+    uint8_t         *write_tagged;  /* per frame: a write tag may name it (cleared
+                                     * when the whole TLB is flushed) */
     void           (*code_write)(void *ctx, uint32_t frame); /* before a store to such a frame */
     void            *code_ctx;
     struct mmu_fault fault;         /* the last fault */
