@@ -11,13 +11,16 @@
 #   CC                    host compiler for the native builds (default cc)
 #
 # For each workload (guests/bench_cpu.c, bench_mem.c, bench_fault.c) it builds
-# a native binary into BUILD/bench/, then runs native, qemu-riscv32 and
-# `vmlab run --mem 256M --stats`, alternating the three (the order rotates
-# each round, so a slow spell on the machine hurts all of them alike), N
-# times each.  Times are whole-process wall clock; the table shows medians.
-# Every run's stdout must be the same, byte for byte, or the script fails.
-# vmlab MIPS = instructions retired (from --stats) / vmlab's median time, so
-# it includes start-up; so do the faults per second of bench_fault.
+# a native binary into BUILD/bench/, then runs native, qemu-riscv32,
+# `vmlab run --mem 256M --stats` and the same with --interp (the interpreter
+# alone), alternating them (the order rotates each round, so a slow spell on
+# the machine hurts all of them alike), N times each.  Times are
+# whole-process wall clock; the table shows medians.  Every run's stdout
+# must be the same, byte for byte, or the script fails.  vmlab MIPS =
+# instructions retired (from --stats) / vmlab's median time, so it includes
+# start-up; so do the faults per second of bench_fault.  Then it prints
+# vmlab's start-up time for hello, and its time against the number of pages
+# a guest touches (bench_mem over 4, 32 and 512 MiB).
 #
 # Known limit: the times are wall clock on a possibly busy machine; look at
 # the per-run lines above the table when the medians look odd.
