@@ -124,31 +124,18 @@ bool cpu_read_counter(const struct cpu *c, uint32_t csr, uint64_t instret, uint3
  * on a fetch fault (c->mmu->fault set). */
 static bool decode_fresh(struct cpu *c, const uint8_t *hpage, uint32_t pc, struct dinsn *d)
 {
-    uint32_t off = VA_OFFSET(pc), w;
-    uint16_t h;
-    memcpy(&h, hpage + off, 2);
-    unsigned len = insn_length(h);
-    if (len == 4 && off == PAGE_SIZE - 2) {
-        uint32_t f2;
-        uint8_t *h2 = mmu_fetch_page(c->mmu, pc + 2, &f2);
-        if (!h2)
-            return false;
-        uint16_t hi;
-        memcpy(&hi, h2, 2);
-        w = (uint32_t)h | (uint32_t)hi << 16;
-        c->st.straddles++;
-    } else if (len == 4) {
-        memcpy(&w, hpage + off, 4);
-    } else {
-        w = rvc_expand(h);
-    }
-    if (w == 0) {                              /* reserved compressed encoding */
-        memset(d, 0, sizeof *d);
-        d->op = OP_ILLEGAL;
-        d->len = 2;
-    } else {
-        insn_decode(w, len, d);
-    }
+    uint32_t off = VA_OFFSET(pc);
+    if (insn_decode_bytes(hpage + off, PAGE_SIZE - off, d))
+        return true;
+    /* a 32-bit instruction in the last halfword: its upper half is on the
+     * next page, fetched (and permission-checked) through the MMU */
+    uint32_t f2;
+    uint8_t *h2 = mmu_fetch_page(c->mmu, pc + 2, &f2);
+    if (!h2)
+        return false;
+    uint8_t b[4] = { hpage[off], hpage[off + 1], h2[0], h2[1] };
+    c->st.straddles++;
+    insn_decode_bytes(b, 4, d);
     return true;
 }
 
@@ -390,18 +377,10 @@ HANDLER(mul,    RD = RS1 * RS2; NEXT())
 HANDLER(mulh,   RD = (uint32_t)((int64_t)SRS1 * (int64_t)SRS2 >> 32); NEXT())
 HANDLER(mulhsu, RD = (uint32_t)((int64_t)SRS1 * (int64_t)(uint64_t)RS2 >> 32); NEXT())
 HANDLER(mulhu,  RD = (uint32_t)((uint64_t)RS1 * (uint64_t)RS2 >> 32); NEXT())
-HANDLER(div,
-    if (RS2 == 0) RD = UINT32_MAX;
-    else if (RS1 == 0x80000000u && RS2 == UINT32_MAX) RD = 0x80000000u;
-    else RD = (uint32_t)(SRS1 / SRS2);
-    NEXT())
-HANDLER(divu, RD = RS2 == 0 ? UINT32_MAX : RS1 / RS2; NEXT())
-HANDLER(rem,
-    if (RS2 == 0) RD = RS1;
-    else if (RS1 == 0x80000000u && RS2 == UINT32_MAX) RD = 0;
-    else RD = (uint32_t)(SRS1 % SRS2);
-    NEXT())
-HANDLER(remu, RD = RS2 == 0 ? RS1 : RS1 % RS2; NEXT())
+HANDLER(div,  RD = rv_div(RS1, RS2); NEXT())
+HANDLER(divu, RD = rv_divu(RS1, RS2); NEXT())
+HANDLER(rem,  RD = rv_rem(RS1, RS2); NEXT())
+HANDLER(remu, RD = rv_remu(RS1, RS2); NEXT())
 
     /* --- A: one hart, so every AMO is trivially atomic ------------------- */
 HANDLER(lr_w,

@@ -234,8 +234,7 @@ static const char *csr_name(int32_t csr)
     }
 }
 
-unsigned insn_disasm(uint32_t pc, const uint8_t *bytes, size_t avail,
-                     char *buf, size_t buflen)
+unsigned insn_decode_bytes(const uint8_t *bytes, size_t avail, struct dinsn *d)
 {
     if (avail < 2)
         return 0;
@@ -245,11 +244,23 @@ unsigned insn_disasm(uint32_t pc, const uint8_t *bytes, size_t avail,
         return 0;
     uint32_t w = len == 4 ? (uint32_t)h | (uint32_t)(bytes[2] | bytes[3] << 8) << 16
                           : rvc_expand(h);
+    if (w == 0) {                      /* illegal or reserved compressed encoding */
+        memset(d, 0, sizeof *d);
+        d->op = OP_ILLEGAL;
+        d->len = 2;
+    } else {
+        insn_decode(w, len, d);
+    }
+    return len;
+}
+
+unsigned insn_disasm(uint32_t pc, const uint8_t *bytes, size_t avail,
+                     char *buf, size_t buflen)
+{
     struct dinsn d;
-    if (len == 2 && w == 0)
-        d.op = OP_ILLEGAL;
-    else
-        insn_decode(w, len, &d);
+    unsigned len = insn_decode_bytes(bytes, avail, &d);
+    if (len == 0)
+        return 0;
     if (d.op == OP_ILLEGAL) {
         snprintf(buf, buflen, "(illegal instruction)");
         return len;

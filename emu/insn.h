@@ -58,6 +58,33 @@ uint32_t rvc_expand(uint16_t inst);
 /* Length in bytes of the instruction whose first halfword is h. */
 static inline unsigned insn_length(uint16_t h) { return (h & 3) == 3 ? 4 : 2; }
 
+/* Decode the instruction at bytes (avail of them valid, little-endian),
+ * expanding a compressed one; an illegal or reserved compressed encoding
+ * becomes OP_ILLEGAL of length 2.  Returns the length, or 0 when fewer
+ * bytes than it needs are available (a 32-bit instruction whose upper half
+ * is on the next page). */
+unsigned insn_decode_bytes(const uint8_t *bytes, size_t avail, struct dinsn *d);
+
+/* M-extension division: it never traps (spec table 7.1). */
+static inline uint32_t rv_div(uint32_t a, uint32_t b)
+{
+    if (b == 0)
+        return UINT32_MAX;
+    if (a == 0x80000000u && b == UINT32_MAX)
+        return a;                      /* overflow: the dividend */
+    return (uint32_t)((int32_t)a / (int32_t)b);
+}
+static inline uint32_t rv_divu(uint32_t a, uint32_t b) { return b == 0 ? UINT32_MAX : a / b; }
+static inline uint32_t rv_rem(uint32_t a, uint32_t b)
+{
+    if (b == 0)
+        return a;
+    if (a == 0x80000000u && b == UINT32_MAX)
+        return 0;
+    return (uint32_t)((int32_t)a % (int32_t)b);
+}
+static inline uint32_t rv_remu(uint32_t a, uint32_t b) { return b == 0 ? a : a % b; }
+
 /* Disassemble the instruction at pc (first bytes in `bytes`, avail of them
  * valid) into buf as "addi    sp,sp,-16"; returns the instruction length
  * (2 or 4), or 0 if fewer bytes than needed are available. */

@@ -79,8 +79,7 @@ struct jpage {
 };
 struct jhdr {
     uint32_t pc;
-    uint32_t ninsns;
-    uint64_t pad;
+    uint32_t pad[3];         /* code stays 16-byte aligned */
 };
 
 typedef int (*enter_fn)(struct jit_ctx *ctx, const void *code, uint64_t icount, uint64_t budget);
@@ -513,35 +512,6 @@ static void emit_stubs(struct tr *t)
     }
 }
 
-/* Division never traps on RISC-V (spec table 7.1). */
-static uint32_t h_div(uint32_t a, uint32_t b)
-{
-    if (b == 0)
-        return UINT32_MAX;
-    if (a == 0x80000000u && b == UINT32_MAX)
-        return a;
-    return (uint32_t)((int32_t)a / (int32_t)b);
-}
-
-static uint32_t h_divu(uint32_t a, uint32_t b)
-{
-    return b == 0 ? UINT32_MAX : a / b;
-}
-
-static uint32_t h_rem(uint32_t a, uint32_t b)
-{
-    if (b == 0)
-        return a;
-    if (a == 0x80000000u && b == UINT32_MAX)
-        return 0;
-    return (uint32_t)((int32_t)a % (int32_t)b);
-}
-
-static uint32_t h_remu(uint32_t a, uint32_t b)
-{
-    return b == 0 ? a : a % b;
-}
-
 /* Can a block hold this instruction? */
 static bool translatable(unsigned op)
 {
@@ -686,8 +656,8 @@ static void tr_insn(struct tr *t, const struct dinsn *d, uint32_t pc, unsigned k
         put(t, RAX, d->rd);
         return;
     case OP_div: case OP_divu: case OP_rem: case OP_remu: {
-        const void *fn = d->op == OP_div ? (const void *)h_div : d->op == OP_divu ? (const void *)h_divu :
-                         d->op == OP_rem ? (const void *)h_rem : (const void *)h_remu;
+        const void *fn = d->op == OP_div ? (const void *)rv_div : d->op == OP_divu ? (const void *)rv_divu :
+                         d->op == OP_rem ? (const void *)rv_rem : (const void *)rv_remu;
         get(t, RDI, d->rs1);
         get(t, RSI, d->rs2);
         call_saving(t, fn);
@@ -716,20 +686,8 @@ static void tr_insn(struct tr *t, const struct dinsn *d, uint32_t pc, unsigned k
  * translatable). */
 static bool tr_decode(const uint8_t *hpage, uint32_t pc, struct dinsn *d)
 {
-    uint32_t off = VA_OFFSET(pc), w;
-    uint16_t h;
-    memcpy(&h, hpage + off, 2);
-    unsigned len = insn_length(h);
-    if (len == 4 && off == PAGE_SIZE - 2)
-        return false;
-    if (len == 4)
-        memcpy(&w, hpage + off, 4);
-    else
-        w = rvc_expand(h);
-    if (w == 0)
-        return false;
-    insn_decode(w, len, d);
-    return translatable(d->op);
+    uint32_t off = VA_OFFSET(pc);
+    return insn_decode_bytes(hpage + off, PAGE_SIZE - off, d) && translatable(d->op);
 }
 
 static uint8_t *align16(uint8_t *p)
@@ -805,7 +763,6 @@ static uint8_t *translate(struct jit *j, const uint8_t *hpage, uint32_t pc, uint
     if (t.e.full)                             /* cannot happen: BLOCK_ROOM is a bound */
         return NULL;                          /* the interpreter runs it */
     h->pc = pc;
-    h->ninsns = n;
     j->cur = align16(t.e.p);
     j->pages[frame]->entry[VA_OFFSET(pc) >> 1] = code;
     j->st.blocks++;
