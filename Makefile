@@ -26,11 +26,10 @@ LDLIBS   = $(PKG_LIBS) -lm
 # --- the emulator ------------------------------------------------------------
 # build/vmlab has no SDL in it, so `vmlab run` starts fast; `vmlab view`
 # executes build/vmlab-view, the same program with the window linked in.
-CORE_SRCS := $(wildcard emu/*.c mmu/*.c kernel/*.c)
-CORE_SRCS := $(filter-out emu/main.c,$(CORE_SRCS))
+CORE_SRCS := $(wildcard emu/*.c mmu/*.c kernel/*.c inspect/*.c)
 CORE_OBJS := $(CORE_SRCS:%.c=$(BUILD)/%.o)
 VIEW_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(wildcard view/*.c))
-MAIN_OBJ  := $(BUILD)/emu/main.o
+MAIN_OBJ  := $(BUILD)/cli/main.o
 VIEWER    := $(BUILD)/vmlab-view
 TEST_SRCS := $(wildcard tests/*.c)
 TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/%.o)
@@ -82,12 +81,12 @@ $(VMLAB): $(MAIN_OBJ) $(CORE_OBJS)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/emu/main-view.o: emu/main.c | $(BUILD)/.deps-ok
+$(BUILD)/cli/main-view.o: cli/main.c | $(BUILD)/.deps-ok
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $< (view)")
 	$(Q)$(CC) $(CFLAGS) -DVMLAB_VIEW_BINARY -c -o $@ $<
 
-$(VIEWER): $(BUILD)/emu/main-view.o $(CORE_OBJS) $(VIEW_OBJS)
+$(VIEWER): $(BUILD)/cli/main-view.o $(CORE_OBJS) $(VIEW_OBJS)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS) $(VIEW_LIBS)
 
@@ -136,7 +135,7 @@ check-layers:
 	$(Q)./tools/check-layers.sh
 
 check-headers: | $(BUILD)/.deps-ok
-	$(Q)for h in emu/*.h mmu/*.h kernel/*.h view/*.h; do \
+	$(Q)for h in emu/*.h mmu/*.h kernel/*.h inspect/*.h view/*.h; do \
 	  echo "#include \"$$h\"" | $(CC) $(CFLAGS) -MF /dev/null -x c -fsyntax-only - || exit 1; done
 
 demo: all

@@ -22,13 +22,13 @@
 #include <unistd.h>
 
 #include "kernel/core.h"
-#include "kernel/coreread.h"
+#include "inspect/coreread.h"
 #include "kernel/elf.h"
 #include "kernel/signal.h"
 #include "kernel/vm.h"
 #include "kernel/vma.h"
 #include "tests/run.h"
-#include "kernel/inspect.h"
+#include "inspect/inspect.h"
 #include "tests/suites.h"
 
 void inspect_suite_add(void);

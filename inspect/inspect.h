@@ -1,6 +1,6 @@
-/* kernel/inspect.h — reading vmlab core files back and explaining them. */
-#ifndef VMLAB_KERNEL_INSPECT_H
-#define VMLAB_KERNEL_INSPECT_H
+/* inspect/inspect.h — reading vmlab core files back and explaining them. */
+#ifndef VMLAB_INSPECT_INSPECT_H
+#define VMLAB_INSPECT_INSPECT_H
 
 #include <stdio.h>
 

@@ -1,4 +1,4 @@
-/* kernel/coreread.c — reading a vmlab ELF core file back.
+/* inspect/coreread.c — reading a vmlab ELF core file back.
  *
  * The layout is the one kernel/core.c writes and PLATFORM.md §5 describes:
  *
@@ -19,7 +19,7 @@
  * VMLAB note of another version is skipped (vm.present false, vm.version
  * set), not refused, so older inspectors still explain newer cores.
  */
-#include "kernel/coreread.h"
+#include "inspect/coreread.h"
 #include "kernel/file.h"
 
 #include <errno.h>

@@ -1,4 +1,4 @@
-/* emu/main.c — the vmlab command line: run, inspect, view. */
+/* cli/main.c — the vmlab command line: run, inspect, view. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "emu/host.h"
-#include "kernel/inspect.h"
+#include "inspect/inspect.h"
 #include "kernel/proc.h"
 #include "kernel/signal.h"
 #include "view/view.h"

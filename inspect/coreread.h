@@ -1,4 +1,4 @@
-/* kernel/coreread.h — reading a vmlab ELF core file back (PLATFORM.md §5,
+/* inspect/coreread.h — reading a vmlab ELF core file back (PLATFORM.md §5,
  * kernel/core.h for our own VMLAB note).
  *
  * coreread_open() reads the whole file, checks every header, offset and
@@ -11,8 +11,8 @@
  * read its fields directly.  Every pointer in it is owned by it and freed
  * by coreread_free().
  */
-#ifndef VMLAB_KERNEL_COREREAD_H
-#define VMLAB_KERNEL_COREREAD_H
+#ifndef VMLAB_INSPECT_COREREAD_H
+#define VMLAB_INSPECT_COREREAD_H
 
 #include <stdbool.h>
 #include <stddef.h>

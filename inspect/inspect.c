@@ -1,4 +1,4 @@
-/* kernel/inspect.c — `vmlab inspect CORE [--elf PROGRAM] [--json]`:
+/* inspect/inspect.c — `vmlab inspect CORE [--elf PROGRAM] [--json]`:
  * explain a vmlab core file to a student.
  *
  * The core is read with kernel/coreread.c.  inspect_run() first works out
@@ -34,7 +34,7 @@
  * pointers gives a short or wrong backtrace (the report says which frames
  * were inferred); cores are trusted to be a vmlab process's (one thread).
  */
-#include "kernel/inspect.h"
+#include "inspect/inspect.h"
 
 #include <assert.h>
 #include <dwarf.h>
@@ -48,7 +48,7 @@
 #include <unistd.h>
 
 #include "emu/insn.h"
-#include "kernel/coreread.h"
+#include "inspect/coreread.h"
 #include "kernel/elf.h"
 #include "kernel/signal.h"
 #include "kernel/vm.h"
