@@ -26,7 +26,7 @@ LDLIBS   = $(PKG_LIBS) -lm
 # --- the emulator ------------------------------------------------------------
 # build/vmlab has no SDL in it, so `vmlab run` starts fast; `vmlab view`
 # executes build/vmlab-view, the same program with the window linked in.
-CORE_SRCS := $(wildcard emu/*.c mmu/*.c kernel/*.c inspect/*.c)
+CORE_SRCS := $(wildcard emu/*.c mmu/*.c kernel/*.c inspect/*.c) cli/host.c
 CORE_OBJS := $(CORE_SRCS:%.c=$(BUILD)/%.o)
 VIEW_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(wildcard view/*.c))
 MAIN_OBJ  := $(BUILD)/cli/main.o

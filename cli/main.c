@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "emu/host.h"
+#include "cli/host.h"
 #include "inspect/inspect.h"
 #include "kernel/proc.h"
 #include "kernel/signal.h"

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "emu/host.h"
+#include "cli/host.h"
 #include "tests/suites.h"
 
 const char *test_build_dir(void)

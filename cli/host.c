@@ -1,5 +1,5 @@
-/* emu/host.c — see host.h. */
-#include "emu/host.h"
+/* cli/host.c — see host.h. */
+#include "cli/host.h"
 
 #include <signal.h>
 
