@@ -25,9 +25,12 @@ LDLIBS   = $(PKG_LIBS) -lm
 
 # --- the emulator ------------------------------------------------------------
 # build/vmlab has no SDL in it, so `vmlab run` starts fast; `vmlab view`
-# executes build/vmlab-view, the same program with the window linked in.
-CORE_SRCS := $(wildcard emu/*.c mmu/*.c kernel/*.c inspect/*.c) cli/host.c
+# executes build/vmlab-view, the same program with the window linked in
+# (cli/view_window.c instead of cli/view.c).
+CORE_SRCS := $(wildcard emu/*.c mmu/*.c kernel/*.c inspect/*.c)
 CORE_OBJS := $(CORE_SRCS:%.c=$(BUILD)/%.o)
+CLI_SRCS  := $(filter-out cli/main.c cli/view.c cli/view_window.c,$(wildcard cli/*.c))
+CLI_OBJS  := $(CLI_SRCS:%.c=$(BUILD)/%.o)
 VIEW_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(wildcard view/*.c))
 MAIN_OBJ  := $(BUILD)/cli/main.o
 VIEWER    := $(BUILD)/vmlab-view
@@ -77,20 +80,15 @@ $(BUILD)/%.o: %.c | $(BUILD)/.deps-ok
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
 
-$(VMLAB): $(MAIN_OBJ) $(CORE_OBJS)
+$(VMLAB): $(MAIN_OBJ) $(BUILD)/cli/view.o $(CLI_OBJS) $(CORE_OBJS)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/cli/main-view.o: cli/main.c | $(BUILD)/.deps-ok
-	@mkdir -p $(dir $@)
-	@$(if $(Q),echo "  CC      $< (view)")
-	$(Q)$(CC) $(CFLAGS) -DVMLAB_VIEW_BINARY -c -o $@ $<
-
-$(VIEWER): $(BUILD)/cli/main-view.o $(CORE_OBJS) $(VIEW_OBJS)
+$(VIEWER): $(MAIN_OBJ) $(BUILD)/cli/view_window.o $(CLI_OBJS) $(CORE_OBJS) $(VIEW_OBJS)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS) $(VIEW_LIBS)
 
-$(TESTBIN): $(TEST_OBJS) $(CORE_OBJS) $(VIEW_OBJS)
+$(TESTBIN): $(TEST_OBJS) $(CLI_OBJS) $(CORE_OBJS) $(VIEW_OBJS)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS) $(VIEW_LIBS) -lcunit
 
@@ -135,7 +133,7 @@ check-layers:
 	$(Q)./tools/check-layers.sh
 
 check-headers: | $(BUILD)/.deps-ok
-	$(Q)for h in emu/*.h mmu/*.h kernel/*.h inspect/*.h view/*.h; do \
+	$(Q)for h in emu/*.h mmu/*.h kernel/*.h inspect/*.h view/*.h cli/*.h; do \
 	  echo "#include \"$$h\"" | $(CC) $(CFLAGS) -MF /dev/null -x c -fsyntax-only - || exit 1; done
 
 demo: all

@@ -1,7 +1,7 @@
 /* inspect/inspect.c — `vmlab inspect CORE [--elf PROGRAM] [--json]`:
  * explain a vmlab core file to a student.
  *
- * The core is read with kernel/coreread.c.  inspect_run() first works out
+ * The core is read with inspect/coreread.c.  inspect_report() first works out
  * everything the report says into a struct insp (the cause in words, the
  * faulting instruction, the backtrace with symbols and lines), then one of
  * two renderers prints it: text in this order
@@ -1365,47 +1365,13 @@ static void insp_free(struct insp *s)
     coreread_free(&s->c);
 }
 
-static int usage_error(FILE *errf, const char *what, const char *arg)
+/* The report on CORE (with the program ELF, or found from the core) to
+ * out, the one error line to errf.  Returns 0, or 1 when the core or the
+ * program file is unusable. */
+int inspect_report(FILE *out, FILE *errf, const struct inspect_options *o)
 {
-    fprintf(errf, "vmlab inspect: %s%s%s (usage: vmlab inspect CORE [--elf PROGRAM] [--json])\n",
-            what, arg ? " " : "", arg ? arg : "");
-    return 2;
-}
-
-/* The whole command, writing the report to out and the one error line to
- * errf.  Returns 0, 1 (core or --elf file unusable) or 2 (usage). */
-int inspect_run(FILE *out, FILE *errf, int argc, char **argv)
-{
-    const char *core = NULL, *elf_opt = NULL;
-    bool json = false;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "--json")) {
-            json = true;
-        } else if (!strcmp(a, "--elf")) {
-            if (i + 1 >= argc)
-                return usage_error(errf, "--elf needs a PROGRAM", NULL);
-            elf_opt = argv[++i];
-        } else if (!strncmp(a, "--elf=", 6)) {
-            elf_opt = a + 6;
-        } else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            fputs("Usage: vmlab inspect CORE [--elf PROGRAM] [--json]\n"
-                  "Explain a core file: the signal and its cause, the faulting instruction,\n"
-                  "registers, backtrace, memory map, Sv32 walk and the bytes near the fault.\n"
-                  "  --elf PROGRAM  the program that crashed (default: the path in the core)\n"
-                  "  --json         the same report as one JSON object\n", out);
-            return 0;
-        } else if (a[0] == '-' && a[1]) {
-            return usage_error(errf, "unknown option", a);
-        } else if (core) {
-            return usage_error(errf, "more than one CORE given:", a);
-        } else {
-            core = a;
-        }
-    }
-    if (!core)
-        return usage_error(errf, "no CORE given", NULL);
-
+    const char *core = o->core, *elf_opt = o->elf;
+    bool json = o->json;
     struct insp *s = calloc(1, sizeof *s);
     char err[512];
     int rc = 1;
@@ -1450,9 +1416,4 @@ out_free:
     insp_free(s);
     free(s);
     return rc;
-}
-
-int inspect_main(int argc, char **argv)
-{
-    return inspect_run(stdout, stderr, argc, argv);
 }

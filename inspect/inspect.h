@@ -1,15 +1,19 @@
-/* inspect/inspect.h — reading vmlab core files back and explaining them. */
+/* inspect/inspect.h — explaining vmlab core files (`vmlab inspect`). */
 #ifndef VMLAB_INSPECT_INSPECT_H
 #define VMLAB_INSPECT_INSPECT_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
-/* `vmlab inspect CORE [--elf PROGRAM] [--json]` (argv[0] is "inspect").
- * Returns the process exit status: 0, or 1 with one error line for a
- * missing, truncated, corrupt or foreign core. */
-int inspect_main(int argc, char **argv);
+struct inspect_options {
+    const char *core;             /* the core file */
+    const char *elf;              /* --elf PROGRAM, or NULL: found from the core */
+    bool        json;             /* --json: one JSON object instead of text */
+};
 
-/* The same, writing the report to out and error lines to errf (tests). */
-int inspect_run(FILE *out, FILE *errf, int argc, char **argv);
+/* Write the report on o->core to out, and any error as one line to errf.
+ * Returns 0, or 1 for a missing, truncated, corrupt or foreign core or an
+ * unusable program file. */
+int inspect_report(FILE *out, FILE *errf, const struct inspect_options *o);
 
 #endif

@@ -27,14 +27,11 @@
 #include "kernel/signal.h"
 #include "kernel/vm.h"
 #include "kernel/vma.h"
+#include "cli/cli.h"
 #include "tests/run.h"
-#include "inspect/inspect.h"
 #include "tests/suites.h"
 
 void inspect_suite_add(void);
-
-/* kernel/inspect.c: the command writing to chosen streams (inspect_main
- * passes stdout/stderr).  Belongs in kernel/inspect.h. */
 
 /* ------------------------------------------------------------------------
  * Fixture: a temporary directory holding one core */
@@ -168,7 +165,7 @@ struct out {
     char *out, *err;
 };
 
-/* inspect_run with up to four arguments after "inspect". */
+/* `vmlab inspect` (cli/inspect.c) with up to four arguments. */
 static struct out inspect(const char *a1, const char *a2, const char *a3, const char *a4)
 {
     struct out o = { .rc = -1 };
@@ -179,7 +176,7 @@ static struct out inspect(const char *a1, const char *a2, const char *a3, const 
         argv[argc++] = (char *)args[i];
     FILE *fo = tmpfile(), *fe = tmpfile();
     if (fo && fe) {
-        o.rc = inspect_run(fo, fe, argc, argv);
+        o.rc = cmd_inspect_streams(fo, fe, argc, argv);
         o.out = drain(fo);
         o.err = drain(fe);
     }

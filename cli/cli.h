@@ -1,0 +1,75 @@
+/* cli/cli.h — the vmlab command line: one file per command (cli/run.c,
+ * cli/view.c, cli/inspect.c, ...), and the option parsing they share
+ * (cli/options.c): sizes, --perm, --trace and every other run option.
+ *
+ * The command line is the top room: it may include anything below it, and
+ * nothing below includes it.  It turns argv into option structs, creates
+ * the process, hands it to whatever drives it (proc_run, the window, ...),
+ * and prints what a shell prints when it ends. */
+#ifndef VMLAB_CLI_CLI_H
+#define VMLAB_CLI_CLI_H
+
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "kernel/proc.h"
+
+#define VMLAB_VERSION "0.1.0"
+
+/* The whole usage text (vmlab --help). */
+void cli_usage(FILE *out);
+
+/* "64M", "4096", "1G", "8k", "64KiB" -> bytes.  Returns 0 or -EINVAL. */
+int cli_parse_size(const char *s, uint64_t *out);
+
+/* "syscall,fault" -> TRACE_* bits.  Returns 0 or -EINVAL. */
+int cli_parse_trace(const char *s, unsigned *out);
+
+/* Everything the run options set: the kernel's options, what to print at
+ * exit, and the --perm rules to apply once the process exists. */
+#define CLI_MAX_PERMS 32
+struct run_setup {
+    struct proc_options po;
+    bool        stats, maps;
+    const char *perms[CLI_MAX_PERMS];
+    int         nperms;
+};
+
+/* Option codes handed to a command's own handler start here; the shared
+ * run options use the codes below it. */
+#define CLI_OPT_COMMAND 512
+
+/* A command built on the run options (run, view, ...). */
+struct run_command {
+    const char *name;                       /* "run", "view" */
+    const struct option *extra;             /* its own options, {0} terminated, or NULL */
+    /* Handle one of `extra` (code >= CLI_OPT_COMMAND).  Returns 0, or an
+     * exit status after printing one error line. */
+    int (*option)(void *ctx, int code, const char *arg);
+    /* After parsing, before the process is made: check the combination.
+     * Returns 0 or an exit status (message printed).  May be NULL. */
+    int (*check)(void *ctx);
+    /* Run the process to its end; returns the shell status.  NULL:
+     * proc_run. */
+    int (*drive)(void *ctx, struct proc *p);
+    void *ctx;
+};
+
+/* Parse argv (argv[0] is the command name) into rs and the command's own
+ * options, create the process for PROGRAM ARGS..., apply --perm, drive it,
+ * then print the shell's death message, --maps and --stats.  Returns the
+ * exit status: the program's, 128+signal, 2 for a bad option, 126 when the
+ * program cannot be loaded. */
+int cli_run_command(int argc, char **argv, const struct run_command *cmd);
+
+/* The commands. */
+int cmd_run(int argc, char **argv);
+int cmd_view(int argc, char **argv);       /* cli/view.c or cli/view_window.c */
+int cmd_inspect(int argc, char **argv);
+
+/* The inspect command writing to chosen streams (for tests). */
+int cmd_inspect_streams(FILE *out, FILE *errf, int argc, char **argv);
+
+#endif

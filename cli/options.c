@@ -1,0 +1,221 @@
+/* cli/options.c — the option parsing every run-like command shares: sizes,
+ * --trace, --perm and the other run options, the process's start, and
+ * what is printed when it ends. */
+#include "cli/cli.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kernel/signal.h"
+
+extern char **environ;
+
+int cli_parse_size(const char *s, uint64_t *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 0);
+    if (errno || end == s || *s == '-')
+        return -EINVAL;
+    uint64_t mul = 1;
+    switch (*end) {
+    case 'k': case 'K': mul = 1ull << 10; end++; break;
+    case 'm': case 'M': mul = 1ull << 20; end++; break;
+    case 'g': case 'G': mul = 1ull << 30; end++; break;
+    default: break;
+    }
+    if (*end == 'i' || *end == 'B')
+        end += (*end == 'i' && end[1] == 'B') ? 2 : 1;
+    if (*end || (v && mul > UINT64_MAX / v))
+        return -EINVAL;
+    *out = v * mul;
+    return 0;
+}
+
+int cli_parse_trace(const char *s, unsigned *out)
+{
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", s);
+    *out = 0;
+    for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) {
+        if (!strcmp(tok, "syscall") || !strcmp(tok, "syscalls")) *out |= TRACE_SYSCALL;
+        else if (!strcmp(tok, "fault") || !strcmp(tok, "faults")) *out |= TRACE_FAULT;
+        else if (!strcmp(tok, "page") || !strcmp(tok, "pages")) *out |= TRACE_PAGE;
+        else if (!strcmp(tok, "signal") || !strcmp(tok, "signals")) *out |= TRACE_SIGNAL;
+        else if (!strcmp(tok, "all")) *out |= TRACE_SYSCALL | TRACE_FAULT | TRACE_PAGE | TRACE_SIGNAL;
+        else return -EINVAL;
+    }
+    return 0;
+}
+
+enum {
+    O_MEM = 256, O_STACK, O_PERM, O_TRACE, O_STATS, O_MAPS, O_MAXI,
+    O_CPAT, O_CLIM, O_NOCORE, O_INTERP, O_HELP,
+};
+
+static const struct option run_options[] = {
+    { "mem", required_argument, 0, O_MEM },
+    { "stack-limit", required_argument, 0, O_STACK },
+    { "perm", required_argument, 0, O_PERM },
+    { "trace", required_argument, 0, O_TRACE },
+    { "stats", no_argument, 0, O_STATS },
+    { "maps", no_argument, 0, O_MAPS },
+    { "max-insns", required_argument, 0, O_MAXI },
+    { "core-pattern", required_argument, 0, O_CPAT },
+    { "core-limit", required_argument, 0, O_CLIM },
+    { "no-core", no_argument, 0, O_NOCORE },
+    { "interp", no_argument, 0, O_INTERP },
+    { "help", no_argument, 0, O_HELP },
+};
+#define N_RUN_OPTIONS (sizeof run_options / sizeof run_options[0])
+
+/* One shared run option.  Returns 0, or an exit status after one error
+ * line; *help is set for --help. */
+static int run_option(struct run_setup *rs, int c, const char *arg, bool *help)
+{
+    struct proc_options *o = &rs->po;
+    uint64_t v;
+    switch (c) {
+    case O_MEM:
+        if (cli_parse_size(arg, &v) || v < PMEM_MIN_SIZE || v > PMEM_MAX_SIZE) {
+            fprintf(stderr, "vmlab: --mem %s: give a size between 64K and 4G, e.g. 64M\n", arg);
+            return 2;
+        }
+        o->mem_size = v;
+        return 0;
+    case O_STACK:
+        if (cli_parse_size(arg, &v) || v < 16 * 1024 || v > 512u << 20) {
+            fprintf(stderr, "vmlab: --stack-limit %s: give a size between 16K and 512M, e.g. 8M\n", arg);
+            return 2;
+        }
+        o->stack_limit = (uint32_t)PAGE_UP((uint32_t)v);
+        return 0;
+    case O_PERM:
+        if (rs->nperms == CLI_MAX_PERMS) {
+            fprintf(stderr, "vmlab: too many --perm options (at most %d)\n", CLI_MAX_PERMS);
+            return 2;
+        }
+        rs->perms[rs->nperms++] = arg;
+        return 0;
+    case O_TRACE:
+        if (cli_parse_trace(arg, &o->trace)) {
+            fprintf(stderr, "vmlab: --trace %s: expected a list of syscall,fault,page,signal or all\n", arg);
+            return 2;
+        }
+        return 0;
+    case O_STATS: rs->stats = true; return 0;
+    case O_MAPS: rs->maps = true; return 0;
+    case O_INTERP: o->interp = true; return 0;
+    case O_MAXI:
+        if (cli_parse_size(arg, &o->max_insns) || o->max_insns == 0) {
+            fprintf(stderr, "vmlab: --max-insns %s: expected a positive number\n", arg);
+            return 2;
+        }
+        return 0;
+    case O_CPAT:
+        if (!*arg) {
+            fprintf(stderr, "vmlab: --core-pattern: empty pattern\n");
+            return 2;
+        }
+        o->core_pattern = arg;
+        return 0;
+    case O_CLIM:
+        if (!strcmp(arg, "unlimited"))
+            o->core_limit = UINT64_MAX;
+        else if (cli_parse_size(arg, &o->core_limit)) {
+            fprintf(stderr, "vmlab: --core-limit %s: expected a size (e.g. 16M, 0, unlimited)\n", arg);
+            return 2;
+        }
+        return 0;
+    case O_NOCORE: o->core_limit = 0; return 0;
+    case O_HELP: *help = true; return 0;
+    default:
+        return 2;
+    }
+}
+
+/* Print what a shell prints when its child dies of a signal. */
+static void report_death(const struct proc *p)
+{
+    if (p->term_sig == SIGPIPE && !p->kill_reason)
+        return;                      /* shells stay quiet about a closed pipe */
+    if (p->kill_reason)
+        fprintf(stderr, "vmlab: %s: %s\n", p->comm, p->kill_reason);
+    enum sig_default d = sig_default_action(p->term_sig);
+    if (d == SIGDFL_CORE)
+        fprintf(stderr, "%s (%s)\n", sig_description(p->term_sig),
+                p->core_dumped ? "core dumped" : "core not dumped");
+    else
+        fprintf(stderr, "%s\n", sig_description(p->term_sig));
+    if (p->core_dumped)
+        fprintf(stderr, "vmlab: core written to %s (explain it with: vmlab inspect %s)\n",
+                p->core_path, p->core_path);
+}
+
+int cli_run_command(int argc, char **argv, const struct run_command *cmd)
+{
+    struct option opts[64];
+    size_t n = 0;
+    for (size_t i = 0; i < N_RUN_OPTIONS; i++)
+        opts[n++] = run_options[i];
+    for (const struct option *e = cmd->extra; e && e->name && n < 63; e++)
+        opts[n++] = *e;
+    opts[n] = (struct option){ 0, 0, 0, 0 };
+
+    struct run_setup rs = { .po = { .mem_size = DEFAULT_MEM, .stack_limit = DEFAULT_STACK_LIMIT,
+                                    .core_limit = UINT64_MAX } };
+    bool help = false;
+    int c, rc;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+        if (c >= CLI_OPT_COMMAND)
+            rc = cmd->option(cmd->ctx, c, optarg);
+        else if (c >= O_MEM && c <= O_HELP)
+            rc = run_option(&rs, c, optarg, &help);
+        else {
+            fprintf(stderr, "vmlab %s: unknown or incomplete option '%s' (see vmlab --help)\n",
+                    cmd->name, argv[optind - 1]);
+            rc = 2;
+        }
+        if (rc)
+            return rc;
+        if (help) {
+            cli_usage(stdout);
+            return 0;
+        }
+    }
+    if (cmd->check && (rc = cmd->check(cmd->ctx)) != 0)
+        return rc;
+    if (optind >= argc) {
+        fprintf(stderr, "vmlab %s: no PROGRAM given (see vmlab --help)\n", cmd->name);
+        return 2;
+    }
+    const char *path = argv[optind];
+    char err[512];
+    struct proc *p = proc_create(path, argv + optind, environ, &rs.po, err, sizeof err);
+    if (!p) {
+        fprintf(stderr, "vmlab: %s: %s\n", path, err);
+        return 126;
+    }
+    for (int i = 0; i < rs.nperms; i++) {
+        if (proc_perm_rule(p, rs.perms[i], err, sizeof err)) {
+            fprintf(stderr, "vmlab: --perm %s: %s\n", rs.perms[i], err);
+            proc_destroy(p);
+            return 2;
+        }
+    }
+    int status = cmd->drive ? cmd->drive(cmd->ctx, p) : proc_run(p);
+    fflush(stdout);
+    if (p->state == PROC_KILLED)
+        report_death(p);
+    if (rs.maps) {
+        fprintf(stderr, "--- address space at exit ---\n");
+        proc_print_maps(p, stderr);
+    }
+    if (rs.stats)
+        proc_print_stats(p, stderr);
+    proc_destroy(p);
+    return status;
+}

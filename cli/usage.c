@@ -1,0 +1,42 @@
+/* cli/usage.c — the usage text of vmlab --help. */
+#include "cli/cli.h"
+
+void cli_usage(FILE *out)
+{
+    fputs(
+"Usage: vmlab run [OPTIONS] PROGRAM [ARGS...]   run a static RV32 ELF program\n"
+"       vmlab inspect CORE [--elf PROGRAM] [--json]\n"
+"                                               explain a core file\n"
+"       vmlab view [OPTIONS] PROGRAM [ARGS...]  run it in a window that shows the\n"
+"                                               address space, page tables and frames\n"
+"       vmlab --help | --version\n"
+"\n"
+"Run options:\n"
+"  --mem SIZE           emulated physical memory (default 64M; K, M, G suffixes)\n"
+"  --stack-limit SIZE   maximum stack size, like ulimit -s (default 8M)\n"
+"  --perm SEG=PERMS     set a segment's permissions at start, e.g. text=rwx,\n"
+"                       stack=rwx, data=r, heap=rw- (repeatable; see --maps\n"
+"                       for the names; an mmap area is named by its address)\n"
+"  --trace LIST         print events to stderr: syscall,fault,page,signal or all\n"
+"  --stats              print counters at exit (instructions, faults, TLB, ...)\n"
+"  --maps               print the address space at exit, like /proc/PID/maps\n"
+"  --max-insns N        stop the program after N instructions (SIGXCPU)\n"
+"  --core-pattern PAT   core file name (default core.%e.%p; %e program, %p pid,\n"
+"                       %s signal, %t time)\n"
+"  --core-limit SIZE    largest core file, like ulimit -c (0 = none)\n"
+"  --no-core            never write core files\n"
+"  --interp             interpret every instruction (no translation to host\n"
+"                       code; slower, same results)\n"
+"\n"
+"View options (vmlab view also takes every run option):\n"
+"  --snapshot FILE.png  draw the window off-screen into FILE.png (no display\n"
+"                       needed), then run the program to its end\n"
+"  --at-insn N          show the state after N instructions\n"
+"  --at-fault           ... at the first fault that becomes a signal\n"
+"  --at-exit            ... when the program has ended (the snapshot default)\n"
+"  In the window: space run/pause, s step, f run to the next fault or signal,\n"
+"  c run to the next system call, +/- speed, q or Esc quit; click a segment's\n"
+"  R, W or X to flip that permission.\n"
+"\n"
+"The exit status is the program's, or 128+N when signal N killed it.\n", out);
+}
