@@ -31,8 +31,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "kernel/core.h"
-#include "kernel/vma.h"
+#include "kernel/core_note.h"
+#include "kernel/segment.h"
 
 /* ELF constants we need (kept local: <elf.h> redefines core.h's NT_*). */
 #define EHDR32_SIZE   52

@@ -50,9 +50,9 @@
 #include "emu/insn.h"
 #include "inspect/coreread.h"
 #include "kernel/elf.h"
-#include "kernel/signal.h"
-#include "kernel/vm.h"
-#include "kernel/vma.h"
+#include "kernel/sigdef.h"
+#include "kernel/segment.h"
+#include "kernel/pte.h"
 #include "mmu/sv32.h"
 
 /* Not in kernel/inspect.h yet: the report written to out, errors to errf

@@ -14,26 +14,7 @@
 
 struct proc;
 
-#define NT_PRSTATUS 1
-#define NT_PRPSINFO 3
-#define NT_AUXV     6
-#define NT_SIGINFO  0x53494749u
-#define NT_FILE     0x46494c45u
-#define NT_VMLAB    0x564d4c31u      /* "VML1" */
-
-#define PRSTATUS_SIZE 204
-#define PRPSINFO_SIZE 128
-#define PRSTATUS_REG  72             /* pr_reg: pc, x1..x31 */
-
-/* The VMLAB note, version 1: little-endian u32 fields in this order.
- *   version, fault_valid, cause, access, addr, pc, si_code, stack_overflow,
- *   walk_levels, pte_addr[0] lo, hi, pte_addr[1] lo, hi, pte[0], pte[1],
- *   satp, instret lo, instret hi, stack_limit, brk_start, brk, nseg,
- *   then nseg records of { start, end, perms, kind, resident pages,
- *   char name[16] } (36 bytes each). */
-#define VMLAB_NOTE_VERSION 1
-#define VMLAB_NOTE_HEAD    (22 * 4)
-#define VMLAB_NOTE_SEG     36
+#include "kernel/core_note.h"
 
 /* Write the core of p, dying of sig, to the file named by
  * opt.core_pattern (default "core.%e.%p": %e program, %p pid, %s signal,

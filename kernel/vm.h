@@ -9,12 +9,11 @@
 #include <stdint.h>
 #include "mmu/mmu.h"
 #include "mmu/sv32.h"
+#include "kernel/pte.h"
+#include "kernel/sigdef.h"
 
 struct proc;
 
-/* RSW bit 0 marks a PTE whose page has a frame but no access right now
- * (PROT_NONE): V is clear, the PPN is kept, so mprotect can bring it back. */
-#define PTE_PARKED (1u << PTE_RSW_SHIFT)
 
 /* PTE permission bits for PROT_* perms (W implies R: W alone is reserved). */
 uint32_t vm_pte_perms(unsigned perms);
@@ -41,8 +40,6 @@ uint32_t vm_frame_of(struct proc *p, uint32_t va);
  * when no frame is left. */
 int vm_fault(struct proc *p, uint32_t va, int access);
 
-#define SEGV_MAPERR 1
-#define SEGV_ACCERR 2
 #define VM_FAULT_SIGBUS 100   /* a file mapping's page past the end of the file */
 
 /* Copy between kernel and user memory.  Every page is checked as a user

@@ -6,17 +6,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "kernel/segment.h"
+
 struct proc;
-
-enum vma_kind {
-    VMA_FILE,      /* bytes from the ELF file, zero after filesz (text, rodata, data) */
-    VMA_ANON,      /* zero-fill on demand (bss, mmap areas) */
-    VMA_HEAP,      /* zero-fill, grown and shrunk by brk */
-    VMA_STACK,     /* zero-fill, grows down on demand to the stack limit */
-    VMA_SIGPAGE,   /* the signal return trampoline (kernel-provided bytes) */
-};
-
-#define VMA_NAME 16
 
 /* The bytes behind a file-backed mapping of a file other than the program
  * (mmap of an opened file): read once, shared by every VMA made from it. */
@@ -73,9 +65,6 @@ void vma_remove_range(struct vma_list *l, uint32_t start, uint32_t end);
  * name, permissions and, for file segments, a continuous file range), as
  * Linux merges them: an mprotect that is undone leaves one segment. */
 void vma_merge_range(struct vma_list *l, uint32_t start, uint32_t end);
-
-/* "r-x" style text for perms (buf of 4+). */
-const char *vma_perm_str(unsigned perms, char buf[4]);
 
 /* Change the permissions of [start, end) — every page must be inside some
  * VMA — to perms.  The one path for every permission change: mprotect,
