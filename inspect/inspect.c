@@ -55,9 +55,6 @@
 #include "kernel/pte.h"
 #include "mmu/sv32.h"
 
-/* Not in kernel/inspect.h yet: the report written to out, errors to errf
- * (tests call this; inspect_main passes stdout and stderr). */
-
 #define MAX_FRAMES   64           /* frames shown */
 #define MAX_COUNTED  (1 << 20)    /* frames counted past those (deep recursion) */
 #define AROUND       32           /* hexdump: bytes each side of the fault */

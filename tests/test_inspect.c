@@ -1,5 +1,5 @@
-/* tests/test_inspect.c — the core reader (kernel/coreread.c) and
- * `vmlab inspect` (kernel/inspect.c).
+/* tests/test_inspect.c — the core reader (inspect/coreread.c) and
+ * `vmlab inspect` (inspect/inspect.c).
  *
  * Real cores come from running build/vmlab on the crashing samples
  * guests/write_text (a store into a function's code: SEGV_ACCERR) and

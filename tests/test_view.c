@@ -729,7 +729,7 @@ static void test_no_display(void)
     proc_destroy(p);
 }
 
-/* The command line (emu/main.c): the snapshot of write_text's fatal fault,
+/* The command line (cli/view_window.c): the snapshot of write_text's fatal fault,
  * with the shell's message and status; and no display without --snapshot. */
 static void test_cli(void)
 {
