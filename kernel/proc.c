@@ -556,29 +556,7 @@ void proc_print_maps(struct proc *p, FILE *out)
 
 void proc_print_stats(struct proc *p, FILE *out)
 {
-    const struct proc_stats *s = &p->st;
-    fprintf(out, "--- vmlab stats ---\n");
-    fprintf(out, "instructions retired   %llu\n", (unsigned long long)p->cpu.instret);
-    fprintf(out, "system calls           %llu\n", (unsigned long long)s->syscalls);
-    fprintf(out, "page faults            %llu (zero-fill %llu, from file %llu, stack growth %llu, SIGSEGV %llu)\n",
-            (unsigned long long)(s->faults_demand_zero + s->faults_file + s->faults_segv + s->faults_spurious),
-            (unsigned long long)s->faults_demand_zero, (unsigned long long)s->faults_file,
-            (unsigned long long)s->faults_stack_growth, (unsigned long long)s->faults_segv);
-    fprintf(out, "frames in use          %u of %u (peak %u, %u KiB)\n",
-            frame_used(&p->frames), p->pm.nframes, p->frames.peak_used,
-            p->frames.peak_used * 4);
-    fprintf(out, "TLB misses             %llu (page-table walks %llu)\n",
-            (unsigned long long)p->mmu.st.tlb_misses, (unsigned long long)p->mmu.st.walks);
-    fprintf(out, "interpreter decoded    %llu instructions (code pages dropped %llu)\n",
-            (unsigned long long)p->cpu.st.decoded, (unsigned long long)p->cpu.st.dcache_drops);
-    if (p->cpu.jit) {
-        const struct jit_stats *j = jit_stats(p->cpu.jit);
-        fprintf(out, "translated blocks      %llu (%llu instructions, %llu KiB of host code, "
-                "%llu jumps chained, %llu buffer resets)\n", (unsigned long long)j->blocks,
-                (unsigned long long)j->insns, (unsigned long long)(j->bytes + 1023) / 1024,
-                (unsigned long long)j->chains, (unsigned long long)j->flushes);
-    } else {
-        fprintf(out, "translated blocks      none (interpreter only)\n");
-    }
-    fprintf(out, "signals delivered      %llu\n", (unsigned long long)p->sig.delivered);
+    struct kq_counters c;
+    kq_counters(p, &c);
+    kq_print_stats(&c, out);
 }

@@ -104,6 +104,7 @@ bool kq_disasm(struct proc *p, uint32_t va, char *buf, size_t len)
 
 void kq_counters(struct proc *p, struct kq_counters *out)
 {
+    memset(out, 0, sizeof *out);
     out->instret = p->cpu.instret;
     out->syscalls = p->st.syscalls;
     out->signals = p->sig.delivered;
@@ -114,8 +115,46 @@ void kq_counters(struct proc *p, struct kq_counters *out)
     out->faults_file = p->st.faults_file;
     out->faults_stack = p->st.faults_stack_growth;
     out->faults_segv = p->st.faults_segv;
+    out->faults_spurious = p->st.faults_spurious;
     out->frames_used = frame_used(&p->frames);
     out->frames_total = p->pm.nframes;
+    out->frames_peak = p->frames.peak_used;
+    out->decoded = p->cpu.st.decoded;
+    out->dcache_drops = p->cpu.st.dcache_drops;
+    if (p->cpu.jit) {
+        const struct jit_stats *j = jit_stats(p->cpu.jit);
+        out->translated = true;
+        out->jit_blocks = j->blocks;
+        out->jit_insns = j->insns;
+        out->jit_bytes = j->bytes;
+        out->jit_chains = j->chains;
+        out->jit_resets = j->flushes;
+    }
+}
+
+void kq_print_stats(const struct kq_counters *c, FILE *out)
+{
+    typedef unsigned long long ull;
+    fprintf(out, "--- vmlab stats ---\n");
+    fprintf(out, "instructions retired   %llu\n", (ull)c->instret);
+    fprintf(out, "system calls           %llu\n", (ull)c->syscalls);
+    fprintf(out, "page faults            %llu (zero-fill %llu, from file %llu, stack growth %llu, SIGSEGV %llu)\n",
+            (ull)(c->faults_zero + c->faults_file + c->faults_segv + c->faults_spurious),
+            (ull)c->faults_zero, (ull)c->faults_file, (ull)c->faults_stack, (ull)c->faults_segv);
+    fprintf(out, "frames in use          %u of %u (peak %u, %u KiB)\n",
+            c->frames_used, c->frames_total, c->frames_peak, c->frames_peak * 4);
+    fprintf(out, "TLB misses             %llu (page-table walks %llu)\n",
+            (ull)c->tlb_misses, (ull)c->walks);
+    fprintf(out, "interpreter decoded    %llu instructions (code pages dropped %llu)\n",
+            (ull)c->decoded, (ull)c->dcache_drops);
+    if (c->translated)
+        fprintf(out, "translated blocks      %llu (%llu instructions, %llu KiB of host code, "
+                "%llu jumps chained, %llu buffer resets)\n", (ull)c->jit_blocks,
+                (ull)c->jit_insns, (ull)(c->jit_bytes + 1023) / 1024, (ull)c->jit_chains,
+                (ull)c->jit_resets);
+    else
+        fprintf(out, "translated blocks      none (interpreter only)\n");
+    fprintf(out, "signals delivered      %llu\n", (ull)c->signals);
 }
 
 void kq_events_enable(struct proc *p)

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 struct proc;
 
@@ -53,13 +54,22 @@ void kq_cpu(struct proc *p, struct kq_cpu *out);
  * false if that page is not mapped. */
 bool kq_disasm(struct proc *p, uint32_t va, char *buf, size_t len);
 
+/* Every counter of a run, gathered in one place: `--stats` prints this
+ * struct (kq_print_stats), the view draws it, so a counter added here
+ * shows up in both. */
 struct kq_counters {
     uint64_t instret, syscalls, signals;
     uint64_t tlb_misses, walks, tlb_flushes;
-    uint64_t faults_zero, faults_file, faults_stack, faults_segv;
-    uint32_t frames_used, frames_total;
+    uint64_t faults_zero, faults_file, faults_stack, faults_segv, faults_spurious;
+    uint32_t frames_used, frames_total, frames_peak;
+    uint64_t decoded, dcache_drops;          /* interpreter's decode cache */
+    bool     translated;                     /* the block translator ran */
+    uint64_t jit_blocks, jit_insns, jit_bytes, jit_chains, jit_resets;
 };
 void kq_counters(struct proc *p, struct kq_counters *out);
+
+/* The --stats report of c, as text. */
+void kq_print_stats(const struct kq_counters *c, FILE *out);
 
 /* The event log: the last events (faults, signals, syscalls, permission
  * changes), oldest first.  Recording is off until kq_events_enable. */
