@@ -51,7 +51,8 @@ int cli_parse_trace(const char *s, unsigned *out)
 
 enum {
     O_MEM = 256, O_STACK, O_PERM, O_TRACE, O_STATS, O_MAPS, O_MAXI,
-    O_CPAT, O_CLIM, O_NOCORE, O_INTERP, O_HELP,
+    O_CPAT, O_CLIM, O_NOCORE, O_INTERP, O_SWAP, O_SWAPFILE, O_POLICY, O_SEED,
+    O_VMSTAT, O_AGING, O_HELP,
 };
 
 static const struct option run_options[] = {
@@ -66,6 +67,12 @@ static const struct option run_options[] = {
     { "core-limit", required_argument, 0, O_CLIM },
     { "no-core", no_argument, 0, O_NOCORE },
     { "interp", no_argument, 0, O_INTERP },
+    { "swap", required_argument, 0, O_SWAP },
+    { "swap-file", required_argument, 0, O_SWAPFILE },
+    { "policy", required_argument, 0, O_POLICY },
+    { "seed", required_argument, 0, O_SEED },
+    { "vmstat", required_argument, 0, O_VMSTAT },
+    { "aging-interval", required_argument, 0, O_AGING },
     { "help", no_argument, 0, O_HELP },
 };
 #define N_RUN_OPTIONS (sizeof run_options / sizeof run_options[0])
@@ -129,6 +136,46 @@ static int run_option(struct run_setup *rs, int c, const char *arg, bool *help)
         }
         return 0;
     case O_NOCORE: o->core_limit = 0; return 0;
+    case O_SWAP:
+        if (cli_parse_size(arg, &v) || (v && v < PAGE_SIZE) ||
+            v > (uint64_t)(SWAP_MAX_SLOTS - 1) * PAGE_SIZE) {
+            fprintf(stderr, "vmlab: --swap %s: give a size between 4K and 16G, or 0 for no swap\n", arg);
+            return 2;
+        }
+        o->swap_size = v;
+        return 0;
+    case O_SWAPFILE:
+        if (!*arg) {
+            fprintf(stderr, "vmlab: --swap-file: empty path\n");
+            return 2;
+        }
+        o->swap_file = arg;
+        return 0;
+    case O_POLICY:
+        o->policy = (int)policy_from_name(arg);
+        if (o->policy == POLICY_COUNT) {
+            fprintf(stderr, "vmlab: --policy %s: expected one of fifo, clock, nru, aging, random\n", arg);
+            return 2;
+        }
+        return 0;
+    case O_SEED:
+        if (cli_parse_size(arg, &o->seed)) {
+            fprintf(stderr, "vmlab: --seed %s: expected a number\n", arg);
+            return 2;
+        }
+        return 0;
+    case O_VMSTAT:
+        if (cli_parse_size(arg, &o->vmstat) || o->vmstat == 0) {
+            fprintf(stderr, "vmlab: --vmstat %s: expected a positive number of instructions\n", arg);
+            return 2;
+        }
+        return 0;
+    case O_AGING:
+        if (cli_parse_size(arg, &o->aging_interval) || o->aging_interval == 0) {
+            fprintf(stderr, "vmlab: --aging-interval %s: expected a positive number of instructions\n", arg);
+            return 2;
+        }
+        return 0;
     case O_HELP: *help = true; return 0;
     default:
         return 2;
@@ -140,7 +187,9 @@ static void report_death(const struct proc *p)
 {
     if (p->term_sig == SIGPIPE && !p->kill_reason)
         return;                      /* shells stay quiet about a closed pipe */
-    if (p->kill_reason)
+    if (p->kill_reason_is_line)
+        fprintf(stderr, "vmlab: %s\n", p->kill_reason);
+    else if (p->kill_reason)
         fprintf(stderr, "vmlab: %s: %s\n", p->comm, p->kill_reason);
     enum sig_default d = sig_default_action(p->term_sig);
     if (d == SIGDFL_CORE)
@@ -164,7 +213,8 @@ int cli_run_command(int argc, char **argv, const struct run_command *cmd)
     opts[n] = (struct option){ 0, 0, 0, 0 };
 
     struct run_setup rs = { .po = { .mem_size = DEFAULT_MEM, .stack_limit = DEFAULT_STACK_LIMIT,
-                                    .core_limit = UINT64_MAX } };
+                                    .core_limit = UINT64_MAX, .swap_size = DEFAULT_SWAP,
+                                    .policy = POLICY_CLOCK } };
     bool help = false;
     int c, rc;
     optind = 1;

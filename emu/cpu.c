@@ -46,7 +46,7 @@ int cpu_init(struct cpu *c, struct mmu *mmu, bool use_jit)
 void cpu_destroy(struct cpu *c)
 {
     if (c->dcache)
-        for (uint32_t i = 0; i < c->nframes; i++)
+        for (uint32_t i = 0; i < c->dcache_hwm; i++)
             free(c->dcache[i]);
     free(c->dcache);
     c->dcache = NULL;
@@ -87,7 +87,7 @@ void cpu_drop_decoded(struct cpu *c, uint32_t frame)
 
 void cpu_drop_decoded_all(struct cpu *c)
 {
-    for (uint32_t i = 0; i < c->nframes; i++)
+    for (uint32_t i = 0; i < c->dcache_hwm; i++)
         if (c->dcache[i])
             cpu_drop_decoded(c, i);
     if (c->jit)
@@ -246,6 +246,8 @@ refetch:
             return CPU_STOP_NOMEM;
         }
         dpage_reset(c->dcache[frame]);
+        if (frame >= c->dcache_hwm)
+            c->dcache_hwm = frame + 1;
     }
     if (unlikely(limit - icount < CPU_EXACT_STEPS)) {
         /* Near the budget: run one instruction at a time so the count is

@@ -52,6 +52,7 @@ struct cpu {
 
     struct dpage **dcache;   /* per physical frame, allocated on first fetch */
     uint32_t nframes;
+    uint32_t dcache_hwm;     /* dcache[f] is NULL for every f >= dcache_hwm */
     struct dpage xpage;      /* scratch page for an instruction straddling two pages */
     struct jit  *jit;        /* block translator, or NULL: interpreter only */
     struct cpu_stats st;

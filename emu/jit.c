@@ -92,6 +92,7 @@ struct jit {
     enter_fn       enter;
     struct jpage **pages;    /* per frame, allocated on first translation */
     uint32_t       nframes;
+    uint32_t       pages_hwm; /* pages[f] is NULL for every f >= pages_hwm */
     uint64_t       gen;      /* bumped on every buffer reset */
     FILE          *perf_map; /* $VMLAB_PERF_MAP: /tmp/perf-PID.map for perf report */
     struct jit_stats st;
@@ -697,7 +698,7 @@ static uint8_t *align16(uint8_t *p)
 
 static void buffer_reset(struct jit *j)
 {
-    for (uint32_t f = 0; f < j->nframes; f++)
+    for (uint32_t f = 0; f < j->pages_hwm; f++)
         if (j->pages[f])
             memset(j->pages[f], 0, sizeof *j->pages[f]);
     j->cur = align16(j->epilogue + 64);
@@ -716,6 +717,8 @@ static uint8_t *translate(struct jit *j, const uint8_t *hpage, uint32_t pc, uint
         j->pages[frame] = calloc(1, sizeof *j->pages[frame]);
         if (!j->pages[frame])
             return NULL;
+        if (frame >= j->pages_hwm)
+            j->pages_hwm = frame + 1;
     }
     struct mmu *mmu = j->cpu->mmu;
     if (!mmu->code_frames[frame])
@@ -853,7 +856,7 @@ void jit_destroy(struct jit *j)
 {
     if (!j)
         return;
-    for (uint32_t f = 0; f < j->nframes; f++)
+    for (uint32_t f = 0; f < j->pages_hwm; f++)
         free(j->pages[f]);
     free(j->pages);
     munmap(j->buf, CODE_BYTES);
@@ -873,7 +876,7 @@ bool jit_drop_frame(struct jit *j, uint32_t frame)
 
 void jit_drop_all(struct jit *j)
 {
-    for (uint32_t f = 0; f < j->nframes; f++)
+    for (uint32_t f = 0; f < j->pages_hwm; f++)
         jit_drop_frame(j, f);
 }
 

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "kernel/query.h"
+#include "kernel/reclaim.h"
 #include "kernel/syscall.h"
 #include "kernel/vm.h"
 
@@ -169,9 +170,19 @@ struct proc *proc_create(const char *path, char *const argv[], char *const envp[
                                         : "cannot allocate emulated physical memory");
         goto fail;
     }
+    p->swap.fd = -1;
     if (mmu_init(&p->mmu, &p->pm) || frame_init(&p->frames, &p->pm) ||
         cpu_init(&p->cpu, &p->mmu, !opt->interp))
         goto nomem;
+    if (p->opt.policy < 0 || p->opt.policy >= POLICY_COUNT)
+        p->opt.policy = POLICY_CLOCK;
+    p->policy = policy_new((enum policy_kind)p->opt.policy, p->pm.nframes, p->opt.seed);
+    if (!p->policy)
+        goto nomem;
+    if (swap_open(&p->swap, p->opt.swap_size, p->opt.swap_file, err, errlen) != 0)
+        goto fail;
+    p->next_tick = p->opt.aging_interval ? p->opt.aging_interval : DEFAULT_AGING_INTERVAL;
+    p->next_vmstat = p->opt.vmstat;
     p->root_frame = frame_alloc(&p->frames, FRAME_PAGETABLE, 0);
     mmu_set_satp(&p->mmu, SATP_MODE_SV32 | p->root_frame);
 
@@ -231,6 +242,8 @@ void proc_destroy(struct proc *p)
             close(p->fds[i]);
     cpu_destroy(&p->cpu);
     mmu_destroy(&p->mmu);
+    policy_free(p->policy);
+    swap_close(&p->swap);
     frame_destroy(&p->frames);
     pmem_free(&p->pm);
     vma_list_free(&p->vmas);
@@ -303,9 +316,23 @@ static void page_fault(struct proc *p, int access)
     if (rc == -ENOMEM) {
         FILE *t = proc_trace(p, TRACE_FAULT);
         if (t)
-            fprintf(t, "[fault] %s at 0x%08x: no free physical frame (--mem)\n",
+            fprintf(t, "[fault] %s at 0x%08x: no free physical frame and none can be reclaimed\n",
                     access_word[access], addr);
-        proc_kill(p, SIGKILL, "out of memory: every physical frame is in use (try a larger --mem)");
+        reclaim_oom_kill(p);
+        return;
+    }
+    if (rc == VM_FAULT_SWAPIN) {
+        /* Never a page of wrong data: the process dies of SIGBUS, as
+         * Linux kills a process whose swap-in fails. */
+        p->kill_reason = p->kill_msg;
+        FILE *t = proc_trace(p, TRACE_FAULT);
+        if (t)
+            fprintf(t, "[fault] %s at 0x%08x: %s -> SIGBUS\n", access_word[access], addr,
+                    p->kill_msg);
+        record_fault(p, p->cpu.trap.cause, access, addr, BUS_ADRERR);
+        struct ksiginfo si = { .signo = SIGBUS, .code = BUS_ADRERR, .addr = addr };
+        p->sig.info[SIGBUS] = si;
+        sig_fatal(p, SIGBUS);
         return;
     }
     if (rc == VM_FAULT_SIGBUS) {
@@ -416,6 +443,18 @@ static void handle_trap(struct proc *p)
         sig_deliver(p);
 }
 
+/* The instruction count at which the run loop must look up next: an
+ * aging sample (while memory is short) or a --vmstat line. */
+static uint64_t proc_next_tick(const struct proc *p)
+{
+    uint64_t t = UINT64_MAX;
+    if (p->opt.vmstat)
+        t = p->next_vmstat;
+    if (p->policy && policy_ticks(p->policy) && p->next_tick < t)
+        t = p->next_tick;
+    return t;
+}
+
 bool proc_step(struct proc *p, uint64_t n)
 {
     uint64_t limit = p->cpu.instret + n;
@@ -431,11 +470,16 @@ bool proc_step(struct proc *p, uint64_t n)
         uint64_t stop = limit;
         if (p->opt.max_insns && p->opt.max_insns < stop)
             stop = p->opt.max_insns;
+        uint64_t tick = proc_next_tick(p);
+        if (tick < stop)
+            stop = tick;
         enum cpu_stop s = cpu_run(&p->cpu, stop);
         if (s == CPU_STOP_TRAP)
             handle_trap(p);
         else if (s == CPU_STOP_NOMEM)
             proc_kill(p, SIGKILL, "the host ran out of memory");
+        if (p->cpu.instret >= tick && p->state == PROC_RUNNING)
+            reclaim_tick(p);
         if (p->stop_hit & p->stop_mask)
             break;
     }

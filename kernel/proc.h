@@ -10,7 +10,9 @@
 #include "emu/cpu.h"
 #include "kernel/elf.h"
 #include "kernel/frame.h"
+#include "kernel/policy.h"
 #include "kernel/signal.h"
+#include "kernel/swap.h"
 #include "kernel/vma.h"
 #include "mmu/mmu.h"
 #include "mmu/pmem.h"
@@ -25,8 +27,14 @@
 #define MMAP_MIN_ADDR    0x10000u             /* like vm.mmap_min_addr */
 #define USER_TOP         0xc0000000u          /* no mapping at or above */
 
-#define DEFAULT_MEM         (64ull << 20)
+/* Defaults (README "Memory and swap"): physical memory as large as Sv32
+ * user space can use, so that a program whose memory fits in the host's
+ * never swaps (a frame costs host memory only once touched); and swap for
+ * when a user asks for a small --mem. */
+#define DEFAULT_MEM         (4ull << 30)
+#define DEFAULT_SWAP        (1ull << 30)
 #define DEFAULT_STACK_LIMIT (8u << 20)
+#define DEFAULT_AGING_INTERVAL 100000u  /* instructions between aging samples */
 
 /* --trace categories */
 #define TRACE_SYSCALL (1u << 0)
@@ -43,14 +51,31 @@ struct proc_options {
     const char *core_pattern;     /* --core-pattern: NULL = "core.%e.%p" */
     uint64_t    core_limit;       /* --core-limit: bytes; 0 = no core */
     bool        interp;           /* --interp: no block translator */
+    uint64_t    swap_size;        /* --swap: bytes; 0 = no swap */
+    const char *swap_file;        /* --swap-file: NULL = an unlinked temporary file */
+    int         policy;           /* --policy: enum policy_kind (kernel/policy.h) */
+    uint64_t    seed;             /* --seed: for --policy random */
+    uint64_t    aging_interval;   /* --aging-interval: instructions; 0 = default */
+    uint64_t    vmstat;           /* --vmstat N: a line every N instructions; 0 = off */
 };
 
 struct proc_stats {
+    /* minor faults: served without reading anything back */
     uint64_t faults_demand_zero;  /* anonymous page given a zeroed frame */
-    uint64_t faults_file;         /* page filled from the ELF file */
-    uint64_t faults_stack_growth; /* stack VMA extended downwards */
+    uint64_t faults_file;         /* page filled from the ELF file, first time */
+    uint64_t faults_parked;       /* frame kept while inaccessible, allowed again */
     uint64_t faults_spurious;     /* PTE already fine (stale TLB) */
+    /* major faults: the page had to be read back */
+    uint64_t swapins;             /* read back from a swap slot */
+    uint64_t file_refaults;       /* read back from the file after a clean drop */
+    uint64_t faults_stack_growth; /* stack VMA extended downwards */
     uint64_t faults_segv;         /* faults that became SIGSEGV */
+    /* reclaim (kernel/reclaim.c) */
+    uint64_t evictions;           /* frames taken from a victim page */
+    uint64_t swapouts;            /* victims written to swap */
+    uint64_t clean_drops;         /* clean victims dropped (file or zero page) */
+    uint64_t swapcache_hits;      /* clean victims whose swap copy was still good */
+    uint64_t swapout_failures;    /* victims kept: no slot, or the write failed */
     uint64_t syscalls;
     uint64_t brk_calls, mmap_calls;
 };
@@ -99,6 +124,12 @@ struct proc {
     /* kernel memory management */
     struct frame_table frames;
     uint32_t           root_frame;      /* Sv32 root page table */
+    struct policy     *policy;          /* replacement policy over the user frames */
+    struct swap_area   swap;
+    uint64_t           next_tick;       /* instret of the next aging sample / vmstat line */
+    uint64_t           next_vmstat;
+    struct proc_stats  vmstat_last;     /* counters at the last --vmstat line */
+    bool               vmstat_header;   /* its header has been printed */
     struct vma_list    vmas;
     uint32_t           brk_start, brk;  /* heap: [brk_start, PAGE_UP(brk)) */
     uint32_t           stack_limit;
@@ -123,6 +154,8 @@ struct proc {
     bool               core_dumped;
     char              *core_path;       /* the file written, if any */
     const char        *kill_reason;     /* PROC_KILLED by the kernel: why */
+    char               kill_msg[256];   /* room for a kill_reason made at run time */
+    bool               kill_reason_is_line; /* print it as it is (the OOM killer's line) */
     struct perm_rule   rules[MAX_PERM_RULES];
     int                nrules;
     struct proc_event *events;          /* ring, NULL while logging is off */

@@ -116,6 +116,31 @@ void kq_counters(struct proc *p, struct kq_counters *out)
     out->faults_stack = p->st.faults_stack_growth;
     out->faults_segv = p->st.faults_segv;
     out->faults_spurious = p->st.faults_spurious;
+    out->faults_parked = p->st.faults_parked;
+    out->swapins = p->st.swapins;
+    out->file_refaults = p->st.file_refaults;
+    out->faults_minor = p->st.faults_demand_zero + p->st.faults_file + p->st.faults_parked +
+                        p->st.faults_spurious;
+    out->faults_major = p->st.swapins + p->st.file_refaults;
+    out->evictions = p->st.evictions;
+    out->swapouts = p->st.swapouts;
+    out->clean_drops = p->st.clean_drops;
+    out->swapcache_hits = p->st.swapcache_hits;
+    out->swapout_failures = p->st.swapout_failures;
+    if (p->policy) {
+        const struct policy_stats *ps = policy_stats(p->policy);
+        snprintf(out->policy, sizeof out->policy, "%s", policy_name(policy_kind_of(p->policy)));
+        out->hand_moves = ps->hand_moves;
+        out->refs_cleared = ps->refs_cleared;
+        out->aging_ticks = ps->ticks;
+    }
+    out->rss = p->frames.pages;
+    out->rss_peak = p->frames.peak_pages;
+    out->swap_used = p->swap.used;
+    out->swap_peak = p->swap.peak;
+    out->swap_slots = p->swap.nslots ? p->swap.nslots - 1 : 0;
+    out->swap_reads = p->swap.reads;
+    out->swap_writes = p->swap.writes;
     out->frames_used = frame_used(&p->frames);
     out->frames_total = p->pm.nframes;
     out->frames_peak = p->frames.peak_used;
@@ -139,10 +164,27 @@ void kq_print_stats(const struct kq_counters *c, FILE *out)
     fprintf(out, "instructions retired   %llu\n", (ull)c->instret);
     fprintf(out, "system calls           %llu\n", (ull)c->syscalls);
     fprintf(out, "page faults            %llu (zero-fill %llu, from file %llu, stack growth %llu, SIGSEGV %llu)\n",
-            (ull)(c->faults_zero + c->faults_file + c->faults_segv + c->faults_spurious),
+            (ull)(c->faults_minor + c->faults_major + c->faults_segv),
             (ull)c->faults_zero, (ull)c->faults_file, (ull)c->faults_stack, (ull)c->faults_segv);
+    fprintf(out, "  minor, major         %llu, %llu (major: %llu read back from swap, %llu from the file)\n",
+            (ull)c->faults_minor, (ull)c->faults_major, (ull)c->swapins, (ull)c->file_refaults);
     fprintf(out, "frames in use          %u of %u (peak %u, %u KiB)\n",
             c->frames_used, c->frames_total, c->frames_peak, c->frames_peak * 4);
+    fprintf(out, "resident set           %u pages (peak %u, %u KiB)\n", c->rss, c->rss_peak,
+            c->rss_peak * 4);
+    fprintf(out, "evictions              %llu (written to swap %llu, clean drops %llu, swap-cache hits %llu, kept %llu)\n",
+            (ull)c->evictions, (ull)c->swapouts, (ull)c->clean_drops, (ull)c->swapcache_hits,
+            (ull)c->swapout_failures);
+    fprintf(out, "replacement policy     %s (hand moves %llu, A bits cleared %llu", c->policy,
+            (ull)c->hand_moves, (ull)c->refs_cleared);
+    if (!strcmp(c->policy, "aging"))
+        fprintf(out, ", samples %llu", (ull)c->aging_ticks);
+    fprintf(out, ")\n");
+    if (c->swap_slots)
+        fprintf(out, "swap                   %u of %u pages in use (peak %u), %llu written, %llu read back\n",
+                c->swap_used, c->swap_slots, c->swap_peak, (ull)c->swap_writes, (ull)c->swap_reads);
+    else
+        fprintf(out, "swap                   none (--swap 0)\n");
     fprintf(out, "TLB misses             %llu (page-table walks %llu)\n",
             (ull)c->tlb_misses, (ull)c->walks);
     fprintf(out, "interpreter decoded    %llu instructions (code pages dropped %llu)\n",

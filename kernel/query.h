@@ -60,8 +60,17 @@ bool kq_disasm(struct proc *p, uint32_t va, char *buf, size_t len);
 struct kq_counters {
     uint64_t instret, syscalls, signals;
     uint64_t tlb_misses, walks, tlb_flushes;
-    uint64_t faults_zero, faults_file, faults_stack, faults_segv, faults_spurious;
+    uint64_t faults_zero, faults_file, faults_stack, faults_segv, faults_spurious, faults_parked;
+    uint64_t faults_minor, faults_major;     /* major: read back from swap or the file */
+    uint64_t swapins, file_refaults;
     uint32_t frames_used, frames_total, frames_peak;
+    /* reclaim */
+    uint64_t evictions, swapouts, clean_drops, swapcache_hits, swapout_failures;
+    char     policy[8];                      /* "clock" */
+    uint64_t hand_moves, refs_cleared, aging_ticks;
+    uint32_t rss, rss_peak;                  /* resident user pages */
+    uint32_t swap_used, swap_peak, swap_slots; /* slots; swap_slots 0: no swap */
+    uint64_t swap_reads, swap_writes;
     uint64_t decoded, dcache_drops;          /* interpreter's decode cache */
     bool     translated;                     /* the block translator ran */
     uint64_t jit_blocks, jit_insns, jit_bytes, jit_chains, jit_resets;

@@ -6,6 +6,7 @@
 
 #include "kernel/proc.h"
 #include "kernel/query.h"
+#include "kernel/reclaim.h"
 
 static const char *const access_name[] = { "fetch", "load", "store" };
 
@@ -33,7 +34,7 @@ uint32_t *vm_pte(struct proc *p, uint32_t va, bool alloc)
     if (!(*l1 & PTE_V)) {
         if (!alloc)
             return NULL;
-        uint32_t f = frame_alloc(&p->frames, FRAME_PAGETABLE, VA_VPN1(va));
+        uint32_t f = reclaim_alloc(p, FRAME_PAGETABLE, VA_VPN1(va));
         if (f == FRAME_NONE)
             return NULL;
         *l1 = PTE_MAKE(f, PTE_V);          /* pointer: R = W = X = 0 */
@@ -54,7 +55,7 @@ int vm_map(struct proc *p, uint32_t va, uint32_t frame, unsigned perms)
 uint32_t vm_frame_of(struct proc *p, uint32_t va)
 {
     uint32_t *pte = vm_pte(p, va, false);
-    if (!pte || !(*pte & (PTE_V | PTE_PARKED)))
+    if (!pte || !pte_resident(*pte))
         return UINT32_MAX;
     return PTE_PPN(*pte);
 }
@@ -71,11 +72,20 @@ void vm_unmap_range(struct proc *p, uint32_t start, uint32_t end)
             continue;
         }
         uint32_t *pte = vm_pte(p, va, false);
-        if (!(*pte & (PTE_V | PTE_PARKED)))
+        enum pte_state st = pte_state(*pte);
+        if (st == PTE_STATE_SWAP) {
+            swap_free(&p->swap, pte_swap_slot(*pte));
+            *pte = 0;
             continue;
+        }
+        if (st != PTE_STATE_RESIDENT) {
+            *pte = 0;
+            continue;
+        }
         uint32_t f = PTE_PPN(*pte);
         *pte = 0;
         cpu_drop_decoded(&p->cpu, f);
+        reclaim_untrack(p, f);
         frame_release(&p->frames, f);
         FILE *t = proc_trace(p, TRACE_PAGE);
         if (t)
@@ -93,12 +103,9 @@ static void fill_page(struct proc *p, const struct vma *v, uint32_t va, uint8_t 
             uint32_t n = v->filesz - off < PAGE_SIZE ? v->filesz - off : PAGE_SIZE;
             memcpy(dst, vma_bytes(p, v) + v->file_off + off, n);   /* bounds checked at map time */
         }
-        p->st.faults_file++;
     } else if (v->kind == VMA_SIGPAGE) {
         static const uint32_t tramp[2] = { 0x08b00893, 0x00000073 }; /* li a7,139; ecall */
         memcpy(dst, tramp, sizeof tramp);
-    } else {
-        p->st.faults_demand_zero++;
     }
 }
 
@@ -145,27 +152,76 @@ int vm_fault(struct proc *p, uint32_t va, int access)
     uint32_t *pte = vm_pte(p, page, true);
     if (!pte)
         return -ENOMEM;
-    if (*pte & PTE_PARKED) {     /* frame kept while inaccessible: allowed again */
-        *pte = PTE_MAKE(PTE_PPN(*pte), vm_pte_perms(v->perms));
+    enum pte_state state = pte_state(*pte);
+    if (state == PTE_STATE_RESIDENT && !(*pte & PTE_V)) {
+        /* parked: frame kept while inaccessible, allowed again */
+        *pte = (*pte & ~PTE_SW_MASK) | vm_pte_perms(v->perms);
+        p->st.faults_parked++;
         return 0;
     }
-    if (*pte & PTE_V) {          /* already mapped and allowed: a stale TLB entry */
+    if (state == PTE_STATE_RESIDENT) {  /* already mapped and allowed: a stale TLB entry */
         p->st.faults_spurious++;
         mmu_flush_range(&p->mmu, page, PAGE_SIZE);
         return 0;
     }
-    uint32_t f = frame_alloc(&p->frames, FRAME_PAGE, VA_VPN(page));
+    uint32_t f = reclaim_alloc(p, FRAME_PAGE, VA_VPN(page));
     if (f == FRAME_NONE)
         return -ENOMEM;
-    fill_page(p, v, page, pmem_frame(&p->pm, f));
-    *pte = PTE_MAKE(f, vm_pte_perms(v->perms));
+    /* The access that faulted is a reference (A), and a store makes the
+     * page dirty (D): the PTE starts as the walk would leave it. */
+    uint32_t ad = PTE_A | (access == ACC_STORE ? PTE_D : 0);
+    const char *event, *how;             /* for the event log, for --trace page */
+    if (state == PTE_STATE_SWAP) {
+        uint32_t slot = pte_swap_slot(*pte);
+        int rc = swap_read(&p->swap, slot, pmem_frame(&p->pm, f));
+        if (rc) {
+            frame_release(&p->frames, f);
+            snprintf(p->kill_msg, sizeof p->kill_msg,
+                     "cannot read page 0x%08x back from swap slot %u: %s", page, slot,
+                     rc == -EIO ? "the swap file is shorter than it was (truncated?)"
+                                : strerror(-rc));
+            return VM_FAULT_SWAPIN;
+        }
+        p->st.swapins++;
+        if (2 * p->swap.used > p->swap.nslots) {
+            /* Swap more than half full (Linux vm_swap_full()): give the
+             * slot back now; the page is dirty again, as it has no copy. */
+            swap_free(&p->swap, slot);
+            ad |= PTE_D;
+        } else {
+            p->frames.slot[f] = slot;    /* swap cache: evicting it clean writes nothing */
+        }
+        event = how = "read back from swap (major fault)";
+    } else {
+        fill_page(p, v, page, pmem_frame(&p->pm, f));
+        if (state == PTE_STATE_FILE) {
+            p->st.file_refaults++;
+            event = how = "read back from the file (major fault)";
+        } else if (v->kind == VMA_FILE) {
+            p->st.faults_file++;
+            event = "from the file", how = "filled from the ELF file";
+        } else {
+            if (v->kind != VMA_SIGPAGE)
+                p->st.faults_demand_zero++;
+            event = "zero-filled";
+            how = v->kind == VMA_SIGPAGE ? "signal trampoline" : "zero-filled";
+        }
+    }
+    uint32_t slot_was = state == PTE_STATE_SWAP ? pte_swap_slot(*pte) : 0;
+    *pte = PTE_MAKE(f, vm_pte_perms(v->perms) | ad);
+    if (v->kind != VMA_SIGPAGE)
+        reclaim_track(p, f);
     proc_event(p, KQ_EV_PAGE, page, "%s 0x%08x in %s: frame %u, %s", access_name[access], va,
-               v->name, f, v->kind == VMA_FILE ? "from the file" : "zero-filled");
+               v->name, f, event);
     FILE *t = proc_trace(p, TRACE_PAGE);
-    if (t)
-        fprintf(t, "[page] %s fault at 0x%08x in %s: frame %u, %s\n", access_name[access], va,
-                v->name, f, v->kind == VMA_FILE ? "filled from the ELF file"
-                          : v->kind == VMA_SIGPAGE ? "signal trampoline" : "zero-filled");
+    if (t) {
+        if (slot_was)
+            fprintf(t, "[page] %s fault at 0x%08x in %s: frame %u, read back from swap slot %u "
+                    "(major fault)\n", access_name[access], va, v->name, f, slot_was);
+        else
+            fprintf(t, "[page] %s fault at 0x%08x in %s: frame %u, %s\n", access_name[access],
+                    va, v->name, f, how);
+    }
     return 0;
 }
 

@@ -36,11 +36,14 @@ uint32_t vm_frame_of(struct proc *p, uint32_t va);
  * Called for cause 12/13/15 at va.  Returns 0 when the page is now mapped
  * (retry the access), or a SIGSEGV si_code: SEGV_MAPERR (no segment) or
  * SEGV_ACCERR (segment forbids it); VM_FAULT_SIGBUS for a page of a file
- * mapping past the file's end (Linux: SIGBUS, BUS_ADRERR); or -ENOMEM
- * when no frame is left. */
+ * mapping past the file's end (Linux: SIGBUS, BUS_ADRERR);
+ * VM_FAULT_SWAPIN when the page's swap slot cannot be read back; or
+ * -ENOMEM when no frame is free and none can be reclaimed (the OOM
+ * killer's case).  A page coming back from swap is a major fault. */
 int vm_fault(struct proc *p, uint32_t va, int access);
 
 #define VM_FAULT_SIGBUS 100   /* a file mapping's page past the end of the file */
+#define VM_FAULT_SWAPIN 101   /* the page could not be read back from swap (p->kill_msg says why) */
 
 /* Copy between kernel and user memory.  Every page is checked as a user
  * access of that kind; a missing page inside a segment is faulted in.

@@ -47,7 +47,8 @@ void mmu_set_satp(struct mmu *m, uint32_t satp)
 void mmu_flush_all(struct mmu *m)
 {
     tlb_clear_all(m);
-    memset(m->write_tagged, 0, m->pm->nframes);
+    memset(m->write_tagged, 0, m->write_tagged_hwm);
+    m->write_tagged_hwm = 0;
     m->st.flushes++;
 }
 
@@ -199,8 +200,11 @@ static uint8_t *translate(struct mmu *m, gva_t va, enum mmu_access access)
     if (pte & PTE_A) {
         if (pte & PTE_R) {
             bool w = (pte & PTE_W) && (pte & PTE_D) && !m->code_frames[frame];
-            if (w)
+            if (w) {
                 m->write_tagged[frame] = 1;
+                if (frame >= m->write_tagged_hwm)
+                    m->write_tagged_hwm = frame + 1;
+            }
             m->tlb[VA_VPN(va) & (TLB_SIZE - 1)] =
                 (struct tlb_data){ page, w ? page : TLB_INVALID, addend };
         }

@@ -82,6 +82,7 @@ struct mmu {
     uint8_t         *code_frames;   /* per frame: decoded instructions exist */
     uint8_t         *write_tagged;  /* per frame: a write tag may name it (cleared
                                      * when the whole TLB is flushed) */
+    uint32_t         write_tagged_hwm; /* write_tagged[f] is 0 for f >= this */
     void           (*code_write)(void *ctx, uint32_t frame); /* before a store to such a frame */
     void            *code_ctx;
     struct mmu_fault fault;         /* the last fault */

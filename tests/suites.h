@@ -7,6 +7,7 @@
     X(mmu)            \
     X(elf)            \
     X(kernel)         \
+    X(policy)         \
     X(signal)         \
     X(core)           \
     X(inspect)        \

@@ -254,10 +254,12 @@ static void test_cli(void)
     check_contains(r.err, "CPU time limit exceeded", "--max-insns");
     run_free(&r);
 
-    /* physical memory exhausted */
-    VMLAB(&r, "run", "--mem", "64K", test_path("guests/alloc"));
+    /* physical memory exhausted and no swap: the OOM killer, as Linux's */
+    VMLAB(&r, "run", "--mem", "64K", "--swap", "0", test_path("guests/alloc"));
     CU_ASSERT_EQUAL(r.status, 128 + 9);
-    check_contains(r.err, "out of memory", "--mem 64K");
+    check_contains(r.err, "vmlab: Out of memory: Killed process ", "--mem 64K --swap 0");
+    check_contains(r.err, " (alloc) total-vm:", "--mem 64K --swap 0");
+    check_contains(r.err, "kB, swap:0kB\nKilled\n", "--mem 64K --swap 0");
     run_free(&r);
 
     VMLAB(&r, "run", "--trace", "all", test_path("guests/hello"));

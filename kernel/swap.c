@@ -1,0 +1,173 @@
+/* kernel/swap.c — the swap area (see swap.h). */
+#include "kernel/swap.h"
+
+#include <assert.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "mmu/sv32.h"
+
+/* An unlinked temporary file in dir. */
+static int temp_in(const char *dir, char *err, size_t errlen)
+{
+    int fd;
+#ifdef O_TMPFILE
+    fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+    if (fd >= 0)
+        return fd;
+#endif
+    char name[4096];
+    if ((size_t)snprintf(name, sizeof name, "%s/vmlab-swap.XXXXXX", dir) >= sizeof name) {
+        snprintf(err, errlen, "swap directory name too long");
+        return -ENAMETOOLONG;
+    }
+    fd = mkstemp(name);
+    if (fd < 0) {
+        int e = errno;
+        snprintf(err, errlen, "cannot create a swap file in %s: %s", dir, strerror(e));
+        return -e;
+    }
+    unlink(name);
+    return fd;
+}
+
+int swap_open(struct swap_area *s, uint64_t size, const char *path, char *err, size_t errlen)
+{
+    memset(s, 0, sizeof *s);
+    s->fd = -1;
+    uint64_t pages = size / PAGE_SIZE;
+    if (pages == 0)
+        return 0;
+    if (pages >= SWAP_MAX_SLOTS)
+        pages = SWAP_MAX_SLOTS - 1;
+    s->nslots = (uint32_t)pages + 1;              /* slot 0 is never used */
+    s->bits = calloc((s->nslots + 63) / 64, sizeof *s->bits);
+    if (!s->bits) {
+        snprintf(err, errlen, "out of memory for the swap map");
+        return -ENOMEM;
+    }
+    s->bits[0] = 1;
+    s->next = 1;
+
+    struct stat st;
+    int fd;
+    if (!path) {
+        const char *dir = getenv("TMPDIR");
+        fd = temp_in(dir && *dir ? dir : "/tmp", err, errlen);
+    } else if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        fd = temp_in(path, err, errlen);
+    } else {
+        fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        if (fd < 0) {
+            int e = errno;
+            if (e == EEXIST)
+                snprintf(err, errlen, "swap file %s already exists; vmlab will not "
+                         "overwrite it (give a new name, or a directory)", path);
+            else
+                snprintf(err, errlen, "cannot create swap file %s: %s", path, strerror(e));
+            fd = -e;
+        } else if (!(s->path = strdup(path))) {
+            close(fd);
+            unlink(path);
+            snprintf(err, errlen, "out of memory");
+            fd = -ENOMEM;
+        }
+    }
+    if (fd < 0) {
+        free(s->bits);
+        s->bits = NULL;
+        return fd;
+    }
+    s->fd = fd;
+    return 0;
+}
+
+void swap_close(struct swap_area *s)
+{
+    if (s->fd >= 0)
+        close(s->fd);
+    if (s->path)
+        unlink(s->path);
+    free(s->path);
+    free(s->bits);
+    memset(s, 0, sizeof *s);
+    s->fd = -1;
+}
+
+static bool slot_used(const struct swap_area *s, uint32_t slot)
+{
+    return s->bits[slot / 64] >> (slot % 64) & 1;
+}
+
+/* Next-fit over the bitmap, a word at a time: O(1) amortised while the
+ * area has room. */
+uint32_t swap_alloc(struct swap_area *s)
+{
+    if (s->fd < 0 || s->used + 1 >= s->nslots)
+        return SWAP_NONE;
+    uint32_t words = (s->nslots + 63) / 64;
+    uint32_t w = s->next / 64;
+    for (uint32_t n = 0; n <= words; n++, w = (w + 1) % words) {
+        uint64_t freebits = ~s->bits[w];
+        if (w == words - 1 && s->nslots % 64)
+            freebits &= (1ull << (s->nslots % 64)) - 1;     /* past the end */
+        if (!freebits)
+            continue;
+        uint32_t slot = w * 64 + (uint32_t)__builtin_ctzll(freebits);
+        s->bits[w] |= 1ull << (slot % 64);
+        if (++s->used > s->peak)
+            s->peak = s->used;
+        s->next = slot + 1 < s->nslots ? slot + 1 : 1;
+        return slot;
+    }
+    return SWAP_NONE;
+}
+
+void swap_free(struct swap_area *s, uint32_t slot)
+{
+    assert(slot != SWAP_NONE && slot < s->nslots && slot_used(s, slot) &&
+           "swap_free: slot not in use");
+    s->bits[slot / 64] &= ~(1ull << (slot % 64));
+    s->used--;
+}
+
+int swap_write(struct swap_area *s, uint32_t slot, const void *page)
+{
+    off_t off = (off_t)slot * PAGE_SIZE;
+    size_t done = 0;
+    while (done < PAGE_SIZE) {
+        ssize_t n = pwrite(s->fd, (const uint8_t *)page + done, PAGE_SIZE - done, off + (off_t)done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            s->write_errors++;
+            return n < 0 ? -errno : -EIO;
+        }
+        done += (size_t)n;
+    }
+    s->writes++;
+    return 0;
+}
+
+int swap_read(struct swap_area *s, uint32_t slot, void *page)
+{
+    off_t off = (off_t)slot * PAGE_SIZE;
+    size_t done = 0;
+    while (done < PAGE_SIZE) {
+        ssize_t n = pread(s->fd, (uint8_t *)page + done, PAGE_SIZE - done, off + (off_t)done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {                 /* 0: past the end of a truncated file */
+            s->read_errors++;
+            return n < 0 ? -errno : -EIO;
+        }
+        done += (size_t)n;
+    }
+    s->reads++;
+    return 0;
+}

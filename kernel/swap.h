@@ -1,0 +1,63 @@
+/* kernel/swap.h — the swap area: a host file cut into page-sized slots
+ * (Linux mm/swapfile.c in miniature).
+ *
+ * One bit per slot says whether it holds a page.  Pages move with pread
+ * and pwrite of whole pages at offset slot * 4096; the file is sparse, so
+ * a slot costs disk (or page cache) only once written.  By default the
+ * file is a temporary one, unlinked as soon as it is open, so nothing is
+ * left behind whatever happens to vmlab.
+ *
+ * A slot number is what a swapped-out page's PTE holds (kernel/pte.h);
+ * slot 0 is never handed out, so a PTE with slot 0 can be told from a
+ * bad one.
+ */
+#ifndef VMLAB_KERNEL_SWAP_H
+#define VMLAB_KERNEL_SWAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define SWAP_NONE 0u                  /* no slot */
+#define SWAP_MAX_SLOTS (1u << 22)     /* what a PTE's 22-bit field holds: 16 GiB */
+
+struct swap_area {
+    int       fd;                     /* -1: no swap (--swap 0) */
+    char     *path;                   /* the file vmlab made and removes at exit, or NULL */
+    uint32_t  nslots;                 /* slots 1 .. nslots-1 are usable */
+    uint64_t *bits;                   /* one bit per slot: in use */
+    uint32_t  used;
+    uint32_t  peak;
+    uint32_t  next;                   /* where the search for a free slot starts */
+    uint64_t  reads, writes;          /* pages moved */
+    uint64_t  read_errors, write_errors;
+};
+
+/* Open a swap area of size bytes (rounded down to whole pages; 0 = none).
+ * path NULL: an unlinked temporary file in $TMPDIR or /tmp.  path a
+ * directory: an unlinked temporary file in it.  Otherwise path must not
+ * exist: it is created, and removed again by swap_close (vmlab never
+ * overwrites a file the user has).  Returns 0, or -errno with one line in
+ * err ("cannot create swap file /x/y: Permission denied"). */
+int  swap_open(struct swap_area *s, uint64_t size, const char *path, char *err, size_t errlen);
+void swap_close(struct swap_area *s);
+
+/* Take a free slot; SWAP_NONE when the area is full (or there is none). */
+uint32_t swap_alloc(struct swap_area *s);
+
+/* Give a slot back.  It must be in use. */
+void swap_free(struct swap_area *s, uint32_t slot);
+
+static inline bool swap_enabled(const struct swap_area *s)
+{
+    return s->fd >= 0;
+}
+
+/* Move one page between a host buffer and slot.  Return 0, or -errno:
+ * -EIO for a short read (the file was truncated behind vmlab's back) or
+ * a short write that cannot be completed, or pread/pwrite's error
+ * (-ENOSPC on a full file system, -EFBIG past RLIMIT_FSIZE). */
+int swap_write(struct swap_area *s, uint32_t slot, const void *page);
+int swap_read(struct swap_area *s, uint32_t slot, void *page);
+
+#endif
