@@ -5,7 +5,8 @@
 #define VMLAB_CLI_HOST_H
 
 /* Ignore SIGPIPE in vmlab itself: a write to a closed pipe then fails
- * with EPIPE, which the kernel turns into the guest's SIGPIPE. */
+ * with EPIPE, which the kernel turns into the guest's SIGPIPE.  Ignore
+ * SIGXFSZ too: a write past RLIMIT_FSIZE then fails with EFBIG. */
 void host_ignore_sigpipe(void);
 
 #endif

@@ -19,10 +19,13 @@
  * gets a physical frame when it is first touched.  The program writes one
  * byte at the start of each block (and malloc writes its 4-byte headers and
  * footers), so about 2 pages of each 1 MiB block are ever backed by real
- * memory: some 8 MiB in all.  Had it filled every block, it would need
- * 1 GiB of physical memory; vmlab emulates 64 MiB by default, so the
- * frames (and swap) would run out first and the process would be killed
- * (SIGKILL, exit status 137), the way Linux's OOM killer ends a process.
+ * memory: some 8 MiB in all, plus 1 MiB of page tables to map 1 GiB of
+ * heap.  Had it filled every block, it would need 1 GiB of memory: with a
+ * small --mem pages would go to swap, and once memory and swap are both
+ * full the OOM killer ends the process (SIGKILL, exit status 137), as
+ * Linux does.  Page tables never go to swap, so below about 2 MiB of
+ * --mem even this program's page tables do not fit and it is OOM-killed
+ * (the `oom` sample shows the OOM killer on purpose).
  *
  *     vmlab run --stats build/guests/heap_oom     (frames in use stays small)
  *     vmlab run --trace syscall build/guests/heap_oom 2>&1 | tail

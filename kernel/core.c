@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "kernel/proc.h"
+#include "kernel/pte.h"
 #include "kernel/vm.h"
 
 #define EHDR_SIZE 52
@@ -124,10 +125,9 @@ static void file_note(struct proc *p, struct buf *b)
 
 static uint32_t resident_pages(struct proc *p, const struct vma *v)
 {
-    uint32_t n = 0;
-    for (uint32_t va = v->start; va < v->end; va += PAGE_SIZE)
-        n += vm_frame_of(p, va) != UINT32_MAX;
-    return n;
+    uint32_t n[4];
+    vm_count_pages(p, v->start, v->end, n);
+    return n[PTE_STATE_RESIDENT];
 }
 
 static void vmlab_note(struct proc *p, struct buf *b)
@@ -162,16 +162,25 @@ static void vmlab_note(struct proc *p, struct buf *b)
     free(d.b);
 }
 
-/* The bytes of one page as the process sees them: its frame, or for a page
- * never touched, what the first touch would give (file bytes or zeros). */
-static void page_bytes(struct proc *p, const struct vma *v, uint32_t va, uint8_t *out)
+/* The bytes of one page as the process sees them: its frame; its swap
+ * slot, read back; or for a page never touched or dropped clean, what the
+ * next touch would give (file bytes or zeros).  Returns false when a
+ * swapped page cannot be read back (out is then zeros). */
+static bool page_bytes(struct proc *p, const struct vma *v, uint32_t va, uint8_t *out)
 {
-    uint32_t f = vm_frame_of(p, va);
-    if (f != UINT32_MAX) {
-        memcpy(out, pmem_frame(&p->pm, f), PAGE_SIZE);
-        return;
+    uint32_t *pte = vm_pte(p, va, false);
+    uint32_t e = pte ? *pte : 0;
+    if (pte_resident(e)) {
+        memcpy(out, pmem_frame(&p->pm, PTE_PPN(e)), PAGE_SIZE);
+        return true;
     }
     memset(out, 0, PAGE_SIZE);
+    if (pte_state(e) == PTE_STATE_SWAP) {
+        if (swap_read(&p->swap, pte_swap_slot(e), out) == 0)
+            return true;
+        memset(out, 0, PAGE_SIZE);
+        return false;
+    }
     if (v->kind == VMA_FILE && va - v->start < v->filesz) {
         uint32_t off = va - v->start, n = v->filesz - off;
         memcpy(out, vma_bytes(p, v) + v->file_off + off, n < PAGE_SIZE ? n : PAGE_SIZE);
@@ -179,6 +188,7 @@ static void page_bytes(struct proc *p, const struct vma *v, uint32_t va, uint8_t
         static const uint32_t tramp[2] = { 0x08b00893, 0x00000073 };
         memcpy(out, tramp, sizeof tramp);
     }
+    return true;
 }
 
 int core_expand_pattern(const char *pat, const char *comm, int pid, int sig,
@@ -323,13 +333,15 @@ void core_dump(struct proc *p, int sig)
     if (!rc)
         rc = write_all(fd, zeros, mem_off - h.n);
     uint8_t page[PAGE_SIZE];
+    uint32_t unreadable = 0, first_bad = 0;
     off = mem_off;
     for (uint32_t i = 0; i < nload && !rc; i++) {
         const struct vma *v = &p->vmas.v[i];
         if (off + (v->end - v->start) > limit)
             continue;
         for (uint32_t va = v->start; va < v->end && !rc; va += PAGE_SIZE) {
-            page_bytes(p, v, va, page);
+            if (!page_bytes(p, v, va, page) && !unreadable++)
+                first_bad = va;
             /* all-zero pages become holes: a big untouched area costs no disk */
             static const uint8_t zero[PAGE_SIZE];
             if (memcmp(page, zero, PAGE_SIZE) == 0)
@@ -355,6 +367,10 @@ void core_dump(struct proc *p, int sig)
                 path, strerror(-rc));
         return;
     }
+    if (unreadable)
+        fprintf(stderr, "vmlab: warning: core file %s: %u page%s from 0x%08x could not be read "
+                "back from swap and hold zeros\n", path, unreadable, unreadable > 1 ? "s" : "",
+                first_bad);
     p->core_dumped = true;
     free(p->core_path);
     p->core_path = strdup(path);

@@ -10,6 +10,7 @@
 #include <sys/random.h>
 #include <unistd.h>
 
+#include "kernel/pte.h"
 #include "kernel/query.h"
 #include "kernel/reclaim.h"
 #include "kernel/syscall.h"
@@ -311,8 +312,23 @@ static void page_fault(struct proc *p, int access)
 {
     uint32_t addr = p->cpu.trap.tval;
     int rc = vm_fault(p, addr, access);
-    if (rc == 0)
-        return;                                   /* retry the instruction */
+    if (rc == 0) {
+        /* Retry the instruction.  One instruction needs at most four
+         * pages; faulting far more often without retiring means memory
+         * cannot hold them together: no progress is possible. */
+        if (p->cpu.instret != p->fault_instret) {
+            p->fault_instret = p->cpu.instret;
+            p->fault_repeats = 0;
+        } else if (++p->fault_repeats > 64) {
+            FILE *t = proc_trace(p, TRACE_FAULT);
+            if (t)
+                fprintf(t, "[fault] the instruction at pc=0x%08x faulted %u times without "
+                        "completing: too few frames for the pages it needs\n", p->cpu.pc,
+                        p->fault_repeats);
+            reclaim_oom_kill(p);
+        }
+        return;
+    }
     if (rc == -ENOMEM) {
         FILE *t = proc_trace(p, TRACE_FAULT);
         if (t)
@@ -584,16 +600,17 @@ void proc_print_maps(struct proc *p, FILE *out)
     for (int i = 0; i < p->vmas.n; i++) {
         const struct vma *v = &p->vmas.v[i];
         char perm[4];
-        uint32_t resident = 0;
-        for (uint32_t va = v->start; va < v->end; va += PAGE_SIZE)
-            if (vm_frame_of(p, va) != UINT32_MAX)
-                resident++;
-        char res[32];
-        snprintf(res, sizeof res, "%u/%u", resident, (v->end - v->start) / PAGE_SIZE);
-        fprintf(out, "%08x-%08x %sp %08x %-10s %7u KiB %11s pages in memory%s%s\n",
+        uint32_t n[4];
+        vm_count_pages(p, v->start, v->end, n);
+        char res[32], away[64] = "";
+        snprintf(res, sizeof res, "%u/%u", n[PTE_STATE_RESIDENT], (v->end - v->start) / PAGE_SIZE);
+        if (n[PTE_STATE_SWAP] || n[PTE_STATE_FILE])
+            snprintf(away, sizeof away, " (%u on swap, %u in the file only)",
+                     n[PTE_STATE_SWAP], n[PTE_STATE_FILE]);
+        fprintf(out, "%08x-%08x %sp %08x %-10s %7u KiB %11s pages in memory%s%s%s\n",
                 v->start, v->end, vma_perm_str(v->perms, perm),
                 v->kind == VMA_FILE ? v->file_off : 0, v->name,
-                (v->end - v->start) / 1024, res,
+                (v->end - v->start) / 1024, res, away,
                 v->kind == VMA_FILE ? "  " : "", v->kind == VMA_FILE ? vma_path(p, v) : "");
     }
 }

@@ -130,6 +130,8 @@ struct proc {
     uint64_t           next_vmstat;
     struct proc_stats  vmstat_last;     /* counters at the last --vmstat line */
     bool               vmstat_header;   /* its header has been printed */
+    uint64_t           fault_instret;   /* instret at the last page fault served */
+    unsigned           fault_repeats;   /* faults served since without an instruction retired */
     struct vma_list    vmas;
     uint32_t           brk_start, brk;  /* heap: [brk_start, PAGE_UP(brk)) */
     uint32_t           stack_limit;

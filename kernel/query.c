@@ -7,6 +7,7 @@
 
 #include "emu/insn.h"
 #include "kernel/proc.h"
+#include "kernel/pte.h"
 #include "kernel/vm.h"
 
 int kq_segments(struct proc *p, struct kq_segment *out, int max)
@@ -19,9 +20,11 @@ int kq_segments(struct proc *p, struct kq_segment *out, int max)
         s->perms = v->perms;
         s->kind = (int)v->kind;
         snprintf(s->name, sizeof s->name, "%s", v->name);
-        s->resident = 0;
-        for (uint32_t va = v->start; va < v->end; va += PAGE_SIZE)
-            s->resident += vm_frame_of(p, va) != UINT32_MAX;
+        uint32_t n[4];
+        vm_count_pages(p, v->start, v->end, n);
+        s->resident = n[PTE_STATE_RESIDENT];
+        s->swapped = n[PTE_STATE_SWAP];
+        s->file_only = n[PTE_STATE_FILE];
     }
     return p->vmas.n;
 }
@@ -65,6 +68,49 @@ int kq_frame(struct proc *p, uint32_t f, uint32_t *vpn)
     case FRAME_PAGE: return KQ_FRAME_PAGE;
     default: return KQ_FRAME_FREE;
     }
+}
+
+int kq_page_state(struct proc *p, uint32_t va, uint32_t *slot)
+{
+    uint32_t *pte = vm_pte(p, va, false);
+    uint32_t v = pte ? *pte : 0;
+    if (slot)
+        *slot = 0;
+    switch (pte_state(v)) {
+    case PTE_STATE_RESIDENT: return KQ_PAGE_RESIDENT;
+    case PTE_STATE_FILE: return KQ_PAGE_FILE;
+    case PTE_STATE_SWAP:
+        if (slot)
+            *slot = pte_swap_slot(v);
+        return KQ_PAGE_SWAPPED;
+    default: return KQ_PAGE_UNTOUCHED;
+    }
+}
+
+bool kq_frame_info(struct proc *p, uint32_t f, struct kq_frame_info *out)
+{
+    memset(out, 0, sizeof *out);
+    if (f >= p->pm.nframes)
+        return false;
+    out->use = kq_frame(p, f, &out->vpn);
+    if (out->use != KQ_FRAME_PAGE)
+        return true;
+    uint32_t *pte = vm_pte(p, out->vpn << PAGE_SHIFT, false);
+    if (pte && pte_resident(*pte) && PTE_PPN(*pte) == f) {
+        out->accessed = *pte & PTE_A;
+        out->dirty = *pte & PTE_D;
+    }
+    out->evictable = p->policy && policy_holds(p->policy, f);
+    out->age = p->policy ? policy_age(p->policy, f) : 0;
+    out->swap_slot = p->frames.slot[f];
+    return true;
+}
+
+const char *kq_policy(struct proc *p, uint32_t *hand)
+{
+    if (hand)
+        *hand = p->policy ? policy_hand(p->policy) : 0;
+    return p->policy ? policy_name(policy_kind_of(p->policy)) : "none";
 }
 
 int kq_walk(struct proc *p, uint32_t va, int access, int *levels,

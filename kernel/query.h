@@ -20,6 +20,8 @@ struct kq_segment {
     int      kind;                /* enum vma_kind */
     char     name[16];
     uint32_t resident;            /* pages with a frame */
+    uint32_t swapped;             /* pages on swap */
+    uint32_t file_only;           /* pages dropped clean: in the file only */
 };
 
 /* Segments in address order; returns how many exist (fills at most max). */
@@ -36,6 +38,27 @@ bool     kq_leaf_pte(struct proc *p, unsigned i, unsigned j, uint32_t *pte);
 enum { KQ_FRAME_FREE, KQ_FRAME_PAGETABLE, KQ_FRAME_PAGE };
 uint32_t kq_nframes(struct proc *p);
 int      kq_frame(struct proc *p, uint32_t f, uint32_t *vpn);
+
+/* Where the page holding va is (KQ_PAGE_*): in a frame, on swap (its
+ * slot in *slot), dropped to the file it came from, or never touched. */
+enum { KQ_PAGE_UNTOUCHED, KQ_PAGE_RESIDENT, KQ_PAGE_SWAPPED, KQ_PAGE_FILE };
+int kq_page_state(struct proc *p, uint32_t va, uint32_t *slot);
+
+/* A frame as the replacement policy sees it: what it holds, its page's
+ * A and D bits, aging's counter, whether the policy may evict it, and the
+ * swap slot that still holds a copy (swap cache, 0 if none). */
+struct kq_frame_info {
+    int      use;                 /* KQ_FRAME_* */
+    uint32_t vpn;
+    bool     accessed, dirty;
+    bool     evictable;
+    uint8_t  age;
+    uint32_t swap_slot;
+};
+bool kq_frame_info(struct proc *p, uint32_t f, struct kq_frame_info *out);
+
+/* The replacement policy: its name, and the clock hand (a frame). */
+const char *kq_policy(struct proc *p, uint32_t *hand);
 
 /* The Sv32 walk of va for an access kind (0 fetch, 1 load, 2 store),
  * without setting A/D.  Returns 0 or the fault cause; steps in the out

@@ -199,6 +199,14 @@ static uint32_t reclaim_one(struct proc *p)
 
 uint32_t reclaim_alloc(struct proc *p, enum frame_use use, uint32_t vpn)
 {
+    if (use == FRAME_PAGETABLE && p->policy) {
+        /* A page-table page never leaves memory: keep RECLAIM_RESERVE
+         * frames for user pages, or the pages one instruction needs at
+         * once could not all be resident and it would fault forever. */
+        uint32_t avail = p->pm.nframes - frame_used(&p->frames) + policy_count(p->policy);
+        if (avail < RECLAIM_RESERVE + 1)
+            return FRAME_NONE;
+    }
     uint32_t f = frame_alloc(&p->frames, use, vpn);
     if (f != FRAME_NONE || !p->policy)
         return f;

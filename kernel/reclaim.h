@@ -25,10 +25,17 @@
 
 struct proc;
 
+/* Frames kept for user pages when a page table is wanted: one instruction
+ * may need four pages at once (an instruction straddling two pages, and a
+ * misaligned access crossing two), and a little slack. */
+#define RECLAIM_RESERVE 6
+
 /* A frame for use/vpn: a free one, or one reclaimed from a victim.
  * Returns FRAME_NONE when no frame is free and no page can be evicted
- * (none held, no swap slot left, or swap writes failing): the caller
- * then invokes the OOM killer. */
+ * (none held, no swap slot left, or swap writes failing), or when a page
+ * table would eat into RECLAIM_RESERVE: the caller then invokes the OOM
+ * killer.  (Page tables are never evicted, as in Linux: a program whose
+ * page tables alone fill memory is killed.) */
 uint32_t reclaim_alloc(struct proc *p, enum frame_use use, uint32_t vpn);
 
 /* A user page now sits in frame (it may later be evicted). */

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/resource.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
@@ -241,6 +242,33 @@ static long sys_uname(struct proc *p, const uint32_t *a)
     snprintf(u[4], 65, "riscv32");
     snprintf(u[5], 65, "(none)");
     return vm_copy_out(p, a[0], u, sizeof u, NULL);
+}
+
+/* getrusage(who, usage): the kernel's struct rusage with 32-bit longs
+ * (docs/platform/swap.md): two {tv_sec, tv_usec} times, then 14 longs;
+ * ru_maxrss in KiB, ru_minflt and ru_majflt the guest's own page faults
+ * (kernel/proc.h proc_stats), the times vmlab's own. */
+static long sys_getrusage(struct proc *p, const uint32_t *a)
+{
+    int32_t who = (int32_t)a[0];
+    if (who != 0 && who != -1 && who != 1)          /* SELF, CHILDREN, THREAD */
+        return -EINVAL;
+    uint32_t ru[18] = { 0 };
+    if (who != -1) {                                /* no children: all zero */
+        struct rusage host;
+        if (getrusage(RUSAGE_SELF, &host) == 0) {
+            ru[0] = (uint32_t)host.ru_utime.tv_sec;
+            ru[1] = (uint32_t)host.ru_utime.tv_usec;
+            ru[2] = (uint32_t)host.ru_stime.tv_sec;
+            ru[3] = (uint32_t)host.ru_stime.tv_usec;
+        }
+        const struct proc_stats *s = &p->st;
+        ru[4] = p->frames.peak_pages * (PAGE_SIZE / 1024);        /* ru_maxrss */
+        ru[8] = (uint32_t)(s->faults_demand_zero + s->faults_file + s->faults_parked +
+                           s->faults_spurious);                   /* ru_minflt */
+        ru[9] = (uint32_t)(s->swapins + s->file_refaults);        /* ru_majflt */
+    }
+    return vm_copy_out(p, a[1], ru, sizeof ru, NULL);
 }
 
 static long sys_kill(struct proc *p, const uint32_t *a)

@@ -60,6 +60,24 @@ uint32_t vm_frame_of(struct proc *p, uint32_t va)
     return PTE_PPN(*pte);
 }
 
+void vm_count_pages(struct proc *p, uint32_t start, uint32_t end, uint32_t n[4])
+{
+    n[0] = n[1] = n[2] = n[3] = 0;
+    const uint32_t *root = table_at(p, p->root_frame);
+    for (uint32_t va = start; va < end && va >= start; va += PAGE_SIZE) {
+        if (!(root[VA_VPN1(va)] & PTE_V)) {              /* a whole 4 MiB untouched */
+            uint32_t next = (va | 0x3fffffu) + 1;
+            uint32_t stop = next == 0 || next > end ? end : next;
+            n[PTE_STATE_NONE] += (stop - va) / PAGE_SIZE;
+            if (stop == end)
+                break;
+            va = stop - PAGE_SIZE;
+            continue;
+        }
+        n[pte_state(*vm_pte(p, va, false))]++;
+    }
+}
+
 void vm_unmap_range(struct proc *p, uint32_t start, uint32_t end)
 {
     for (uint32_t va = start; va < end && va >= start; va += PAGE_SIZE) {

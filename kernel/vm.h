@@ -29,6 +29,10 @@ int vm_map(struct proc *p, uint32_t va, uint32_t frame, unsigned perms);
  * TLB range and drop decoded instructions. */
 void vm_unmap_range(struct proc *p, uint32_t start, uint32_t end);
 
+/* Count the pages of [start, end) by where they are: n[PTE_STATE_*]
+ * (never touched, resident, on swap, dropped to the file). */
+void vm_count_pages(struct proc *p, uint32_t start, uint32_t end, uint32_t n[4]);
+
 /* The frame holding va's page (valid or parked PTE), or UINT32_MAX. */
 uint32_t vm_frame_of(struct proc *p, uint32_t va);
 

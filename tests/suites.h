@@ -8,6 +8,7 @@
     X(elf)            \
     X(kernel)         \
     X(policy)         \
+    X(swap)           \
     X(signal)         \
     X(core)           \
     X(inspect)        \

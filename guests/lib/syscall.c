@@ -11,6 +11,7 @@
 #include <sys/random.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
+#include <sys/resource.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <fcntl.h>
@@ -204,6 +205,11 @@ pid_t getpid(void)
 pid_t gettid(void)
 {
     return (pid_t)__syscall0(SYS_gettid);
+}
+
+int getrusage(int who, struct rusage *usage)
+{
+    return (int)ret(__syscall2(SYS_getrusage, who, (long)usage));
 }
 
 int uname(struct utsname *buf)
