@@ -11,10 +11,14 @@
  *     vmlab run --mem 128K --stats build/guests/swap_roundtrip
  *     vmlab run --mem 128K --trace page build/guests/swap_roundtrip 2>&1 | head
  *
- * Usage: swap_roundtrip [PAGES]   (default 1024, 4 MiB)
+ * Usage: swap_roundtrip [PAGES [wait]]   (default 1024 pages, 4 MiB)
+ * With `wait` it stops after writing until a line arrives on stdin, so you
+ * can look at the swap file meanwhile (vmlab run --swap-file DIR ...).
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #define PAGE 4096
 
@@ -39,6 +43,13 @@ int main(int argc, char **argv)
         for (unsigned i = 0; i < PAGE; i++)
             a[(size_t)p * PAGE + i] = pattern(p, i);
     printf("wrote %u pages (%u KiB), each with its own pattern\n", pages, pages * 4);
+    if (argc > 2 && !strcmp(argv[2], "wait")) {
+        char c;
+        printf("waiting for a line on stdin before reading them back\n");
+        fflush(stdout);
+        while (read(0, &c, 1) == 1 && c != '\n')
+            ;
+    }
     unsigned long bad = 0;
     unsigned first_bad = 0;
     for (unsigned p = pages; p-- > 0;)

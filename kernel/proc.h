@@ -130,6 +130,7 @@ struct proc {
     uint64_t           next_vmstat;
     struct proc_stats  vmstat_last;     /* counters at the last --vmstat line */
     bool               vmstat_header;   /* its header has been printed */
+    bool               swap_warned;     /* a failed swap write has been reported */
     uint64_t           fault_instret;   /* instret at the last page fault served */
     unsigned           fault_repeats;   /* faults served since without an instruction retired */
     struct vma_list    vmas;

@@ -149,6 +149,11 @@ static int evict(struct proc *p, uint32_t f, struct choice *c)
         if (rc) {
             if (fresh)
                 swap_free(&p->swap, slot);
+            if (!p->swap_warned) {
+                p->swap_warned = true;
+                fprintf(stderr, "vmlab: warning: writing to the swap file failed (%s); "
+                        "pages that cannot be written stay in memory\n", strerror(-rc));
+            }
             if (c)
                 say(c, "dirty, writing swap slot %u failed (%s) -> kept", slot, strerror(-rc));
             return rc;

@@ -26,6 +26,7 @@ struct swap_area {
     char     *path;                   /* the file vmlab made and removes at exit, or NULL */
     uint32_t  nslots;                 /* slots 1 .. nslots-1 are usable */
     uint64_t *bits;                   /* one bit per slot: in use */
+    uint32_t *sum;                    /* per slot: a hash of the page written there */
     uint32_t  used;
     uint32_t  peak;
     uint32_t  next;                   /* where the search for a free slot starts */
@@ -55,8 +56,11 @@ static inline bool swap_enabled(const struct swap_area *s)
 
 /* Move one page between a host buffer and slot.  Return 0, or -errno:
  * -EIO for a short read (the file was truncated behind vmlab's back) or
- * a short write that cannot be completed, or pread/pwrite's error
- * (-ENOSPC on a full file system, -EFBIG past RLIMIT_FSIZE). */
+ * a short write that cannot be completed, -EBADMSG when the page read
+ * back is not the one written (each slot keeps a hash of its page: a file
+ * changed behind vmlab's back, or truncated and grown again with a hole,
+ * never yields a page of wrong data), or pread/pwrite's error (-ENOSPC on
+ * a full file system, -EFBIG past RLIMIT_FSIZE). */
 int swap_write(struct swap_area *s, uint32_t slot, const void *page);
 int swap_read(struct swap_area *s, uint32_t slot, void *page);
 

@@ -197,7 +197,9 @@ int vm_fault(struct proc *p, uint32_t va, int access)
             snprintf(p->kill_msg, sizeof p->kill_msg,
                      "cannot read page 0x%08x back from swap slot %u: %s", page, slot,
                      rc == -EIO ? "the swap file is shorter than it was (truncated?)"
-                                : strerror(-rc));
+                     : rc == -EBADMSG ? "the page read back is not the page written (the swap "
+                                        "file was changed or truncated behind vmlab's back)"
+                     : strerror(-rc));
             return VM_FAULT_SWAPIN;
         }
         p->st.swapins++;

@@ -32,14 +32,17 @@ static int append(char **buf, size_t *len, size_t *cap, const char *src, size_t 
     return 0;
 }
 
-int run_cmd(char *const argv[], char *const envp[], const char *cwd, int timeout_s,
-            struct run_result *r)
+int run_start(char *const argv[], char *const envp[], const char *cwd, bool with_stdin,
+              struct run_proc *rp)
 {
     static char *const default_env[] = { "PATH=/usr/bin:/bin", "LANG=C", NULL };
-    memset(r, 0, sizeof *r);
-    r->status = -1;
-    int po[2], pe[2];
-    if (pipe(po) || pipe(pe))
+    memset(rp, 0, sizeof *rp);
+    rp->in = rp->out = rp->err = -1;
+    rp->r.status = -1;
+    append(&rp->r.out, &rp->r.outlen, &rp->ocap, "", 0);
+    append(&rp->r.err, &rp->r.errlen, &rp->ecap, "", 0);
+    int pi[2] = { -1, -1 }, po[2], pe[2];
+    if ((with_stdin && pipe(pi)) || pipe(po) || pipe(pe))
         return -1;
     pid_t pid = fork();
     if (pid < 0)
@@ -47,8 +50,13 @@ int run_cmd(char *const argv[], char *const envp[], const char *cwd, int timeout
     if (pid == 0) {
         struct rlimit nocore = { 0, 0 };    /* no host core of qemu itself */
         setrlimit(RLIMIT_CORE, &nocore);
-        int devnull = open("/dev/null", O_RDONLY);
-        dup2(devnull, 0);
+        if (with_stdin) {
+            dup2(pi[0], 0);
+            close(pi[0]), close(pi[1]);
+        } else {
+            int devnull = open("/dev/null", O_RDONLY);
+            dup2(devnull, 0);
+        }
         dup2(po[1], 1);
         dup2(pe[1], 2);
         close(po[0]), close(pe[0]), close(po[1]), close(pe[1]);
@@ -58,47 +66,93 @@ int run_cmd(char *const argv[], char *const envp[], const char *cwd, int timeout
         fprintf(stderr, "cannot run %s: %s\n", argv[0], strerror(errno));
         _exit(127);
     }
+    if (with_stdin) {
+        close(pi[0]);
+        rp->in = pi[1];
+    }
     close(po[1]);
     close(pe[1]);
-    size_t ocap = 0, ecap = 0;
-    append(&r->out, &r->outlen, &ocap, "", 0);
-    append(&r->err, &r->errlen, &ecap, "", 0);
-    struct pollfd fds[2] = { { po[0], POLLIN, 0 }, { pe[0], POLLIN, 0 } };
-    time_t deadline = time(NULL) + timeout_s;
-    int open_fds = 2;
-    while (open_fds > 0) {
-        int left = (int)(deadline - time(NULL));
-        if (left <= 0) {
-            kill(pid, SIGKILL);
-            r->timed_out = 1;
-            break;
-        }
-        if (poll(fds, 2, left * 1000) < 0 && errno != EINTR)
-            break;
-        for (int i = 0; i < 2; i++) {
-            if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
-                continue;
-            char buf[65536];
-            ssize_t n = read(fds[i].fd, buf, sizeof buf);
-            if (n <= 0) {
-                close(fds[i].fd);
-                fds[i].fd = -1;
-                open_fds--;
-            } else if (i == 0) {
-                append(&r->out, &r->outlen, &ocap, buf, (size_t)n);
-            } else {
-                append(&r->err, &r->errlen, &ecap, buf, (size_t)n);
-            }
+    rp->pid = pid;
+    rp->out = po[0];
+    rp->err = pe[0];
+    return 0;
+}
+
+/* Read what is there on stdout and stderr, waiting up to `left` seconds;
+ * returns 0, or -1 when both are closed. */
+static int pump(struct run_proc *rp, int left)
+{
+    struct pollfd fds[2] = { { rp->out, POLLIN, 0 }, { rp->err, POLLIN, 0 } };
+    if (rp->out < 0 && rp->err < 0)
+        return -1;
+    if (poll(fds, 2, left * 1000) < 0 && errno != EINTR)
+        return -1;
+    for (int i = 0; i < 2; i++) {
+        if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
+            continue;
+        char buf[65536];
+        ssize_t n = read(fds[i].fd, buf, sizeof buf);
+        if (n <= 0) {
+            close(fds[i].fd);
+            *(i == 0 ? &rp->out : &rp->err) = -1;
+        } else if (i == 0) {
+            append(&rp->r.out, &rp->r.outlen, &rp->ocap, buf, (size_t)n);
+        } else {
+            append(&rp->r.err, &rp->r.errlen, &rp->ecap, buf, (size_t)n);
         }
     }
-    for (int i = 0; i < 2; i++)
-        if (fds[i].fd >= 0)
-            close(fds[i].fd);
+    return 0;
+}
+
+int run_wait_for(struct run_proc *rp, const char *text, int timeout_s)
+{
+    time_t deadline = time(NULL) + timeout_s;
+    while (!strstr(rp->r.out, text)) {
+        int left = (int)(deadline - time(NULL));
+        if (left <= 0 || pump(rp, left) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+int run_finish(struct run_proc *rp, int timeout_s, struct run_result *r)
+{
+    if (rp->in >= 0)
+        close(rp->in);
+    rp->in = -1;
+    time_t deadline = time(NULL) + timeout_s;
+    while (rp->out >= 0 || rp->err >= 0) {
+        int left = (int)(deadline - time(NULL));
+        if (left <= 0) {
+            kill(rp->pid, SIGKILL);
+            rp->r.timed_out = 1;
+            break;
+        }
+        if (pump(rp, left) < 0)
+            break;
+    }
+    if (rp->out >= 0)
+        close(rp->out);
+    if (rp->err >= 0)
+        close(rp->err);
     int st;
-    if (waitpid(pid, &st, 0) < 0)
+    *r = rp->r;
+    if (waitpid(rp->pid, &st, 0) < 0)
         return -1;
     r->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
     return 0;
+}
+
+int run_cmd(char *const argv[], char *const envp[], const char *cwd, int timeout_s,
+            struct run_result *r)
+{
+    struct run_proc rp;
+    if (run_start(argv, envp, cwd, false, &rp) != 0) {
+        memset(r, 0, sizeof *r);
+        r->status = -1;
+        return -1;
+    }
+    return run_finish(&rp, timeout_s, r);
 }
 
 void run_free(struct run_result *r)

@@ -4,6 +4,7 @@
 #ifndef VMLAB_TESTS_RUN_H
 #define VMLAB_TESTS_RUN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct run_result {
@@ -19,6 +20,21 @@ struct run_result {
 int  run_cmd(char *const argv[], char *const envp[], const char *cwd, int timeout_s,
              struct run_result *r);
 void run_free(struct run_result *r);
+
+/* The same in steps, for a conversation with the command: start it (with
+ * stdin on a pipe, rp->in, when with_stdin), wait until its stdout holds
+ * some text, write to rp->in, then finish as run_cmd does (stdin closed,
+ * the rest of the output collected, the status taken). */
+struct run_proc {
+    int    pid;
+    int    in, out, err;           /* pipe ends, -1 once closed */
+    struct run_result r;           /* output so far */
+    size_t ocap, ecap;
+};
+int run_start(char *const argv[], char *const envp[], const char *cwd, bool with_stdin,
+              struct run_proc *rp);
+int run_wait_for(struct run_proc *rp, const char *text, int timeout_s);   /* 0 or -1 */
+int run_finish(struct run_proc *rp, int timeout_s, struct run_result *r);
 
 /* True if PROGRAM can be found in PATH. */
 int  have_program(const char *name);

@@ -108,9 +108,162 @@ static void test_nothing_lost(void)
     CHECK(swapped > 10000, "%llu pages read back from swap in all", swapped);
 }
 
+/* --- swap files that fail ------------------------------------------------- */
+
+/* A fresh empty directory for a swap file; "" when none could be made. */
+static void temp_dir(char *dir, size_t len)
+{
+    snprintf(dir, len, "/tmp/vmlab-swaptest.XXXXXX");
+    if (!mkdtemp(dir))
+        dir[0] = 0;
+}
+
+/* The number of entries in dir (other than . and ..), or -1. */
+static int dir_entries(const char *dir)
+{
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "ls -A '%s' | wc -l", dir);
+    FILE *f = popen(cmd, "r");
+    int n = -1;
+    if (f) {
+        if (fscanf(f, "%d", &n) != 1)
+            n = -1;
+        pclose(f);
+    }
+    return n;
+}
+
+static void remove_dir(const char *dir)
+{
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "cannot remove %s\n", dir);
+}
+
+static void check_contains(const char *hay, const char *needle, const char *what)
+{
+    CHECK(strstr(hay, needle) != NULL, "%s: expected \"%s\"", what, needle);
+    if (!strstr(hay, needle))
+        fprintf(stderr, "\n%s: in:\n%s\n", what, hay);
+}
+
+/* A swap file vmlab may not create: one clear line, status 126, no run. */
+static void test_swap_file_unusable(void)
+{
+    struct run_result r;
+    const char *guest[] = { "hello", NULL };
+    const char *bad[] = { "--swap-file", "/proc/vmlab-cannot-be-here/swap", NULL };
+    CU_ASSERT_EQUAL_FATAL(vmlab_run(&r, bad, guest), 0);
+    CU_ASSERT_EQUAL(r.status, 126);
+    check_contains(r.err, "cannot create swap file /proc/vmlab-cannot-be-here/swap: ",
+                   "unwritable --swap-file");
+    CU_ASSERT_EQUAL(r.outlen, 0);
+    run_free(&r);
+
+    /* an existing file is never overwritten */
+    char dir[64], path[128];
+    temp_dir(dir, sizeof dir);
+    CU_ASSERT_FATAL(dir[0] != 0);
+    snprintf(path, sizeof path, "%s/precious", dir);
+    FILE *f = fopen(path, "w");
+    CU_ASSERT_FATAL(f != NULL);
+    fputs("keep me\n", f);
+    fclose(f);
+    const char *exists[] = { "--swap-file", path, NULL };
+    CU_ASSERT_EQUAL_FATAL(vmlab_run(&r, exists, guest), 0);
+    CU_ASSERT_EQUAL(r.status, 126);
+    check_contains(r.err, "already exists; vmlab will not overwrite it", "existing --swap-file");
+    run_free(&r);
+    char buf[32] = "";
+    f = fopen(path, "r");
+    CU_ASSERT_FATAL(f != NULL);
+    CU_ASSERT_PTR_NOT_NULL(fgets(buf, sizeof buf, f));
+    fclose(f);
+    CU_ASSERT_STRING_EQUAL(buf, "keep me\n");
+
+    /* a new name: made, used, removed at exit */
+    snprintf(path, sizeof path, "%s/swapfile", dir);
+    const char *fresh[] = { "--swap-file", path, "--mem", "128K", "--stats", NULL };
+    const char *rt[] = { "swap_roundtrip", "256", NULL };
+    CU_ASSERT_EQUAL_FATAL(vmlab_run(&r, fresh, rt), 0);
+    CU_ASSERT_EQUAL(r.status, 0);
+    check_contains(r.out, "every byte is as it was written", "--swap-file NEW");
+    CU_ASSERT(stat_of(r.err, "(major: ") > 100);
+    CU_ASSERT_EQUAL(access(path, F_OK), -1);          /* removed */
+    run_free(&r);
+    /* a directory: an unlinked file in it, nothing left behind */
+    const char *indir[] = { "--swap-file", dir, "--mem", "128K", NULL };
+    CU_ASSERT_EQUAL_FATAL(vmlab_run(&r, indir, rt), 0);
+    CU_ASSERT_EQUAL(r.status, 0);
+    CU_ASSERT_EQUAL(dir_entries(dir), 1);             /* only "precious" */
+    run_free(&r);
+    remove_dir(dir);
+}
+
+/* A full file system (RLIMIT_FSIZE): writes fail with EFBIG, the pages stay
+ * in memory, clean pages still leave, and when nothing more can go the OOM
+ * killer ends the run; nothing is corrupted and nothing is left behind. */
+static void test_swap_file_full(void)
+{
+    char dir[64], cmd[1024];
+    temp_dir(dir, sizeof dir);
+    CU_ASSERT_FATAL(dir[0] != 0);
+    /* 64 blocks of 512 bytes: room for 7 pages after slot 0 */
+    snprintf(cmd, sizeof cmd, "ulimit -f 64; exec %s run --no-core --mem 128K --swap-file %s "
+             "%s 512", test_path("vmlab"), dir, test_path("guests/swap_roundtrip"));
+    char *argv[] = { "/bin/sh", "-c", cmd, NULL };
+    struct run_result r;
+    CU_ASSERT_EQUAL_FATAL(run_cmd(argv, NULL, NULL, TIMEOUT, &r), 0);
+    CU_ASSERT_EQUAL(r.status, 128 + 9);
+    check_contains(r.err, "vmlab: warning: writing to the swap file failed (File too large)",
+                   "swap on a full file system");
+    check_contains(r.err, "vmlab: Out of memory: Killed process ", "swap on a full file system");
+    CU_ASSERT(strstr(r.out, "differ") == NULL);
+    CU_ASSERT_EQUAL(dir_entries(dir), 0);
+    run_free(&r);
+    remove_dir(dir);
+}
+
+/* The swap file cut short behind vmlab's back while pages are in it: the
+ * next swap-in cannot read its page, and the process dies of SIGBUS with
+ * one line saying why — never a page of wrong data. */
+static void test_swap_file_truncated(void)
+{
+    char dir[64], path[128];
+    temp_dir(dir, sizeof dir);
+    CU_ASSERT_FATAL(dir[0] != 0);
+    snprintf(path, sizeof path, "%s/swap", dir);
+    char *argv[] = { (char *)test_path("vmlab"), "run", "--no-core", "--mem", "128K",
+                     "--swap-file", path, (char *)test_path("guests/swap_roundtrip"), "256",
+                     "wait", NULL };
+    struct run_proc rp;
+    CU_ASSERT_EQUAL_FATAL(run_start(argv, NULL, NULL, true, &rp), 0);
+    CU_ASSERT_EQUAL(run_wait_for(&rp, "waiting", TIMEOUT), 0);
+    CU_ASSERT_EQUAL(truncate(path, 0), 0);
+    CU_ASSERT_EQUAL(write(rp.in, "\n", 1), 1);
+    struct run_result r;
+    CU_ASSERT_EQUAL_FATAL(run_finish(&rp, TIMEOUT, &r), 0);
+    CU_ASSERT_EQUAL(r.status, 128 + 7);               /* SIGBUS */
+    const char *ebuf = r.err, *buf = r.out;
+    check_contains(ebuf, "back from swap slot ", "truncated swap file");
+    /* a short read, or a hole where the file grew again: both are caught */
+    CHECK(strstr(ebuf, "the swap file is shorter than it was (truncated?)") ||
+          strstr(ebuf, "the swap file was changed or truncated behind vmlab's back"),
+          "truncated swap file: the reason");
+    check_contains(ebuf, "Bus error", "truncated swap file");
+    CU_ASSERT(strstr(buf, "every byte") == NULL && strstr(buf, "differ") == NULL);
+    CU_ASSERT_EQUAL(access(path, F_OK), -1);          /* removed all the same */
+    run_free(&r);
+    remove_dir(dir);
+}
+
 void swap_suite_add(void)
 {
     CU_pSuite s = CU_add_suite("swap", NULL, NULL);
     CU_add_test(s, "nothing lost: every guest at --mem 128K, every policy, both engines",
                 test_nothing_lost);
+    CU_add_test(s, "swap file: unwritable, existing, new, a directory", test_swap_file_unusable);
+    CU_add_test(s, "swap file on a full file system", test_swap_file_full);
+    CU_add_test(s, "swap file truncated behind vmlab's back", test_swap_file_truncated);
 }
