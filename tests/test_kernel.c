@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "kernel/proc.h"
+#include "kernel/pte.h"
 #include "kernel/syscall.h"
 #include "kernel/vm.h"
 #include "tests/suites.h"
@@ -244,6 +245,129 @@ static void test_out_of_frames(void)
     proc_destroy(p);
 }
 
+/* --- paging under memory pressure (kernel/reclaim.c) --------------------- */
+
+/* Touch va as the guest would (a store or a load through the MMU, which
+ * sets A and D), serving page faults as the run loop does.  Returns the
+ * number of faults it took. */
+static int touch(struct proc *p, uint32_t va, bool store)
+{
+    for (int faults = 0; faults < 8; faults++) {
+        bool ok = store ? mmu_store32(&p->mmu, va, va) : !(mmu_load32(&p->mmu, va) & MMU_LOAD_FAULT);
+        if (ok)
+            return faults;
+        CU_ASSERT_EQUAL_FATAL(vm_fault(p, va, store ? ACC_STORE : ACC_LOAD), 0);
+    }
+    CU_FAIL("touch: no progress");
+    return 8;
+}
+
+/* A process with 64K of memory (16 frames) and an anonymous area of
+ * `pages`, whose user frames all hold pages of that area afterwards;
+ * returns the area and, in *n, how many frames the policy holds. */
+static struct proc *pressure(enum policy_kind k, uint32_t pages, uint32_t *area, uint32_t *n)
+{
+    struct proc_options o = { .mem_size = 64 * 1024, .swap_size = 1 << 20, .policy = (int)k };
+    struct proc *p = new_proc_opts("guests/hello", &o);
+    CU_ASSERT_FATAL(p != NULL);
+    *area = map_anon(p, pages * PAGE_SIZE, 3);
+    for (uint32_t round = 0; round < 2; round++)
+        for (uint32_t i = 0; i < pages; i++)
+            touch(p, *area + i * PAGE_SIZE, true);
+    *n = policy_count(p->policy);
+    return p;
+}
+
+/* A cyclic walk over N+1 pages with N frames: under fifo and clock every
+ * access is a page fault, read back from swap. */
+static void test_cyclic_walk_faults_every_time(void)
+{
+    enum policy_kind kinds[] = { POLICY_FIFO, POLICY_CLOCK };
+    for (int k = 0; k < 2; k++) {
+        uint32_t area, n;
+        struct proc *p = pressure(kinds[k], 32, &area, &n);
+        CU_ASSERT(n >= 8 && n < 16);
+        proc_destroy(p);
+        p = pressure(kinds[k], n + 1, &area, &n);   /* the same N, now N+1 pages */
+        uint64_t in0 = p->st.swapins;
+        int faults = 0;
+        for (uint32_t round = 0; round < 4; round++)
+            for (uint32_t i = 0; i <= n; i++)
+                faults += touch(p, area + i * PAGE_SIZE, false);
+        CHECK(faults == 4 * (int)(n + 1), "%s: %d faults in %u accesses", policy_name(kinds[k]),
+              faults, 4 * (n + 1));
+        CU_ASSERT_EQUAL(p->st.swapins - in0, (uint64_t)faults);
+        proc_destroy(p);
+    }
+}
+
+/* The live clock hand skips a page whose A bit the MMU set, and clears
+ * it (flushing that TLB entry, so the next access sets A again). */
+static void test_clock_live_second_chance(void)
+{
+    uint32_t area, n;
+    struct proc *p = pressure(POLICY_CLOCK, 24, &area, &n);
+    uint32_t order[16];
+    CU_ASSERT_EQUAL(policy_order(p->policy, order, 16), n);
+    uint32_t first = order[0];                  /* where the hand is */
+    uint32_t va = p->frames.vpn[first] << PAGE_SHIFT;
+    uint32_t *pte = vm_pte(p, va, false);
+    /* every A bit clear but the first frame's, whose page is then used */
+    for (uint32_t i = 0; i < n; i++)
+        *vm_pte(p, p->frames.vpn[order[i]] << PAGE_SHIFT, false) &= ~PTE_A;
+    mmu_flush_all(&p->mmu);
+    touch(p, va, false);
+    CU_ASSERT_TRUE(*pte & PTE_A);               /* the walk set it */
+    uint32_t victim_va = p->frames.vpn[order[1]] << PAGE_SHIFT;
+    uint64_t cleared0 = policy_stats(p->policy)->refs_cleared;
+    touch(p, area + 30 * PAGE_SIZE, true);      /* a new page: one victim */
+    CU_ASSERT_EQUAL(policy_stats(p->policy)->refs_cleared - cleared0, 1);
+    CU_ASSERT_FALSE(*pte & PTE_A);              /* second chance taken */
+    CU_ASSERT_EQUAL(pte_state(*pte), PTE_STATE_RESIDENT);
+    CU_ASSERT_EQUAL(pte_state(*vm_pte(p, victim_va, false)), PTE_STATE_SWAP);
+    CU_ASSERT_PTR_NULL(mmu_tlb_lookup(&p->mmu, va, ACC_LOAD));   /* its entry flushed */
+    proc_destroy(p);
+}
+
+/* All A bits clear, as a sweep of the kernel's would leave them. */
+static void clear_accessed(struct proc *p)
+{
+    uint32_t order[16], n = policy_order(p->policy, order, 16);
+    for (uint32_t i = 0; i < n; i++)
+        *vm_pte(p, p->frames.vpn[order[i]] << PAGE_SHIFT, false) &= ~PTE_A;
+    mmu_flush_all(&p->mmu);
+}
+
+/* Enhanced clock takes a clean page before dirty ones, wherever the hand
+ * is, and a clean page with a good swap copy leaves without a write (a
+ * swap-cache hit). */
+static void test_nru_live_prefers_clean(void)
+{
+    uint32_t area, n;
+    struct proc *p = pressure(POLICY_NRU, 24, &area, &n);   /* all dirty */
+    uint32_t y = area;
+    while (pte_state(*vm_pte(p, y, false)) != PTE_STATE_SWAP)
+        y += PAGE_SIZE;
+    clear_accessed(p);
+    touch(p, y, false);                         /* read back: clean, its slot kept */
+    uint32_t *pte = vm_pte(p, y, false);
+    CU_ASSERT_FALSE(*pte & PTE_D);
+    CU_ASSERT_NOT_EQUAL(p->frames.slot[PTE_PPN(*pte)], 0);
+    clear_accessed(p);
+    uint32_t order[16];
+    policy_order(p->policy, order, 16);
+    CU_ASSERT_NOT_EQUAL(order[0], PTE_PPN(*pte));   /* the hand is elsewhere */
+    uint64_t hits0 = p->st.swapcache_hits, outs0 = p->st.swapouts;
+    uint32_t z = area;
+    while (z == y || pte_resident(*vm_pte(p, z, false)))
+        z += PAGE_SIZE;
+    touch(p, z, true);                          /* one victim */
+    CU_ASSERT_EQUAL(pte_state(*pte), PTE_STATE_SWAP);
+    CU_ASSERT_EQUAL(p->st.swapcache_hits - hits0, 1);
+    CU_ASSERT_EQUAL(p->st.swapouts - outs0, 0);  /* nothing written */
+    proc_destroy(p);
+}
+
 /* --- system calls --------------------------------------------------------- */
 
 static void test_sys_brk(void)
@@ -468,4 +592,9 @@ void kernel_suite_add(void)
     CU_add_test(s, "openat, read, llseek, close, file mmap", test_sys_files);
     CU_add_test(s, "--perm rules", test_perm_rules);
     CU_add_test(s, "run hello to exit", test_run_hello);
+    CU_add_test(s, "paging: a cyclic walk over N+1 pages faults every time",
+                test_cyclic_walk_faults_every_time);
+    CU_add_test(s, "paging: the live clock gives referenced pages a second chance",
+                test_clock_live_second_chance);
+    CU_add_test(s, "paging: nru takes the clean page, a swap-cache hit", test_nru_live_prefers_clean);
 }

@@ -258,6 +258,43 @@ static void test_swap_file_truncated(void)
     remove_dir(dir);
 }
 
+/* A core written while most of the data is on swap holds the real bytes:
+ * gdb-multiarch reads them back from the core. */
+static void test_core_of_swapped_memory(void)
+{
+    char dir[64], pattern[128], core[128];
+    temp_dir(dir, sizeof dir);
+    CU_ASSERT_FATAL(dir[0] != 0);
+    snprintf(pattern, sizeof pattern, "%s/core.%%e", dir);
+    snprintf(core, sizeof core, "%s/core.swapped_core", dir);
+    char *run[] = { (char *)test_path("vmlab"), "run", "--mem", "128K", "--maps",
+                    "--core-pattern", pattern, (char *)test_path("guests/swapped_core"), NULL };
+    struct run_result r;
+    CU_ASSERT_EQUAL_FATAL(run_cmd(run, NULL, NULL, TIMEOUT, &r), 0);
+    CU_ASSERT_EQUAL(r.status, 128 + 11);
+    const char *bss = strstr(r.err, " bss ");
+    unsigned on_swap = 0;
+    const char *paren = bss ? strstr(bss, "pages in memory (") : NULL;
+    if (paren)
+        on_swap = (unsigned)strtoul(paren + strlen("pages in memory ("), NULL, 10);
+    CHECK(on_swap > 200, "bss pages on swap at the crash: %u", on_swap);
+    run_free(&r);
+    if (!have_program("gdb-multiarch")) {
+        CU_FAIL("gdb-multiarch is not installed (make deps)");
+        remove_dir(dir);
+        return;
+    }
+    char *gdb[] = { "gdb-multiarch", "-nx", "-batch", (char *)test_path("guests/swapped_core"), core,
+                    "-ex", "print/x table[0][0]", "-ex", "print/x table[100][7]",
+                    "-ex", "print/x table[255][1023]", NULL };
+    CU_ASSERT_EQUAL_FATAL(run_cmd(gdb, NULL, NULL, TIMEOUT, &r), 0);
+    check_contains(r.out, "$1 = 0x5eed0000", "gdb on a core of swapped memory");
+    check_contains(r.out, "$2 = 0x5eeb4007", "gdb on a core of swapped memory");
+    check_contains(r.out, "$3 = 0x5ee2f3ff", "gdb on a core of swapped memory");
+    run_free(&r);
+    remove_dir(dir);
+}
+
 void swap_suite_add(void)
 {
     CU_pSuite s = CU_add_suite("swap", NULL, NULL);
@@ -266,4 +303,5 @@ void swap_suite_add(void)
     CU_add_test(s, "swap file: unwritable, existing, new, a directory", test_swap_file_unusable);
     CU_add_test(s, "swap file on a full file system", test_swap_file_full);
     CU_add_test(s, "swap file truncated behind vmlab's back", test_swap_file_truncated);
+    CU_add_test(s, "a core of swapped memory, read by gdb-multiarch", test_core_of_swapped_memory);
 }
