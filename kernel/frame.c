@@ -43,7 +43,6 @@ uint32_t frame_alloc(struct frame_table *ft, enum frame_use use, uint32_t vpn)
     assert(ft->use[f] == FRAME_FREE && ft->slot[f] == 0);
     ft->use[f] = (uint8_t)use;
     ft->vpn[f] = vpn;
-    memset(pmem_frame(ft->pm, f), 0, PAGE_SIZE);
     if (++ft->used > ft->peak_used)
         ft->peak_used = ft->used;
     if (use == FRAME_PAGE && ++ft->pages > ft->peak_pages)

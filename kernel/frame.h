@@ -11,6 +11,7 @@
 #define VMLAB_KERNEL_FRAME_H
 
 #include <stdint.h>
+#include <string.h>
 #include "mmu/pmem.h"
 
 enum frame_use { FRAME_FREE = 0, FRAME_PAGETABLE, FRAME_PAGE };
@@ -32,9 +33,15 @@ struct frame_table {
 int  frame_init(struct frame_table *ft, struct pmem *pm);   /* 0 or -ENOMEM */
 void frame_destroy(struct frame_table *ft);
 
-/* Take a free frame, zero it, record its use.  Returns FRAME_NONE when
+/* Take a free frame and record its use; its bytes are whatever the last
+ * user left (frame_zero clears them).  Returns FRAME_NONE when
  * every frame is in use (the caller may reclaim one: kernel/reclaim.h). */
 uint32_t frame_alloc(struct frame_table *ft, enum frame_use use, uint32_t vpn);
+
+static inline void frame_zero(struct frame_table *ft, uint32_t frame)
+{
+    memset(pmem_frame(ft->pm, frame), 0, PAGE_SIZE);
+}
 
 /* Give a frame back.  It must be in use; its swap slot must have been
  * dealt with (slot 0). */

@@ -185,6 +185,7 @@ struct proc *proc_create(const char *path, char *const argv[], char *const envp[
     p->next_tick = p->opt.aging_interval ? p->opt.aging_interval : DEFAULT_AGING_INTERVAL;
     p->next_vmstat = p->opt.vmstat;
     p->root_frame = frame_alloc(&p->frames, FRAME_PAGETABLE, 0);
+    frame_zero(&p->frames, p->root_frame);
     mmu_set_satp(&p->mmu, SATP_MODE_SV32 | p->root_frame);
 
     for (int i = 0; i < p->img.nseg; i++) {

@@ -30,7 +30,8 @@ struct proc;
  * misaligned access crossing two), and a little slack. */
 #define RECLAIM_RESERVE 6
 
-/* A frame for use/vpn: a free one, or one reclaimed from a victim.
+/* A frame for use/vpn (its bytes not cleared): a free one, or one
+ * reclaimed from a victim.
  * Returns FRAME_NONE when no frame is free and no page can be evicted
  * (none held, no swap slot left, or swap writes failing), or when a page
  * table would eat into RECLAIM_RESERVE: the caller then invokes the OOM

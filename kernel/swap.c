@@ -144,18 +144,27 @@ void swap_free(struct swap_area *s, uint32_t slot)
     s->used--;
 }
 
-/* A 32-bit hash of a page: multiply-xor over 64-bit words, a few hundred
- * cycles, against the microseconds of the I/O. */
+/* A 32-bit hash of a page: four independent multiply-xor lanes over
+ * 64-bit words (so the multiplies overlap), folded at the end — about
+ * 0.1 µs a page, against the microseconds of the I/O. */
 static uint32_t page_hash(const void *page)
 {
-    uint64_t h = 0x9e3779b97f4a7c15ull, w;
+    const uint64_t k = 0x9fb21c651e98df25ull;
+    uint64_t h0 = 1, h1 = 2, h2 = 3, h3 = 4, w0, w1, w2, w3;
     const uint8_t *b = page;
-    for (unsigned i = 0; i < PAGE_SIZE; i += 8) {
-        memcpy(&w, b + i, 8);
-        h = (h ^ w) * 0xff51afd7ed558ccdull;
-        h ^= h >> 29;
+    for (unsigned i = 0; i < PAGE_SIZE; i += 32) {
+        memcpy(&w0, b + i, 8);
+        memcpy(&w1, b + i + 8, 8);
+        memcpy(&w2, b + i + 16, 8);
+        memcpy(&w3, b + i + 24, 8);
+        h0 = (h0 ^ w0) * k;
+        h1 = (h1 ^ w1) * k;
+        h2 = (h2 ^ w2) * k;
+        h3 = (h3 ^ w3) * k;
     }
-    return (uint32_t)(h ^ (h >> 32));
+    uint64_t x = h0 ^ (h1 << 1 | h1 >> 63) ^ (h2 << 2 | h2 >> 62) ^ (h3 << 3 | h3 >> 61);
+    x = (x ^ (x >> 32)) * k;
+    return (uint32_t)(x ^ (x >> 29));
 }
 
 int swap_write(struct swap_area *s, uint32_t slot, const void *page)

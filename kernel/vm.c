@@ -37,6 +37,7 @@ uint32_t *vm_pte(struct proc *p, uint32_t va, bool alloc)
         uint32_t f = reclaim_alloc(p, FRAME_PAGETABLE, VA_VPN1(va));
         if (f == FRAME_NONE)
             return NULL;
+        frame_zero(&p->frames, f);
         *l1 = PTE_MAKE(f, PTE_V);          /* pointer: R = W = X = 0 */
     }
     return &table_at(p, PTE_PPN(*l1))[VA_VPN0(va)];
@@ -213,6 +214,7 @@ int vm_fault(struct proc *p, uint32_t va, int access)
         }
         event = how = "read back from swap (major fault)";
     } else {
+        frame_zero(&p->frames, f);
         fill_page(p, v, page, pmem_frame(&p->pm, f));
         if (state == PTE_STATE_FILE) {
             p->st.file_refaults++;

@@ -241,7 +241,10 @@ static void test_swap_file_truncated(void)
     CU_ASSERT_EQUAL_FATAL(run_start(argv, NULL, NULL, true, &rp), 0);
     CU_ASSERT_EQUAL(run_wait_for(&rp, "waiting", TIMEOUT), 0);
     CU_ASSERT_EQUAL(truncate(path, 0), 0);
-    CU_ASSERT_EQUAL(write(rp.in, "\n", 1), 1);
+    /* the guest may already be dead: its next swap-in (say, of the stack
+     * page its read(0) buffer is on) came after the cut */
+    if (write(rp.in, "\n", 1) != 1)
+        CU_ASSERT_EQUAL(errno, EPIPE);
     struct run_result r;
     CU_ASSERT_EQUAL_FATAL(run_finish(&rp, TIMEOUT, &r), 0);
     CU_ASSERT_EQUAL(r.status, 128 + 7);               /* SIGBUS */

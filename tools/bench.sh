@@ -9,18 +9,24 @@
 #                         arguments for the guests (default: none, i.e. their
 #                         built-in sizes; e.g. BENCH_CPU_ARGS=7 for ~10 G insns)
 #   CC                    host compiler for the native builds (default cc)
+#   BENCH_BASE=PATH       another vmlab binary (e.g. a build of the commit
+#                         before a change) run as a fifth runner, "base", in
+#                         the same rotation: paired figures for a change
 #
 # For each workload (guests/bench_cpu.c, bench_mem.c, bench_fault.c) it builds
 # a native binary into BUILD/bench/, then runs native, qemu-riscv32,
-# `vmlab run --mem 256M --stats` and the same with --interp (the interpreter
-# alone), alternating them (the order rotates each round, so a slow spell on
+# `vmlab run --stats` (default options) and the same with --interp (the
+# interpreter alone), alternating them (the order rotates each round, so a slow spell on
 # the machine hurts all of them alike), N times each.  Times are
 # whole-process wall clock; the table shows medians.  Every run's stdout
 # must be the same, byte for byte, or the script fails.  vmlab MIPS =
 # instructions retired (from --stats) / vmlab's median time, so it includes
 # start-up; so do the faults per second of bench_fault.  Then it prints
-# vmlab's start-up time for hello, and its time against the number of pages
-# a guest touches (bench_mem over 4, 32 and 512 MiB).
+# vmlab's start-up time for hello, its time against the number of pages a
+# guest touches (bench_mem over 4, 32 and 512 MiB), and paging under
+# pressure: bench_mem's random phase over 4 MiB with 1 MiB of --mem, under
+# each replacement policy (swap-ins per second, host time per major fault,
+# clock-hand moves per victim).
 #
 # Known limit: the times are wall clock on a possibly busy machine; look at
 # the per-run lines above the table when the medians look odd.
@@ -54,6 +60,11 @@ if [ -z "$QEMU" ]; then
     echo "bench.sh: note: qemu-riscv32 not found (apt-get install qemu-user);" \
          "the qemu columns are skipped" >&2
     RUNNERS="native vmlab interp"
+fi
+BASE=${BENCH_BASE:-}
+if [ -n "$BASE" ]; then
+    [ -x "$BASE" ] || die "BENCH_BASE=$BASE: not an executable"
+    RUNNERS="$RUNNERS base"
 fi
 
 # Wall-clock seconds as a decimal: bash's EPOCHREALTIME costs no fork (which
@@ -99,8 +110,10 @@ run() {
     case $runner in
     native) cmd=("$B/bench/$prog.native") ;;
     qemu) cmd=("$QEMU" "$B/guests/$prog") ;;
-    vmlab) cmd=("$VMLAB" run --mem 256M --stats "$B/guests/$prog") ;;
-    interp) cmd=("$VMLAB" run --interp --mem 256M --stats "$B/guests/$prog") ;;
+    vmlab) cmd=("$VMLAB" run --stats "$B/guests/$prog") ;;
+    interp) cmd=("$VMLAB" run --interp --stats "$B/guests/$prog") ;;
+    # an older vmlab's default memory may be too small for bench_mem
+    base) cmd=("$BASE" run --mem 256M --stats "$B/guests/$prog") ;;
     esac
     now
     t0=$NOW
@@ -178,6 +191,7 @@ for ((i = 0; i < STARTUP_RUNS; i++)); do
         case $r in
         qemu) cmd=("$QEMU" "$B/guests/hello") ;;
         vmlab) cmd=("$VMLAB" run "$B/guests/hello") ;;
+        base) cmd=("$BASE" run "$B/guests/hello") ;;
         esac
         now
         t0=$NOW
@@ -221,7 +235,22 @@ if [ -n "$QEMU" ]; then
     # shellcheck disable=SC2086
     printf ', qemu-riscv32 %.1f ms' "$(awk -v t="$(median ${ST[qemu]})" 'BEGIN { print t * 1000 }')"
 fi
+if [ -n "$BASE" ]; then
+    # shellcheck disable=SC2086
+    printf ', base %.1f ms' "$(awk -v t="$(median ${ST[base]})" 'BEGIN { print t * 1000 }')"
+fi
 echo
+if [ -n "$BASE" ]; then
+    echo "paired with BENCH_BASE ($BASE, run with --mem 256M), medians:"
+    for w in $WORKLOADS; do
+        # shellcheck disable=SC2086
+        tv=$(median ${T[$w,vmlab]})
+        # shellcheck disable=SC2086
+        tb=$(median ${T[$w,base]})
+        printf '  %-12s vmlab %.3f s  base %.3f s  vmlab/base %s\n' "$w" "$tv" "$tb" \
+            "$(div "$tv" "$tb" '%.3f')"
+    done
+fi
 echo "medians of $RUNS runs (BENCH_RUNS), whole-process wall time; MIPS and faults/s" \
      "include start-up; outputs identical on all machines; interp = vmlab --interp"
 
@@ -249,3 +278,31 @@ for mib in 4 40 400; do
         "$(awk -v t="$t" -v p="$pages" 'BEGIN { print t * 1e6 / p }')"
 done
 [ -n "$QEMU" ] || echo "note: qemu-riscv32 missing, its columns are '-'"
+
+# --- paging under pressure ---------------------------------------------------------------
+# bench_mem's random phase over 4 MiB of malloc + 1 MiB of brk with 1 MiB of
+# memory: most operations touch a page that is on swap (a major fault, and an
+# eviction that writes a dirty victim).
+echo
+echo "paging under pressure (bench_mem 4 1 1 under --mem 1M, swap in the page cache; median of $RUNS):"
+printf '  %-7s %9s %12s %14s %14s %16s\n' policy "time s" "swap-ins" "swap-ins/s" "us/major fault" "hand moves/victim"
+for pol in fifo clock nru aging random; do
+    ts=""
+    for ((i = 0; i < RUNS; i++)); do
+        now
+        t0=$NOW
+        "$VMLAB" run --mem 1M --policy "$pol" --stats "$B/guests/bench_mem" 4 1 1 \
+            >"$TMP/pg.out" 2>"$TMP/pg.err" || die "bench_mem 4 1 1 under --mem 1M --policy $pol failed"
+        now
+        ts="$ts $(awk -v a="$t0" -v b="$NOW" 'BEGIN { printf "%.6f", b - a }')"
+    done
+    # shellcheck disable=SC2086
+    t=$(median $ts)
+    ins=$(sed -n 's/.*(major: \([0-9]*\) read back from swap.*/\1/p' "$TMP/pg.err")
+    maj=$(sed -n 's/^  minor, major *[0-9]*, \([0-9]*\).*/\1/p' "$TMP/pg.err")
+    ev=$(awk '/^evictions/ { print $2 }' "$TMP/pg.err")
+    hm=$(sed -n 's/.*hand moves \([0-9]*\).*/\1/p' "$TMP/pg.err")
+    printf '  %-7s %9.3f %12s %14s %14s %16s\n' "$pol" "$t" "$ins" "$(div "$ins" "$t" '%.0f')" \
+        "$(div "$(awk -v t="$t" 'BEGIN { print t * 1e6 }')" "$maj" '%.2f')" "$(div "$hm" "$ev" '%.2f')"
+done
+echo "  (us/major fault: the whole run's time over its major faults, guest work included)"
