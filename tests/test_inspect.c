@@ -1,12 +1,14 @@
 /* tests/test_inspect.c — the core reader (inspect/coreread.c) and
- * `vmlab inspect` (inspect/inspect.c).
+ * `vmlab inspect`: the report model (inspect/report.c) and its two
+ * renderings (inspect/render.c).
  *
  * Real cores come from running build/vmlab on the crashing samples
  * guests/write_text (a store into a function's code: SEGV_ACCERR) and
  * guests/null_deref (a store through NULL: SEGV_MAPERR), each into its own
- * mkdtemp directory.  The reader is checked field by field, the report for
- * its phrases, and --json with a strict JSON parser (and python3 when it
- * is installed).  Broken cores — truncated at every 7th byte and at every
+ * mkdtemp directory.  The reader is checked field by field, the model
+ * field by field, the report for its phrases, and --json with a strict
+ * JSON parser (and python3 when it is installed); each fact of the model
+ * that both renderings state must be found in both.  Broken cores — truncated at every 7th byte and at every
  * boundary, corrupt note sizes, foreign machines and classes, a program
  * instead of a core, random bytes, empty, a directory, a missing file —
  * must give -1 and one error line; under ASan that also proves no read
@@ -23,6 +25,8 @@
 
 #include "kernel/core.h"
 #include "inspect/coreread.h"
+#include "inspect/render.h"
+#include "inspect/report.h"
 #include "kernel/elf.h"
 #include "kernel/signal.h"
 #include "kernel/vm.h"
@@ -777,6 +781,300 @@ static void test_report_abort_guest(void)
 }
 
 /* ------------------------------------------------------------------------
+ * The model (inspect/report.h) and its two renderings */
+
+/* r rendered as text or JSON (malloc'd), or NULL. */
+static char *rendered(const struct report *r, bool json)
+{
+    FILE *fp = tmpfile();
+    if (!fp)
+        return NULL;
+    if (json)
+        render_json(fp, r);
+    else
+        render_text(fp, r);
+    char *s = drain(fp);
+    fclose(fp);
+    return s;
+}
+
+/* A fact must be in both renderings, as text_form in the text and as
+ * json_form in the JSON (the same when json_form is NULL). */
+static void in_both(const char *text, const char *json, const char *text_form,
+                    const char *json_form)
+{
+    const char *jf = json_form ? json_form : text_form;
+    bool t = strstr(text, text_form) != NULL, j = strstr(json, jf) != NULL;
+    if (!t || !j) {
+        fprintf(stderr, "\nthe fact \"%s\" is missing from the %s\n", t ? jf : text_form,
+                t ? "JSON" : "text");
+        CU_FAIL("a fact of the report is not in both renderings");
+    }
+}
+
+static void in_both_hex(const char *text, const char *json, uint64_t v)
+{
+    char h[24];
+    snprintf(h, sizeof h, "0x%08llx", (unsigned long long)v);
+    in_both(text, json, h, NULL);
+}
+
+/* Every fact of r that both renderings state, in both. */
+static void check_renderings(const struct report *r)
+{
+    char *text = rendered(r, false), *json = rendered(r, true);
+    char a[256], b[256];
+    CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(json);
+    CU_ASSERT_TRUE(json_valid(json));
+    /* 1 headline and cause */
+    in_both(text, json, r->program, NULL);
+    snprintf(a, sizeof a, "(pid %d)", r->pid);
+    snprintf(b, sizeof b, "\"pid\": %d,", r->pid);
+    in_both(text, json, a, b);
+    in_both(text, json, r->sig.name, NULL);
+    in_both(text, json, r->sig.description, NULL);
+    if (r->sig.code_name)
+        in_both(text, json, r->sig.code_name, NULL);
+    in_both(text, json, r->cause, NULL);
+    if (r->hint[0])
+        in_both(text, json, r->hint, NULL);
+    if (r->program_file)
+        in_both(text, json, r->program_file, NULL);
+    if (r->program_note[0])
+        in_both(text, json, r->program_note, NULL);
+    if (r->note) {
+        snprintf(a, sizeof a, "Instructions executed: %llu\n", (unsigned long long)r->instret);
+        snprintf(b, sizeof b, "\"instructions\": %llu,", (unsigned long long)r->instret);
+        in_both(text, json, a, b);
+    }
+    if (r->sig.has_addr)
+        in_both_hex(text, json, r->sig.addr);
+    /* 2 instruction, 3 registers */
+    in_both_hex(text, json, r->insn.pc);
+    if (r->insn.len)
+        in_both(text, json, r->insn.text, NULL);
+    if (r->insn.address[0])
+        in_both(text, json, r->insn.address, NULL);
+    if (r->insn.note[0])
+        in_both(text, json, r->insn.note, NULL);
+    for (int i = 0; i < 32; i++) {
+        snprintf(a, sizeof a, "%-4s 0x%08x", report_reg_name[i], r->regs.x[i]);
+        snprintf(b, sizeof b, "\"%s\": \"0x%08x\"", report_reg_name[i], r->regs.x[i]);
+        in_both(text, json, a, b);
+    }
+    /* 4 backtrace: every frame (the text folds recursion, so the first
+     * REPORT_MAX_FRAMES only when there is none) */
+    for (int i = 0; i < r->bt.n; i++) {
+        const struct report_frame *f = &r->bt.frame[i];
+        in_both_hex(text, json, f->pc);
+        if (f->at.func)
+            in_both(text, json, f->at.func, NULL);
+        if (f->at.file) {
+            snprintf(a, sizeof a, "%s:%d", f->at.file, f->at.line);
+            snprintf(b, sizeof b, "\"line\": %d", f->at.line);
+            in_both(text, json, a, b);
+        }
+    }
+    if (r->bt.end[0])
+        in_both(text, json, r->bt.end, NULL);
+    /* 5 memory map */
+    for (int i = 0; i < r->map.n; i++) {
+        const struct report_row *w = &r->map.row[i];
+        if (w->kind != REPORT_ROW_SEGMENT)
+            continue;
+        snprintf(a, sizeof a, "0x%08x 0x%08x %-5s", w->start, w->end, w->perms);
+        snprintf(b, sizeof b, "\"start\": \"0x%08x\",\n      \"end\": \"0x%08x\",\n"
+                 "      \"perms\": \"%s\"", w->start, w->end, w->perms);
+        in_both(text, json, a, b);
+        in_both(text, json, w->name, NULL);
+    }
+    if (r->note) {
+        in_both_hex(text, json, r->map.brk);
+        in_both_hex(text, json, r->map.brk_start);
+    }
+    /* 6 walk */
+    if (!r->walk.none) {
+        in_both_hex(text, json, r->walk.satp);
+        for (int l = 0; l < r->walk.levels; l++) {
+            in_both_hex(text, json, r->walk.pte[l].addr);
+            in_both_hex(text, json, r->walk.pte[l].value);
+        }
+        in_both(text, json, r->walk.verdict, NULL);
+    }
+    /* 7 the top of the stack */
+    for (int i = 0; i < r->stack.n; i++) {
+        const struct report_word *w = &r->stack.word[i];
+        snprintf(a, sizeof a, "0x%08x: 0x%08x", r->regs.x[2] + 4 * i, w->value);
+        snprintf(b, sizeof b, "\"addr\": \"0x%08x\",\n          \"value\": \"0x%08x\"",
+                 r->regs.x[2] + 4 * i, w->value);
+        in_both(text, json, a, b);
+        if (w->at.func)
+            in_both(text, json, w->at.func, NULL);
+    }
+    free(text);
+    free(json);
+}
+
+/* A row of r's map named name, or NULL. */
+static const struct report_row *row_named(const struct report *r, const char *name)
+{
+    for (int i = 0; i < r->map.n; i++)
+        if (r->map.row[i].name && !strcmp(r->map.row[i].name, name))
+            return &r->map.row[i];
+    return NULL;
+}
+
+static bool has_frame(const struct report *r, const char *func)
+{
+    for (int i = 0; i < r->bt.n; i++)
+        if (r->bt.frame[i].at.func && !strcmp(r->bt.frame[i].at.func, func))
+            return true;
+    return false;
+}
+
+/* write_text: a store into text, a segment that forbids it. */
+static void test_model_write_text(void)
+{
+    struct fx f;
+    struct report r;
+    char err[256];
+    if (!fx_core(&f, "guests/write_text"))
+        return;
+    CU_ASSERT_EQUAL_FATAL(report_build(&r, f.core, NULL, err, sizeof err), 0);
+    CU_ASSERT_PTR_NOT_NULL(r.program_file && strstr(r.program_file, "guests/write_text"));
+    CU_ASSERT_TRUE(r.lines);
+    CU_ASSERT_STRING_EQUAL(r.program_note, "");
+    CU_ASSERT_EQUAL(r.sig.number, SIGSEGV);
+    CU_ASSERT_STRING_EQUAL(r.sig.code_name, "SEGV_ACCERR");
+    CU_ASSERT_TRUE(r.sig.has_addr);
+    CU_ASSERT_EQUAL(r.fault.record, REPORT_RECORD_THIS);
+    CU_ASSERT_STRING_EQUAL(r.fault.access, "store");
+    CU_ASSERT_EQUAL(r.fault.addr, r.sig.addr);
+    const struct report_row *text = row_named(&r, "text");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+    CU_ASSERT_EQUAL_FATAL(r.fault.seg, (int)(text - r.map.row));
+    CU_ASSERT_STRING_EQUAL(text->perms, "r-x");
+    CU_ASSERT_STRING_EQUAL(text->seg_kind, "file");
+    CU_ASSERT_TRUE(r.fault.addr >= text->start && r.fault.addr < text->end);
+    for (int i = 0; i < r.map.n; i++)
+        CU_ASSERT_EQUAL(r.map.row[i].kind, REPORT_ROW_SEGMENT);
+    CU_ASSERT_PTR_NULL(r.walk.none);
+    CU_ASSERT_EQUAL(r.walk.levels, 2);
+    CU_ASSERT_TRUE(r.walk.pte[1].bit[0]);               /* V */
+    CU_ASSERT_FALSE(r.walk.pte[1].bit[2]);              /* W */
+    CU_ASSERT_EQUAL(r.walk.vpn[0], (r.fault.addr >> 12) & 0x3ff);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.walk.verdict, "W=0"));
+    /* the code is in the core: the bytes at the fault are there */
+    CU_ASSERT_TRUE(r.sig.addr >= r.mem.start && r.sig.addr - r.mem.start < r.mem.len);
+    CU_ASSERT_TRUE(r.mem.have[r.sig.addr - r.mem.start]);
+    CU_ASSERT_EQUAL(r.insn.pc, r.regs.pc);
+    CU_ASSERT_TRUE(r.insn.len == 2 || r.insn.len == 4);
+    CU_ASSERT_STRING_EQUAL(r.insn.from, "core");
+    CU_ASSERT_TRUE(has_frame(&r, "main"));
+    CU_ASSERT_EQUAL(r.bt.frame[0].pc, r.regs.pc);
+    CU_ASSERT_EQUAL(r.stack.n, REPORT_STACK_WORDS);
+    check_renderings(&r);
+    report_free(&r);
+    fx_done(&f);
+}
+
+/* null_deref: a store where no segment is, a NOTHING row in the map. */
+static void test_model_null_deref(void)
+{
+    struct fx f;
+    struct report r;
+    char err[256];
+    if (!fx_core(&f, "guests/null_deref"))
+        return;
+    CU_ASSERT_EQUAL_FATAL(report_build(&r, f.core, NULL, err, sizeof err), 0);
+    CU_ASSERT_STRING_EQUAL(r.sig.code_name, "SEGV_MAPERR");
+    CU_ASSERT_EQUAL(r.fault.record, REPORT_RECORD_THIS);
+    CU_ASSERT_EQUAL(r.fault.seg, -1);
+    int nothing = 0;
+    for (int i = 0; i < r.map.n; i++) {
+        const struct report_row *w = &r.map.row[i];
+        if (w->kind == REPORT_ROW_NOTHING) {
+            nothing++;
+            CU_ASSERT_EQUAL(w->start, r.fault.addr);
+        }
+        if (i > 0)                                      /* in address order */
+            CU_ASSERT_TRUE(r.map.row[i - 1].start <= w->start);
+    }
+    CU_ASSERT_EQUAL(nothing, 1);
+    CU_ASSERT_EQUAL(r.walk.levels, 2);
+    CU_ASSERT_FALSE(r.walk.pte[1].bit[0]);              /* leaf V=0 */
+    for (unsigned k = 0; k < r.mem.len; k++)           /* page 0: nothing there */
+        CU_ASSERT_FALSE(r.mem.have[k]);
+    CU_ASSERT_TRUE(has_frame(&r, "main"));
+    check_renderings(&r);
+    report_free(&r);
+    fx_done(&f);
+}
+
+/* abort: no fault record, so no walk; and without the program file. */
+static void test_model_abort(void)
+{
+    struct fx f;
+    struct report r;
+    char err[256];
+    if (!fx_core_sig(&f, "guests/abort", SIGABRT)) {
+        CU_FAIL("could not make a core of guests/abort");
+        fx_done(&f);
+        return;
+    }
+    CU_ASSERT_EQUAL_FATAL(report_build(&r, f.core, NULL, err, sizeof err), 0);
+    CU_ASSERT_EQUAL(r.sig.number, SIGABRT);
+    CU_ASSERT_FALSE(r.sig.has_addr);
+    CU_ASSERT_EQUAL(r.fault.record, REPORT_RECORD_NONE);
+    CU_ASSERT_PTR_NOT_NULL(r.walk.none);
+    CU_ASSERT_TRUE(r.insn.len > 0 && strstr(r.insn.text, "ecall"));
+    CU_ASSERT_EQUAL(r.insn.pc, r.regs.pc - 4);
+    CU_ASSERT_TRUE(has_frame(&r, "abort"));
+    check_renderings(&r);
+    report_free(&r);
+    /* the same core, the program file gone: addresses only */
+    char moved[160];
+    snprintf(moved, sizeof moved, "%s/abort-moved", f.dir);
+    size_t n;
+    uint8_t *b = slurp(f.core, &n);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+    for (size_t i = 0; i + 12 <= n; i++)        /* ".../guests/abort" -> ".../guests/zzzzz" */
+        if (!memcmp(b + i, "guests/abort", 12))
+            memcpy(b + i, "guests/zzzzz", 12);
+    CU_ASSERT_TRUE_FATAL(spit(moved, b, n));
+    free(b);
+    CU_ASSERT_EQUAL_FATAL(report_build(&r, moved, NULL, err, sizeof err), 0);
+    CU_ASSERT_PTR_NULL(r.program_file);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.program_note, "was not found"));
+    CU_ASSERT_PTR_NULL(r.bt.frame[0].at.func);
+    check_renderings(&r);
+    report_free(&r);
+    fx_done(&f);
+}
+
+/* report_build names the file it cannot use, and leaves r freeable. */
+static void test_model_errors(void)
+{
+    struct report r;
+    char err[256];
+    CU_ASSERT_EQUAL(report_build(&r, "/nonexistent/core", NULL, err, sizeof err), -1);
+    CU_ASSERT_EQUAL(strncmp(err, "/nonexistent/core: ", 19), 0);
+    report_free(&r);
+    report_free(&r);                                    /* zeroed: harmless */
+    struct fx f;
+    if (!fx_core(&f, "guests/null_deref"))
+        return;
+    CU_ASSERT_EQUAL(report_build(&r, f.core, f.core, err, sizeof err), -1);
+    char want[160];
+    snprintf(want, sizeof want, "%s: ", f.core);        /* the --elf file, here the core */
+    CU_ASSERT_EQUAL(strncmp(err, want, strlen(want)), 0);
+    CU_ASSERT_PTR_NULL(strchr(err, '\n'));
+    report_free(&r);
+    fx_done(&f);
+}
+
+/* ------------------------------------------------------------------------
  * Broken cores */
 
 /* coreread_open_mem must refuse buf with one line; inspect too, via a file. */
@@ -1044,6 +1342,10 @@ void inspect_suite_add(void)
     CU_add_test(s, "report: usage errors", test_usage);
     CU_add_test(s, "report: killed without a fault", test_report_no_fault);
     CU_add_test(s, "report: abort guest", test_report_abort_guest);
+    CU_add_test(s, "model: write_text", test_model_write_text);
+    CU_add_test(s, "model: null_deref", test_model_null_deref);
+    CU_add_test(s, "model: abort, and without the program", test_model_abort);
+    CU_add_test(s, "model: unusable files", test_model_errors);
     CU_add_test(s, "broken: truncated", test_truncated);
     CU_add_test(s, "broken: corrupt fields", test_corrupt);
     CU_add_test(s, "broken: byte-flip fuzz", test_fuzz);
