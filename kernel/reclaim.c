@@ -138,8 +138,15 @@ static int evict(struct proc *p, uint32_t f, struct choice *c)
             say(c, "clean -> dropped (%s)", v->kind == VMA_FILE ? "the file has it"
                                                              : "it is all zeros");
     } else {
-        bool fresh = !slot;
-        if (fresh && (slot = swap_alloc(&p->swap)) == SWAP_NONE) {
+        /* Dirty: its old copy, if any, is stale.  A fresh slot rather than
+         * the old one when there is room: next-fit hands out neighbouring
+         * slots, so the write-back buffer goes out in long runs (one
+         * pwritev each); the old one is freed once the page is safe. */
+        uint32_t old = slot;
+        slot = swap_alloc(&p->swap);
+        if (slot == SWAP_NONE)
+            slot = old;                  /* swap full: rewrite it in place */
+        if (slot == SWAP_NONE) {
             if (c)
                 say(c, "dirty, but %s -> kept", swap_enabled(&p->swap) ? "swap is full"
                                                                       : "there is no swap");
@@ -147,7 +154,7 @@ static int evict(struct proc *p, uint32_t f, struct choice *c)
         }
         int rc = swap_write(&p->swap, slot, pmem_frame(&p->pm, f));
         if (rc) {
-            if (fresh)
+            if (slot != old)
                 swap_free(&p->swap, slot);
             if (!p->swap_warned) {
                 p->swap_warned = true;
@@ -158,6 +165,8 @@ static int evict(struct proc *p, uint32_t f, struct choice *c)
                 say(c, "dirty, writing swap slot %u failed (%s) -> kept", slot, strerror(-rc));
             return rc;
         }
+        if (old && old != slot)
+            swap_free(&p->swap, old);
         now = pte_swap_entry(slot);
         p->st.swapouts++;
         if (c)

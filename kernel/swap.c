@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "mmu/sv32.h"
@@ -48,11 +49,14 @@ int swap_open(struct swap_area *s, uint64_t size, const char *path, char *err, s
     s->nslots = (uint32_t)pages + 1;              /* slot 0 is never used */
     s->bits = calloc((s->nslots + 63) / 64, sizeof *s->bits);
     s->sum = calloc(s->nslots, sizeof *s->sum);
-    if (!s->bits || !s->sum) {
+    s->wb = malloc((size_t)SWAP_BATCH * PAGE_SIZE);
+    if (!s->bits || !s->sum || !s->wb) {
         free(s->bits);
         free(s->sum);
+        free(s->wb);
         s->bits = NULL;
         s->sum = NULL;
+        s->wb = NULL;
         snprintf(err, errlen, "out of memory for the swap map");
         return -ENOMEM;
     }
@@ -86,8 +90,10 @@ int swap_open(struct swap_area *s, uint64_t size, const char *path, char *err, s
     if (fd < 0) {
         free(s->bits);
         free(s->sum);
+        free(s->wb);
         s->bits = NULL;
         s->sum = NULL;
+        s->wb = NULL;
         return fd;
     }
     s->fd = fd;
@@ -103,6 +109,7 @@ void swap_close(struct swap_area *s)
     free(s->path);
     free(s->bits);
     free(s->sum);
+    free(s->wb);
     memset(s, 0, sizeof *s);
     s->fd = -1;
 }
@@ -142,6 +149,20 @@ void swap_free(struct swap_area *s, uint32_t slot)
            "swap_free: slot not in use");
     s->bits[slot / 64] &= ~(1ull << (slot % 64));
     s->used--;
+    for (unsigned i = 0; i < SWAP_BATCH && s->wb_n; i++)
+        if (s->wb_slot[i] == slot) {               /* never written: forget it */
+            s->wb_slot[i] = SWAP_NONE;
+            s->wb_n--;
+        }
+}
+
+/* The buffer entry waiting for slot, or -1. */
+static int waiting(const struct swap_area *s, uint32_t slot)
+{
+    for (unsigned i = 0; i < SWAP_BATCH && s->wb_n; i++)
+        if (s->wb_slot[i] == slot)
+            return (int)i;
+    return -1;
 }
 
 /* A 32-bit hash of a page: four independent multiply-xor lanes over
@@ -167,12 +188,13 @@ static uint32_t page_hash(const void *page)
     return (uint32_t)(x ^ (x >> 29));
 }
 
-int swap_write(struct swap_area *s, uint32_t slot, const void *page)
+/* One page to its slot with pwrite, finishing short writes.  0 or -errno. */
+static int write_page(struct swap_area *s, uint32_t slot, const uint8_t *page)
 {
     off_t off = (off_t)slot * PAGE_SIZE;
     size_t done = 0;
     while (done < PAGE_SIZE) {
-        ssize_t n = pwrite(s->fd, (const uint8_t *)page + done, PAGE_SIZE - done, off + (off_t)done);
+        ssize_t n = pwrite(s->fd, page + done, PAGE_SIZE - done, off + (off_t)done);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0) {
@@ -181,13 +203,96 @@ int swap_write(struct swap_area *s, uint32_t slot, const void *page)
         }
         done += (size_t)n;
     }
-    s->sum[slot] = page_hash(page);
+    return 0;
+}
+
+/* The waiting entry e was written: free it. */
+static void written(struct swap_area *s, unsigned e)
+{
+    s->wb_slot[e] = SWAP_NONE;
+    s->wb_n--;
     s->writes++;
+}
+
+/* Write the waiting entries order[0..n) (consecutive slots) with one
+ * pwritev; after a short write, the rest a page at a time.  Returns 0 or
+ * -errno; entries written are freed. */
+static int write_run(struct swap_area *s, const unsigned *order, unsigned n)
+{
+    struct iovec iov[SWAP_BATCH];
+    for (unsigned i = 0; i < n; i++)
+        iov[i] = (struct iovec){ s->wb + (size_t)order[i] * PAGE_SIZE, PAGE_SIZE };
+    ssize_t w;
+    do
+        w = pwritev(s->fd, iov, (int)n, (off_t)s->wb_slot[order[0]] * PAGE_SIZE);
+    while (w < 0 && errno == EINTR);
+    unsigned full = w > 0 ? (unsigned)((size_t)w / PAGE_SIZE) : 0;
+    for (unsigned i = 0; i < full; i++)
+        written(s, order[i]);
+    for (unsigned i = full; i < n; i++) {
+        int rc = write_page(s, s->wb_slot[order[i]], s->wb + (size_t)order[i] * PAGE_SIZE);
+        if (rc)
+            return rc;
+        written(s, order[i]);
+    }
+    return 0;
+}
+
+int swap_flush(struct swap_area *s)
+{
+    unsigned order[SWAP_BATCH], n = 0;
+    for (unsigned i = 0; i < SWAP_BATCH; i++)
+        if (s->wb_slot[i] != SWAP_NONE)
+            order[n++] = i;
+    if (n == 0)
+        return 0;
+    for (unsigned i = 1; i < n; i++)              /* by slot: runs of neighbours */
+        for (unsigned j = i; j > 0 && s->wb_slot[order[j - 1]] > s->wb_slot[order[j]]; j--) {
+            unsigned t = order[j];
+            order[j] = order[j - 1];
+            order[j - 1] = t;
+        }
+    s->flushes++;
+    int first_error = 0;
+    for (unsigned i = 0; i < n;) {
+        unsigned k = 1;
+        while (i + k < n && s->wb_slot[order[i + k]] == s->wb_slot[order[i]] + k)
+            k++;
+        int rc = write_run(s, order + i, k);
+        if (rc && !first_error)
+            first_error = rc;
+        i += k;
+    }
+    return first_error;
+}
+
+int swap_write(struct swap_area *s, uint32_t slot, const void *page)
+{
+    int e = waiting(s, slot);
+    if (e < 0 && s->wb_n == SWAP_BATCH) {
+        int rc = swap_flush(s);
+        if (s->wb_n == SWAP_BATCH)
+            return rc ? rc : -EIO;                /* nothing could be written */
+    }
+    if (e < 0)
+        for (e = 0; s->wb_slot[e] != SWAP_NONE; e++)
+            ;
+    if (s->wb_slot[e] == SWAP_NONE)
+        s->wb_n++;
+    s->wb_slot[e] = slot;
+    memcpy(s->wb + (size_t)e * PAGE_SIZE, page, PAGE_SIZE);
+    s->sum[slot] = page_hash(page);
     return 0;
 }
 
 int swap_read(struct swap_area *s, uint32_t slot, void *page)
 {
+    int e = waiting(s, slot);
+    if (e >= 0) {                                 /* not written yet */
+        memcpy(page, s->wb + (size_t)e * PAGE_SIZE, PAGE_SIZE);
+        s->reads++;
+        return 0;
+    }
     off_t off = (off_t)slot * PAGE_SIZE;
     size_t done = 0;
     while (done < PAGE_SIZE) {

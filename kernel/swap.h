@@ -7,6 +7,13 @@
  * file is a temporary one, unlinked as soon as it is open, so nothing is
  * left behind whatever happens to vmlab.
  *
+ * Writes are gathered (write-back, as Linux's swap writeback is
+ * asynchronous and clustered): a page given to swap_write waits in a
+ * small buffer of SWAP_BATCH pages, which is written with one pwritev per
+ * run of consecutive slots when it fills.  A page still waiting is read
+ * back from the buffer.  A write that fails leaves its pages waiting (they
+ * are not lost); while the buffer is full of them, swap_write refuses more.
+ *
  * A slot number is what a swapped-out page's PTE holds (kernel/pte.h);
  * slot 0 is never handed out, so a PTE with slot 0 can be told from a
  * bad one.
@@ -20,6 +27,7 @@
 
 #define SWAP_NONE 0u                  /* no slot */
 #define SWAP_MAX_SLOTS (1u << 22)     /* what a PTE's 22-bit field holds: 16 GiB */
+#define SWAP_BATCH 16                 /* pages gathered before a write */
 
 struct swap_area {
     int       fd;                     /* -1: no swap (--swap 0) */
@@ -30,8 +38,12 @@ struct swap_area {
     uint32_t  used;
     uint32_t  peak;
     uint32_t  next;                   /* where the search for a free slot starts */
-    uint64_t  reads, writes;          /* pages moved */
+    uint64_t  reads, writes;          /* pages moved to and from the file */
     uint64_t  read_errors, write_errors;
+    uint64_t  flushes;                /* writes of the buffer */
+    uint8_t  *wb;                     /* SWAP_BATCH pages waiting to be written */
+    uint32_t  wb_slot[SWAP_BATCH];    /* their slots; SWAP_NONE: entry free */
+    unsigned  wb_n;                   /* entries in use */
 };
 
 /* Open a swap area of size bytes (rounded down to whole pages; 0 = none).
@@ -54,13 +66,18 @@ static inline bool swap_enabled(const struct swap_area *s)
     return s->fd >= 0;
 }
 
+/* Write every waiting page now.  Returns 0 or the first error (the pages
+ * not written keep waiting). */
+int swap_flush(struct swap_area *s);
+
 /* Move one page between a host buffer and slot.  Return 0, or -errno:
  * -EIO for a short read (the file was truncated behind vmlab's back) or
  * a short write that cannot be completed, -EBADMSG when the page read
  * back is not the one written (each slot keeps a hash of its page: a file
  * changed behind vmlab's back, or truncated and grown again with a hole,
  * never yields a page of wrong data), or pread/pwrite's error (-ENOSPC on
- * a full file system, -EFBIG past RLIMIT_FSIZE). */
+ * a full file system, -EFBIG past RLIMIT_FSIZE: reported by the
+ * swap_write that finds the buffer full and cannot empty it). */
 int swap_write(struct swap_area *s, uint32_t slot, const void *page);
 int swap_read(struct swap_area *s, uint32_t slot, void *page);
 
