@@ -10,13 +10,20 @@
  *     vmlab inspect core.swapped_core.*          (the map: pages on swap)
  *     gdb-multiarch build/guests/swapped_core core.swapped_core.* \
  *         -batch -ex 'print/x table[0][0]' -ex 'print/x table[255][1023]'
+ *
+ * With the argument `protect` it dies another way: it makes the first page
+ * of the table read-only (that page is on swap by then) and stores into
+ * it.  The Sv32 walk in the core then ends at a swap entry, and
+ * `vmlab inspect` says so.
  */
 #include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
 
 #define PAGES 256
 #define WORDS 1024                  /* 4 KiB of words: one page */
 
-unsigned table[PAGES][WORDS];
+unsigned table[PAGES][WORDS] __attribute__((aligned(4096)));
 
 static unsigned pattern(unsigned page, unsigned word)
 {
@@ -25,17 +32,25 @@ static unsigned pattern(unsigned page, unsigned word)
 
 static void crash(volatile unsigned *p)
 {
-    *p = table[0][0];               /* p is NULL: SIGSEGV */
+    *p = table[1][1];               /* p is NULL: SIGSEGV */
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
     for (unsigned pg = 0; pg < PAGES; pg++)
         for (unsigned w = 0; w < WORDS; w++)
             table[pg][w] = pattern(pg, w);
-    printf("swapped_core: filled %d pages; table[0][0] = 0x%08x, table[255][1023] = 0x%08x\n",
-           PAGES, table[0][0], table[PAGES - 1][WORDS - 1]);
+    /* (page 0 is left alone from here on: under a small --mem it stays on swap) */
+    printf("swapped_core: filled %d pages; table[1][0] = 0x%08x, table[255][1023] = 0x%08x\n",
+           PAGES, table[1][0], table[PAGES - 1][WORDS - 1]);
     fflush(stdout);
+    if (argc > 1 && !strcmp(argv[1], "protect")) {
+        if (mprotect(table[0], 4096, PROT_READ) != 0) {
+            perror("mprotect");
+            return 1;
+        }
+        table[0][1] = 1;            /* read-only now: SIGSEGV, SEGV_ACCERR */
+    }
     crash(0);
     return 0;
 }

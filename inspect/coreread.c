@@ -281,7 +281,7 @@ static int parse_vmlab(struct coreread *c, const uint8_t *d, uint32_t sz,
     if (sz < 4)
         return fail(err, errlen, "corrupt VMLAB note: %u bytes, too short for its version", sz);
     v->version = rd32(d, 0);
-    if (v->version != VMLAB_NOTE_VERSION)
+    if (v->version != 1 && v->version != VMLAB_NOTE_VERSION)
         return 0;                   /* newer or older: keep going without it */
     if (sz < VMLAB_NOTE_HEAD)
         return fail(err, errlen, "corrupt VMLAB note: %u bytes; version 1 needs at least %d",
@@ -291,7 +291,7 @@ static int parse_vmlab(struct coreread *c, const uint8_t *d, uint32_t sz,
         h[i] = rd32(d, 4 * (uint64_t)i);
     uint32_t nseg = h[21];
     uint64_t need = VMLAB_NOTE_HEAD + (uint64_t)nseg * VMLAB_NOTE_SEG;
-    if (need != sz)
+    if (need > sz || (v->version == 1 && need != sz))
         return fail(err, errlen, "corrupt VMLAB note: %u segments need %llu bytes, the note "
                     "has %u", nseg, (unsigned long long)need, sz);
     if (h[3] > 2 || h[8] > 2)
@@ -332,6 +332,30 @@ static int parse_vmlab(struct coreread *c, const uint8_t *d, uint32_t sz,
             return fail(err, errlen, "corrupt VMLAB note: segment %u is [0x%08x, 0x%08x) "
                         "with perms %u", i, s->start, s->end, s->perms);
         v->nseg++;
+    }
+    if (v->version >= 2) {               /* page states after the records */
+        uint64_t at = need;
+        for (uint32_t i = 0; i < nseg; i++) {
+            struct coreread_seg *s = &v->seg[i];
+            uint32_t pages = (s->end - s->start) / 4096;
+            uint64_t bytes = VMLAB_NOTE_STATES((uint64_t)pages);
+            if (at + bytes > sz)
+                return fail(err, errlen, "corrupt VMLAB note: the page states of segment %u "
+                            "end past the note", i);
+            uint32_t n[4] = { 0 };
+            for (uint32_t k = 0; k < pages; k++)
+                n[d[at + k / 4] >> (2 * (k % 4)) & 3]++;
+            at += bytes;
+            if (n[1] != s->resident)
+                return fail(err, errlen, "corrupt VMLAB note: segment %u has %u resident pages "
+                            "but %u page states say so", i, s->resident, n[1]);
+            s->untouched = n[0];
+            s->swapped = n[2];
+            s->file_only = n[3];
+        }
+        if (at != sz)
+            return fail(err, errlen, "corrupt VMLAB note: %llu bytes after the page states",
+                        (unsigned long long)(sz - at));
     }
     v->present = true;
     return 0;

@@ -40,6 +40,10 @@ struct coreread_seg {
     unsigned perms;                  /* PROT_READ 1 | PROT_WRITE 2 | PROT_EXEC 4 */
     uint32_t kind;                   /* enum vma_kind (kernel/vma.h) */
     uint32_t resident;               /* pages with a frame at dump time */
+    /* from a version 2 note (all 0 in version 1): pages per state */
+    uint32_t swapped;                /* on swap */
+    uint32_t file_only;              /* dropped clean, in the file only */
+    uint32_t untouched;              /* never touched */
     char     name[COREREAD_SEG_NAME + 1];
 };
 

@@ -207,8 +207,8 @@ static void text_map(FILE *o, const struct report *r)
         else
             fputs("  (the core has no VMLAB note: program headers only)\n", o);
     } else {
-        fprintf(o, "  %-10s %-10s %-5s %10s %14s  %s\n", "start", "end", "perms", "size",
-                "resident", "name");
+        fprintf(o, "  %-10s %-10s %-5s %10s %14s %8s %9s  %s\n", "start", "end", "perms",
+                "size", "resident", "on swap", "file only", "name");
     }
     for (int i = 0; i < m->n; i++) {
         const struct report_row *w = &m->row[i];
@@ -219,12 +219,16 @@ static void text_map(FILE *o, const struct report *r)
                     report_size_str(w->end - w->start, size));
             break;
         case REPORT_ROW_NOTHING:
-            fprintf(o, "  0x%08x %-44s<-- fault: no segment here\n", w->start, "");
+            fprintf(o, "  0x%08x %-63s<-- fault: no segment here\n", w->start, "");
             break;
         case REPORT_ROW_SEGMENT:
             snprintf(res, sizeof res, "%u/%u pages", w->resident, (w->end - w->start) / PAGE_SIZE);
-            fprintf(o, "  0x%08x 0x%08x %-5s %10s %14s  ", w->start, w->end, w->perms,
+            fprintf(o, "  0x%08x 0x%08x %-5s %10s %14s ", w->start, w->end, w->perms,
                     report_size_str(w->end - w->start, size), res);
+            if (w->states)
+                fprintf(o, "%8u %9u  ", w->swapped, w->file_only);
+            else
+                fprintf(o, "%8s %9s  ", "-", "-");
             put_safe(o, w->name);
             if (i == r->fault.seg)
                 fprintf(o, "   <-- fault (%s at 0x%08x)", r->fault.access, r->fault.addr);
@@ -444,6 +448,7 @@ static void json_headline(struct jw *j, const struct report *r)
 {
     const struct report_signal *g = &r->sig;
     bool fault = r->fault.record == REPORT_RECORD_THIS;
+    ji(j, "version", REPORT_JSON_VERSION);
     js(j, "core", r->core);
     js(j, "program", r->program);
     js(j, "program_file", r->program_file);
@@ -576,6 +581,11 @@ static void json_map(struct jw *j, const struct report *r)
         js(j, "perms", w->perms);
         ji(j, "size", (long long)(w->end - w->start));
         ji(j, "resident_pages", w->resident);
+        if (w->states) {
+            ji(j, "swapped_pages", w->swapped);
+            ji(j, "file_only_pages", w->file_only);
+            ji(j, "untouched_pages", w->untouched);
+        }
         js(j, "kind", w->seg_kind);
         jb(j, "fault", i == r->fault.seg);
         jclose(j, '}');

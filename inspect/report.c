@@ -756,6 +756,10 @@ static int memory_map(struct report *r)
         w->name = g->name;
         w->seg_kind = coreread_kind_name(g->kind);
         w->resident = g->resident;
+        w->states = v->version >= 2;
+        w->swapped = g->swapped;
+        w->file_only = g->file_only;
+        w->untouched = g->untouched;
     }
     /* with a fault segment there is no NOTHING row: fault.seg indexes the rows too */
     assert((r->fault.seg < 0 || m->n == v->nseg) && "memory_map: fault.seg is not its row");
@@ -805,9 +809,15 @@ static void walk_verdict(struct report *r)
     else if (v->walk_levels < 2)
         snprintf(buf, len, "the second-level table could not be read (outside physical "
                  "memory)");
-    else if (!(leaf & PTE_V) && (leaf & PTE_PARKED))
+    else if (!(leaf & PTE_V) && (leaf & PTE_SW_MASK) == PTE_SW_PARKED)
         snprintf(buf, len, "leaf PTE V=0: the page keeps its frame (PPN 0x%06x) but its "
                  "segment allows no access", PTE_PPN(leaf));
+    else if (pte_state(leaf) == PTE_STATE_SWAP)
+        snprintf(buf, len, "leaf PTE V=0, swap entry: slot %u — the page is on swap; an "
+                 "access would read it back (a major fault)", pte_swap_slot(leaf));
+    else if (pte_state(leaf) == PTE_STATE_FILE)
+        snprintf(buf, len, "leaf PTE V=0, dropped clean: the page's file holds it; an access "
+                 "would read it back from the file (a major fault)");
     else if (!(leaf & PTE_V))
         snprintf(buf, len, "leaf PTE V=0: no page is mapped at this address");
     else

@@ -76,6 +76,10 @@ struct report_row {
     const char *name;             /* SEGMENT: "text", "stack", ...; else NULL */
     const char *seg_kind;         /* SEGMENT: "file", "anon", "heap", "stack", "sigpage" */
     uint32_t    resident;         /* SEGMENT: pages with a frame at dump time */
+    bool        states;           /* SEGMENT: the note says where the others were: */
+    uint32_t    swapped;          /*   on swap */
+    uint32_t    file_only;        /*   dropped clean, in the file only */
+    uint32_t    untouched;        /*   never touched */
 };
 
 /* One PTE the walk read. */
@@ -93,6 +97,10 @@ struct report_word {              /* a word on the stack */
     bool                code;     /* it is an address in code ... */
     struct report_place at;       /* ... and this is where (code only) */
 };
+
+/* The JSON rendering's version: 2 added each segment's swapped, file-only
+ * and untouched pages (version 1 had no "version" field). */
+#define REPORT_JSON_VERSION 2
 
 struct report {
     /* 1 headline and cause */

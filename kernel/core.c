@@ -155,6 +155,21 @@ static void vmlab_note(struct proc *p, struct buf *b)
         put32(&d, resident_pages(p, v));
         put(&d, name, sizeof name);
     }
+    for (int i = 0; i < p->vmas.n; i++) {            /* version 2: page states */
+        const struct vma *v = &p->vmas.v[i];
+        uint8_t byte = 0;
+        uint32_t k = 0;
+        for (uint32_t va = v->start; va < v->end && va >= v->start; va += PAGE_SIZE, k++) {
+            uint32_t *pte = vm_pte(p, va, false);
+            byte |= (uint8_t)(pte_state(pte ? *pte : 0) << (2 * (k % 4)));
+            if (k % 4 == 3) {
+                put(&d, &byte, 1);
+                byte = 0;
+            }
+        }
+        if (k % 4)
+            put(&d, &byte, 1);
+    }
     if (d.err)
         b->err = d.err;
     else

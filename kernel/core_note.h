@@ -16,14 +16,20 @@
 #define PRPSINFO_SIZE 128
 #define PRSTATUS_REG  72             /* pr_reg: pc, x1..x31 */
 
-/* The VMLAB note, version 1: little-endian u32 fields in this order.
+/* The VMLAB note, version 2: little-endian u32 fields in this order.
  *   version, fault_valid, cause, access, addr, pc, si_code, stack_overflow,
  *   walk_levels, pte_addr[0] lo, hi, pte_addr[1] lo, hi, pte[0], pte[1],
  *   satp, instret lo, instret hi, stack_limit, brk_start, brk, nseg,
  *   then nseg records of { start, end, perms, kind, resident pages,
- *   char name[16] } (36 bytes each). */
-#define VMLAB_NOTE_VERSION 1
+ *   char name[16] } (36 bytes each),
+ *   then each segment's page states, in segment order: 2 bits a page, the
+ *   values of enum pte_state (kernel/pte.h: 0 never touched, 1 resident,
+ *   2 on swap, 3 dropped to its file), four pages a byte, the first page in
+ *   the lowest bits; VMLAB_NOTE_STATES(pages) bytes a segment.
+ * Version 1 was the same up to the segment records. */
+#define VMLAB_NOTE_VERSION 2
 #define VMLAB_NOTE_HEAD    (22 * 4)
 #define VMLAB_NOTE_SEG     36
+#define VMLAB_NOTE_STATES(pages) (((pages) + 3u) / 4u)
 
 #endif

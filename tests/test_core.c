@@ -156,7 +156,10 @@ static void test_layout(void)
             CU_ASSERT_EQUAL(u32(b, desc), VMLAB_NOTE_VERSION);
             CU_ASSERT_EQUAL(u32(b, desc + 4), 1);                   /* fault valid */
             CU_ASSERT_EQUAL(u32(b, desc + 8), CAUSE_FETCH_PAGE_FAULT);
-            CU_ASSERT_EQUAL(descsz, VMLAB_NOTE_HEAD + VMLAB_NOTE_SEG * (uint32_t)p->vmas.n);
+            uint32_t states = 0;                                    /* version 2 */
+            for (int i = 0; i < p->vmas.n; i++)
+                states += VMLAB_NOTE_STATES((p->vmas.v[i].end - p->vmas.v[i].start) / PAGE_SIZE);
+            CU_ASSERT_EQUAL(descsz, VMLAB_NOTE_HEAD + VMLAB_NOTE_SEG * (uint32_t)p->vmas.n + states);
         }
         o = desc + ((descsz + 3) & ~3u);
     }

@@ -1208,17 +1208,17 @@ static void test_corrupt(void)
     struct coreread c;
     char err[256];
     memcpy(b, good, n);
-    wr32(b, desc_of(b, vm), 2);
+    wr32(b, desc_of(b, vm), VMLAB_NOTE_VERSION + 1);
     CU_ASSERT_EQUAL_FATAL(coreread_open_mem(b, n, &c, err, sizeof err), 0);
     CU_ASSERT_FALSE(c.vm.present);
-    CU_ASSERT_EQUAL(c.vm.version, 2);
+    CU_ASSERT_EQUAL(c.vm.version, VMLAB_NOTE_VERSION + 1);
     coreread_free(&c);
     char path[160];
-    snprintf(path, sizeof path, "%s/v2", f.dir);
+    snprintf(path, sizeof path, "%s/v3", f.dir);
     CU_ASSERT_TRUE_FATAL(spit(path, b, n));
     struct out o = inspect(path, NULL, NULL, NULL);
     CU_ASSERT_EQUAL(o.rc, 0);
-    CU_ASSERT_PTR_NOT_NULL(o.out && strstr(o.out, "VMLAB note version 2"));
+    CU_ASSERT_PTR_NOT_NULL(o.out && strstr(o.out, "VMLAB note version 3"));
     out_free(&o);
 
     /* random bytes, with and without an ELF magic in front */

@@ -295,6 +295,34 @@ static void test_core_of_swapped_memory(void)
     check_contains(r.out, "$2 = 0x5eeb4007", "gdb on a core of swapped memory");
     check_contains(r.out, "$3 = 0x5ee2f3ff", "gdb on a core of swapped memory");
     run_free(&r);
+
+    /* vmlab inspect: the map counts the pages on swap (the VMLAB note keeps
+     * every page's state) */
+    char *insp[] = { (char *)test_path("vmlab"), "inspect", "--json", core, NULL };
+    CU_ASSERT_EQUAL_FATAL(run_cmd(insp, NULL, NULL, TIMEOUT, &r), 0);
+    CU_ASSERT_EQUAL(r.status, 0);
+    check_contains(r.out, "\"version\": 2", "inspect --json of swapped memory");
+    const char *b = strstr(r.out, "\"name\": \"bss\"");
+    const char *sw = b ? strstr(b, "\"swapped_pages\": ") : NULL;
+    CHECK(sw && strtoul(sw + strlen("\"swapped_pages\": "), NULL, 10) == on_swap,
+          "inspect --json: bss swapped_pages, --maps said %u", on_swap);
+    run_free(&r);
+
+    /* a store into a read-only page that is on swap: the walk ends at the
+     * swap entry, and the bytes around the fault come from swap */
+    char *prot[] = { (char *)test_path("vmlab"), "run", "--mem", "128K", "--core-pattern", pattern,
+                     (char *)test_path("guests/swapped_core"), "protect", NULL };
+    CU_ASSERT_EQUAL_FATAL(run_cmd(prot, NULL, NULL, TIMEOUT, &r), 0);
+    CU_ASSERT_EQUAL(r.status, 128 + 11);
+    run_free(&r);
+    char *text[] = { (char *)test_path("vmlab"), "inspect", core, NULL };
+    CU_ASSERT_EQUAL_FATAL(run_cmd(text, NULL, NULL, TIMEOUT, &r), 0);
+    check_contains(r.out, "SEGV_ACCERR", "inspect: store to a swapped read-only page");
+    check_contains(r.out, "=> leaf PTE V=0, swap entry: slot ", "inspect: the walk");
+    check_contains(r.out, "the page is on swap; an access would read it back (a major fault)",
+                   "inspect: the walk");
+    check_contains(r.out, "00 00 ed 5e 01 00 ed 5e 02 00 ed 5e 03 00 ed 5e", "inspect: memory");
+    run_free(&r);
     remove_dir(dir);
 }
 
@@ -306,5 +334,5 @@ void swap_suite_add(void)
     CU_add_test(s, "swap file: unwritable, existing, new, a directory", test_swap_file_unusable);
     CU_add_test(s, "swap file on a full file system", test_swap_file_full);
     CU_add_test(s, "swap file truncated behind vmlab's back", test_swap_file_truncated);
-    CU_add_test(s, "a core of swapped memory, read by gdb-multiarch", test_core_of_swapped_memory);
+    CU_add_test(s, "a core of swapped memory, read by gdb-multiarch and vmlab inspect", test_core_of_swapped_memory);
 }
