@@ -86,8 +86,11 @@ static void text_headline(FILE *o, const struct report *r)
     fputs("Cause: ", o);
     put_safe(o, r->cause);
     fputc('\n', o);
-    if (r->hint[0])
-        fprintf(o, "Hint: %s\n", r->hint);
+    if (r->hint[0]) {                   /* may hold a segment name from the core */
+        fputs("Hint: ", o);
+        put_safe(o, r->hint);
+        fputc('\n', o);
+    }
     if (r->fault.record == REPORT_RECORD_EARLIER)
         fprintf(o, "Note: the core also records an earlier fault (%s at 0x%08x, pc 0x%08x) "
                 "that a signal handler dealt with; it is not what killed the program.\n",
