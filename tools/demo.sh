@@ -16,6 +16,9 @@ step "Stack memory vanishes at scope exit, heap memory stays" "$V run $G/stack_v
 step "The allocator sits on brk and mmap (watch the system calls)" \
      "$V run --trace syscall $G/alloc 2>&1 | grep -E 'brk|mmap|munmap|^[A-Za-z]' | head -60"
 step "Demand paging and the TLB at work" "$V run --stats $G/matrix"
+step "Beyond physical memory: 256 KiB, a growing working set, and thrashing" \
+     "$V run --mem 256K $G/thrash 64 2>&1 >/dev/null"
+step "Memory and swap both run out: the OOM killer" "$V run --mem 1M --swap 2M $G/oom"
 if [ -x "$G/null_deref" ]; then
     dir=$(mktemp -d /tmp/vmlab-demo.XXXXXX)
     step "A crash: NULL pointer store -> SIGSEGV and a core file" \
