@@ -51,12 +51,7 @@ int swap_open(struct swap_area *s, uint64_t size, const char *path, char *err, s
     s->sum = calloc(s->nslots, sizeof *s->sum);
     s->wb = malloc((size_t)SWAP_BATCH * PAGE_SIZE);
     if (!s->bits || !s->sum || !s->wb) {
-        free(s->bits);
-        free(s->sum);
-        free(s->wb);
-        s->bits = NULL;
-        s->sum = NULL;
-        s->wb = NULL;
+        swap_close(s);
         snprintf(err, errlen, "out of memory for the swap map");
         return -ENOMEM;
     }
@@ -88,12 +83,7 @@ int swap_open(struct swap_area *s, uint64_t size, const char *path, char *err, s
         }
     }
     if (fd < 0) {
-        free(s->bits);
-        free(s->sum);
-        free(s->wb);
-        s->bits = NULL;
-        s->sum = NULL;
-        s->wb = NULL;
+        swap_close(s);                    /* the maps; no file is open yet */
         return fd;
     }
     s->fd = fd;
