@@ -11,6 +11,7 @@
 #include "kernel/elf.h"
 #include "kernel/frame.h"
 #include "kernel/policy.h"
+#include "kernel/query.h"
 #include "kernel/signal.h"
 #include "kernel/swap.h"
 #include "kernel/vma.h"
@@ -97,7 +98,7 @@ struct proc_event {
     int      kind;                /* enum kq_event_kind (kernel/query.h) */
     uint64_t instret;
     uint32_t addr;
-    char     text[120];
+    char     text[KQ_EVENT_TEXT];
 };
 
 enum proc_state { PROC_RUNNING, PROC_EXITED, PROC_KILLED };

@@ -106,11 +106,15 @@ void kq_print_stats(const struct kq_counters *c, FILE *out);
 /* The event log: the last events (faults, signals, syscalls, permission
  * changes), oldest first.  Recording is off until kq_events_enable. */
 enum kq_event_kind { KQ_EV_SYSCALL, KQ_EV_FAULT, KQ_EV_PAGE, KQ_EV_SIGNAL, KQ_EV_PERM, KQ_EV_EXIT };
+/* Room for the longest line the kernel logs: a replacement policy's
+ * choice (six steps, a count of the rest, the victim and where it went)
+ * runs to ~300 characters. */
+#define KQ_EVENT_TEXT 400
 struct kq_event {
     int      kind;                /* enum kq_event_kind */
     uint64_t instret;
     uint32_t addr;                /* fault/page address, or 0 */
-    char     text[120];
+    char     text[KQ_EVENT_TEXT];
 };
 void kq_events_enable(struct proc *p);
 int  kq_events(struct proc *p, struct kq_event *out, int max);

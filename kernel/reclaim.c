@@ -22,7 +22,7 @@
 /* The choice in words, for --trace page and the view's event log. */
 struct choice {
     struct proc *p;
-    char   text[400];
+    char   text[KQ_EVENT_TEXT];
     size_t len;
     int    steps;                 /* steps described; the rest are counted */
     int    more;
