@@ -29,17 +29,26 @@
 
 /* --- fixtures ----------------------------------------------------------- */
 
-static struct proc *new_proc(const char *guest, uint64_t mem)
+/* guest under a policy with 64 MiB of swap (mem 0: 16 MiB) */
+static struct proc *new_proc_paging(const char *guest, uint64_t mem, const char *policy,
+                                    uint64_t aging_interval)
 {
     char *argv[] = { (char *)test_path(guest), NULL };
     char *envp[] = { "HOME=/nowhere", NULL };
     struct proc_options o = { .mem_size = mem ? mem : 16u << 20, .stack_limit = 8u << 20,
-                              .max_insns = 50000000 };       /* core_limit 0: no core files */
+                              .max_insns = 50000000, .swap_size = 64u << 20,
+                              .policy = policy_from_name(policy),
+                              .aging_interval = aging_interval };  /* core_limit 0: no core files */
     char err[256];
     struct proc *p = proc_create(argv[0], argv, envp, &o, err, sizeof err);
     if (!p)
         fprintf(stderr, "proc_create(%s): %s\n", argv[0], err);
     return p;
+}
+
+static struct proc *new_proc(const char *guest, uint64_t mem)
+{
+    return new_proc_paging(guest, mem, "clock", 0);
 }
 
 /* Send fd (1: the guest's stdout, 2: error lines) to /dev/null, or to
@@ -67,6 +76,14 @@ static unsigned run_quiet(struct proc *p, uint64_t n, unsigned mask)
     unsigned hit = kq_run(p, n, mask);
     unquiet(1, saved);
     return hit;
+}
+
+/* The same, and the guest's stderr too (thrash reports there). */
+static void run_silent(struct proc *p, uint64_t n)
+{
+    int saved = quiet(2, -1);
+    run_quiet(p, n, 0);
+    unquiet(2, saved);
 }
 
 static bool running(struct proc *p)
@@ -267,9 +284,11 @@ static void test_heap_accessed_dirty(void)
     ASSERT_PIXEL(s, c.x + c.w / 2, c.y + c.h / 2, PAL_PERM_RW);
     ASSERT_PIXEL(s, c.x + 1, c.y + 1, PAL_MARK_A);                 /* A: top left */
     ASSERT_PIXEL(s, c.x + c.w - 2, c.y + c.h - 2, PAL_MARK_D);     /* D: bottom right */
-    c = layout_pt_cell(&v->L, true, (unsigned)untouched);
+    c = layout_pt_cell(&v->L, true, (unsigned)untouched);      /* in the heap, never touched */
+    ASSERT_PIXEL(s, c.x + c.w / 2, c.y + c.h / 2, PAL_PAGE_NEW);
+    ASSERT_PIXEL(s, c.x + 1, c.y + 1, PAL_PAGE_NEW);
+    c = layout_pt_cell(&v->L, true, 0x3ff);                      /* no segment there */
     ASSERT_PIXEL(s, c.x + c.w / 2, c.y + c.h / 2, PAL_EMPTY);
-    ASSERT_PIXEL(s, c.x + 1, c.y + 1, PAL_EMPTY);
     /* a text page is accessed but never dirty */
     SDL_Rect t = layout_pt_cell(&v->L, true, 0x10);
     ASSERT_PIXEL(s, t.x + 1, t.y + 1, PAL_MARK_A);
@@ -630,25 +649,353 @@ static void test_many_segments(void)
     proc_destroy(p);
 }
 
-static void test_big_memory_frames(void)
+/* The frames grid's geometry, on made-up models: which frames get
+ * cells, at what size, and that the pointer finds the frame drawn. */
+static void test_frames_layout(void)
 {
-    struct proc *p = new_proc("guests/hello", 1ull << 30);    /* 262,144 frames */
+    static const struct { uint32_t nframes, peak; uint32_t show; enum frames_level level; bool shared; } c[] = {
+        { 16, 10, 16, FRAMES_DETAIL, false },           /* --mem 64K: all, with words */
+        { 32, 32, 32, FRAMES_DETAIL, false },           /* --mem 128K */
+        { 1024, 10, 1024, FRAMES_MARKS, false },        /* --mem 4M: all, with A/D dots */
+        { 1u << 20, 66, 0, FRAMES_MARKS, false },       /* --mem 4G, a small program */
+        { 1u << 20, 20, 0, FRAMES_DETAIL, false },
+        { 1u << 20, 5000, 0, FRAMES_PLAIN, false },
+        { 1u << 20, 300000, 300000, FRAMES_PLAIN, true }, /* 1.2 GiB in use */
+    };
+    for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+        struct model m = { .nframes = c[i].nframes };
+        m.ctr.frames_peak = c[i].peak;
+        struct layout L = { 0 };
+        CU_ASSERT_EQUAL_FATAL(layout_compute(&L, &m, W, H, 14), 0);
+        CHECK(L.flevel == c[i].level, "case %zu: level %d", i, L.flevel);
+        CHECK(L.fshow >= c[i].peak && L.fshow <= c[i].nframes, "case %zu: shows %u", i, L.fshow);
+        if (c[i].show)
+            CHECK(L.fshow == c[i].show, "case %zu: shows %u", i, L.fshow);
+        else                                      /* up to the end of the peak's row */
+            CHECK(L.fshow < c[i].peak + (uint32_t)L.fcols, "case %zu: shows %u", i, L.fshow);
+        CHECK((L.fper > 1) == c[i].shared, "case %zu: %u per cell", i, L.fper);
+        CHECK(L.frames.y + L.frames.h <= H && L.frames.y > H / 2, "case %zu: pane at %d", i, L.frames.y);
+        CHECK(L.fgrid.x + L.fgrid.w <= W, "case %zu", i);
+        if (L.flevel == FRAMES_DETAIL)
+            CHECK(L.fpw >= FRAMES_DETAIL_W && L.fph >= 40, "case %zu: %dx%d", i, L.fpw, L.fph);
+        if (L.flevel == FRAMES_MARKS)
+            CHECK(L.fpw >= FRAMES_MARKS_MIN, "case %zu: %d", i, L.fpw);
+        /* frame f's cell is where the pointer finds frame f (rounded to a cell) */
+        uint32_t f = L.fshow - 1;
+        SDL_Rect r = layout_frame_cell(&L, f);
+        struct hit h = layout_hit(&L, &m, r.x + r.w / 2, r.y + r.h / 2);
+        CHECK(h.kind == HIT_FRAME && (uint32_t)h.index == f / L.fper * L.fper, "case %zu: %d", i, h.index);
+        layout_free(&L);
+    }
+}
+
+/* The kernel hands out a never-used frame only when no freed one is left,
+ * so every frame at or above the peak in use is free: the view reads no
+ * frame there (view/model.h). */
+static void test_frames_above_peak_free(void)
+{
+    struct proc *p = new_proc("guests/thrash", 4ull << 20);      /* 1024 frames */
     CU_ASSERT_FATAL(p != NULL);
-    run_to_end(p);
+    run_silent(p, 120000);
+    struct kq_counters c;
+    kq_counters(p, &c);
+    CU_ASSERT(c.frames_peak > 40 && c.frames_peak < c.frames_total);
+    uint32_t busy = 0;
+    for (uint32_t f = c.frames_peak; f < c.frames_total; f++)
+        busy += kq_frame(p, f, NULL) != KQ_FRAME_FREE;
+    CU_ASSERT_EQUAL(busy, 0);
+    proc_destroy(p);
+}
+
+/* The page with va in the table of root entry va >> 22, drawn. */
+static SDL_Color leaf_pixel(struct view *v, uint32_t va)
+{
+    SDL_Point c = center(layout_pt_cell(&v->L, true, (va >> 12) & 0x3ff));
+    return pixel(v->surface, c.x, c.y);
+}
+
+/* thrash with 32 frames: its sweep over an mmap area leaves pages in RAM,
+ * in swap and untouched; text and rodata pages are dropped to the file.
+ * The leaf table and the strip's left edge draw each page in its state,
+ * and the tooltip and the walk name a swapped page's slot. */
+static void test_page_states(void)
+{
+    struct proc *p = new_proc("guests/thrash", 128u << 10);
+    CU_ASSERT_FATAL(p != NULL);
+    run_silent(p, 100000);
     struct view *v = open_view(p);
     CU_ASSERT_FATAL(v != NULL);
     view_render(v);
-    CU_ASSERT(v->L.fper > 1);
-    CU_ASSERT(v->L.fgrid.y + v->L.fgrid.h <= H);
-    /* frame f's cell is where the pointer finds frame f (rounded to a cell) */
-    uint32_t f = 200000;
-    SDL_Point c = center(layout_frame_cell(&v->L, f));
-    struct hit h = layout_hit(&v->L, &v->m, c.x, c.y);
-    CU_ASSERT_EQUAL(h.kind, HIT_FRAME);
-    CU_ASSERT_EQUAL((uint32_t)h.index, f / v->L.fper * v->L.fper);
-    /* a cell holding a page-table frame and free ones shows the table */
-    c = center(layout_frame_cell(&v->L, kq_satp(p) & 0x3fffff));
-    ASSERT_PIXEL(v->surface, c.x, c.y, PAL_TABLE);
+    int seen[4] = { 0 }, checked = 0;
+    for (int si = 0; si < v->m.nseg; si++) {
+        const struct model_seg *ms = &v->m.seg[si];
+        const struct strip_row *r = layout_seg_row(&v->L, si);
+        CU_ASSERT_FATAL(r != NULL);
+        for (uint32_t va = ms->s.start; va < ms->s.end && va >= ms->s.start; va += 4096) {
+            if ((int)(va >> 22) != v->sel_root) {        /* show the page's table */
+                v->sel_root = (int)(va >> 22);
+                v->root_pinned = true;
+                view_render(v);
+                r = layout_seg_row(&v->L, si);
+                CU_ASSERT_FATAL(r != NULL);
+            }
+            uint32_t slot = 0, pte = 0;
+            int st = kq_page_state(p, va, &slot);
+            seen[st]++;
+            kq_leaf_pte(p, va >> 22, (va >> 12) & 0x3ff, &pte);
+            SDL_Color got = leaf_pixel(v, va);
+            SDL_Color want = st == KQ_PAGE_SWAPPED ? pal(PAL_PAGE_SWAP)
+                             : st == KQ_PAGE_FILE ? pal(PAL_PAGE_FILE)
+                             : st == KQ_PAGE_UNTOUCHED ? pal(PAL_PAGE_NEW)
+                             : pal(pal_perm((pte & 2 ? 1u : 0) | (pte & 4 ? 2u : 0) | (pte & 8 ? 4u : 0)));
+            if (st == KQ_PAGE_RESIDENT && !(pte & 1))
+                want = pal(PAL_PERM_NONE);                   /* parked */
+            CHECK(same(got, want), "%s page 0x%08x state %d: #%02x%02x%02x", ms->s.name, va, st,
+                  got.r, got.g, got.b);
+            /* the strip's edge, where a band is one page of one state */
+            int k = model_slice_of(ms, va);
+            SDL_Rect b = view_edge_band(r, ms, k);
+            if (model_slice_pages(ms, k) == 1 && b.h > 0) {
+                SDL_Color e = pixel(v->surface, b.x + b.w / 2, b.y + b.h / 2);
+                SDL_Color ew = st == KQ_PAGE_RESIDENT ? pal(ms->color) : st == KQ_PAGE_SWAPPED
+                               ? pal(PAL_PAGE_SWAP) : st == KQ_PAGE_FILE ? pal(PAL_PAGE_FILE)
+                               : pal(PAL_PAGE_NEW);
+                CHECK(same(e, ew), "%s edge, page 0x%08x state %d", ms->s.name, va, st);
+                checked++;
+            }
+            if (st == KQ_PAGE_SWAPPED && seen[st] == 1) {
+                /* hover: the slot in words; click: the walk says so too */
+                SDL_Point c = center(layout_pt_cell(&v->L, true, (va >> 12) & 0x3ff));
+                push_motion(c.x, c.y);
+                view_pump(v);
+                char want_tip[64];
+                snprintf(want_tip, sizeof want_tip, "swap entry: slot %u", slot);
+                CU_ASSERT(tip_has(v, want_tip));
+                push_click(c.x, c.y);
+                view_pump(v);
+                view_render(v);
+                CU_ASSERT_EQUAL(v->m.walk.va, va);
+                CU_ASSERT_EQUAL(v->m.walk.state, KQ_PAGE_SWAPPED);
+                CU_ASSERT_EQUAL(v->m.walk.slot, slot);
+                CU_ASSERT_NOT_EQUAL(v->m.walk.cause, 0);
+                v->mouse_in = false;
+                v->root_pinned = true;
+                view_render(v);
+            }
+        }
+    }
+    for (int st = 0; st < 4; st++)
+        CHECK(seen[st] > 0, "no page in state %d", st);
+    CU_ASSERT(checked > 20);
+    /* the counts the strip prints agree with the kernel's */
+    struct kq_segment segs[64];
+    int n = kq_segments(p, segs, 64);
+    CU_ASSERT_EQUAL(n, v->m.nseg);
+    for (int i = 0; i < n && i < 64; i++) {
+        uint32_t sum[4] = { 0 };
+        for (int k = 0; k < v->m.seg[i].nslices; k++)
+            for (int st = 0; st < 4; st++)
+                sum[st] += v->m.seg[i].slice[k][st];
+        CU_ASSERT_EQUAL(sum[KQ_PAGE_RESIDENT], segs[i].resident);
+        CU_ASSERT_EQUAL(sum[KQ_PAGE_SWAPPED], segs[i].swapped);
+        CU_ASSERT_EQUAL(sum[KQ_PAGE_FILE], segs[i].file_only);
+        CU_ASSERT_EQUAL(sum[0] + sum[1] + sum[2] + sum[3], (segs[i].end - segs[i].start) / 4096);
+    }
+    view_close(v);
+    proc_destroy(p);
+}
+
+/* A frame at FRAMES_DETAIL or FRAMES_MARKS shows what kq_frame_info says:
+ * A and D, pinned or not, aging's bits; the hand is ringed. */
+static void check_frames_drawn(struct view *v, bool aging, bool clears)
+{
+    SDL_Surface *s = v->surface;
+    uint32_t hand = 0;
+    const char *policy = kq_policy(v->p, &hand);
+    int pinned = 0, a_set = 0, a_clear = 0, d_set = 0, bits_set = 0;
+    for (uint32_t f = 0; f < v->L.fshow; f++) {
+        struct kq_frame_info fi;
+        CU_ASSERT_FATAL(kq_frame_info(v->p, f, &fi));
+        struct frame_parts fp;
+        view_frame_parts(v, f, &fp);
+        SDL_Color bg = pal(model_frame_color(&v->m, f));
+        SDL_Point in = v->L.flevel == FRAMES_DETAIL ? (SDL_Point){ fp.box.x + fp.box.w - 2, fp.box.y + fp.box.h - 2 }
+                                                    : center(fp.box);
+        CHECK(same(pixel(s, in.x, in.y), bg), "frame %u colour", f);
+        bool pin = fi.use != KQ_FRAME_FREE && !fi.evictable;
+        pinned += pin;
+        if (v->L.flevel == FRAMES_DETAIL) {          /* the padlock's body */
+            SDL_Color lock = pixel(s, fp.lock.x + 3, fp.lock.y + 5);
+            CHECK(same(lock, bg) != pin, "frame %u padlock", f);
+        } else {                                      /* the dark frame */
+            CHECK(same(pixel(s, fp.lock.x + 1, fp.lock.y + fp.lock.h / 2), pal(PAL_PIN)) == pin, "frame %u pin", f);
+        }
+        if (fi.use != KQ_FRAME_PAGE)
+            continue;
+        CHECK(same(pixel(s, fp.a.x, fp.a.y + fp.a.h - 1), pal(PAL_MARK_A)) == fi.accessed, "frame %u A", f);
+        CHECK(same(pixel(s, fp.d.x, fp.d.y + fp.d.h - 1), pal(PAL_MARK_D)) == fi.dirty, "frame %u D", f);
+        a_set += fi.accessed;
+        a_clear += !fi.accessed;
+        d_set += fi.dirty;
+        if (aging && fi.evictable && v->L.flevel == FRAMES_DETAIL)
+            for (int b = 0; b < 8; b++) {
+                bool on = fi.age & (0x80u >> b);
+                bits_set += on;
+                CHECK(same(pixel(s, fp.bit[b].x, fp.bit[b].y), pal(PAL_BG)) == on, "frame %u age bit %d", f, 7 - b);
+            }
+    }
+    CU_ASSERT(pinned >= 2);                          /* the page tables at least */
+    CU_ASSERT(a_set > 0 && d_set > 0);
+    if (clears)
+        CHECK(a_clear > 0, "%s: every page has A set", policy);
+    if (aging)
+        CU_ASSERT(bits_set > 0);
+    if (view_has_hand(policy)) {
+        SDL_Rect b = view_frame_box(&v->L, hand);
+        ASSERT_PIXEL(s, b.x - 1, b.y + b.h / 2, PAL_HAND);
+        ASSERT_PIXEL(s, b.x + b.w / 2, b.y - 3, PAL_HAND);   /* the arrow head */
+    }
+}
+
+static void test_frames_128k(void)
+{
+    static const char *const policies[] = { "clock", "aging", "nru" };
+    for (int i = 0; i < 3; i++) {
+        struct proc *p = new_proc_paging("guests/thrash", 128u << 10, policies[i], 5000);
+        CU_ASSERT_FATAL(p != NULL);
+        run_silent(p, 100000);
+        struct view *v = open_view(p);
+        CU_ASSERT_FATAL(v != NULL);
+        view_render(v);
+        CU_ASSERT_STRING_EQUAL(v->m.policy, policies[i]);
+        /* 32 frames in one row of cells large enough for words */
+        CU_ASSERT_EQUAL(v->L.flevel, FRAMES_DETAIL);
+        CU_ASSERT_EQUAL(v->L.fshow, 32);
+        CU_ASSERT_EQUAL(v->L.frows, 1);
+        CU_ASSERT(v->L.fpw >= FRAMES_DETAIL_W);
+        CU_ASSERT_EQUAL(v->m.nfinfo, 32);
+        check_frames_drawn(v, i == 1, i != 1);  /* clock and nru clear A as they choose */
+        /* hover a page's frame: its bits in words; click: walk its page */
+        for (uint32_t f = 0; f < 32; f++) {
+            struct kq_frame_info fi;
+            kq_frame_info(p, f, &fi);
+            if (fi.use != KQ_FRAME_PAGE || !fi.evictable)
+                continue;
+            SDL_Point c = center(view_frame_box(&v->L, f));
+            push_motion(c.x, c.y);
+            view_pump(v);
+            CU_ASSERT_EQUAL(v->hover.kind, HIT_FRAME);
+            CU_ASSERT_EQUAL(v->hover.index, (int)f);
+            char want[32];
+            snprintf(want, sizeof want, "A=%d D=%d", fi.accessed, fi.dirty);
+            CU_ASSERT(tip_has(v, want));
+            CU_ASSERT(tip_has(v, i == 1 ? "age " : "may evict"));
+            push_click(c.x, c.y);
+            view_pump(v);
+            view_render(v);
+            CU_ASSERT_EQUAL(v->walk_mode, WALK_PAGE);
+            CU_ASSERT_EQUAL(v->m.walk.va, fi.vpn * 4096);
+            break;
+        }
+        view_close(v);
+        proc_destroy(p);
+    }
+}
+
+/* The default --mem 4G: the frames a program used are drawn big enough
+ * to read, the million others summed up in words, and a refresh reads
+ * only the frames below the peak. */
+static void test_4g_legible(void)
+{
+    struct proc *p = new_proc("guests/thrash", 4ull << 30);
+    CU_ASSERT_FATAL(p != NULL);
+    run_silent(p, 100000);
+    struct view *v = open_view(p);
+    CU_ASSERT_FATAL(v != NULL);
+    model_invalidate(&v->m);                         /* a full re-read */
+    v->m.scanned = 0;
+    view_render(v);
+    CU_ASSERT_EQUAL(v->m.nframes, 1u << 20);
+    CU_ASSERT(v->m.gen > 0);
+    CU_ASSERT(v->L.fper == 1 && v->L.flevel != FRAMES_PLAIN);
+    CU_ASSERT(v->L.fpw >= FRAMES_MARKS_MIN);
+    CU_ASSERT(v->L.fshow >= v->m.ctr.frames_peak && v->L.fshow < 1000);
+    CU_ASSERT(v->m.scanned <= 2 * (uint64_t)v->L.fshow);
+    CU_ASSERT(v->L.frames.y > H / 2);
+    check_frames_drawn(v, false, false);
+    /* frames not drawn: hovering past the last cell finds none */
+    SDL_Rect last = layout_frame_cell(&v->L, v->L.fshow - 1);
+    push_motion(last.x + last.w + 2, last.y + last.h / 2);
+    view_pump(v);
+    CU_ASSERT_NOT_EQUAL(v->hover.kind, HIT_FRAME);
+    /* no swapping here: nothing in the swap colours in the counters pane */
+    SDL_Rect a = v->L.counters;
+    bool swapin = false;
+    for (int y = a.y; y < a.y + a.h; y++)
+        for (int x = a.x; x < a.x + a.w; x++)
+            swapin |= same(pixel(v->surface, x, y), pal(PAL_EV_SWAPIN));
+    CU_ASSERT_FALSE(swapin);
+    view_close(v);
+    proc_destroy(p);
+}
+
+/* Evictions and swap I/O in the event log, by colour, with the victim and
+ * where it went still there; and the counters pane says so. */
+static void test_paging_events(void)
+{
+    struct proc *p = new_proc("guests/thrash", 128u << 10);
+    CU_ASSERT_FATAL(p != NULL);
+    struct view *v = open_view(p);                   /* events on from the start */
+    CU_ASSERT_FATAL(v != NULL);
+    int kinds[PAL_COUNT] = { 0 }, condensed = 0;
+    for (int round = 0; round < 40 && running(p); round++) {
+        run_silent(p, 2500);
+        struct kq_event ev[64];
+        int n = kq_events(p, ev, 64);
+        for (int i = 0; i < n; i++) {
+            enum pal c = view_event_pal(&ev[i]);
+            kinds[c]++;
+            char text[600];
+            view_event_text(&ev[i], text, sizeof text);
+            if (c == PAL_EV_SWAPOUT) {
+                CU_ASSERT_PTR_NOT_NULL(strstr(ev[i].text, "-> victim vpn"));
+                CU_ASSERT_PTR_NOT_NULL(strstr(text, "victim vpn"));
+                CU_ASSERT_PTR_NOT_NULL(strstr(text, "swap slot"));
+            }
+            if (strstr(ev[i].text, "-> cleared; ")) {
+                condensed++;
+                CU_ASSERT_PTR_NOT_NULL(strstr(text, "A bits cleared"));
+                CU_ASSERT_PTR_NULL(strstr(text, "-> cleared"));
+                CU_ASSERT_PTR_NOT_NULL(strstr(text, "victim"));
+            }
+            if (c == PAL_EV_SWAPIN)
+                CU_ASSERT_PTR_NOT_NULL(strstr(ev[i].text, "(major fault)"));
+        }
+    }
+    CU_ASSERT(kinds[PAL_EV_PAGE] > 0);                    /* zero-filled, from the file */
+    CU_ASSERT(kinds[PAL_EV_SWAPIN] > 0);                  /* read back from swap */
+    CU_ASSERT(kinds[PAL_EV_SWAPOUT] > 0);                 /* dirty victims */
+    CU_ASSERT(kinds[PAL_EV_DROP] > 0);                    /* clean victims */
+    CU_ASSERT(condensed > 0);
+    view_render(v);
+    /* the newest event's bullet, at the bottom of the log, in its colour */
+    SDL_Rect a = v->L.events;
+    struct kq_event last[1];
+    CU_ASSERT_FATAL(kq_events(p, last, 1) == 1);
+    SDL_Color want = pal(view_event_pal(&last[0])), got = pal(PAL_PANEL);
+    for (int y = a.y + a.h - 1; y > a.y && same(got, pal(PAL_PANEL)); y--)
+        got = pixel(v->surface, a.x + 14, y);
+    CU_ASSERT(same(got, want));
+    /* major faults and swap in use are drawn in the swap colours */
+    bool swapin = false, swap = false;
+    SDL_Rect c = v->L.counters;
+    for (int y = c.y; y < c.y + c.h; y++)
+        for (int x = c.x; x < c.x + c.w; x++) {
+            SDL_Color px = pixel(v->surface, x, y);
+            swapin |= same(px, pal(PAL_EV_SWAPIN));
+            swap |= same(px, pal(PAL_PAGE_SWAP));
+        }
+    CU_ASSERT(swapin && swap);
     view_close(v);
     proc_destroy(p);
 }
@@ -758,6 +1105,58 @@ static void test_cli(void)
     run_free(&r);
 }
 
+/* The command line with a small memory: the snapshot shows swapped pages
+ * and the clock hand, and the program still prints what it prints under
+ * `vmlab run`. */
+static void test_cli_small_mem(void)
+{
+    char png[] = "/tmp/vmlab-view-mem-XXXXXX.png";
+    int fd = mkstemps(png, 4);
+    CU_ASSERT_FATAL(fd >= 0);
+    close(fd);
+    char *argv[] = { (char *)test_path("vmlab"), "view", "--mem", "128K", "--snapshot", png,
+                     "--at-insn", "60000", (char *)test_path("guests/thrash"), "40", NULL };
+    struct run_result r;
+    CU_ASSERT_EQUAL_FATAL(run_cmd(argv, NULL, NULL, 120, &r), 0);
+    CU_ASSERT_EQUAL(r.status, 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "40 pages: checksum"));
+    run_free(&r);
+    SDL_Surface *img = IMG_Load(png);
+    CU_ASSERT_FATAL(img != NULL);
+    SDL_Surface *argb = SDL_ConvertSurfaceFormat(img, SDL_PIXELFORMAT_ARGB8888, 0);
+    CU_ASSERT_FATAL(argb != NULL);
+    int swap = 0, hand = 0;
+    for (int y = 0; y < argb->h; y++)
+        for (int x = 0; x < argb->w; x++) {
+            SDL_Color c = pixel(argb, x, y);
+            swap += same(c, pal(PAL_PAGE_SWAP));
+            hand += same(c, pal(PAL_HAND));
+        }
+    CU_ASSERT(swap > 50);
+    CU_ASSERT(hand > 20);
+    SDL_FreeSurface(argb);
+    SDL_FreeSurface(img);
+    unlink(png);
+}
+
+/* assets/palette.md shows PALETTE(X) row by row: a colour changed or
+ * added in view/palette.h must be changed there too. */
+static void test_palette_doc(void)
+{
+    FILE *f = fopen("assets/palette.md", "r");
+    CU_ASSERT_FATAL(f != NULL);
+    static char md[16384];
+    size_t n = fread(md, 1, sizeof md - 1, f);
+    fclose(f);
+    md[n] = 0;
+    char row[200];
+#define X(name, r, g, b, what)                                                                  \
+    snprintf(row, sizeof row, "| `PAL_" #name "` | `#%02x%02x%02x` | %s |", r, g, b, what);      \
+    CHECK(strstr(md, row) != NULL, "assets/palette.md lacks %s", row);
+    PALETTE(X)
+#undef X
+}
+
 /* --- the suite ---------------------------------------------------------------------- */
 
 static int suite_init(void)
@@ -786,8 +1185,15 @@ void view_suite_add(void)
     CU_add_test(s, "hover tooltips: PTE bits, badge, frame", test_hover_tooltips);
     CU_add_test(s, "keys: s, +, -, space, c, f, q, Esc", test_keys);
     CU_add_test(s, "300 segments fit the strip", test_many_segments);
-    CU_add_test(s, "1 GiB: several frames per cell", test_big_memory_frames);
+    CU_add_test(s, "frames grid: which frames, what size", test_frames_layout);
+    CU_add_test(s, "frames above the peak are free", test_frames_above_peak_free);
+    CU_add_test(s, "page states: RAM, swap, file, untouched", test_page_states);
+    CU_add_test(s, "--mem 128K: A, D, age, pinned, hand", test_frames_128k);
+    CU_add_test(s, "--mem 4G: legible, few frames read", test_4g_legible);
+    CU_add_test(s, "evictions and swap I/O in the log", test_paging_events);
     CU_add_test(s, "snapshot PNG, and an unwritable one", test_snapshot_png);
     CU_add_test(s, "no display: one line, status 1", test_no_display);
     CU_add_test(s, "vmlab view: snapshot and no display", test_cli);
+    CU_add_test(s, "vmlab view --mem 128K: swap and hand", test_cli_small_mem);
+    CU_add_test(s, "assets/palette.md shows view/palette.h", test_palette_doc);
 }

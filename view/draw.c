@@ -222,6 +222,97 @@ static void draw_gap(struct view *v, const struct strip_row *r)
     }
 }
 
+/* The colour of page state st in segment s (resident: its frames' colour). */
+static SDL_Color state_color(const struct model_seg *s, int st)
+{
+    switch (st) {
+    case KQ_PAGE_RESIDENT: return pal(s->color);
+    case KQ_PAGE_SWAPPED: return pal(PAL_PAGE_SWAP);
+    case KQ_PAGE_FILE: return pal(PAL_PAGE_FILE);
+    default: return pal(PAL_PAGE_NEW);
+    }
+}
+
+/* One band of the edge: the pages counted in c[] as a bar across it, in
+ * proportion, every state present at least a pixel wide. */
+static void edge_band(struct view *v, const struct model_seg *s, const uint32_t c[MODEL_STATES],
+                      SDL_Rect a)
+{
+    static const int order[MODEL_STATES] = { KQ_PAGE_RESIDENT, KQ_PAGE_SWAPPED, KQ_PAGE_FILE,
+                                             KQ_PAGE_UNTOUCHED };
+    uint32_t total = c[0] + c[1] + c[2] + c[3];
+    if (!total || a.h <= 0)
+        return;
+    int w[MODEL_STATES], sum = 0, big = 0;
+    for (int i = 0; i < MODEL_STATES; i++) {
+        uint32_t n = c[order[i]];
+        w[i] = n ? (int)((uint64_t)n * (uint64_t)a.w / total) : 0;
+        if (n && w[i] == 0)
+            w[i] = 1;
+        sum += w[i];
+        if (w[i] > w[big])
+            big = i;
+    }
+    w[big] += a.w - sum;
+    int x = a.x;
+    for (int i = 0; i < MODEL_STATES; i++) {
+        if (w[i] > 0)
+            fill(v->dst, (SDL_Rect){ x, a.y, w[i], a.h }, state_color(s, order[i]));
+        x += w[i];
+    }
+}
+
+/* A segment's left edge: where each of its pages is (low addresses at
+ * the bottom).  With room, every page gets its own band, with a gap
+ * between pages when they are tall enough; else each pixel row sums the
+ * slices it covers. */
+static SDL_Rect edge_inner(SDL_Rect bar)
+{
+    return (SDL_Rect){ bar.x + 1, bar.y, LAYOUT_EDGE_W - 2, bar.h };
+}
+
+SDL_Rect view_edge_band(const struct strip_row *r, const struct model_seg *s, int k)
+{
+    SDL_Rect in = edge_inner(r->bar);
+    int n = s->nslices;
+    if (n <= 0 || k < 0 || k >= n)
+        return (SDL_Rect){ 0, 0, 0, 0 };
+    if (n > in.h) {                              /* a pixel row for several slices */
+        int row = (int)((int64_t)k * in.h / n);
+        return (SDL_Rect){ in.x, in.y + in.h - 1 - row, in.w, 1 };
+    }
+    int y0 = in.y + in.h - (k + 1) * in.h / n, y1 = in.y + in.h - k * in.h / n;
+    if (s->pages == (uint32_t)n && y1 - y0 >= 4)
+        y0++;                                    /* a gap between pages */
+    return (SDL_Rect){ in.x, y0, in.w, y1 - y0 };
+}
+
+static void draw_page_edge(struct view *v, const struct strip_row *r, const struct model_seg *s)
+{
+    fill(v->dst, (SDL_Rect){ r->bar.x, r->bar.y, LAYOUT_EDGE_W, r->bar.h }, pal(PAL_BG));
+    SDL_Rect in = edge_inner(r->bar);
+    int n = s->nslices;
+    if (n <= 0)
+        return;
+    if (n <= in.h) {
+        for (int k = 0; k < n; k++) {
+            uint32_t c[MODEL_STATES];
+            for (int i = 0; i < MODEL_STATES; i++)
+                c[i] = s->slice[k][i];
+            edge_band(v, s, c, view_edge_band(r, s, k));
+        }
+        return;
+    }
+    for (int row = 0; row < in.h; row++) {         /* row 0 at the bottom */
+        int k0 = row * n / in.h, k1 = (row + 1) * n / in.h;
+        uint32_t c[MODEL_STATES] = { 0 };
+        for (int k = k0; k < k1 && k < n; k++)
+            for (int i = 0; i < MODEL_STATES; i++)
+                c[i] += s->slice[k][i];
+        edge_band(v, s, c, (SDL_Rect){ in.x, in.y + in.h - 1 - row, in.w, 1 });
+    }
+}
+
 static void draw_segment(struct view *v, const struct strip_row *r)
 {
     const struct model *m = &v->m;
@@ -230,24 +321,12 @@ static void draw_segment(struct view *v, const struct strip_row *r)
     SDL_Color c = pal(pal_perm(s->perms)), ink = ink_on(c);
     SDL_Rect bar = r->bar;
     fill(v->dst, bar, c);
-    /* the left edge: where the segment has pages in RAM (MODEL_BUCKETS
-     * slices, low addresses at the bottom), in its frames' colour */
-    SDL_Rect edge = { bar.x, bar.y, 8, bar.h };
-    fill(v->dst, edge, pal(PAL_BG));
-    for (int b = 0; b < MODEL_BUCKETS; b++) {
-        if (!(ms->touched & (1ull << b)))
-            continue;
-        int y0 = bar.y + bar.h - (b + 1) * bar.h / MODEL_BUCKETS;
-        int y1 = bar.y + bar.h - b * bar.h / MODEL_BUCKETS;
-        if (y1 - y0 < 2)
-            y1 = y0 + 2;
-        fill(v->dst, (SDL_Rect){ edge.x + 1, y0, 6, y1 - y0 }, pal(ms->color));
-    }
+    draw_page_edge(v, r, ms);
     int lh = font_height(v->mono);
-    int tx = bar.x + 13;
+    int tx = bar.x + LAYOUT_EDGE_W + 5;
     if (r->lines) {
         int ty = r->lines == 2 ? r->r.y + 3 : r->r.y + (r->r.h - lh) / 2;
-        int maxw = r->lines == 2 ? bar.w - 16 : r->badge[0].x - tx - 4;
+        int maxw = r->lines == 2 ? bar.w - LAYOUT_EDGE_W - 8 : r->badge[0].x - tx - 4;
         font_draw_fit(v->bold, v->dst, tx, ty, maxw, ink, s->name);
     }
     static const char letters[3][2] = { "R", "W", "X" };
@@ -281,8 +360,23 @@ static void draw_segment(struct view *v, const struct strip_row *r)
         font_draw_fit(v->small, v->dst, rx, ty, rw, pal(PAL_INK), buf);
     }
     if (r->lines == 2) {
-        snprintf(buf, sizeof buf, "%s · %u in RAM", view_size_str(s->end - s->start, sz, sizeof sz), s->resident);
-        font_draw_fit(v->small, v->dst, rx, r->r.y + 4 + lh, rw, pal(PAL_INK_DIM), buf);
+        int y2 = r->r.y + 4 + lh, x = rx, x1 = rx + rw;
+        if (!s->swapped && !s->file_only) {
+            snprintf(buf, sizeof buf, "%s · %u in RAM", view_size_str(s->end - s->start, sz, sizeof sz),
+                     s->resident);
+            font_draw_fit(v->small, v->dst, x, y2, x1 - x, pal(PAL_INK_DIM), buf);
+        } else {                              /* pages by state, in the edge's colours */
+            snprintf(buf, sizeof buf, "%u RAM", s->resident);
+            x += font_draw_fit(v->small, v->dst, x, y2, x1 - x, pal(PAL_INK_DIM), buf);
+            if (s->swapped && x < x1) {
+                snprintf(buf, sizeof buf, " %u swap", s->swapped);
+                x += font_draw_fit(v->small, v->dst, x, y2, x1 - x, pal(PAL_PAGE_SWAP), buf);
+            }
+            if (s->file_only && x < x1) {
+                snprintf(buf, sizeof buf, " %u file", s->file_only);
+                font_draw_fit(v->small, v->dst, x, y2, x1 - x, pal(PAL_PAGE_FILE), buf);
+            }
+        }
     }
     /* where the pc, sp and the last fault are */
     SDL_Rect used[3];
@@ -329,9 +423,17 @@ static void draw_strip(struct view *v)
     }
     x = a.x + 10;
     y += lh + 3;
-    fill(v->dst, (SDL_Rect){ x, y + 1, 8, lh - 2 }, pal(PAL_BG));
-    fill(v->dst, (SDL_Rect){ x + 1, y + 4, 6, lh - 8 }, pal(PAL_SEG_HEAP));
-    font_draw_fit(v->small, v->dst, x + 14, y, a.w - 24, pal(PAL_INK_DIM), "left edge: where pages are in RAM");
+    font_draw_fit(v->small, v->dst, x, y, a.w - 20, pal(PAL_INK_DIM), "left edge: where each page is");
+    y += lh + 1;
+    static const struct { enum pal c; const char *label; } states[] = {
+        { PAL_SEG_HEAP, "in RAM" }, { PAL_PAGE_SWAP, "swap" }, { PAL_PAGE_FILE, "file only" },
+        { PAL_PAGE_NEW, "untouched" },
+    };
+    for (size_t i = 0; i < sizeof states / sizeof states[0]; i++) {
+        swatch(v->dst, x, y + 2, lh - 4, pal(states[i].c));
+        x += lh + font_draw(v->small, v->dst, x + lh, y, pal(PAL_INK), states[i].label) + 6;
+    }
+    x = a.x + 10;
     y += lh + 1;
     font_draw_fit(v->small, v->dst, x, y, a.w - 20, pal(PAL_INK_DIM), "click R, W or X to flip a permission");
 }
@@ -377,9 +479,26 @@ static void draw_tables(struct view *v)
         SDL_Color c = !(pte & VPTE_V) ? pal(PAL_EMPTY) : VPTE_IS_LEAF(pte) ? pte_color(pte) : pal(PAL_TABLE);
         fill(r, layout_pt_cell(L, false, i), c);
     }
+    uint32_t base = v->sel_root >= 0 ? (uint32_t)v->sel_root << 22 : 0;
     for (unsigned j = 0; j < MODEL_PTES; j++) {
         uint32_t pte = m->leaf_ok ? m->leaf[j] : 0;
         SDL_Rect c = layout_pt_cell(L, true, j);
+        int st = m->leaf_ok ? m->leaf_state[j] : KQ_PAGE_UNTOUCHED;
+        if (st == KQ_PAGE_SWAPPED || st == KQ_PAGE_FILE) {
+            enum pal k = st == KQ_PAGE_SWAPPED ? PAL_PAGE_SWAP : PAL_PAGE_FILE;
+            fill(r, c, pal(k));
+            char slot[16];
+            snprintf(slot, sizeof slot, "%u", m->leaf_slot[j]);
+            if (st == KQ_PAGE_SWAPPED && font_width(v->small, slot) <= c.w - 2 &&
+                font_height(v->small) <= c.h + 2)
+                font_draw(v->small, v->dst, c.x + (c.w - font_width(v->small, slot)) / 2,
+                          c.y + (c.h - font_height(v->small)) / 2, pal(PAL_BG), slot);
+            continue;
+        }
+        if (st == KQ_PAGE_UNTOUCHED && v->sel_root >= 0 && model_seg_at(m, base + j * VPAGE) >= 0) {
+            fill(r, c, pal(PAL_PAGE_NEW));
+            continue;
+        }
         fill(r, c, pte_color(pte));
         if ((pte & VPTE_V) && (pte & VPTE_A))
             fill(r, (SDL_Rect){ c.x + 1, c.y + 1, dot, dot }, pal(PAL_MARK_A));
@@ -389,7 +508,6 @@ static void draw_tables(struct view *v)
     /* the pages of the selected segment in this table */
     if (v->sel_seg >= 0 && v->sel_seg < m->nseg && v->sel_root >= 0) {
         const struct kq_segment *s = &m->seg[v->sel_seg].s;
-        uint32_t base = (uint32_t)v->sel_root << 22;
         for (unsigned j = 0; j < MODEL_PTES; j++) {
             uint32_t va = base + j * VPAGE;
             if (va >= s->start && va < s->end)
@@ -443,6 +561,18 @@ static void draw_tables(struct view *v)
     x += lh + font_draw(v->small, v->dst, x + lh, ly, pal(PAL_INK_DIM), "D dirty") + 10;
     outline(r, (SDL_Rect){ x, ly + 1, lh - 2, lh - 2 }, pal(PAL_FAULT), 2);
     font_draw(v->small, v->dst, x + lh, ly, pal(PAL_INK_DIM), "fault");
+    /* second line: the pages that have no frame */
+    x = L->root.x;
+    ly += lh + 2;
+    x += font_draw(v->small, v->dst, x, ly, pal(PAL_INK_DIM), "no frame:  ");
+    struct { enum pal c; const char *t; } gone[] = {
+        { PAL_PAGE_SWAP, "in swap (slot n)" }, { PAL_PAGE_FILE, "dropped: in the file only" },
+        { PAL_PAGE_NEW, "never touched" },
+    };
+    for (size_t i = 0; i < sizeof gone / sizeof gone[0]; i++) {
+        swatch(r, x, ly + 2, lh - 4, pal(gone[i].c));
+        x += lh + font_draw(v->small, v->dst, x + lh, ly, pal(PAL_INK_DIM), gone[i].t) + 10;
+    }
 }
 
 /* --- the walk -------------------------------------------------------------------------- */
@@ -575,6 +705,10 @@ static void draw_walk(struct view *v)
         snprintf(buf, sizeof buf, "frame");
     if (leaf_ok)
         snprintf(l1, sizeof l1, "PA 0x%09" PRIx64, (uint64_t)VPTE_PPN(lf) << 12);
+    else if (w->state == KQ_PAGE_SWAPPED)
+        snprintf(l1, sizeof l1, "(none: in swap slot %u)", w->slot);
+    else if (w->state == KQ_PAGE_FILE)
+        snprintf(l1, sizeof l1, "(none: in the file only)");
     else
         snprintf(l1, sizeof l1, "(no frame mapped)");
     snprintf(l2, sizeof l2, "+ offset 0x%03x", val[2]);
@@ -596,7 +730,14 @@ static void draw_walk(struct view *v)
         if (s < 0) {
             why = "no segment here → SIGSEGV (SEGV_MAPERR)";
         } else if (m->seg[s].s.perms & (w->access == 0 ? 4u : w->access == 1 ? 1u : 2u)) {
-            snprintf(tmp, sizeof tmp, "%s allows it → the kernel maps a frame on demand", m->seg[s].s.name);
+            if (w->state == KQ_PAGE_SWAPPED)
+                snprintf(tmp, sizeof tmp, "in swap slot %u → the kernel reads it back (a major fault)",
+                         w->slot);
+            else if (w->state == KQ_PAGE_FILE)
+                snprintf(tmp, sizeof tmp, "dropped clean → read back from the file (a major fault)");
+            else
+                snprintf(tmp, sizeof tmp, "%s allows it → the kernel maps a frame on demand",
+                         m->seg[s].s.name);
             why = tmp;
         } else {
             snprintf(tmp, sizeof tmp, "%s is %s → SIGSEGV (SEGV_ACCERR)", m->seg[s].s.name,
@@ -656,15 +797,16 @@ static void draw_cpu(struct view *v)
         snprintf(buf, sizeof buf, "outside every segment");
     font_draw(v->small, v->dst, x0 + font_width(v->mono, "pc "), y + 1, pal(PAL_INK_DIM), buf);
     y += lh + 4;
-    int colw = (a.w - 24) / 2;
+    int colw = (a.w - 24) / 3;
     for (int i = 0; i < 32; i++) {
-        int cx = x0 + (i / 16) * colw, cy = y + (i % 16) * lh;
+        int cx = x0 + (i / LAYOUT_REG_ROWS) * colw, cy = y + (i % LAYOUT_REG_ROWS) * lh;
         bool changed = m->cpu.x[i] != m->prev.x[i];
-        font_draw(v->mono, v->dst, cx, cy, pal(PAL_INK_DIM), abi[i]);
+        font_draw(v->small, v->dst, cx, cy + 1, pal(PAL_INK_DIM), abi[i]);
         snprintf(buf, sizeof buf, "0x%08x", m->cpu.x[i]);
-        font_draw(v->mono, v->dst, cx + 5 * font_width(v->mono, "0"), cy, changed ? pal(PAL_CHANGED) : pal(PAL_INK), buf);
+        font_draw(v->mono, v->dst, cx + font_width(v->small, "zero") + 4, cy,
+                  changed ? pal(PAL_CHANGED) : pal(PAL_INK), buf);
         if (changed)
-            fill(v->dst, (SDL_Rect){ cx - 6, cy + 3, 3, lh - 6 }, pal(PAL_CHANGED));
+            fill(v->dst, (SDL_Rect){ cx - 5, cy + 3, 3, lh - 6 }, pal(PAL_CHANGED));
     }
 }
 
@@ -676,69 +818,124 @@ static void draw_counters(struct view *v)
     int lh = font_height(v->mono), x0 = a.x + 12, w = a.w - 24;
     /* the left column holds the counters that grow big */
     int colx[2] = { x0, x0 + w * 55 / 100 + 8 }, colw[2] = { w * 55 / 100, w - w * 55 / 100 - 8 };
-    char n1[32], n2[32], n3[32], buf[128];
-    struct { const char *label; uint64_t v; } cell[10] = {
-        { "instructions", c->instret },          { "system calls", c->syscalls },
-        { "zero-fill faults", c->faults_zero },  { "signals", c->signals },
-        { "file faults", c->faults_file },       { "stack growth", c->faults_stack },
-        { "TLB misses", c->tlb_misses },         { "SIGSEGV faults", c->faults_segv },
-        { "page walks", c->walks },              { "TLB flushes", c->tlb_flushes },
+    char n1[32];
+    bool aging = !strcmp(c->policy, "aging");
+    /* { label, value, colour when not zero } */
+    struct { const char *label; uint64_t v; enum pal hot; } cell[] = {
+        { "instructions", c->instret, PAL_INK },          { "system calls", c->syscalls, PAL_INK },
+        { "minor faults", c->faults_minor, PAL_INK },     { "major faults", c->faults_major, PAL_EV_SWAPIN },
+        { "  zero-fill", c->faults_zero, PAL_INK },       { "  from swap", c->swapins, PAL_EV_SWAPIN },
+        { "  from the file", c->faults_file, PAL_INK },   { "  file again", c->file_refaults, PAL_EV_SWAPIN },
+        { "stack growth", c->faults_stack, PAL_INK },     { "SIGSEGV faults", c->faults_segv, PAL_FAULT },
+        { "evictions", c->evictions, PAL_INK },           { "swap-outs", c->swapouts, PAL_EV_SWAPOUT },
+        { "dropped clean", c->clean_drops, PAL_EV_DROP }, { "swap-cache hits", c->swapcache_hits, PAL_EV_DROP },
+        { "A bits cleared", c->refs_cleared, PAL_INK },
+        { aging ? "aging samples" : "hand moves", aging ? c->aging_ticks : c->hand_moves, PAL_INK },
+        { "TLB misses", c->tlb_misses, PAL_INK },         { "TLB flushes", c->tlb_flushes, PAL_INK },
+        { "page walks", c->walks, PAL_INK },              { "signals", c->signals, PAL_INK },
+        { "resident pages", c->rss, PAL_INK },            { "swap in use", c->swap_used, PAL_PAGE_SWAP },
+        { "frames in use", c->frames_used, PAL_INK },     { "peak in use", c->frames_peak, PAL_INK },
     };
-    for (int i = 0; i < 10; i++) {
+    int n = (int)(sizeof cell / sizeof cell[0]);
+    for (int i = 0; i < n; i++) {
         int k = i % 2, cx = colx[k], cy = y + (i / 2) * lh;
         num(cell[i].v, n1, sizeof n1);
         int vw = font_width(v->mono, n1);
         font_draw_fit(v->small, v->dst, cx, cy + 1, colw[k] - vw - 6, pal(PAL_INK_DIM), cell[i].label);
-        font_draw(v->mono, v->dst, cx + colw[k] - vw, cy, cell[i].v && i == 7 ? pal(PAL_FAULT) : pal(PAL_INK), n1);
+        font_draw(v->mono, v->dst, cx + colw[k] - vw, cy, cell[i].v ? pal(cell[i].hot) : pal(PAL_INK), n1);
     }
-    y += 5 * lh;
-    int x = x0 + font_draw(v->small, v->dst, x0, y + 1, pal(PAL_INK_DIM), "frames in use  ");
-    snprintf(buf, sizeof buf, "%s of %s (%s)", num(c->frames_used, n1, sizeof n1),
-             num(c->frames_total, n2, sizeof n2),
-             view_size_str((uint64_t)c->frames_total * VPAGE, n3, sizeof n3));
-    font_draw_fit(v->mono, v->dst, x, y, x0 + w - x, pal(PAL_INK), buf);
 }
 
-static enum pal event_color(int kind)
+enum pal view_event_pal(const struct kq_event *e)
 {
-    switch (kind) {
+    switch (e->kind) {
     case KQ_EV_SYSCALL: return PAL_EV_SYSCALL;
     case KQ_EV_FAULT: return PAL_EV_FAULT;
-    case KQ_EV_PAGE: return PAL_EV_PAGE;
     case KQ_EV_SIGNAL: return PAL_EV_SIGNAL;
     case KQ_EV_PERM: return PAL_EV_PERM;
+    case KQ_EV_PAGE: break;
     default: return PAL_EV_EXIT;
     }
+    /* the kernel's words (kernel/reclaim.c, kernel/vm.c) */
+    if (strstr(e->text, "-> victim ")) {
+        if (strstr(e->text, "-> swap slot"))
+            return PAL_EV_SWAPOUT;
+        if (strstr(e->text, "-> kept"))
+            return PAL_EV_FAULT;
+        return PAL_EV_DROP;                   /* dropped, or its swap copy still good */
+    }
+    if (strstr(e->text, "(major fault)"))
+        return PAL_EV_SWAPIN;
+    return PAL_EV_PAGE;
 }
 
-#define EV_LINE 200
-
-/* Split text into at most 2 lines of width w at a space; returns the
- * number of lines (the second may still be cut with "…" when drawn). */
-static int wrap2(struct font *f, const char *text, int w, char l1[EV_LINE], const char **l2)
+void view_event_text(const struct kq_event *e, char *out, size_t len)
 {
-    size_t n = strnlen(text, EV_LINE - 1), cut = 0;
-    *l2 = NULL;
-    if (font_width(f, text) > w) {
-        for (size_t i = 1; i < n; i++) {
-            if (text[i] != ' ')
-                continue;
-            memcpy(l1, text, i);
-            l1[i] = 0;
-            if (font_width(f, l1) > w)
-                break;
-            cut = i;
+    /* A policy's choice, "clock: frame 2 A=1 -> cleared; frame 4 A=1 ->
+     * cleared; ... 22 more frames passed; frame 2 A=0 D=1 -> victim ...",
+     * gets its steps counted, so the victim fits the log. */
+    const char *colon = strstr(e->text, ": "), *victim = strstr(e->text, "-> victim ");
+    char tmp[KQ_EVENT_TEXT + 64];
+    snprintf(tmp, sizeof tmp, "%s", e->text);
+    if (e->kind == KQ_EV_PAGE && colon && victim && colon < victim) {
+        const char *last = colon + 2, *p;
+        int cleared = 0, passed = 0, more = 0, n;
+        while ((p = strstr(last, "; ")) && p < victim) {
+            const char *step = last;
+            if (sscanf(step, "... %d more frames passed", &n) == 1)
+                more += n;
+            else if (strstr(step, "-> cleared") && strstr(step, "-> cleared") < p)
+                cleared++;
+            else
+                passed++;
+            last = p + 2;
+        }
+        if (last != colon + 2) {
+            size_t o = (size_t)snprintf(tmp, sizeof tmp, "%.*s: ", (int)(colon - e->text), e->text);
+            if (cleared)
+                o += (size_t)snprintf(tmp + o, sizeof tmp - o, "%d A bits cleared, ", cleared);
+            if (passed)
+                o += (size_t)snprintf(tmp + o, sizeof tmp - o, "%d passed, ", passed);
+            if (more)
+                o += (size_t)snprintf(tmp + o, sizeof tmp - o, "%d more passed, ", more);
+            snprintf(tmp + o - 2, sizeof tmp - (o - 2), "; %s", last);
         }
     }
-    if (!cut) {
-        memcpy(l1, text, n);
-        l1[n] = 0;
-        return 1;
+    arrows(tmp, out, len);
+}
+
+#define EV_LINE 400
+#define EV_LINES 3
+
+/* Split text into at most max lines of width w at spaces; returns the
+ * number of lines (the last may still be cut with "…" when drawn). */
+static int wrap(struct font *f, const char *text, int w, char line[][EV_LINE], int max)
+{
+    int n = 0;
+    while (*text && n < max) {
+        size_t len = strnlen(text, EV_LINE - 1), cut = len;
+        if (n < max - 1 && font_width(f, text) > w) {
+            cut = 0;
+            for (size_t i = 1; i < len; i++) {
+                if (text[i] != ' ')
+                    continue;
+                memcpy(line[n], text, i);
+                line[n][i] = 0;
+                if (font_width(f, line[n]) > w)
+                    break;
+                cut = i;
+            }
+            if (!cut)
+                cut = len;
+        }
+        memcpy(line[n], text, cut);
+        line[n][cut] = 0;
+        n++;
+        text += cut;
+        while (*text == ' ')
+            text++;
     }
-    memcpy(l1, text, cut);
-    l1[cut] = 0;
-    *l2 = text + cut + 1;
-    return 2;
+    return n;
 }
 
 static void draw_events(struct view *v)
@@ -751,19 +948,18 @@ static void draw_events(struct view *v)
     SDL_Rect clip = { a.x, y0, a.w, a.h - (y0 - a.y) };
     SDL_SetClipRect(v->dst, &clip);
     for (int i = m->nev - 1; i >= 0 && y >= y0; i--) {
-        char text[EV_LINE], l1[EV_LINE];
-        const char *l2;
-        arrows(m->ev[i].text, text, sizeof text);
-        int n = wrap2(v->small, text, w, l1, &l2);
-        SDL_Color c = pal(event_color(m->ev[i].kind));
-        if (n == 2) {
-            if (y - lh < y0)
-                break;
-            font_draw_fit(v->small, v->dst, x0 + 12, y, w - 12, c, l2);
+        char text[EV_LINE], line[EV_LINES][EV_LINE];
+        view_event_text(&m->ev[i], text, sizeof text);
+        int n = wrap(v->small, text, w - 12, line, EV_LINES);
+        SDL_Color c = pal(view_event_pal(&m->ev[i]));
+        if (y - (n - 1) * lh < y0)
+            break;
+        for (int k = n - 1; k >= 1; k--) {
+            font_draw_fit(v->small, v->dst, x0 + 12, y, w - 12, c, line[k]);
             y -= lh;
         }
         fill(v->dst, (SDL_Rect){ x0, y + 4, 5, 5 }, c);
-        font_draw(v->small, v->dst, x0 + 8, y, c, l1);
+        font_draw(v->small, v->dst, x0 + 8, y, c, line[0]);
         y -= lh;
     }
     SDL_SetClipRect(v->dst, NULL);
@@ -773,9 +969,9 @@ static void draw_events(struct view *v)
 
 /* --- frames -------------------------------------------------------------------------------------- */
 
-/* Fill the frames surface: one pixel per cell, the most common use among
- * the cell's frames (free only when all are free).  Redone only when the
- * model re-read the frames or the grid changed shape. */
+/* Fill the frames surface (FRAMES_PLAIN): one pixel per cell, the most
+ * common use among the cell's frames (free only when all are free).
+ * Redone only when the model re-read the frames or the grid changed. */
 static void update_frames_surface(struct view *v)
 {
     const struct layout *L = &v->L;
@@ -790,7 +986,7 @@ static void update_frames_surface(struct view *v)
             return;
         v->fsurf_gen = 0;
     }
-    if (v->fsurf_gen == m->gen && v->fsurf_fper == L->fper)
+    if (v->fsurf_gen == m->gen && v->fsurf_fper == L->fper && v->fsurf_show == L->fshow)
         return;
     Uint32 argb[PAL_COUNT];
     for (int i = 0; i < PAL_COUNT; i++) {
@@ -802,18 +998,18 @@ static void update_frames_surface(struct view *v)
         Uint32 *px = (Uint32 *)((uint8_t *)v->fsurf->pixels + (size_t)row * (size_t)v->fsurf->pitch);
         for (int col = 0; col < L->fcols; col++) {
             uint64_t f0 = ((uint64_t)row * (uint64_t)L->fcols + (uint64_t)col) * L->fper;
-            if (f0 >= m->nframes) {
+            if (f0 >= L->fshow) {
                 px[col] = argb[PAL_PANEL];
                 continue;
             }
             if (L->fper == 1) {
-                px[col] = argb[m->fcolor[f0]];
+                px[col] = argb[model_frame_color(m, (uint32_t)f0)];
                 continue;
             }
             unsigned count[PAL_COUNT] = { 0 };
-            uint64_t f1 = f0 + L->fper < m->nframes ? f0 + L->fper : m->nframes;
+            uint64_t f1 = f0 + L->fper < L->fshow ? f0 + L->fper : L->fshow;
             for (uint64_t f = f0; f < f1; f++)
-                count[m->fcolor[f]]++;
+                count[model_frame_color(m, (uint32_t)f)]++;
             int best = PAL_EMPTY;
             for (int i = 0; i < PAL_COUNT; i++)
                 if (i != PAL_EMPTY && count[i] && (best == PAL_EMPTY || count[i] > count[best]))
@@ -824,6 +1020,7 @@ static void update_frames_surface(struct view *v)
     SDL_UnlockSurface(v->fsurf);
     v->fsurf_gen = m->gen;
     v->fsurf_fper = L->fper;
+    v->fsurf_show = L->fshow;
 }
 
 static void draw_zoom(struct view *v, uint32_t f)
@@ -848,7 +1045,7 @@ static void draw_zoom(struct view *v, uint32_t f)
         if (g >= m->nframes)
             break;
         SDL_Rect c = { box.x + 6 + (i % cols) * cs, box.y + 18 + (i / cols) * cs, cs - 1, cs - 1 };
-        fill(v->dst, c, pal((enum pal)m->fcolor[g]));
+        fill(v->dst, c, pal(model_frame_color(m, g)));
         if (g == f)
             outline(v->dst, grow(c, 1), pal(PAL_SELECT), 1);
     }
@@ -859,57 +1056,236 @@ static void draw_zoom(struct view *v, uint32_t f)
 static void frame_marker(struct view *v, uint32_t f, SDL_Color c)
 {
     const struct layout *L = &v->L;
-    if (f >= v->m.nframes)
+    if (f >= L->fshow)
         return;
     SDL_Rect cell = layout_frame_cell(L, f);
-    if (L->fpitch >= 4) {
-        outline(v->dst, grow(cell, 1), c, 1);
+    if (L->fpw >= 4) {
+        outline(v->dst, grow(view_frame_box(L, f), 1), c, L->flevel == FRAMES_PLAIN ? 1 : 2);
         return;
     }
-    int t = L->fpitch < 2 ? 2 : L->fpitch;
-    fill(v->dst, (SDL_Rect){ cell.x + L->fpitch / 2 - t / 2, L->fgrid.y - 6, t, 5 }, c);
-    fill(v->dst, (SDL_Rect){ L->fgrid.x - 7, cell.y + L->fpitch / 2 - t / 2, 5, t }, c);
-    fill(v->dst, (SDL_Rect){ cell.x + L->fpitch / 2 - t / 2, L->fgrid.y + L->fgrid.h + 1, t, 5 }, c);
+    int t = L->fpw < 2 ? 2 : L->fpw;
+    fill(v->dst, (SDL_Rect){ cell.x + L->fpw / 2 - t / 2, L->fgrid.y - 6, t, 5 }, c);
+    fill(v->dst, (SDL_Rect){ L->fgrid.x - 7, cell.y + L->fph / 2 - t / 2, 5, t }, c);
+    fill(v->dst, (SDL_Rect){ cell.x + L->fpw / 2 - t / 2, L->fgrid.y + L->fgrid.h + 1, t, 5 }, c);
+}
+
+SDL_Rect view_frame_box(const struct layout *L, uint32_t f)
+{
+    SDL_Rect c = layout_frame_cell(L, f);
+    switch (L->flevel) {
+    case FRAMES_DETAIL: return (SDL_Rect){ c.x, c.y + 5, c.w - 2, c.h - 5 };
+    case FRAMES_MARKS: return (SDL_Rect){ c.x, c.y, c.w - 2, c.h - 2 };
+    default: return c;
+    }
+}
+
+bool view_has_hand(const char *policy)
+{
+    return !strcmp(policy, "clock") || !strcmp(policy, "nru");
+}
+
+/* A small padlock at (x, y), 7 x 8 pixels: a pinned frame. */
+static void padlock(SDL_Surface *s, int x, int y, SDL_Color c)
+{
+    fill(s, (SDL_Rect){ x, y + 3, 7, 5 }, c);
+    fill(s, (SDL_Rect){ x + 1, y, 1, 3 }, c);
+    fill(s, (SDL_Rect){ x + 5, y, 1, 3 }, c);
+    fill(s, (SDL_Rect){ x + 1, y, 5, 1 }, c);
+}
+
+/* A short name for what frame f holds: its segment, "table", "free". */
+static const char *frame_owner(const struct model *m, const struct kq_frame_info *fi, char *buf, size_t len)
+{
+    if (fi->use == KQ_FRAME_FREE)
+        return "free";
+    if (fi->use == KQ_FRAME_PAGETABLE)
+        return "table";
+    int s = model_seg_at(m, fi->vpn * VPAGE);
+    if (s < 0)
+        return "?";
+    const char *n = m->seg[s].s.name;
+    if (!strcmp(n, "[sigpage]"))
+        return "sig";
+    snprintf(buf, len, "%s", n);
+    return buf;
+}
+
+void view_frame_parts(const struct view *v, uint32_t f, struct frame_parts *fp)
+{
+    const struct layout *L = &v->L;
+    SDL_Rect b = view_frame_box(L, f);
+    memset(fp, 0, sizeof *fp);
+    fp->box = b;
+    if (L->flevel == FRAMES_MARKS) {
+        int dot = b.w >= 20 ? 4 : 3;
+        fp->lock = b;
+        fp->a = (SDL_Rect){ b.x + 1, b.y + 1, dot, dot };
+        fp->d = (SDL_Rect){ b.x + b.w - 1 - dot, b.y + b.h - 1 - dot, dot, dot };
+        return;
+    }
+    if (L->flevel != FRAMES_DETAIL)
+        return;
+    int lh = font_height(v->small) - 2, x = b.x + 1, y = b.y + 2 * lh;
+    int cw = font_width(v->small, "A") + 4;
+    fp->lock = (SDL_Rect){ b.x + b.w - 9, b.y + 3, 7, 8 };
+    fp->a = (SDL_Rect){ x, y + 1, cw, lh };
+    fp->d = (SDL_Rect){ x + cw + 3, y + 1, cw, lh };
+    y += lh + 2;
+    int bw = (b.w - 1) / 8;
+    for (int i = 0; i < 8; i++)
+        fp->bit[i] = (SDL_Rect){ x + i * bw, y, bw - 1, lh - 2 };
+    fp->slot = (SDL_Rect){ x, y, b.w - 2, lh };
+}
+
+/* Frame f in a cell big enough for words: number, owner, A and D, and
+ * aging's counter in bits (or the swap slot that still holds a copy). */
+static void frame_detail(struct view *v, uint32_t f, const struct kq_frame_info *fi, bool aging)
+{
+    struct frame_parts fp;
+    view_frame_parts(v, f, &fp);
+    SDL_Rect b = fp.box;
+    SDL_Color bg = pal(model_frame_color(&v->m, f)), ink = ink_on(bg);
+    SDL_Color faint = pal(PAL_INK_FAINT);       /* bits that are clear */
+    fill(v->dst, b, bg);
+    struct font *sm = v->small;
+    int lh = font_height(sm) - 2, x = b.x + 1;
+    char buf[32];
+    snprintf(buf, sizeof buf, "%u", f);
+    font_draw_fit(sm, v->dst, x, b.y, b.w - 11, ink, buf);
+    if (fi->use != KQ_FRAME_FREE && !fi->evictable)
+        padlock(v->dst, fp.lock.x, fp.lock.y, ink);
+    font_draw_fit(sm, v->dst, x, b.y + lh, b.w - 1, fi->use == KQ_FRAME_FREE ? faint : ink,
+                  frame_owner(&v->m, fi, buf, sizeof buf));
+    if (fi->use != KQ_FRAME_PAGE)
+        return;
+    /* A like the PTE grid's white dot, D like its black one */
+    if (fi->accessed)
+        fill(v->dst, fp.a, pal(PAL_MARK_A));
+    font_draw(sm, v->dst, fp.a.x + 2, fp.a.y - 1, fi->accessed ? pal(PAL_BG) : faint, "A");
+    if (fi->dirty)
+        fill(v->dst, fp.d, pal(PAL_MARK_D));
+    font_draw(sm, v->dst, fp.d.x + 2, fp.d.y - 1, fi->dirty ? pal(PAL_INK) : faint, "D");
+    if (aging && fi->evictable) {           /* the counter, bit 7 on the left */
+        SDL_Color off = { (Uint8)((bg.r + 255) / 2), (Uint8)((bg.g + 255) / 2), (Uint8)((bg.b + 255) / 2), 255 };
+        for (int i = 0; i < 8; i++)
+            fill(v->dst, fp.bit[i], fi->age & (0x80u >> i) ? pal(PAL_BG) : off);
+    } else if (fi->swap_slot) {             /* swap cache: the slot still holds a copy */
+        snprintf(buf, sizeof buf, "s%u", fi->swap_slot);
+        int tw = font_width(sm, buf);
+        if (tw + 4 > fp.slot.w)
+            tw = fp.slot.w - 4;
+        fill(v->dst, (SDL_Rect){ fp.slot.x, fp.slot.y, tw + 4, fp.slot.h }, pal(PAL_PAGE_SWAP));
+        font_draw_fit(sm, v->dst, fp.slot.x + 2, fp.slot.y - 1, tw, pal(PAL_BG), buf);
+    }
+}
+
+/* Frame f in a small cell: its colour, the PTE grid's A and D dots, and
+ * a dark frame when it is pinned. */
+static void frame_marks(struct view *v, uint32_t f, const struct kq_frame_info *fi)
+{
+    struct frame_parts fp;
+    view_frame_parts(v, f, &fp);
+    fill(v->dst, fp.box, pal(model_frame_color(&v->m, f)));
+    if (!fi)
+        return;
+    if (fi->use != KQ_FRAME_FREE && !fi->evictable)
+        outline(v->dst, fp.lock, pal(PAL_PIN), fp.box.w >= 20 ? 3 : 2);
+    if (fi->use != KQ_FRAME_PAGE)
+        return;
+    if (fi->accessed)
+        fill(v->dst, fp.a, pal(PAL_MARK_A));
+    if (fi->dirty)
+        fill(v->dst, fp.d, pal(PAL_MARK_D));
+}
+
+/* The clock hand: a ring round its frame and an arrow head above it. */
+static void draw_hand(struct view *v, uint32_t f)
+{
+    const struct layout *L = &v->L;
+    if (f >= L->fshow)
+        return;
+    frame_marker(v, f, pal(PAL_HAND));
+    if (L->flevel == FRAMES_PLAIN)
+        return;
+    SDL_Rect b = view_frame_box(L, f);
+    int cx = b.x + b.w / 2, top = b.y - 2;
+    for (int i = 0; i < 4; i++)
+        fill(v->dst, (SDL_Rect){ cx - 4 + i, top - 4 + i, 9 - 2 * i, 1 }, pal(PAL_HAND));
 }
 
 static void draw_frames(struct view *v)
 {
     const struct model *m = &v->m;
     const struct layout *L = &v->L;
-    char sub[160], n1[32], n2[32], sz[32];
-    snprintf(sub, sizeof sub, "%s × 4 KiB = %s, %s in use%s", num(m->nframes, n1, sizeof n1),
-             view_size_str((uint64_t)m->nframes * VPAGE, sz, sizeof sz), num(m->ctr.frames_used, n2, sizeof n2),
-             L->fper > 1 ? " (several per cell: the most common use)" : "");
+    char sub[200], n1[32], n2[32], sz[32];
+    bool hand = view_has_hand(m->policy);
+    bool aging = !strcmp(m->policy, "aging");
+    int len = snprintf(sub, sizeof sub, "%s × 4 KiB = %s, %s in use · policy %s",
+                       num(m->nframes, n1, sizeof n1),
+                       view_size_str((uint64_t)m->nframes * VPAGE, sz, sizeof sz),
+                       num(m->ctr.frames_used, n2, sizeof n2), m->policy);
+    if (hand)
+        snprintf(sub + len, sizeof sub - (size_t)len, ", hand at frame %u", m->hand);
     int y = panel(v, L->frames, "Physical frames", NULL);
     int x = L->frames.x + 10 + font_width(v->head, "Physical frames") + 10;
     x += font_draw(v->small, v->dst, x, L->frames.y + 6, pal(PAL_INK_DIM), sub) + 20;
     static const struct { enum pal c; const char *t; } legend[] = {
         { PAL_SEG_TEXT, "text" }, { PAL_SEG_RODATA, "rodata" }, { PAL_SEG_DATA, "data" },
         { PAL_SEG_BSS, "bss" }, { PAL_SEG_HEAP, "heap" }, { PAL_SEG_MMAP, "mmap" },
-        { PAL_SEG_STACK, "stack" }, { PAL_SEG_SIGPAGE, "[sigpage]" }, { PAL_TABLE, "page table" },
+        { PAL_SEG_STACK, "stack" }, { PAL_SEG_SIGPAGE, "sig" }, { PAL_TABLE, "table" },
         { PAL_EMPTY, "free" },
     };
-    int lh = font_height(v->small);
+    int lh = font_height(v->small), ly = L->frames.y + 6, right = L->frames.x + L->frames.w - 8;
     for (size_t i = 0; i < sizeof legend / sizeof legend[0]; i++) {
         int tw = font_width(v->small, legend[i].t);
-        if (x + lh + tw > L->frames.x + L->frames.w - 8)
+        if (x + lh + tw > right)
             break;
-        swatch(v->dst, x, L->frames.y + 8, lh - 4, pal(legend[i].c));
-        x += lh + font_draw(v->small, v->dst, x + lh, L->frames.y + 6, pal(PAL_INK), legend[i].t) + 12;
+        swatch(v->dst, x, ly + 2, lh - 4, pal(legend[i].c));
+        x += lh + font_draw(v->small, v->dst, x + lh, ly, pal(PAL_INK), legend[i].t) + 8;
+    }
+    int need = 14 + font_width(v->small, "pinned") + 8 + (hand ? lh + font_width(v->small, "hand") : 0);
+    if (L->flevel != FRAMES_PLAIN && x + need < right) {
+        x += 4;
+        padlock(v->dst, x, ly + 3, pal(PAL_INK));
+        x += 10 + font_draw(v->small, v->dst, x + 10, ly, pal(PAL_INK), "pinned") + 8;
+        if (hand) {
+            outline(v->dst, (SDL_Rect){ x, ly + 1, lh - 2, lh - 2 }, pal(PAL_HAND), 2);
+            font_draw(v->small, v->dst, x + lh, ly, pal(PAL_INK), "hand");
+        }
     }
     (void)y;
-    update_frames_surface(v);
-    if (v->fsurf) {
-        SDL_Rect to = L->fgrid;
-        SDL_BlitScaled(v->fsurf, NULL, v->dst, &to);
+    if (L->flevel == FRAMES_PLAIN) {
+        update_frames_surface(v);
+        if (v->fsurf) {
+            SDL_Rect to = L->fgrid;
+            SDL_BlitScaled(v->fsurf, NULL, v->dst, &to);
+        }
+        if (L->fpw >= 3) {                    /* gaps between cells */
+            for (int c = 1; c < L->fcols; c++)
+                fill(v->dst, (SDL_Rect){ L->fgrid.x + c * L->fpw - 1, L->fgrid.y, 1, L->fgrid.h },
+                     pal(PAL_PANEL));
+            for (int r = 1; r < L->frows; r++)
+                fill(v->dst, (SDL_Rect){ L->fgrid.x, L->fgrid.y + r * L->fph - 1, L->fgrid.w, 1 },
+                     pal(PAL_PANEL));
+        }
+    } else {
+        for (uint32_t f = 0; f < L->fshow; f++) {
+            const struct kq_frame_info *fi = f < m->nfinfo ? &m->finfo[f] : NULL;
+            if (L->flevel == FRAMES_DETAIL && fi)
+                frame_detail(v, f, fi, aging);
+            else
+                frame_marks(v, f, fi);
+        }
     }
-    if (L->fpitch >= 3) {                     /* gaps between cells */
-        for (int c = 1; c < L->fcols; c++)
-            fill(v->dst, (SDL_Rect){ L->fgrid.x + c * L->fpitch - 1, L->fgrid.y, 1, L->fgrid.h },
-                 pal(PAL_PANEL));
-        for (int r = 1; r < L->frows; r++)
-            fill(v->dst, (SDL_Rect){ L->fgrid.x, L->fgrid.y + r * L->fpitch - 1, L->fgrid.w, 1 },
-                 pal(PAL_PANEL));
+    if (hand)
+        draw_hand(v, m->hand);
+    if (L->fshow < m->nframes) {              /* the rest, in words */
+        char rest[200], n3[32];
+        snprintf(rest, sizeof rest, "frames %s–%s (%s) not drawn: never used, all free",
+                 num(L->fshow, n1, sizeof n1), num(m->nframes - 1, n2, sizeof n2),
+                 view_size_str((uint64_t)(m->nframes - L->fshow) * VPAGE, n3, sizeof n3));
+        font_draw_fit(v->small, v->dst, L->fgrid.x, L->fgrid.y + L->fgrid.h + 3,
+                      L->frames.w - 20, pal(PAL_INK_DIM), rest);
     }
     /* the walked page's frame, and the hovered PTE's or frame's */
     if (m->walk.cause == 0)
@@ -918,7 +1294,8 @@ static void draw_frames(struct view *v)
         frame_marker(v, VPTE_PPN(m->leaf[v->hover.index]), pal(PAL_SELECT));
     if (v->mouse_in && v->hover.kind == HIT_FRAME) {
         frame_marker(v, (uint32_t)v->hover.index, pal(PAL_SELECT));
-        draw_zoom(v, (uint32_t)v->hover.index);
+        if (L->flevel == FRAMES_PLAIN)
+            draw_zoom(v, (uint32_t)v->hover.index);
     }
 }
 

@@ -17,33 +17,47 @@ static bool inside(SDL_Rect r, int x, int y)
     return x >= r.x && y >= r.y && x < r.x + r.w && y < r.y + r.h;
 }
 
-/* The frames grid: the largest pitch (≤ 8 px) at which every frame gets
- * its own cell within maxh pixels; with very large memories, several
- * frames per 1-pixel cell. */
-static void place_frames(struct layout *L, uint32_t n, int gw, int maxh)
+/* The frames grid (see layout.h): the frames that matter, in the
+ * largest cells that fit gw x maxh.  lh: line height of the body font. */
+static void place_frames(struct layout *L, const struct model *m, int gw, int maxh, int lh)
 {
-    if (n == 0)
-        n = 1;
-    for (int p = 8; p >= 1; p--) {
-        int cols = gw / p;
-        uint32_t rows = (n + (uint32_t)cols - 1) / (uint32_t)cols;
-        if ((uint64_t)rows * (uint64_t)p <= (uint64_t)maxh || p == 1) {
-            L->fpitch = p;
-            L->fcols = cols;
+    static const int square[] = { 24, 16, FRAMES_MARKS_MIN, 8, 6, 4, 3, 2, 1 };
+    uint32_t all = m->nframes ? m->nframes : 1;
+    uint32_t peak = m->ctr.frames_peak ? m->ctr.frames_peak : 1;
+    int dh = 4 * (lh - 2) + 6;
+    /* every frame, if all fit with their marks; else those below the peak */
+    for (int pass = 0; pass < 2; pass++) {
+        uint32_t want = pass == 0 ? all : peak < all ? peak : all;
+        for (int i = -1; i < (int)(sizeof square / sizeof square[0]); i++) {
+            int pw = i < 0 ? FRAMES_DETAIL_W : square[i], ph = i < 0 ? dh : square[i];
+            if (pass == 0 && pw < FRAMES_MARKS_MIN)
+                break;
+            uint32_t cols = (uint32_t)(gw / pw);
+            uint32_t rows = (want + cols - 1) / cols;
+            if ((uint64_t)rows * (uint64_t)ph > (uint64_t)maxh)
+                continue;
+            L->fpw = pw;
+            L->fph = ph;
+            L->flevel = i < 0 ? FRAMES_DETAIL : pw >= FRAMES_MARKS_MIN ? FRAMES_MARKS : FRAMES_PLAIN;
             L->fper = 1;
-            if ((uint64_t)rows > (uint64_t)maxh) {            /* p == 1 */
-                L->fper = (uint32_t)(((uint64_t)n + (uint64_t)cols * (uint64_t)maxh - 1) /
-                                     ((uint64_t)cols * (uint64_t)maxh));
-                uint32_t cells = (n + L->fper - 1) / L->fper;
-                rows = (cells + (uint32_t)cols - 1) / (uint32_t)cols;
-            }
-            /* a short grid uses only the columns it needs */
-            if (rows == 1)
-                L->fcols = (int)((n + L->fper - 1) / L->fper);
+            /* to the end of the last row: free cells to fill, a stable shape */
+            uint64_t fill = (uint64_t)rows * cols;
+            L->fshow = fill < all ? (uint32_t)fill : all;
+            L->fcols = (int)(rows == 1 ? L->fshow : cols);
             L->frows = (int)rows;
             return;
         }
     }
+    /* hundreds of thousands in use: several frames per 1-pixel cell */
+    uint32_t want = peak < all ? peak : all;
+    uint64_t cols = (uint64_t)gw, cells = cols * (uint64_t)maxh;
+    L->fpw = L->fph = 1;
+    L->flevel = FRAMES_PLAIN;
+    L->fper = (uint32_t)(((uint64_t)want + cells - 1) / cells);
+    L->fshow = want;
+    uint64_t used = ((uint64_t)want + L->fper - 1) / L->fper;
+    L->frows = (int)((used + cols - 1) / cols);
+    L->fcols = (int)(L->frows == 1 ? used : cols);
 }
 
 static struct strip_row *add_row(struct layout *L)
@@ -139,7 +153,7 @@ static int place_strip(struct layout *L, const struct model *m, SDL_Rect area)
         int bw = lh + 4, bh = lh + 1;
         for (int b = 0; b < 3 && r->lines; b++) {
             if (r->lines == 2)
-                r->badge[b] = (SDL_Rect){ r->bar.x + 12 + b * (bw + 3), y + 4 + lh + 1, bw, bh };
+                r->badge[b] = (SDL_Rect){ r->bar.x + LAYOUT_EDGE_W + 4 + b * (bw + 3), y + 4 + lh + 1, bw, bh };
             else
                 r->badge[b] = (SDL_Rect){ r->bar.x + barw - 3 - (3 - b) * (bw + 2),
                                           y + (h - bh) / 2, bw, bh };
@@ -158,12 +172,12 @@ int layout_compute(struct layout *L, const struct model *m, int w, int h, int lh
     L->title = (SDL_Rect){ 0, 0, w, lh + 14 };
 
     /* bottom: frames */
-    int gw = w - 4 * PAD - 4;
-    place_frames(L, m->nframes, gw, clampi(h * 3 / 20, 24, 260));
-    int fh = lh + 16 + L->frows * L->fpitch + PAD + 4;
+    int gw = w - 2 * PAD - 12;
+    place_frames(L, m, gw, clampi(h * 18 / 100, 24, 300), lh);
+    int fh = lh + 16 + L->frows * L->fph + PAD + 4 + (L->fshow < m->nframes ? lh + 2 : 0);
     L->frames = (SDL_Rect){ PAD, h - PAD - fh, w - 2 * PAD, fh };
-    L->fgrid = (SDL_Rect){ L->frames.x + PAD + 2, L->frames.y + lh + 16,
-                           L->fcols * L->fpitch, L->frows * L->fpitch };
+    L->fgrid = (SDL_Rect){ L->frames.x + 6, L->frames.y + lh + 16,
+                           L->fcols * L->fpw, L->frows * L->fph };
 
     /* columns */
     int my = L->title.h + PAD, mh = L->frames.y - PAD - my;
@@ -173,27 +187,27 @@ int layout_compute(struct layout *L, const struct model *m, int w, int h, int lh
     int mw = rx - PAD - mx;
 
     /* left: strip and legend */
-    int legend_h = 4 * lh + 8;
+    int legend_h = 5 * lh + 8;
     L->strip = (SDL_Rect){ PAD, my, lw, mh - legend_h - PAD };
     L->legend = (SDL_Rect){ PAD, my + mh - legend_h, lw, legend_h };
 
     /* middle: the two grids side by side, the walk below */
     int cell = (mw - 3 * PAD) / 64;
-    int by_h = (mh * 60 / 100 - 3 * lh - 20) / 32;
+    int by_h = (mh * 60 / 100 - 4 * lh - 20) / 32;
     if (by_h < cell)
         cell = by_h;
     L->cell = cell = clampi(cell, 4, 24);
     int gx = mx + (mw - 64 * cell - PAD) / 2;
-    L->pt = (SDL_Rect){ mx, my, mw, 3 * lh + 20 + 32 * cell };
+    L->pt = (SDL_Rect){ mx, my, mw, 4 * lh + 20 + 32 * cell };     /* two legend lines */
     L->root = (SDL_Rect){ gx, my + 2 * lh + 12, 32 * cell, 32 * cell };
     L->leaf = (SDL_Rect){ gx + 32 * cell + PAD, L->root.y, 32 * cell, 32 * cell };
     L->walk = (SDL_Rect){ mx, L->pt.y + L->pt.h + PAD, mw, my + mh - (L->pt.y + L->pt.h + PAD) };
 
     /* right: CPU, counters, events */
-    int cpu_h = lh + 10 + 2 * lh + 4 + 16 * lh + 8;
+    int cpu_h = lh + 10 + 2 * lh + 4 + LAYOUT_REG_ROWS * lh + 8;
     L->cpu = (SDL_Rect){ rx, my, rw, cpu_h };
     L->pc_line = (SDL_Rect){ rx, my + lh + 8, rw, 2 * lh };
-    int ctr_h = lh + 10 + 6 * lh + 6;
+    int ctr_h = lh + 10 + LAYOUT_COUNTER_LINES * lh + 6;
     L->counters = (SDL_Rect){ rx, my + cpu_h + PAD, rw, ctr_h };
     int ey = L->counters.y + ctr_h + PAD;
     L->events = (SDL_Rect){ rx, ey, rw, my + mh - ey };
@@ -221,8 +235,7 @@ SDL_Rect layout_frame_cell(const struct layout *L, uint32_t f)
 {
     uint32_t c = f / L->fper;
     int col = (int)(c % (uint32_t)L->fcols), row = (int)(c / (uint32_t)L->fcols);
-    return (SDL_Rect){ L->fgrid.x + col * L->fpitch, L->fgrid.y + row * L->fpitch,
-                       L->fpitch, L->fpitch };
+    return (SDL_Rect){ L->fgrid.x + col * L->fpw, L->fgrid.y + row * L->fph, L->fpw, L->fph };
 }
 
 const struct strip_row *layout_seg_row(const struct layout *L, int s)
@@ -264,10 +277,10 @@ struct hit layout_hit(const struct layout *L, const struct model *m, int x, int 
         }
     }
     if (inside(L->fgrid, x, y)) {
-        uint64_t c = (uint64_t)((y - L->fgrid.y) / L->fpitch) * (uint64_t)L->fcols +
-                     (uint64_t)((x - L->fgrid.x) / L->fpitch);
+        uint64_t c = (uint64_t)((y - L->fgrid.y) / L->fph) * (uint64_t)L->fcols +
+                     (uint64_t)((x - L->fgrid.x) / L->fpw);
         uint64_t f = c * L->fper;
-        if (f < m->nframes) {
+        if (f < L->fshow && f < m->nframes) {
             h.kind = HIT_FRAME;
             h.index = (int)f;
         }

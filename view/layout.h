@@ -35,6 +35,18 @@ struct strip_row {
     int      lines;               /* text lines that fit: 0, 1 or 2 */
 };
 
+/* What a frame's cell can show at its size. */
+enum frames_level {
+    FRAMES_PLAIN,                 /* colour only (cells under FRAMES_MARKS_MIN) */
+    FRAMES_MARKS,                 /* + A/D dots, pinned frames framed, the hand */
+    FRAMES_DETAIL,                /* + number, owner, A and D, age or swap slot */
+};
+#define LAYOUT_EDGE_W        12   /* a segment's page-state edge in the strip */
+#define LAYOUT_REG_ROWS      11   /* the CPU pane: 32 registers in 3 columns */
+#define LAYOUT_COUNTER_LINES 12   /* the counters pane: 12 pairs */
+#define FRAMES_MARKS_MIN 12       /* px */
+#define FRAMES_DETAIL_W  39       /* px; the height is 4 text lines */
+
 struct layout {
     int w, h;
     int lh;                       /* line height of the body font */
@@ -45,8 +57,11 @@ struct layout {
     SDL_Rect cpu, counters, events;/* right column */
     SDL_Rect pc_line;             /* click: the walk follows the pc */
     SDL_Rect frames, fgrid;       /* bottom; fgrid is the cell area */
-    int      fcols, frows, fpitch;/* frames grid: columns, rows, pitch */
-    uint32_t fper;                /* frames per cell (1 unless memory is big) */
+    int      fcols, frows;        /* frames grid: columns, rows */
+    int      fpw, fph;            /* cell pitch, across and down */
+    uint32_t fper;                /* frames per cell (1 unless thousands are in use) */
+    uint32_t fshow;               /* frames [0, fshow) have cells */
+    enum frames_level flevel;
     struct strip_row *rows;
     int      nrows, rowcap;
     int      hidden;              /* segments that did not fit the strip */

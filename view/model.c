@@ -50,9 +50,12 @@ static int read_segments(struct model *m)
         int n = kq_segments(m->p, tmp, m->segcap);
         if (n <= m->segcap) {
             for (int i = 0; i < n; i++) {
-                m->seg[i].s = tmp[i];
-                m->seg[i].color = seg_color(&tmp[i]);
-                m->seg[i].touched = 0;
+                struct model_seg *ms = &m->seg[i];
+                ms->s = tmp[i];
+                ms->color = seg_color(&tmp[i]);
+                ms->pages = (tmp[i].end - tmp[i].start) / VPAGE;
+                ms->nslices = ms->pages < MODEL_SLICES ? (int)ms->pages : MODEL_SLICES;
+                memset(ms->slice, 0, sizeof ms->slice);
             }
             m->nseg = n;
             free(tmp);
@@ -68,13 +71,27 @@ static int read_segments(struct model *m)
     }
 }
 
-/* Colour every frame by what holds it, and mark where each segment has
- * frames.  Consecutive frames usually hold pages of one segment, so the
- * last segment found is tried first. */
+int model_slice_of(const struct model_seg *s, uint32_t va)
+{
+    return (int)((uint64_t)((va - s->s.start) / VPAGE) * (uint64_t)s->nslices / s->pages);
+}
+
+uint32_t model_slice_pages(const struct model_seg *s, int k)
+{
+    /* the pages i with i * nslices / pages == k: i from ceil(k * pages / nslices) */
+    uint64_t n = (uint64_t)s->nslices, p = s->pages;
+    uint64_t lo = ((uint64_t)k * p + n - 1) / n, hi = ((uint64_t)(k + 1) * p + n - 1) / n;
+    return (uint32_t)(hi - lo);
+}
+
+/* Colour every frame below the peak by what holds it, and count each
+ * segment's resident pages per slice.  Consecutive frames usually hold
+ * pages of one segment, so the last segment found is tried first. */
 static void read_frames(struct model *m)
 {
+    uint32_t top = m->ctr.frames_peak < m->nframes ? m->ctr.frames_peak : m->nframes;
     int last = -1;
-    for (uint32_t f = 0; f < m->nframes; f++) {
+    for (uint32_t f = 0; f < top; f++) {
         uint32_t vpn = 0;
         int use = kq_frame(m->p, f, &vpn);
         if (use == KQ_FRAME_FREE) {
@@ -94,24 +111,65 @@ static void read_frames(struct model *m)
         }
         struct model_seg *s = &m->seg[last];
         m->fcolor[f] = (uint8_t)s->color;
-        uint64_t pages = (s->s.end - s->s.start) / VPAGE;
-        uint64_t b = (uint64_t)(va - s->s.start) / VPAGE * MODEL_BUCKETS / pages;
-        s->touched |= 1ull << b;
+        s->slice[model_slice_of(s, va)][KQ_PAGE_RESIDENT]++;
+    }
+    m->fseen = top;
+    m->scanned += top;
+}
+
+/* Pages on swap or dropped to the file, per slice: only segments that
+ * have some are walked (never with the defaults, where nothing is
+ * evicted); then the rest of each slice is "never touched". */
+static void read_page_states(struct model *m)
+{
+    for (int i = 0; i < m->nseg; i++) {
+        struct model_seg *s = &m->seg[i];
+        if (s->s.swapped + s->s.file_only) {
+            for (uint32_t n = 0; n < s->pages; n++) {
+                uint32_t va = s->s.start + n * VPAGE;
+                int st = kq_page_state(m->p, va, NULL);
+                if (st == KQ_PAGE_SWAPPED || st == KQ_PAGE_FILE)
+                    s->slice[model_slice_of(s, va)][st]++;
+            }
+        }
+        for (int k = 0; k < s->nslices; k++) {
+            uint16_t *c = s->slice[k];
+            uint32_t in = (uint32_t)c[KQ_PAGE_RESIDENT] + c[KQ_PAGE_SWAPPED] + c[KQ_PAGE_FILE];
+            uint32_t all = model_slice_pages(s, k);
+            c[KQ_PAGE_UNTOUCHED] = (uint16_t)(all > in ? all - in : 0);
+        }
     }
 }
 
-static void make_key(const struct model *m, uint64_t key[10])
+enum pal model_frame_color(const struct model *m, uint32_t f)
+{
+    return f < m->fseen ? (enum pal)m->fcolor[f] : PAL_EMPTY;
+}
+
+void model_read_live(struct model *m, uint32_t n)
+{
+    if (n > MODEL_LIVE_FRAMES)
+        n = MODEL_LIVE_FRAMES;
+    if (n > m->nframes)
+        n = m->nframes;
+    for (uint32_t f = 0; f < n; f++)
+        kq_frame_info(m->p, f, &m->finfo[f]);
+    m->nfinfo = n;
+    m->scanned += n;
+}
+
+static void make_key(const struct model *m, uint64_t key[12])
 {
     const struct kq_counters *c = &m->ctr;
-    uint64_t k[10] = { c->syscalls, c->signals, c->faults_zero, c->faults_file,
-                       c->faults_stack, c->faults_segv, c->frames_used, c->tlb_flushes,
-                       m->st.running, 0 };
+    uint64_t k[12] = { c->syscalls, c->signals, c->faults_minor + c->faults_major,
+                       c->evictions, c->faults_stack, c->faults_segv, c->frames_used,
+                       c->tlb_flushes, c->swap_used, m->st.running, c->frames_peak, 0 };
     memcpy(key, k, sizeof k);
 }
 
 void model_invalidate(struct model *m)
 {
-    m->key[9] = UINT64_MAX;
+    m->key[11] = UINT64_MAX;
 }
 
 bool model_refresh(struct model *m, int leaf_root)
@@ -138,8 +196,16 @@ bool model_refresh(struct model *m, int leaf_root)
     }
     if (!m->leaf_ok)
         memset(m->leaf, 0, sizeof m->leaf);
+    for (unsigned j = 0; j < MODEL_PTES; j++) {
+        m->leaf_state[j] = KQ_PAGE_UNTOUCHED;
+        m->leaf_slot[j] = 0;
+        if (m->leaf_ok && m->leaf[j])
+            m->leaf_state[j] = (uint8_t)kq_page_state(p, (uint32_t)leaf_root << 22 | j << 12,
+                                                      &m->leaf_slot[j]);
+    }
+    m->policy = kq_policy(p, &m->hand);
 
-    uint64_t key[10];
+    uint64_t key[12];
     make_key(m, key);
     if (!memcmp(key, m->key, sizeof key))
         return false;
@@ -147,6 +213,7 @@ bool model_refresh(struct model *m, int leaf_root)
         return false;                     /* try again next time */
     memcpy(m->key, key, sizeof key);
     read_frames(m);
+    read_page_states(m);
     m->gen++;
     return true;
 }
@@ -158,6 +225,7 @@ void model_walk(struct model *m, uint32_t va, int access)
     w->va = va;
     w->access = access;
     w->cause = kq_walk(m->p, va, access, &w->levels, w->pte_addr, w->pte, &w->pa);
+    w->state = kq_page_state(m->p, va, &w->slot);
     for (int a = 0; a < 3; a++) {
         int levels;
         uint64_t pa_[2], pa;
@@ -187,9 +255,10 @@ int model_init(struct model *m, struct proc *p)
     m->leaf_of = -1;
     m->nframes = kq_nframes(p);
     m->fcolor = calloc(m->nframes ? m->nframes : 1, 1);
+    m->finfo = calloc(MODEL_LIVE_FRAMES, sizeof *m->finfo);
     m->segcap = 32;
     m->seg = calloc((size_t)m->segcap, sizeof *m->seg);
-    if (!m->fcolor || !m->seg) {
+    if (!m->fcolor || !m->finfo || !m->seg) {
         model_free(m);
         return -ENOMEM;
     }
@@ -203,7 +272,9 @@ void model_free(struct model *m)
 {
     free(m->seg);
     free(m->fcolor);
+    free(m->finfo);
     m->seg = NULL;
     m->fcolor = NULL;
+    m->finfo = NULL;
     m->nseg = m->segcap = 0;
 }

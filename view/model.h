@@ -1,14 +1,25 @@
 /* view/model.h — what the view shows, read from the process through
  * kernel/query.h and kept between frames.
  *
- * Cheap state (CPU, counters, events, the root table and the selected leaf
- * table: 2 × 1024 PTE reads) is read on every refresh.  Segments and the
- * per-frame summary cost time proportional to the mapped pages and the
- * physical frames, so they are re-read only when something that can change
- * them has happened: a system call, a page fault, a signal, a TLB flush
- * (every permission change flushes), a change in frames in use, or the end
- * of the process.  A refresh while the guest only computes costs no more
- * than the cheap part. */
+ * Cheap state is read on every refresh: CPU, counters, events, the
+ * replacement policy and its hand, the root table and the selected leaf
+ * table with each of its pages' state (2 x 1024 PTE reads, 1024 page-state
+ * queries), and — after the layout has said how many frames get a cell of
+ * their own — the A/D bits and age of at most MODEL_LIVE_FRAMES frames.
+ *
+ * Segments (with where their pages are: in RAM, in swap, in the file
+ * only, never touched) and each frame's owner cost time proportional to
+ * the mapped pages and the frames in use, so they are re-read only when
+ * something that can change them has happened: a system call, a page
+ * fault, an eviction, a signal, a TLB flush (every permission change
+ * flushes), a change in frames in use, or the end of the process.
+ *
+ * Frames: the kernel hands out the lowest never-used frame only when no
+ * freed one is left, so every frame at or above the peak of frames in use
+ * (kq_counters.frames_peak) has never been used.  The model reads frames
+ * below that peak and no others: with --mem 4G (1,048,576 frames) a
+ * refresh looks at the few frames a program used, never at the million.
+ * (tests/test_view.c checks that the kernel keeps this promise.) */
 #ifndef VMLAB_VIEW_MODEL_H
 #define VMLAB_VIEW_MODEL_H
 
@@ -19,8 +30,10 @@
 #include "view/palette.h"
 
 #define MODEL_EVENTS  48          /* events kept for the log */
-#define MODEL_BUCKETS 64          /* residency marks per segment */
+#define MODEL_SLICES  128         /* page-state slices per segment (the strip) */
 #define MODEL_PTES    1024        /* entries per Sv32 table */
+#define MODEL_LIVE_FRAMES 4096    /* frames whose bits are re-read on every refresh */
+#define MODEL_STATES  4           /* KQ_PAGE_UNTOUCHED .. KQ_PAGE_FILE */
 
 /* Sv32 PTE bits (PLATFORM.md §6.2), as the view draws them. */
 #define VPTE_V (1u << 0)
@@ -41,7 +54,10 @@
 struct model_seg {
     struct kq_segment s;
     enum pal color;               /* its frames' colour (PAL_SEG_*) */
-    uint64_t touched;             /* bit b: a page in the b-th 64th has a frame */
+    uint32_t pages;
+    int      nslices;             /* min(pages, MODEL_SLICES); page i is in slice
+                                     i * nslices / pages */
+    uint16_t slice[MODEL_SLICES][MODEL_STATES]; /* pages per KQ_PAGE_* state */
 };
 
 /* One Sv32 translation, as kq_walk did it (no A/D update). */
@@ -54,6 +70,8 @@ struct model_walk {
     uint32_t pte[2];
     uint64_t pa;
     unsigned allowed;             /* bit a set: access a would translate */
+    int      state;               /* KQ_PAGE_*: where the page is */
+    uint32_t slot;                /* its swap slot when KQ_PAGE_SWAPPED */
 };
 
 struct model {
@@ -61,16 +79,25 @@ struct model {
     /* re-read when the counters below move (see above) */
     struct model_seg *seg;        /* in address order */
     int       nseg, segcap;
-    uint64_t  key[10];            /* counters at the last re-read */
+    uint64_t  key[12];            /* counters at the last re-read */
     uint64_t  gen;                /* bumped by every re-read */
     uint32_t  nframes;
-    uint8_t  *fcolor;             /* enum pal per physical frame */
+    uint8_t  *fcolor;             /* enum pal per physical frame, below fseen */
+    uint32_t  fseen;              /* frames read: those below frames_peak */
+    uint64_t  scanned;            /* frames looked at, ever (for tests: the cost) */
+    /* read on every refresh; finfo only for frames below nfinfo */
+    const char *policy;           /* "clock", or "none" */
+    uint32_t  hand;               /* the clock hand (a frame) */
+    struct kq_frame_info *finfo;  /* MODEL_LIVE_FRAMES of them */
+    uint32_t  nfinfo;
     /* read on every refresh */
     uint32_t  satp;
     uint32_t  root[MODEL_PTES];
     int       leaf_of;            /* root index of leaf[], -1: none */
     bool      leaf_ok;            /* root[leaf_of] points to a table */
     uint32_t  leaf[MODEL_PTES];
+    uint8_t   leaf_state[MODEL_PTES]; /* KQ_PAGE_* of each page of the table */
+    uint32_t  leaf_slot[MODEL_PTES];  /* and its swap slot */
     struct kq_cpu cpu, prev;      /* prev: before the last instructions ran */
     bool      disasm_ok;
     char      disasm[96];
@@ -90,6 +117,13 @@ void model_free(struct model *m);
  * On -ENOMEM growing the segment array, keeps the old segments. */
 bool model_refresh(struct model *m, int leaf_root);
 
+/* Read the A/D bits, age and evictability of frames [0, n) (at most
+ * MODEL_LIVE_FRAMES) into finfo; nfinfo says how many are valid. */
+void model_read_live(struct model *m, uint32_t n);
+
+/* What frame f holds (PAL_EMPTY, PAL_TABLE, PAL_SEG_*), as last re-read. */
+enum pal model_frame_color(const struct model *m, uint32_t f);
+
 /* Force the next refresh to re-read segments and frames. */
 void model_invalidate(struct model *m);
 
@@ -98,6 +132,12 @@ void model_walk(struct model *m, uint32_t va, int access);
 
 /* The segment containing va, or -1. */
 int  model_seg_at(const struct model *m, uint32_t va);
+
+/* The slice of segment s that holds the page at va (inside s). */
+int model_slice_of(const struct model_seg *s, uint32_t va);
+
+/* Pages in slice k of segment s. */
+uint32_t model_slice_pages(const struct model_seg *s, int k);
 
 /* Valid leaf PTEs in the table of root entry i (0 if none). */
 int  model_table_fill(const struct model *m, unsigned i);

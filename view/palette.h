@@ -41,6 +41,11 @@
     X(SEG_MMAP,    0x92, 0x7c, 0xe6, "mmap areas")                          \
     X(SEG_STACK,   0x8f, 0xc4, 0xf5, "stack")                               \
     X(SEG_OTHER,   0xa0, 0xa0, 0xa0, "a page outside any segment")          \
+    X(PAGE_SWAP,   0xf2, 0xc2, 0x30, "page in swap (its slot in the PTE)")  \
+    X(PAGE_FILE,   0xa0, 0x8a, 0x6a, "page dropped clean: in the file only") \
+    X(PAGE_NEW,    0x3a, 0x40, 0x4c, "page of a segment, never touched")    \
+    X(HAND,        0xff, 0x5a, 0xd2, "the clock hand")                      \
+    X(PIN,         0x0b, 0x0c, 0x10, "pinned frame: never evicted")         \
     X(MARK_A,      0xff, 0xff, 0xff, "A: accessed (dot, top left)")         \
     X(MARK_D,      0x0b, 0x0c, 0x10, "D: dirty (dot, bottom right)")        \
     X(SELECT,      0xff, 0xff, 0xff, "selected table, segment or page")     \
@@ -55,7 +60,10 @@
     X(TIP,         0x0f, 0x11, 0x16, "tooltip background")                  \
     X(EV_SYSCALL,  0x8c, 0x94, 0xa0, "event: system call")                  \
     X(EV_FAULT,    0xff, 0x6a, 0x5e, "event: fault")                        \
-    X(EV_PAGE,     0x6c, 0xd0, 0x6c, "event: page mapped")                  \
+    X(EV_PAGE,     0x6c, 0xd0, 0x6c, "event: page mapped (minor fault)")    \
+    X(EV_SWAPIN,   0x67, 0xd4, 0xf5, "event: page read back (major fault)") \
+    X(EV_SWAPOUT,  0xf2, 0xc2, 0x30, "event: victim written to swap")       \
+    X(EV_DROP,     0xc9, 0xb2, 0x8c, "event: victim dropped, nothing written") \
     X(EV_SIGNAL,   0xe2, 0x7b, 0xe0, "event: signal delivered")             \
     X(EV_PERM,     0xff, 0xd8, 0x4a, "event: permission change")           \
     X(EV_EXIT,     0xff, 0xff, 0xff, "event: exit")

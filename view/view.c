@@ -235,6 +235,8 @@ void view_render(struct view *v)
     if (!v->dst)
         return;
     layout_compute(&v->L, &v->m, v->dst->w, v->dst->h, font_height(v->mono));
+    /* the bits of the frames drawn big enough to show them */
+    model_read_live(&v->m, v->L.flevel != FRAMES_PLAIN ? v->L.fshow : 0);
     if (v->mouse_in)
         v->hover = layout_hit(&v->L, &v->m, v->mx, v->my);
     draw_view(v);
@@ -589,30 +591,54 @@ int view_tooltip(struct view *v, char lines[][128], int max)
         if (n < max && (pte & VPTE_V))
             snprintf(lines[n++], 128, "PTE 0x%08x  %s  → frame %u (PA 0x%09" PRIx64 ")", pte, bits,
                      VPTE_PPN(pte), (uint64_t)VPTE_PPN(pte) << 12);
+        else if (n < max && m->leaf_ok && m->leaf_state[h.index] == KQ_PAGE_SWAPPED)
+            snprintf(lines[n++], 128, "PTE 0x%08x  V = 0, swap entry: slot %u (an access reads it back: "
+                     "a major fault)", pte, m->leaf_slot[h.index]);
+        else if (n < max && m->leaf_ok && m->leaf_state[h.index] == KQ_PAGE_FILE)
+            snprintf(lines[n++], 128, "PTE 0x%08x  V = 0: dropped clean, the file has it (a major fault "
+                     "reads it back)", pte);
         else if (n < max && (pte & VPTE_RSW0))
             snprintf(lines[n++], 128, "PTE 0x%08x  V = 0: no access, frame %u kept", pte, VPTE_PPN(pte));
         else if (n < max)
-            snprintf(lines[n++], 128, "PTE 0x%08x: not valid (no frame yet, or nothing here)", pte);
+            snprintf(lines[n++], 128, "PTE 0x%08x: not valid (never touched, or nothing here)", pte);
         n = tip_page(v, va, lines, max, n);
         if (n < max)
             snprintf(lines[n++], 128, "click: walk this page");
         return n;
     }
     case HIT_FRAME: {
-        uint32_t f = (uint32_t)h.index, vpn = 0;
-        int use = kq_frame(v->p, f, &vpn);
+        uint32_t f = (uint32_t)h.index;
+        struct kq_frame_info fi;
+        kq_frame_info(v->p, f, &fi);
         if (v->L.fper > 1)
             snprintf(lines[n++], 128, "frames %u–%u (%u per cell); first:", f, f + v->L.fper - 1, v->L.fper);
         if (n < max)
-            snprintf(lines[n++], 128, "frame %u  PA 0x%09" PRIx64 "–0x%09" PRIx64, f, (uint64_t)f << 12,
-                     ((uint64_t)f << 12) + VPAGE - 1);
-        if (n < max && use == KQ_FRAME_FREE)
+            snprintf(lines[n++], 128, "frame %u  PA 0x%09" PRIx64 "–0x%09" PRIx64 "%s", f, (uint64_t)f << 12,
+                     ((uint64_t)f << 12) + VPAGE - 1,
+                     f == m->hand && view_has_hand(m->policy) ? "  · the clock hand" : "");
+        if (n < max && fi.use == KQ_FRAME_FREE)
             snprintf(lines[n++], 128, "free");
-        else if (n < max && use == KQ_FRAME_PAGETABLE)
-            snprintf(lines[n++], 128, "holds a page table");
+        else if (n < max && fi.use == KQ_FRAME_PAGETABLE)
+            snprintf(lines[n++], 128, "holds a page table: pinned, never evicted");
         else if (n < max) {
-            snprintf(lines[n++], 128, "holds the page at VA 0x%08x", vpn * VPAGE);
-            n = tip_page(v, vpn * VPAGE, lines, max, n);
+            snprintf(lines[n++], 128, "holds the page at VA 0x%08x", fi.vpn * VPAGE);
+            n = tip_page(v, fi.vpn * VPAGE, lines, max, n);
+            if (n < max) {
+                int o = snprintf(lines[n], 128, "A=%d D=%d", fi.accessed, fi.dirty);
+                if (!strcmp(m->policy, "aging") && fi.evictable) {
+                    char bits[9];
+                    for (int i = 0; i < 8; i++)
+                        bits[i] = fi.age & (0x80u >> i) ? '1' : '0';
+                    bits[8] = 0;
+                    o += snprintf(lines[n] + o, (size_t)(128 - o), "  age %s (0x%02x)", bits, fi.age);
+                }
+                snprintf(lines[n] + o, (size_t)(128 - o), "  · %s", fi.evictable
+                         ? "the policy may evict it" : "pinned: never evicted");
+                n++;
+            }
+            if (n < max && fi.swap_slot)
+                snprintf(lines[n++], 128, "swap cache: slot %u still holds a copy (evicted clean, "
+                         "nothing is written)", fi.swap_slot);
         }
         return n;
     }

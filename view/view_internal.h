@@ -47,6 +47,7 @@ struct view {
     SDL_Surface   *fsurf;             /* frames grid, one pixel per cell */
     uint64_t       fsurf_gen;         /* model generation drawn into fsurf */
     uint32_t       fsurf_fper;
+    uint32_t       fsurf_show;
     /* what is shown */
     struct model   m;
     struct layout  L;
@@ -101,6 +102,33 @@ int view_tooltip(struct view *v, char lines[][128], int max);
 
 /* Draw everything (view/draw.c). */
 void draw_view(struct view *v);
+
+/* The part of frame f's cell that is drawn (layout_frame_cell less the
+ * gaps between cells at this size). */
+SDL_Rect view_frame_box(const struct layout *L, uint32_t f);
+
+/* The band of a strip row's left edge that shows slice k of segment s
+ * (a pixel row shared with other slices when they outnumber the pixels). */
+SDL_Rect view_edge_band(const struct strip_row *r, const struct model_seg *s, int k);
+
+/* Where the parts of frame f's cell are drawn, at FRAMES_DETAIL (A and D
+ * chips, the padlock of a pinned frame, aging's 8 bits from bit 7, the
+ * swap-cache slot) or FRAMES_MARKS (A and D dots; lock: the dark frame).
+ * Empty rectangles at FRAMES_PLAIN. */
+struct frame_parts {
+    SDL_Rect box, lock, a, d, bit[8], slot;
+};
+void view_frame_parts(const struct view *v, uint32_t f, struct frame_parts *fp);
+
+/* An event's colour in the log (page events by what happened: a minor
+ * fault, a page read back, a victim written to swap or dropped), and its
+ * text as the log shows it (a policy's steps counted, so the victim and
+ * where it went fit; "->" drawn as an arrow). */
+enum pal view_event_pal(const struct kq_event *e);
+void view_event_text(const struct kq_event *e, char *out, size_t len);
+
+/* Whether the replacement policy named policy sweeps with a hand. */
+bool view_has_hand(const char *policy);
 
 /* "r-x" for perms (1 r, 2 w, 4 x); "16 KiB", "1.5 MiB", "1023 MiB". */
 const char *view_perm_str(unsigned perms, char buf[4]);
