@@ -205,6 +205,18 @@ static unsigned perms_of(struct proc *p, const char *name)
     return 99;
 }
 
+/* thrash under policy in mem bytes, after 100,000 instructions, and a view
+ * of it; *pp gets the process (NULL if anything failed). */
+static struct view *thrash_view(uint64_t mem, const char *policy, uint64_t aging_interval,
+                                struct proc **pp)
+{
+    struct proc *p = *pp = new_proc_paging("guests/thrash", mem, policy, aging_interval);
+    if (!p)
+        return NULL;
+    run_silent(p, 100000);
+    return open_view(p);
+}
+
 /* layout at its first system call: text, rodata, data, bss, stack in use. */
 static struct proc *layout_at_first_syscall(void)
 {
@@ -720,10 +732,8 @@ static SDL_Color leaf_pixel(struct view *v, uint32_t va)
  * and the tooltip and the walk name a swapped page's slot. */
 static void test_page_states(void)
 {
-    struct proc *p = new_proc("guests/thrash", 128u << 10);
-    CU_ASSERT_FATAL(p != NULL);
-    run_silent(p, 100000);
-    struct view *v = open_view(p);
+    struct proc *p;
+    struct view *v = thrash_view(128u << 10, "clock", 0, &p);
     CU_ASSERT_FATAL(v != NULL);
     view_render(v);
     int seen[4] = { 0 }, checked = 0;
@@ -861,10 +871,8 @@ static void test_frames_128k(void)
 {
     static const char *const policies[] = { "clock", "aging", "nru" };
     for (int i = 0; i < 3; i++) {
-        struct proc *p = new_proc_paging("guests/thrash", 128u << 10, policies[i], 5000);
-        CU_ASSERT_FATAL(p != NULL);
-        run_silent(p, 100000);
-        struct view *v = open_view(p);
+        struct proc *p;
+        struct view *v = thrash_view(128u << 10, policies[i], 5000, &p);
         CU_ASSERT_FATAL(v != NULL);
         view_render(v);
         CU_ASSERT_STRING_EQUAL(v->m.policy, policies[i]);
@@ -907,10 +915,8 @@ static void test_frames_128k(void)
  * only the frames below the peak. */
 static void test_4g_legible(void)
 {
-    struct proc *p = new_proc("guests/thrash", 4ull << 30);
-    CU_ASSERT_FATAL(p != NULL);
-    run_silent(p, 100000);
-    struct view *v = open_view(p);
+    struct proc *p;
+    struct view *v = thrash_view(4ull << 30, "clock", 0, &p);
     CU_ASSERT_FATAL(v != NULL);
     model_invalidate(&v->m);                         /* a full re-read */
     v->m.scanned = 0;
