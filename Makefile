@@ -44,10 +44,10 @@ TESTBIN   := $(BUILD)/vmlab-tests
 GCC_RV   := riscv64-unknown-elf-gcc
 GFLAGS   := -mabi=ilp32 -static -nostdlib -ffreestanding -fno-builtin \
             -fno-omit-frame-pointer -fno-stack-protector -O2 -g \
-            -std=gnu11 -Wall -Wextra -Werror -Iguests/lib
-GLD      := -Tguests/lib/vmlab.ld -lgcc
-GLIB_SRC := $(wildcard guests/lib/*.c guests/lib/*.S)
-GLIB_HDR := $(wildcard guests/lib/*.h guests/lib/sys/*.h) guests/lib/vmlab.ld kernel/syscalls.def
+            -std=gnu11 -Wall -Wextra -Werror -Iguests/toylib
+GLD      := -Tguests/toylib/vmlab.ld -lgcc
+GLIB_SRC := $(wildcard guests/toylib/*.c guests/toylib/*.S)
+GLIB_HDR := $(wildcard guests/toylib/*.h guests/toylib/sys/*.h) guests/toylib/vmlab.ld kernel/syscalls.def
 # Every guests/*.c is a program.  Built for rv32imac (the default) into
 # build/guests/NAME and for rv32im (no compressed, no atomics) into
 # build/guests/rv32im/NAME, so both encodings are exercised.
@@ -94,7 +94,7 @@ $(TESTBIN): $(TEST_OBJS) $(CLI_OBJS) $(CORE_OBJS) $(VIEW_OBJS)
 
 # --- guest objects -----------------------------------------------------------
 define guest_arch
-$(BUILD)/guests/$(1)lib/libvmlab.a: $(GLIB_SRC) $(GLIB_HDR) | $(BUILD)/.deps-ok
+$(BUILD)/guests/$(1)toylib/libvmlab.a: $(GLIB_SRC) $(GLIB_HDR) | $(BUILD)/.deps-ok
 	@mkdir -p $$(dir $$@)
 	@$$(if $(Q),echo "  RVLIB   $$@")
 	$(Q)rm -f $$@.tmp; for s in $(GLIB_SRC); do \
@@ -105,15 +105,15 @@ endef
 $(eval $(call guest_arch,,rv32imac))
 $(eval $(call guest_arch,rv32im/,rv32im))
 
-$(BUILD)/guests/%: guests/%.c $(BUILD)/guests/lib/libvmlab.a $(GLIB_HDR)
+$(BUILD)/guests/%: guests/%.c $(BUILD)/guests/toylib/libvmlab.a $(GLIB_HDR)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  RVCC    $@")
-	$(Q)$(GCC_RV) -march=rv32imac $(GFLAGS) -o $@ $< $(BUILD)/guests/lib/libvmlab.a $(GLD)
+	$(Q)$(GCC_RV) -march=rv32imac $(GFLAGS) -o $@ $< $(BUILD)/guests/toylib/libvmlab.a $(GLD)
 
-$(BUILD)/guests/rv32im/%: guests/%.c $(BUILD)/guests/rv32im/lib/libvmlab.a $(GLIB_HDR)
+$(BUILD)/guests/rv32im/%: guests/%.c $(BUILD)/guests/rv32im/toylib/libvmlab.a $(GLIB_HDR)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  RVCC    $@")
-	$(Q)$(GCC_RV) -march=rv32im $(GFLAGS) -o $@ $< $(BUILD)/guests/rv32im/lib/libvmlab.a $(GLD)
+	$(Q)$(GCC_RV) -march=rv32im $(GFLAGS) -o $@ $< $(BUILD)/guests/rv32im/toylib/libvmlab.a $(GLD)
 
 # --- tests -------------------------------------------------------------------
 # VMLAB_BUILD tells the end-to-end suite where the emulator and guests are.
