@@ -6,6 +6,7 @@
 #   make demo     the sample tour
 #   make bench    vmlab vs qemu-riscv32 vs native
 #   make deps     install missing Debian packages (run automatically)
+#   make install  PREFIX=DIR (default /usr/local): DIR/bin/vmlab, DIR/lib/vmlab
 #
 # Out-of-tree: objects mirror the sources under $(BUILD).  V=1 echoes commands.
 
@@ -41,7 +42,31 @@ VMLAB     := $(BUILD)/vmlab
 TESTBIN   := $(BUILD)/vmlab-tests
 
 # --- guests (cross-compiled) -------------------------------------------------
+# The guests' C library is Debian's picolibc; under it sits vmlab's Linux OS
+# layer (guests/lib: crt0, system calls, stdio streams, malloc, signals),
+# built for both encodings into the SDK directory $(SDK) that `vmlab cc`
+# finds beside build/vmlab (and make install copies to PREFIX/lib/vmlab):
+#   $(SDK)/include/           the OS layer's headers (+ vmlab/syscalls.def)
+#   $(SDK)/vmlab.ld           the linker script
+#   $(SDK)/ARCH/crt0.o        ARCH = rv32imac, rv32im
+#   $(SDK)/ARCH/libvmlab.a
 GCC_RV   := riscv64-unknown-elf-gcc
+PICOLIBC := /usr/lib/picolibc/riscv64-unknown-elf
+SDK      := $(BUILD)/lib/vmlab
+SDK_HDR_SRC := $(shell find guests/lib/include -name '*.h')
+SDK_HDRS := $(SDK_HDR_SRC:guests/lib/include/%=$(SDK)/include/%) $(SDK)/include/vmlab/syscalls.def
+OSLIB_SRC := $(filter-out guests/lib/crt0.S,$(wildcard guests/lib/*.c guests/lib/*.S))
+# The OS layer's own flags: what vmlab cc gives a guest, plus one section
+# per function and object so that --gc-sections drops what a program does
+# not use (vmlab cc links the whole archive).
+OSLIB_CFLAGS = -mabi=ilp32 --specs=$(PICOLIBC)/picolibc.specs -O2 -g \
+            -fno-omit-frame-pointer -ffunction-sections -fdata-sections \
+            -std=gnu11 -Wall -Wextra -Werror -I$(SDK)/include -Iguests/lib
+# Guests: vmlab cc adds -march (rv32imac unless given), picolibc, the OS
+# layer, -g and frame pointers; these are the samples' own flags.
+GUEST_CFLAGS := -O2 -std=gnu11 -Wall -Wextra -Werror
+# The toy runtime of the first rounds (guests/toylib), for the samples
+# that have not moved to picolibc yet.
 GFLAGS   := -mabi=ilp32 -static -nostdlib -ffreestanding -fno-builtin \
             -fno-omit-frame-pointer -fno-stack-protector -O2 -g \
             -std=gnu11 -Wall -Wextra -Werror -Iguests/toylib
@@ -53,19 +78,24 @@ GLIB_HDR := $(wildcard guests/toylib/*.h guests/toylib/sys/*.h) guests/toylib/vm
 # build/guests/rv32im/NAME, so both encodings are exercised.
 GUEST_SRCS := $(wildcard guests/*.c)
 GUEST_NAMES := $(GUEST_SRCS:guests/%.c=%)
+# Samples already built with vmlab cc (picolibc); the rest use the toy runtime.
+PICO_NAMES := hello
+TOY_NAMES  := $(filter-out $(PICO_NAMES),$(GUEST_NAMES))
 GUESTS     := $(GUEST_NAMES:%=$(BUILD)/guests/%)
 GUESTS_IM  := $(GUEST_NAMES:%=$(BUILD)/guests/rv32im/%)
 # Guests that need the A extension cannot be built for rv32im.
 GUESTS_IM  := $(filter-out %/isa_atomic,$(GUESTS_IM))
+SDK_FILES = $(SDK)/vmlab.ld $(SDK_HDRS) $(SDK)/rv32imac/crt0.o $(SDK)/rv32imac/libvmlab.a \
+            $(SDK)/rv32im/crt0.o $(SDK)/rv32im/libvmlab.a
 
-.PHONY: all deps test asan demo bench clean check-layers check-headers guests
+.PHONY: all deps test asan demo bench clean check-layers check-headers guests install
 all: $(BUILD)/.deps-ok $(VMLAB) $(VIEWER) guests
 
-guests: $(GUESTS) $(GUESTS_IM)
+guests: $(SDK_FILES) $(GUESTS) $(GUESTS_IM)
 
 # --- dependencies ------------------------------------------------------------
 # make deps: install what is missing, through apt-get only.
-DEB_PKGS := gcc-riscv64-unknown-elf libsdl2-dev libsdl2-ttf-dev \
+DEB_PKGS := gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf libsdl2-dev libsdl2-ttf-dev \
             libsdl2-image-dev fonts-dejavu-core libcunit1-dev libelf-dev \
             libdw-dev pkg-config qemu-user gdb-multiarch binutils
 deps:
@@ -92,7 +122,47 @@ $(TESTBIN): $(TEST_OBJS) $(CLI_OBJS) $(CORE_OBJS) $(VIEW_OBJS)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS) $(VIEW_LIBS) -lcunit
 
-# --- guest objects -----------------------------------------------------------
+# --- the OS layer (SDK) --------------------------------------------------------
+$(SDK)/include/%.h: guests/lib/include/%.h
+	@mkdir -p $(dir $@)
+	$(Q)cp $< $@
+$(SDK)/include/vmlab/syscalls.def: kernel/syscalls.def
+	@mkdir -p $(dir $@)
+	$(Q)cp $< $@
+$(SDK)/vmlab.ld: guests/lib/vmlab.ld
+	@mkdir -p $(dir $@)
+	$(Q)cp $< $@
+
+define oslib_arch
+$(SDK)/$(1)/crt0.o: guests/lib/crt0.S | $(BUILD)/.deps-ok
+	@mkdir -p $$(dir $$@)
+	@$$(if $(Q),echo "  RVAS    $$@")
+	$(Q)$(GCC_RV) -march=$(1) $(OSLIB_CFLAGS) -c -o $$@ $$<
+$(SDK)/$(1)/libvmlab.a: $(OSLIB_SRC) guests/lib/os.h $(SDK_HDRS) | $(BUILD)/.deps-ok
+	@mkdir -p $$(dir $$@) $(BUILD)/oslib/$(1)
+	@$$(if $(Q),echo "  RVLIB   $$@")
+	$(Q)rm -f $$@.tmp; for s in $(OSLIB_SRC); do \
+	  o=$(BUILD)/oslib/$(1)/$$$$(basename $$$$s).o; \
+	  $(GCC_RV) -march=$(1) $(OSLIB_CFLAGS) -c -o $$$$o $$$$s || exit 1; \
+	  $(GCC_RV)-ar rcs $$@.tmp $$$$o || exit 1; done; mv $$@.tmp $$@
+endef
+$(eval $(call oslib_arch,rv32imac))
+$(eval $(call oslib_arch,rv32im))
+
+# --- guests ------------------------------------------------------------------
+# With vmlab cc itself (order-only on it: relinking vmlab does not rebuild
+# every guest).
+$(PICO_NAMES:%=$(BUILD)/guests/%): $(BUILD)/guests/%: guests/%.c $(SDK_FILES) | $(VMLAB)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  VMLABCC $@")
+	$(Q)$(VMLAB) cc $(GUEST_CFLAGS) -o $@ $<
+
+$(PICO_NAMES:%=$(BUILD)/guests/rv32im/%): $(BUILD)/guests/rv32im/%: guests/%.c $(SDK_FILES) | $(VMLAB)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  VMLABCC $@")
+	$(Q)$(VMLAB) cc -march=rv32im $(GUEST_CFLAGS) -o $@ $<
+
+# The toy runtime, for samples that have not moved yet.
 define guest_arch
 $(BUILD)/guests/$(1)toylib/libvmlab.a: $(GLIB_SRC) $(GLIB_HDR) | $(BUILD)/.deps-ok
 	@mkdir -p $$(dir $$@)
@@ -105,12 +175,12 @@ endef
 $(eval $(call guest_arch,,rv32imac))
 $(eval $(call guest_arch,rv32im/,rv32im))
 
-$(BUILD)/guests/%: guests/%.c $(BUILD)/guests/toylib/libvmlab.a $(GLIB_HDR)
+$(TOY_NAMES:%=$(BUILD)/guests/%): $(BUILD)/guests/%: guests/%.c $(BUILD)/guests/toylib/libvmlab.a $(GLIB_HDR)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  RVCC    $@")
 	$(Q)$(GCC_RV) -march=rv32imac $(GFLAGS) -o $@ $< $(BUILD)/guests/toylib/libvmlab.a $(GLD)
 
-$(BUILD)/guests/rv32im/%: guests/%.c $(BUILD)/guests/rv32im/toylib/libvmlab.a $(GLIB_HDR)
+$(TOY_NAMES:%=$(BUILD)/guests/rv32im/%): $(BUILD)/guests/rv32im/%: guests/%.c $(BUILD)/guests/rv32im/toylib/libvmlab.a $(GLIB_HDR)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  RVCC    $@")
 	$(Q)$(GCC_RV) -march=rv32im $(GFLAGS) -o $@ $< $(BUILD)/guests/rv32im/toylib/libvmlab.a $(GLD)
@@ -135,6 +205,19 @@ check-layers:
 check-headers: | $(BUILD)/.deps-ok
 	$(Q)for h in emu/*.h mmu/*.h kernel/*.h inspect/*.h view/*.h cli/*.h; do \
 	  echo "#include \"$$h\"" | $(CC) $(CFLAGS) -MF /dev/null -x c -fsyntax-only - || exit 1; done
+
+# make install PREFIX=DIR: vmlab and vmlab-view into DIR/bin, the OS layer
+# into DIR/lib/vmlab, where `vmlab cc` looks for it (../lib/vmlab from its
+# own directory).
+PREFIX ?= /usr/local
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/vmlab/include \
+	  $(DESTDIR)$(PREFIX)/lib/vmlab/rv32imac $(DESTDIR)$(PREFIX)/lib/vmlab/rv32im
+	install -m 755 $(VMLAB) $(VIEWER) $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 $(SDK)/vmlab.ld $(DESTDIR)$(PREFIX)/lib/vmlab/
+	cp -R $(SDK)/include/. $(DESTDIR)$(PREFIX)/lib/vmlab/include/
+	for a in rv32imac rv32im; do install -m 644 $(SDK)/$$a/crt0.o $(SDK)/$$a/libvmlab.a \
+	  $(DESTDIR)$(PREFIX)/lib/vmlab/$$a/ || exit 1; done
 
 demo: all
 	$(Q)./tools/demo.sh $(BUILD)

@@ -1,5 +1,5 @@
 /* cli/cli.h — the vmlab command line: one file per command (cli/run.c,
- * cli/view.c, cli/inspect.c, ...), and the option parsing they share
+ * cli/view.c, cli/inspect.c, cli/cc.c, ...), and the option parsing they share
  * (cli/options.c): sizes, --perm, --trace and every other run option.
  *
  * The command line is the top room: it may include anything below it, and
@@ -68,6 +68,7 @@ int cli_run_command(int argc, char **argv, const struct run_command *cmd);
 int cmd_run(int argc, char **argv);
 int cmd_view(int argc, char **argv);       /* cli/view.c or cli/view_window.c */
 int cmd_inspect(int argc, char **argv);
+int cmd_cc(int argc, char **argv);         /* cli/cc.c: becomes gcc */
 
 /* The inspect command writing to chosen streams (for tests). */
 int cmd_inspect_streams(FILE *out, FILE *errf, int argc, char **argv);

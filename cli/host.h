@@ -1,12 +1,20 @@
-/* cli/host.h — host process set-up that needs the host's <signal.h>,
- * kept apart because kernel/signal.h defines the guest's (Linux RV32)
- * signal constants under the same names. */
+/* cli/host.h — facts about the host process: its signal set-up (which
+ * needs the host's <signal.h>, kept apart because kernel/signal.h defines
+ * the guest's Linux RV32 signal constants under the same names) and where
+ * this program's own file is. */
 #ifndef VMLAB_CLI_HOST_H
 #define VMLAB_CLI_HOST_H
+
+#include <stddef.h>
 
 /* Ignore SIGPIPE in vmlab itself: a write to a closed pipe then fails
  * with EPIPE, which the kernel turns into the guest's SIGPIPE.  Ignore
  * SIGXFSZ too: a write past RLIMIT_FSIZE then fails with EFBIG. */
 void host_ignore_sigpipe(void);
+
+/* The directory holding the running vmlab executable (symbolic links
+ * resolved), without a trailing '/'.  Returns 0, or -1 if it cannot be
+ * found or does not fit in n bytes. */
+int host_exe_dir(char *dir, size_t n);
 
 #endif

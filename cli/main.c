@@ -1,5 +1,5 @@
 /* cli/main.c — `vmlab COMMAND ...`: the usage text and the dispatch to one
- * file per command (cli/run.c, cli/view.c, cli/inspect.c). */
+ * file per command (cli/run.c, cli/view.c, cli/inspect.c, cli/cc.c). */
 #include <stdio.h>
 #include <string.h>
 
@@ -30,6 +30,8 @@ int main(int argc, char **argv)
         return cmd_view(argc - 1, argv + 1);
     if (!strcmp(cmd, "inspect"))
         return cmd_inspect(argc - 1, argv + 1);
-    fprintf(stderr, "vmlab: unknown command '%s' (expected run, view, inspect; see vmlab --help)\n", cmd);
+    if (!strcmp(cmd, "cc"))
+        return cmd_cc(argc - 1, argv + 1);
+    fprintf(stderr, "vmlab: unknown command '%s' (expected run, view, inspect, cc; see vmlab --help)\n", cmd);
     return 2;
 }

@@ -9,6 +9,9 @@ void cli_usage(FILE *out)
 "                                               explain a core file\n"
 "       vmlab view [OPTIONS] PROGRAM [ARGS...]  run it in a window that shows the\n"
 "                                               address space, page tables and frames\n"
+"       vmlab cc [GCC OPTIONS] FILE.c... -o PROG\n"
+"                                               compile a guest: riscv64-unknown-elf-gcc\n"
+"                                               with picolibc and vmlab's OS layer\n"
 "       vmlab --help | --version\n"
 "\n"
 "Run options:\n"
@@ -48,6 +51,11 @@ void cli_usage(FILE *out)
 "  In the window: space run/pause, s step, f run to the next fault or signal,\n"
 "  c run to the next system call, +/- speed, q or Esc quit; click a segment's\n"
 "  R, W or X to flip that permission.\n"
+"\n"
+"cc: every option goes to gcc unchanged; cc adds -march=rv32imac -mabi=ilp32\n"
+"  (-march=rv32im picks that build), -g -fno-omit-frame-pointer, picolibc's\n"
+"  headers and libraries, the OS layer (crt0, system calls, stdio streams,\n"
+"  malloc) and the linker script with page-aligned text/rodata/data/bss.\n"
 "\n"
 "The exit status is the program's, or 128+N when signal N killed it.\n", out);
 }

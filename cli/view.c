@@ -7,18 +7,17 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli/host.h"
+
 int cmd_view(int argc, char **argv)
 {
     (void)argc;
     char self[4096];
-    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 16);
-    if (n <= 0) {
+    if (host_exe_dir(self, sizeof self - 16) != 0) {
         fprintf(stderr, "vmlab: cannot find my own path to start vmlab-view\n");
         return 1;
     }
-    self[n] = 0;
-    char *slash = strrchr(self, '/');
-    strcpy(slash ? slash + 1 : self, "vmlab-view");
+    strcat(self, "/vmlab-view");
     /* argv[0] is "view": vmlab-view sees the same command line as vmlab. */
     char **full = argv - 1;
     full[0] = self;

@@ -9,9 +9,11 @@
 #include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/random.h>
 #include <sys/resource.h>
 #include <sys/utsname.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -179,6 +181,76 @@ static long sys_close(struct proc *p, const uint32_t *a)
     if (a[0] > 2)                             /* the host's own stdio stays open */
         close(fd);
     return 0;
+}
+
+/* The kernel's struct termios (asm-generic termbits, 36 bytes): four
+ * flag words, c_line, c_cc[19].  x86-64 Linux uses the same layout and
+ * values, so the host's fields carry over one to one. */
+#define KTERMIOS_SIZE 36
+#define KNCCS         19
+
+static void termios_to_k(const struct termios *t, uint8_t k[KTERMIOS_SIZE])
+{
+    uint32_t w[4] = { t->c_iflag, t->c_oflag, t->c_cflag, t->c_lflag };
+    memcpy(k, w, sizeof w);
+    k[16] = t->c_line;
+    memcpy(k + 17, t->c_cc, KNCCS);
+}
+
+static void termios_from_k(const uint8_t k[KTERMIOS_SIZE], struct termios *t)
+{
+    uint32_t w[4];
+    memcpy(w, k, sizeof w);
+    t->c_iflag = w[0], t->c_oflag = w[1], t->c_cflag = w[2], t->c_lflag = w[3];
+    t->c_line = k[16];
+    memcpy(t->c_cc, k + 17, KNCCS);
+}
+
+/* The terminal ioctls a C library uses: TCGETS (isatty, tcgetattr),
+ * TCSETS/TCSETSW/TCSETSF (tcsetattr), TIOCGWINSZ, FIONREAD.  Anything
+ * else, or any of them on a non-terminal, is -ENOTTY, as Linux says. */
+static long sys_ioctl(struct proc *p, const uint32_t *a)
+{
+    int fd = host_fd(p, a[0]);
+    if (fd < 0)
+        return -EBADF;
+    switch (a[1]) {
+    case 0x5401: {                                      /* TCGETS */
+        struct termios t;
+        uint8_t k[KTERMIOS_SIZE];
+        if (tcgetattr(fd, &t) != 0)
+            return -ENOTTY;
+        termios_to_k(&t, k);
+        return vm_copy_out(p, a[2], k, sizeof k, NULL);
+    }
+    case 0x5402: case 0x5403: case 0x5404: {           /* TCSETS, TCSETSW, TCSETSF */
+        struct termios t;
+        uint8_t k[KTERMIOS_SIZE];
+        if (tcgetattr(fd, &t) != 0)
+            return -ENOTTY;
+        if (vm_copy_in(p, k, a[2], sizeof k, NULL))
+            return -EFAULT;
+        termios_from_k(k, &t);
+        int how = a[1] == 0x5402 ? TCSANOW : a[1] == 0x5403 ? TCSADRAIN : TCSAFLUSH;
+        return tcsetattr(fd, how, &t) ? -errno : 0;
+    }
+    case 0x5413: {                                      /* TIOCGWINSZ */
+        struct winsize ws;
+        if (ioctl(fd, TIOCGWINSZ, &ws) != 0)
+            return -ENOTTY;
+        uint16_t k[4] = { ws.ws_row, ws.ws_col, ws.ws_xpixel, ws.ws_ypixel };
+        return vm_copy_out(p, a[2], k, sizeof k, NULL);
+    }
+    case 0x541b: {                                      /* FIONREAD */
+        int n;
+        if (ioctl(fd, FIONREAD, &n) != 0)
+            return -errno;
+        int32_t k = n;
+        return vm_copy_out(p, a[2], &k, sizeof k, NULL);
+    }
+    default:
+        return -ENOTTY;
+    }
 }
 
 /* _llseek(fd, offset_high, offset_low, loff_t *result, whence) */
@@ -556,6 +628,7 @@ const char *errno_name(long e)
     case EACCES: return "EACCES"; case EFAULT: return "EFAULT"; case EEXIST: return "EEXIST";
     case ENODEV: return "ENODEV"; case EINVAL: return "EINVAL"; case ENOSYS: return "ENOSYS";
     case ENAMETOOLONG: return "ENAMETOOLONG"; case EPIPE: return "EPIPE";
+    case ENOTTY: return "ENOTTY";
     default: return NULL;
     }
 }

@@ -13,7 +13,8 @@
     X(core)           \
     X(inspect)        \
     X(view)           \
-    X(e2e)
+    X(e2e)            \
+    X(libc)
 
 #define X(name) void name##_suite_add(void);
 SUITE_LIST(X)

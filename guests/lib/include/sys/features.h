@@ -1,0 +1,24 @@
+/* sys/features.h — picolibc's feature macros, plus the POSIX options this
+ * OS layer provides.  picolibc defines these only for Cygwin and RTEMS,
+ * and its headers hide the matching names without them (CLOCK_MONOTONIC,
+ * CLOCK_PROCESS_CPUTIME_ID, clock_nanosleep).  Not claimed: _POSIX_TIMERS
+ * (no timer_create), _POSIX_THREADS (no threads yet). */
+#ifndef VMLAB_SYS_FEATURES_H
+#define VMLAB_SYS_FEATURES_H
+
+#include_next <sys/features.h>
+
+#ifndef _POSIX_MONOTONIC_CLOCK
+#define _POSIX_MONOTONIC_CLOCK 200809L
+#endif
+#ifndef _POSIX_CPUTIME
+#define _POSIX_CPUTIME 200809L
+#endif
+#ifndef _POSIX_THREAD_CPUTIME
+#define _POSIX_THREAD_CPUTIME 200809L
+#endif
+#ifndef _POSIX_CLOCK_SELECTION
+#define _POSIX_CLOCK_SELECTION 200809L
+#endif
+
+#endif

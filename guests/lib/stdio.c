@@ -1,0 +1,244 @@
+/* stdio.c — the streams under picolibc's stdio (tinystdio): stdin,
+ * stdout and stderr over read/write, fdopen (which fopen calls), fflush,
+ * and the flush at exit.
+ *
+ * picolibc's buffered stream (struct __file_bufio, <stdio-bufio.h>) keeps
+ * a buffer, a file descriptor and the read/write/lseek/close functions to
+ * move bytes; its put/get/flush hooks do the buffering.  This file picks
+ * the buffering, as glibc does:
+ *
+ *   stdout   line-buffered when it is a terminal (decided at the first
+ *            output, with one ioctl), fully buffered otherwise (a pipe or
+ *            a file: one write per 4 KiB, or at exit)
+ *   stderr   unbuffered: what a call writes reaches the fd before the call
+ *            returns (see "unbuffered streams" below)
+ *   stdin    fully buffered; reading it first flushes stdout, so a prompt
+ *            shows before the program waits
+ *   fopen    fully buffered (line-buffered on a terminal)
+ *
+ * Every stream opened here is on a list, so exit() and fflush(NULL) can
+ * flush them all (picolibc 1.8 keeps no such list: its fflush(NULL)
+ * dereferences NULL, and exit flushes only stdout).
+ *
+ * Unbuffered streams: tinystdio writes one character at a time through
+ * the stream's put hook, so an unbuffered stream would cost one write per
+ * character.  `vmlab cc` links with --wrap for vfprintf, fputs, fwrite and
+ * puts; the wrappers below give an unbuffered stream a buffer on the stack
+ * for the length of the call and flush it before returning, so one
+ * fprintf(stderr, ...) is one write, as with glibc.
+ */
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio-bufio.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "os.h"
+
+#define STREAM_BUF 4096          /* like glibc's st_blksize for pipes and files */
+
+struct stream {
+    struct __file_bufio bf;      /* first: (FILE *)&stream == &bf.xfile.cfile.file */
+    struct stream *next;         /* the list of streams fdopen made */
+};
+
+static struct stream *open_streams;
+
+/* ---- the three standard streams --------------------------------------------- */
+
+static char in_buf[STREAM_BUF], out_buf[STREAM_BUF], err_buf[1];
+
+static int stdout_first_put(char c, FILE *f);
+static int stdout_setvbuf(FILE *f, char *buf, int mode, size_t size);
+
+#define STD_STREAM(fd_, buf_, size_, rw, put_, setvbuf_)                                        \
+    {                                                                                \
+        .xfile = {                                                                   \
+            .cfile = {                                                               \
+                .file = { .flags = (rw) | __SCLOSE | __SEXT | __SBUF,                \
+                          .put = (put_), .get = __bufio_get, .flush = __bufio_flush }, \
+                .close = __bufio_close,                                              \
+            },                                                                       \
+            .seek = __bufio_seek,                                                    \
+            .setvbuf = (setvbuf_),                                                   \
+        },                                                                           \
+        .fd = (fd_), .buf = (buf_), .size = (size_),                                 \
+        .read = read, .write = write, .lseek = lseek, .close = close,                \
+    }
+
+static struct __file_bufio s_stdin =
+    STD_STREAM(0, in_buf, STREAM_BUF, __SRD, __bufio_put, __bufio_setvbuf);
+static struct __file_bufio s_stdout =
+    STD_STREAM(1, out_buf, STREAM_BUF, __SWR, stdout_first_put, stdout_setvbuf);
+static struct __file_bufio s_stderr =
+    STD_STREAM(2, err_buf, 1, __SWR, __bufio_put, __bufio_setvbuf);
+
+FILE *const stdin = &s_stdin.xfile.cfile.file;
+FILE *const stdout = &s_stdout.xfile.cfile.file;
+FILE *const stderr = &s_stderr.xfile.cfile.file;
+
+/* The buffering of stdout is settled: from now on every character goes
+ * straight to picolibc's buffered put.  (A call already under way keeps
+ * calling stdout_first_put: vfprintf reads the put hook once.) */
+static bool stdout_settled;
+
+static void stdout_settle(FILE *f)
+{
+    stdout_settled = true;
+    f->put = __bufio_put;
+    s_stdout.xfile.setvbuf = __bufio_setvbuf;
+}
+
+/* First character written to stdout: a terminal gets line buffering. */
+static int stdout_first_put(char c, FILE *f)
+{
+    if (!stdout_settled) {
+        if (isatty(1))
+            s_stdout.bflags |= __BLBF;
+        stdout_settle(f);
+    }
+    return __bufio_put(c, f);
+}
+
+/* setvbuf(stdout, ...) before any output: the program's choice wins. */
+static int stdout_setvbuf(FILE *f, char *buf, int mode, size_t size)
+{
+    stdout_settle(f);
+    return __bufio_setvbuf(f, buf, mode, size);
+}
+
+/* ---- fdopen, and fopen through it -------------------------------------------- */
+
+int __posix_sflags(const char *mode, int *optr);   /* libc.a: "r+" -> __SRD|__SWR, O_RDWR */
+
+static int stream_close(FILE *f)
+{
+    for (struct stream **pp = &open_streams; *pp; pp = &(*pp)->next)
+        if (&(*pp)->bf.xfile.cfile.file == f) {
+            *pp = (*pp)->next;
+            break;
+        }
+    return __bufio_close(f);     /* flushes, closes the fd, frees the stream */
+}
+
+/* Like picolibc's fdopen (on failure the fd is closed, which its fopen
+ * relies on), with a list entry and a terminal check. */
+FILE *fdopen(int fd, const char *mode)
+{
+    int oflags, rw = __posix_sflags(mode, &oflags);
+    struct stream *s;
+    FILE *f;
+
+    if (rw == 0)
+        return NULL;
+    s = calloc(1, sizeof *s + STREAM_BUF);
+    if (!s) {
+        close(fd);
+        return NULL;
+    }
+    s->bf = (struct __file_bufio)FDEV_SETUP_BUFIO(fd, (char *)(s + 1), STREAM_BUF, read, write,
+                                                  lseek, close, rw, isatty(fd) ? __BLBF : 0);
+    s->bf.xfile.cfile.close = stream_close;
+    f = &s->bf.xfile.cfile.file;
+    __bufio_lock_init(f);
+    s->next = open_streams;
+    open_streams = s;
+    if (oflags & O_APPEND)
+        (void)fseeko(f, 0, SEEK_END);
+    return f;
+}
+
+/* ---- flushing ------------------------------------------------------------------ */
+
+int fflush(FILE *f)
+{
+    if (f)
+        return f->flush ? f->flush(f) : 0;
+    __vmlab_stdio_flush_all();
+    return 0;
+}
+
+void __vmlab_stdio_flush_all(void)
+{
+    fflush(stdout);
+    fflush(stderr);
+    for (struct stream *s = open_streams; s; s = s->next)
+        fflush(&s->bf.xfile.cfile.file);
+}
+
+/* ---- unbuffered streams: one write per call --------------------------------------- */
+
+struct batch {
+    struct __file_bufio *bf;     /* NULL: nothing was lent */
+    char *own;                   /* the stream's own one-byte buffer */
+};
+
+/* If f is an unbuffered picolibc stream that is not reading, lend it buf
+ * for the call; the data goes out in batch_end. */
+static struct batch batch_begin(FILE *f, char *buf, int size)
+{
+    struct batch b = { NULL, NULL };
+    struct __file_bufio *bf = (struct __file_bufio *)f;
+
+    if ((f->flags & __SBUF) && bf->size <= 1 && bf->len == 0 && bf->dir != __SRD) {
+        b.bf = bf;
+        b.own = bf->buf;
+        bf->buf = buf;
+        bf->size = size;
+    }
+    return b;
+}
+
+static void batch_end(struct batch b)
+{
+    if (!b.bf)
+        return;
+    (void)__bufio_flush(&b.bf->xfile.cfile.file);
+    b.bf->buf = b.own;
+    b.bf->size = 1;
+}
+
+#define BATCH 256
+
+int __real_vfprintf(FILE *f, const char *fmt, va_list ap);
+int __real_fputs(const char *s, FILE *f);
+size_t __real_fwrite(const void *p, size_t size, size_t n, FILE *f);
+int __real_puts(const char *s);
+
+int __wrap_vfprintf(FILE *f, const char *fmt, va_list ap)
+{
+    char buf[BATCH];
+    struct batch b = batch_begin(f, buf, BATCH);
+    int r = __real_vfprintf(f, fmt, ap);
+    batch_end(b);
+    return r;
+}
+
+int __wrap_fputs(const char *s, FILE *f)
+{
+    char buf[BATCH];
+    struct batch b = batch_begin(f, buf, BATCH);
+    int r = __real_fputs(s, f);
+    batch_end(b);
+    return r;
+}
+
+size_t __wrap_fwrite(const void *p, size_t size, size_t n, FILE *f)
+{
+    char buf[BATCH];
+    struct batch b = batch_begin(f, buf, BATCH);
+    size_t r = __real_fwrite(p, size, n, f);
+    batch_end(b);
+    return r;
+}
+
+int __wrap_puts(const char *s)
+{
+    char buf[BATCH];
+    struct batch b = batch_begin(stdout, buf, BATCH);
+    int r = __real_puts(s);
+    batch_end(b);
+    return r;
+}
