@@ -1,8 +1,10 @@
 /* hello — the smallest vmlab guest: print a greeting and the arguments.
  *
  * Every guest starts in _start (lib/crt0.S), which finds argc and argv on
- * the initial stack the kernel built and calls main.  printf comes from the
- * vmlab runtime (lib/stdio.c) and ends up in one write() system call.
+ * the initial stack the kernel built and calls main.  printf is picolibc's;
+ * vmlab's OS layer (lib/stdio.c) buffers stdout and hands the bytes to the
+ * kernel with write(): one call per line on a terminal, one at exit into a
+ * pipe or a file.
  */
 #include <stdio.h>
 

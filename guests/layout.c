@@ -1,7 +1,7 @@
 /* layout — where does each kind of object live in a process?
  *
- * Prints the address of a function, constants, globals, heap blocks and
- * locals, and names the segment each one is in.  The segment is decided at
+ * Prints the address of a function, constants, globals, thread-local
+ * variables, heap blocks and locals, and names the segment each one is in.  The segment is decided at
  * run time, by comparing the address with the boundaries the linker script
  * exports (__text_start, ...), the heap range malloc got from brk, and the
  * stack between the current sp and the top of the stack.  Nothing is
@@ -13,6 +13,7 @@
  *
  * Try: vmlab run --maps build/guests/layout   (the kernel's view of the same)
  */
+#include <errno.h>
 #include <malloc.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -32,6 +33,7 @@ int initialised_global = 42;                    /* data: value in the file */
 int zero_global = 0;                            /* bss: zero needs no bytes */
 int uninitialised_global;                       /* bss */
 static char big_buffer[8192];                   /* bss: 8 KiB, free in the file */
+_Thread_local int per_thread = 5;               /* TLS: one copy per thread */
 
 struct seg {
     const char *name;
@@ -47,6 +49,13 @@ static uintptr_t current_sp(void)
     uintptr_t sp;
     __asm__ volatile("mv %0, sp" : "=r"(sp));
     return sp;
+}
+
+static uintptr_t current_tp(void)
+{
+    uintptr_t tp;
+    __asm__ volatile("mv %0, tp" : "=r"(tp));
+    return tp;
 }
 
 /* The stack's top: the kernel put the program's path (AT_EXECFN) among the
@@ -116,6 +125,7 @@ static const char *phdr_type(uint32_t t)
     switch (t) {
     case 1: return "LOAD";
     case 4: return "NOTE";
+    case 7: return "TLS";
     case 0x6474e551: return "GNU_STACK";
     case 0x70000003: return "RISCV_ATTRIBUTES";
     default: return "other";
@@ -138,7 +148,8 @@ static void show_program_headers(void)
                ph[i].type == 1 ? segment_of((void *)(uintptr_t)(ph[i].vaddr + ph[i].memsz - 1))
                                : "");
     }
-    printf("A LOAD with filesz 0 takes no room in the file: that is the bss.\n");
+    printf("A LOAD with filesz 0 takes no room in the file: that is the bss.  TLS is the\n"
+           "template of thread-local variables, copied into each thread's block.\n");
 }
 
 int main(int argc, char **argv)
@@ -164,6 +175,8 @@ int main(int argc, char **argv)
     show("int zero_global = 0", &zero_global);
     show("int uninitialised_global", &uninitialised_global);
     show("static char big_buffer[8192]", big_buffer);
+    show("_Thread_local int per_thread = 5", &per_thread);
+    show("errno (thread-local too)", &errno);
     show("malloc(100)", small);
     show("malloc(256 KiB)", large);
     show("int local (in main)", &local);
@@ -182,13 +195,16 @@ int main(int argc, char **argv)
            "the bss.  The stack range shown is what is in use now (from sp to the top);\n"
            "it may grow down to 8 MiB.  Between the heap, the mmap areas and the stack\n"
            "lie large unmapped gaps: touching one is a segmentation fault.\n");
+    printf("Thread-local variables live in one block per thread, found through the tp\n"
+           "register (tp = 0x%08lx); the main thread's block is reserved in the bss.\n",
+           (unsigned long)current_tp());
 
     show_program_headers();
 
     printf("\nThe values: lookup_table[3] = %d, initialised_global = %d, calls = %d,\n"
-           "zero_global = %d, uninitialised_global = %d, local = %d.\n",
+           "zero_global = %d, uninitialised_global = %d, local = %d, per_thread = %d.\n",
            lookup_table[3], initialised_global, calls, zero_global,
-           uninitialised_global, local);
+           uninitialised_global, local, per_thread);
     free(large);
     free(small);
     return 0;

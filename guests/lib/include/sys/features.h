@@ -1,8 +1,10 @@
 /* sys/features.h — picolibc's feature macros, plus the POSIX options this
  * OS layer provides.  picolibc defines these only for Cygwin and RTEMS,
  * and its headers hide the matching names without them (CLOCK_MONOTONIC,
- * CLOCK_PROCESS_CPUTIME_ID, clock_nanosleep).  Not claimed: _POSIX_TIMERS
- * (no timer_create), _POSIX_THREADS (no threads yet). */
+ * CLOCK_PROCESS_CPUTIME_ID, clock_gettime, nanosleep, clock_nanosleep).
+ * _POSIX_TIMERS also declares timer_create and friends, which vmlab does
+ * not provide (a program using them fails to link).  Not claimed:
+ * _POSIX_THREADS (no threads yet). */
 #ifndef VMLAB_SYS_FEATURES_H
 #define VMLAB_SYS_FEATURES_H
 
@@ -16,6 +18,9 @@
 #endif
 #ifndef _POSIX_THREAD_CPUTIME
 #define _POSIX_THREAD_CPUTIME 200809L
+#endif
+#ifndef _POSIX_TIMERS
+#define _POSIX_TIMERS 200809L
 #endif
 #ifndef _POSIX_CLOCK_SELECTION
 #define _POSIX_CLOCK_SELECTION 200809L
