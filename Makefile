@@ -79,7 +79,8 @@ GLIB_HDR := $(wildcard guests/toylib/*.h guests/toylib/sys/*.h) guests/toylib/vm
 GUEST_SRCS := $(wildcard guests/*.c)
 GUEST_NAMES := $(GUEST_SRCS:guests/%.c=%)
 # Samples already built with vmlab cc (picolibc); the rest use the toy runtime.
-PICO_NAMES := hello layout stack_vs_heap callstack alloc heap_oom matrix bench_cpu bench_mem bench_fault
+PICO_NAMES := hello layout stack_vs_heap callstack alloc heap_oom matrix bench_cpu bench_mem bench_fault \
+              isa_alu isa_muldiv isa_atomic isa_misaligned isa_compressed isa_csr mem_syscalls
 TOY_NAMES  := $(filter-out $(PICO_NAMES),$(GUEST_NAMES))
 GUESTS     := $(GUEST_NAMES:%=$(BUILD)/guests/%)
 GUESTS_IM  := $(GUEST_NAMES:%=$(BUILD)/guests/rv32im/%)

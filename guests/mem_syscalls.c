@@ -4,7 +4,7 @@
  * anonymous, zero-filled ones), munmap removes them, even in the middle of
  * a mapping, and mprotect changes their permissions.  Each line says what
  * was tried and what came back.  The second half checks other calls the
- * runtime uses (uname, getpid, clock_gettime64, getrandom, writev, signals)
+ * OS layer uses (uname, getpid, clock_gettime64, getrandom, writev, signals)
  * and how errors are reported: -1 with errno (EBADF, ENOSYS, EFAULT, ...).
  *
  * Everything printed is the same on every run (no times, pids or random
