@@ -56,32 +56,20 @@ SDK      := $(BUILD)/lib/vmlab
 SDK_HDR_SRC := $(shell find guests/lib/include -name '*.h')
 SDK_HDRS := $(SDK_HDR_SRC:guests/lib/include/%=$(SDK)/include/%) $(SDK)/include/vmlab/syscalls.def
 OSLIB_SRC := $(filter-out guests/lib/crt0.S,$(wildcard guests/lib/*.c guests/lib/*.S))
-# The OS layer's own flags: what vmlab cc gives a guest, plus one section
-# per function and object so that --gc-sections drops what a program does
-# not use (vmlab cc links the whole archive).
+# The OS layer's own flags: what vmlab cc gives a guest.  Not
+# -ffunction-sections: a partly discarded object leaves zeroed ranges in
+# .debug_aranges that libdw rejects (see vmlab.ld).
 OSLIB_CFLAGS = -mabi=ilp32 --specs=$(PICOLIBC)/picolibc.specs -O2 -g \
-            -fno-omit-frame-pointer -ffunction-sections -fdata-sections \
+            -fno-omit-frame-pointer \
             -std=gnu11 -Wall -Wextra -Werror -I$(SDK)/include -Iguests/lib
 # Guests: vmlab cc adds -march (rv32imac unless given), picolibc, the OS
 # layer, -g and frame pointers; these are the samples' own flags.
 GUEST_CFLAGS := -O2 -std=gnu11 -Wall -Wextra -Werror
-# The toy runtime of the first rounds (guests/toylib), for the samples
-# that have not moved to picolibc yet.
-GFLAGS   := -mabi=ilp32 -static -nostdlib -ffreestanding -fno-builtin \
-            -fno-omit-frame-pointer -fno-stack-protector -O2 -g \
-            -std=gnu11 -Wall -Wextra -Werror -Iguests/toylib
-GLD      := -Tguests/toylib/vmlab.ld -lgcc
-GLIB_SRC := $(wildcard guests/toylib/*.c guests/toylib/*.S)
-GLIB_HDR := $(wildcard guests/toylib/*.h guests/toylib/sys/*.h) guests/toylib/vmlab.ld kernel/syscalls.def
 # Every guests/*.c is a program.  Built for rv32imac (the default) into
 # build/guests/NAME and for rv32im (no compressed, no atomics) into
 # build/guests/rv32im/NAME, so both encodings are exercised.
 GUEST_SRCS := $(wildcard guests/*.c)
 GUEST_NAMES := $(GUEST_SRCS:guests/%.c=%)
-# Samples already built with vmlab cc (picolibc); the rest use the toy runtime.
-PICO_NAMES := hello layout stack_vs_heap callstack alloc heap_oom matrix bench_cpu bench_mem bench_fault \
-              isa_alu isa_muldiv isa_atomic isa_misaligned isa_compressed isa_csr mem_syscalls
-TOY_NAMES  := $(filter-out $(PICO_NAMES),$(GUEST_NAMES))
 GUESTS     := $(GUEST_NAMES:%=$(BUILD)/guests/%)
 GUESTS_IM  := $(GUEST_NAMES:%=$(BUILD)/guests/rv32im/%)
 # Guests that need the A extension cannot be built for rv32im.
@@ -153,38 +141,15 @@ $(eval $(call oslib_arch,rv32im))
 # --- guests ------------------------------------------------------------------
 # With vmlab cc itself (order-only on it: relinking vmlab does not rebuild
 # every guest).
-$(PICO_NAMES:%=$(BUILD)/guests/%): $(BUILD)/guests/%: guests/%.c $(SDK_FILES) | $(VMLAB)
+$(GUESTS): $(BUILD)/guests/%: guests/%.c $(SDK_FILES) | $(VMLAB)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  VMLABCC $@")
 	$(Q)$(VMLAB) cc $(GUEST_CFLAGS) -o $@ $<
 
-$(PICO_NAMES:%=$(BUILD)/guests/rv32im/%): $(BUILD)/guests/rv32im/%: guests/%.c $(SDK_FILES) | $(VMLAB)
+$(GUESTS_IM): $(BUILD)/guests/rv32im/%: guests/%.c $(SDK_FILES) | $(VMLAB)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  VMLABCC $@")
 	$(Q)$(VMLAB) cc -march=rv32im $(GUEST_CFLAGS) -o $@ $<
-
-# The toy runtime, for samples that have not moved yet.
-define guest_arch
-$(BUILD)/guests/$(1)toylib/libvmlab.a: $(GLIB_SRC) $(GLIB_HDR) | $(BUILD)/.deps-ok
-	@mkdir -p $$(dir $$@)
-	@$$(if $(Q),echo "  RVLIB   $$@")
-	$(Q)rm -f $$@.tmp; for s in $(GLIB_SRC); do \
-	  o=$$(dir $$@)$$$$(basename $$$$s).o; \
-	  $(GCC_RV) -march=$(2) $(GFLAGS) -c -o $$$$o $$$$s || exit 1; \
-	  $(GCC_RV)-ar rcs $$@.tmp $$$$o || exit 1; done; mv $$@.tmp $$@
-endef
-$(eval $(call guest_arch,,rv32imac))
-$(eval $(call guest_arch,rv32im/,rv32im))
-
-$(TOY_NAMES:%=$(BUILD)/guests/%): $(BUILD)/guests/%: guests/%.c $(BUILD)/guests/toylib/libvmlab.a $(GLIB_HDR)
-	@mkdir -p $(dir $@)
-	@$(if $(Q),echo "  RVCC    $@")
-	$(Q)$(GCC_RV) -march=rv32imac $(GFLAGS) -o $@ $< $(BUILD)/guests/toylib/libvmlab.a $(GLD)
-
-$(TOY_NAMES:%=$(BUILD)/guests/rv32im/%): $(BUILD)/guests/rv32im/%: guests/%.c $(BUILD)/guests/rv32im/toylib/libvmlab.a $(GLIB_HDR)
-	@mkdir -p $(dir $@)
-	@$(if $(Q),echo "  RVCC    $@")
-	$(Q)$(GCC_RV) -march=rv32im $(GFLAGS) -o $@ $< $(BUILD)/guests/rv32im/toylib/libvmlab.a $(GLD)
 
 # --- tests -------------------------------------------------------------------
 # VMLAB_BUILD tells the end-to-end suite where the emulator and guests are.

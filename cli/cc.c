@@ -15,11 +15,11 @@
  *   -I SDK/include                  after the program's own -I: the OS
  *                                   layer's headers (signal.h, sys/mman.h,
  *                                   ...), before picolibc's
- *   when linking: -nostartfiles SDK/ARCH/crt0.o ... the whole of
- *   SDK/ARCH/libvmlab.a (so its malloc, signal, abort, ... win over
- *   libc.a's; unused parts are dropped by --gc-sections), -T SDK/vmlab.ld,
- *   and --wrap for the four stdio calls that batch unbuffered output
- *   (guests/lib/stdio.c)
+ *   when linking: -nostartfiles SDK/ARCH/crt0.o ... SDK/ARCH/libvmlab.a
+ *   in a group with libc.a, ahead of it (vmlab.ld names the functions the
+ *   OS layer defines in place of libc.a's, so its malloc, abort, exit,
+ *   ... win), -T SDK/vmlab.ld, and --wrap for the four stdio calls that
+ *   batch unbuffered output (guests/lib/stdio.c)
  *
  * SDK is the OS layer's directory, found relative to this executable:
  * EXEDIR/lib/vmlab in the build tree (build/vmlab, build/lib/vmlab) and
@@ -182,9 +182,10 @@ int cmd_cc(int argc, char **argv)
             av[n++] = BUF("-T%s/vmlab.ld", sdk);
         av[n++] = "-static";
         av[n++] = "-Wl,--wrap=vfprintf,--wrap=fputs,--wrap=fwrite,--wrap=puts";
-        av[n++] = "-Wl,--whole-archive";
+        av[n++] = "-Wl,--start-group";
         av[n++] = BUF("%s/%s/libvmlab.a", sdk, arch);
-        av[n++] = "-Wl,--no-whole-archive";
+        av[n++] = "-lc";
+        av[n++] = "-Wl,--end-group";
     }
 #undef BUF
     av[n] = NULL;

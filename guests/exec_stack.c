@@ -60,6 +60,7 @@ int main(void)
 {
     int r;
 
+    setvbuf(stdout, NULL, _IOLBF, 0);   /* even into a pipe: a buffer dies with the process */
     printf("exec_stack: running code that was copied onto the stack\n\n");
     printf("The stack holds data (locals, return addresses), so its pages are\n"
            "mapped readable and writable but not executable.\n\n");

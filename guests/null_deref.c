@@ -65,6 +65,7 @@ NOINLINE static void enter_score(const char *name, int score)
 
 int main(void)
 {
+    setvbuf(stdout, NULL, _IOLBF, 0);   /* even into a pipe: a buffer dies with the process */
     printf("null_deref: writing through a NULL pointer\n\n");
     printf("A NULL pointer is address 0.  The lowest pages of the address space\n"
            "belong to no segment (the code starts at 0x00010000), so any access\n"

@@ -30,6 +30,7 @@ NOINLINE static void run_garbage(void)
 
 int main(void)
 {
+    setvbuf(stdout, NULL, _IOLBF, 0);   /* even into a pipe: a buffer dies with the process */
     printf("sigill: the CPU meets a bit pattern that is not an instruction\n\n");
     printf("All-zero bits are defined to be an illegal instruction, so running\n"
            "into zeroed memory stops at once.  Expect SIGILL (ILL_ILLOPC) and\n"

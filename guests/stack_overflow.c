@@ -96,6 +96,7 @@ int main(void)
 {
     unsigned long first = 0, frame, sp, lowest;
 
+    setvbuf(stdout, NULL, _IOLBF, 0);   /* even into a pipe: a buffer dies with the process */
     stack_top = find_stack_top();
     frame = probe(0, &first);
     sp = current_sp();

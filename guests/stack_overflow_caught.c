@@ -147,6 +147,7 @@ int main(void)
     stack_t ss;
     struct sigaction sa;
 
+    setvbuf(stdout, NULL, _IOLBF, 0);   /* line by line: _exit in the handler skips the flush */
     stack_top = find_stack_top();
     printf("stack_overflow_caught: a stack overflow, caught on an alternate stack\n\n");
 

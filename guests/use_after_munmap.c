@@ -39,6 +39,7 @@ int main(void)
     char *page;
     char c;
 
+    setvbuf(stdout, NULL, _IOLBF, 0);   /* even into a pipe: a buffer dies with the process */
     printf("use_after_munmap: using memory after it was unmapped\n\n");
 
     page = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
