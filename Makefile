@@ -74,13 +74,17 @@ GUESTS     := $(GUEST_NAMES:%=$(BUILD)/guests/%)
 GUESTS_IM  := $(GUEST_NAMES:%=$(BUILD)/guests/rv32im/%)
 # Guests that need the A extension cannot be built for rv32im.
 GUESTS_IM  := $(filter-out %/isa_atomic,$(GUESTS_IM))
+# Test programs (tests/guests/*.c): ordinary C built with vmlab cc, run
+# by the suites against qemu-riscv32, both encodings.
+TGUEST_NAMES := $(patsubst tests/guests/%.c,%,$(wildcard tests/guests/*.c))
+TGUESTS    := $(TGUEST_NAMES:%=$(BUILD)/tests/guests/%) $(TGUEST_NAMES:%=$(BUILD)/tests/guests/rv32im/%)
 SDK_FILES = $(SDK)/vmlab.ld $(SDK_HDRS) $(SDK)/rv32imac/crt0.o $(SDK)/rv32imac/libvmlab.a \
             $(SDK)/rv32im/crt0.o $(SDK)/rv32im/libvmlab.a
 
 .PHONY: all deps test asan demo bench clean check-layers check-headers guests install
 all: $(BUILD)/.deps-ok $(VMLAB) $(VIEWER) guests
 
-guests: $(SDK_FILES) $(GUESTS) $(GUESTS_IM)
+guests: $(SDK_FILES) $(GUESTS) $(GUESTS_IM) $(TGUESTS)
 
 # --- dependencies ------------------------------------------------------------
 # make deps: install what is missing, through apt-get only.
@@ -150,6 +154,16 @@ $(GUESTS_IM): $(BUILD)/guests/rv32im/%: guests/%.c $(SDK_FILES) | $(VMLAB)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  VMLABCC $@")
 	$(Q)$(VMLAB) cc -march=rv32im $(GUEST_CFLAGS) -o $@ $<
+
+$(BUILD)/tests/guests/rv32im/%: tests/guests/%.c $(SDK_FILES) | $(VMLAB)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  VMLABCC $@")
+	$(Q)$(VMLAB) cc -march=rv32im $(GUEST_CFLAGS) -o $@ $< -lm
+
+$(BUILD)/tests/guests/%: tests/guests/%.c $(SDK_FILES) | $(VMLAB)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  VMLABCC $@")
+	$(Q)$(VMLAB) cc $(GUEST_CFLAGS) -o $@ $< -lm
 
 # --- tests -------------------------------------------------------------------
 # VMLAB_BUILD tells the end-to-end suite where the emulator and guests are.

@@ -52,7 +52,7 @@ int cli_parse_trace(const char *s, unsigned *out)
 enum {
     O_MEM = 256, O_STACK, O_PERM, O_TRACE, O_STATS, O_MAPS, O_MAXI,
     O_CPAT, O_CLIM, O_NOCORE, O_INTERP, O_SWAP, O_SWAPFILE, O_POLICY, O_SEED,
-    O_VMSTAT, O_AGING, O_HELP,
+    O_VMSTAT, O_AGING, O_REALSLEEP, O_HELP,
 };
 
 static const struct option run_options[] = {
@@ -73,6 +73,7 @@ static const struct option run_options[] = {
     { "seed", required_argument, 0, O_SEED },
     { "vmstat", required_argument, 0, O_VMSTAT },
     { "aging-interval", required_argument, 0, O_AGING },
+    { "real-sleep", no_argument, 0, O_REALSLEEP },
     { "help", no_argument, 0, O_HELP },
 };
 #define N_RUN_OPTIONS (sizeof run_options / sizeof run_options[0])
@@ -114,6 +115,7 @@ static int run_option(struct run_setup *rs, int c, const char *arg, bool *help)
     case O_STATS: rs->stats = true; return 0;
     case O_MAPS: rs->maps = true; return 0;
     case O_INTERP: o->interp = true; return 0;
+    case O_REALSLEEP: o->real_sleep = true; return 0;
     case O_MAXI:
         if (cli_parse_size(arg, &o->max_insns) || o->max_insns == 0) {
             fprintf(stderr, "vmlab: --max-insns %s: expected a positive number\n", arg);

@@ -41,6 +41,8 @@ void cli_usage(FILE *out)
 "  --no-core            never write core files\n"
 "  --interp             interpret every instruction (no translation to host\n"
 "                       code; slower, same results)\n"
+"  --real-sleep         nanosleep, sleep and timed waits really wait; by default\n"
+"                       they move the program's clock on at once and return\n"
 "\n"
 "View options (vmlab view also takes every run option):\n"
 "  --snapshot FILE.png  draw the window off-screen into FILE.png (no display\n"

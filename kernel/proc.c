@@ -156,6 +156,11 @@ struct proc *proc_create(const char *path, char *const argv[], char *const envp[
     p->pid = getpid();
     for (int i = 0; i < PROC_FDS; i++)
         p->fds[i] = i < 3 ? i : -1;
+    p->cwd_fd = -1;
+    for (int i = 0; i < 16; i++)
+        p->rlim[i][0] = p->rlim[i][1] = UINT64_MAX;     /* RLIM_INFINITY */
+    p->rlim[7][0] = p->rlim[7][1] = PROC_FDS;           /* RLIMIT_NOFILE */
+    p->rlim[3][0] = p->stack_limit;                     /* RLIMIT_STACK: --stack-limit */
     sig_init(&p->sig);
     p->path = strdup(path);
     p->exe = realpath(path, NULL);       /* for NT_FILE and --maps, as Linux shows */
@@ -239,9 +244,11 @@ void proc_destroy(struct proc *p)
     if (!p)
         return;
     free(p->events);
-    for (int i = 3; i < PROC_FDS; i++)
-        if (p->fds[i] >= 0)
+    for (int i = 0; i < PROC_FDS; i++)
+        if (p->fds[i] > 2)                  /* vmlab's own stdio stays open */
             close(p->fds[i]);
+    if (p->cwd_fd >= 0)
+        close(p->cwd_fd);
     cpu_destroy(&p->cpu);
     mmu_destroy(&p->mmu);
     policy_free(p->policy);

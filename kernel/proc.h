@@ -58,6 +58,7 @@ struct proc_options {
     uint64_t    seed;             /* --seed: for --policy random */
     uint64_t    aging_interval;   /* --aging-interval: instructions; 0 = default */
     uint64_t    vmstat;           /* --vmstat N: a line every N instructions; 0 = off */
+    bool        real_sleep;       /* --real-sleep: nanosleep sleeps the host too */
 };
 
 struct proc_stats {
@@ -147,6 +148,10 @@ struct proc {
     int                auxc;            /* words used in auxv */
     int                pid;
     int                fds[PROC_FDS];   /* host fd per guest fd; -1 closed */
+    uint64_t           cloexec;         /* FD_CLOEXEC, bit per guest fd (no exec yet) */
+    int                cwd_fd;          /* working directory (host O_PATH fd), -1: vmlab's */
+    int64_t            clock_offset_ns; /* guest clocks = host clocks + the guest's sleeps */
+    uint64_t           rlim[16][2];     /* prlimit64: {soft, hard}; see kernel/sysproc.c */
     uint32_t           clear_child_tid; /* set_tid_address */
     /* signals */
     struct sig_state   sig;

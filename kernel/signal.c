@@ -189,14 +189,19 @@ static bool setup_frame(struct proc *p, int sig, struct k_sigaction *ka)
     put32(uc, UC_STACK_FLAGS, (s->ss_flags & SS_DISABLE) ? SS_DISABLE
                               : (was_on_alt ? SS_ONSTACK : 0) | (s->ss_flags & SS_AUTODISARM));
     put32(uc, UC_STACK_SIZE, s->ss_size);
-    put32(uc, UC_SIGMASK, (uint32_t)s->blocked);
-    put32(uc, UC_SIGMASK + 4, (uint32_t)(s->blocked >> 32));
+    uint64_t saved = s->restore_saved ? s->saved_mask : s->blocked;
+    put32(uc, UC_SIGMASK, (uint32_t)saved);
+    put32(uc, UC_SIGMASK + 4, (uint32_t)(saved >> 32));
     put32(uc, UC_MCONTEXT, p->cpu.pc);
     for (int i = 1; i < 32; i++)
         put32(uc, UC_MCONTEXT + 4 * (unsigned)i, x[i]);
     if (vm_copy_out(p, frame, f, sizeof f, NULL))
         return false;
 
+    if (s->restore_saved) {                     /* rt_sigsuspend's mask ends here */
+        s->blocked = s->saved_mask;
+        s->restore_saved = false;
+    }
     s->blocked |= ka->mask;
     if (!(ka->flags & SA_NODEFER))
         s->blocked |= BIT(sig);
@@ -263,8 +268,13 @@ void sig_deliver(struct proc *p)
     struct sig_state *s = &p->sig;
     while (p->state == PROC_RUNNING) {
         uint64_t ready = s->pending & ~s->blocked;
-        if (!ready)
+        if (!ready) {
+            if (s->restore_saved) {             /* no handler ran: the mask comes back */
+                s->blocked = s->saved_mask;
+                s->restore_saved = false;
+            }
             return;
+        }
         if (ready & SYNCHRONOUS)
             ready &= SYNCHRONOUS;
         int sig = __builtin_ctzll(ready) + 1;
@@ -417,4 +427,70 @@ long sig_sys_rt_sigreturn(struct proc *p)
     if (t)
         fprintf(t, "[signal] rt_sigreturn: resuming at pc=0x%08x\n", p->cpu.pc);
     return (long)(int32_t)x[10];
+}
+
+long sig_sys_rt_sigpending(struct proc *p, uint32_t uset, uint32_t setsize)
+{
+    if (setsize > 8)
+        return -EINVAL;
+    uint64_t set = p->sig.pending & p->sig.blocked;
+    uint32_t w[2] = { (uint32_t)set, (uint32_t)(set >> 32) };
+    return vm_copy_out(p, uset, w, setsize, NULL);
+}
+
+/* Would delivering sig now run something: a handler, or a default action
+ * that does more than ignore it? */
+static bool acts(const struct sig_state *s, int sig)
+{
+    return s->act[sig].handler != SIG_IGN && !ignored(s, sig);
+}
+
+void sig_wait_forever(struct proc *p, const char *call)
+{
+    static char why[160];
+    snprintf(why, sizeof why, "%s waits for a signal, but nothing can send one "
+             "(one thread, no timers, no other processes): killed instead", call);
+    proc_kill(p, SIGKILL, why);
+}
+
+long sig_sys_rt_sigsuspend(struct proc *p, uint32_t umask, uint32_t setsize)
+{
+    struct sig_state *s = &p->sig;
+    if (setsize != 8)
+        return -EINVAL;
+    uint32_t w[2];
+    if (vm_copy_in(p, w, umask, sizeof w, NULL))
+        return -EFAULT;
+    uint64_t mask = ((uint64_t)w[1] << 32 | w[0]) & ~UNBLOCKABLE;
+    uint64_t ready = s->pending & ~mask;
+    for (int sig = 1; sig <= NSIG_LINUX; sig++)
+        if ((ready & BIT(sig)) && !acts(s, sig))
+            ready &= ~BIT(sig), s->pending &= ~BIT(sig);   /* discarded on delivery */
+    if (!ready) {
+        sig_wait_forever(p, "rt_sigsuspend");
+        return -EINTR;
+    }
+    s->saved_mask = s->blocked;
+    s->restore_saved = true;
+    s->blocked = mask;
+    return -EINTR;                              /* sig_deliver runs the handler next */
+}
+
+long sig_dequeue(struct proc *p, uint64_t set, uint32_t uinfo)
+{
+    struct sig_state *s = &p->sig;
+    uint64_t ready = s->pending & set & ~UNBLOCKABLE;
+    if (!ready)
+        return 0;
+    if (ready & SYNCHRONOUS)
+        ready &= SYNCHRONOUS;
+    int sig = __builtin_ctzll(ready) + 1;
+    if (uinfo) {
+        uint8_t info[SIGINFO_SIZE];
+        sig_encode_info(&s->info[sig], info);
+        if (vm_copy_out(p, uinfo, info, sizeof info, NULL))
+            return -EFAULT;
+    }
+    s->pending &= ~BIT(sig);
+    return sig;
 }

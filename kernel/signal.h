@@ -25,6 +25,11 @@ struct sig_state {
     uint32_t ss_sp, ss_size;   /* sigaltstack */
     uint32_t ss_flags;         /* SS_DISABLE or 0 (AUTODISARM kept in flags) */
     uint64_t delivered;        /* count, for --stats */
+    /* rt_sigsuspend: the mask to put back once a handler is entered (the
+     * frame saves it, so rt_sigreturn restores it) or, with no handler, at
+     * the end of the next delivery round. */
+    bool     restore_saved;
+    uint64_t saved_mask;
 };
 
 void sig_init(struct sig_state *s);
@@ -52,5 +57,20 @@ long sig_sys_rt_sigaction(struct proc *p, int sig, uint32_t act, uint32_t oact, 
 long sig_sys_rt_sigprocmask(struct proc *p, int how, uint32_t set, uint32_t oset, uint32_t setsize);
 long sig_sys_sigaltstack(struct proc *p, uint32_t ss, uint32_t oss);
 long sig_sys_rt_sigreturn(struct proc *p);
+/* rt_sigpending(set, size): the pending signals that are blocked. */
+long sig_sys_rt_sigpending(struct proc *p, uint32_t uset, uint32_t setsize);
+/* rt_sigsuspend(mask, size): run with mask until a signal's handler has
+ * run (the call then returns -EINTR; the old mask comes back with
+ * rt_sigreturn) or its default action ends the process.  When no signal
+ * can come (one thread, no timers, no other processes), the process is
+ * killed with a message instead of waiting forever. */
+long sig_sys_rt_sigsuspend(struct proc *p, uint32_t umask, uint32_t setsize);
+/* Take the lowest pending signal in set off the queue for
+ * rt_sigtimedwait, writing its siginfo to uinfo (if not 0).  Returns the
+ * signal, 0 if none in set is pending, or -EFAULT. */
+long sig_dequeue(struct proc *p, uint64_t set, uint32_t uinfo);
+/* End a process that waits for a signal nothing can send (`call` names
+ * the call, for the message). */
+void sig_wait_forever(struct proc *p, const char *call);
 
 #endif

@@ -21,7 +21,7 @@
 #include "kernel/proc.h"
 #include "kernel/query.h"
 #include "kernel/signal.h"
-#include "kernel/syscalls.def"
+#include "kernel/syscall_impl.h"
 #include "kernel/vm.h"
 
 #define PROT_MASK        7u
@@ -67,23 +67,18 @@ static long write_user(struct proc *p, int fd, uint32_t buf, uint32_t len)
     return (long)done;
 }
 
-/* The host fd behind guest fd, or -1. */
-static int host_fd(const struct proc *p, uint32_t fd)
-{
-    return fd < PROC_FDS ? p->fds[fd] : -1;
-}
 
-static long sys_write(struct proc *p, const uint32_t *a)
+long sys_write(struct proc *p, const uint32_t *a)
 {
-    int fd = host_fd(p, a[0]);
+    int fd = sys_host_fd(p, a[0]);
     if (fd < 0)
         return -EBADF;
     return write_user(p, fd, a[1], a[2]);
 }
 
-static long sys_writev(struct proc *p, const uint32_t *a)
+long sys_writev(struct proc *p, const uint32_t *a)
 {
-    int fd = host_fd(p, a[0]);
+    int fd = sys_host_fd(p, a[0]);
     int32_t cnt = (int32_t)a[2];
     if (fd < 0)
         return -EBADF;
@@ -111,9 +106,9 @@ static long sys_writev(struct proc *p, const uint32_t *a)
     return done;
 }
 
-static long sys_read(struct proc *p, const uint32_t *a)
+long sys_read(struct proc *p, const uint32_t *a)
 {
-    int fd = host_fd(p, a[0]);
+    int fd = sys_host_fd(p, a[0]);
     if (fd < 0)
         return -EBADF;
     uint32_t len = a[2] > (1u << 20) ? (1u << 20) : a[2];
@@ -151,112 +146,40 @@ static int open_flags(uint32_t f)
     return h;
 }
 
-static long sys_openat(struct proc *p, const uint32_t *a)
+long sys_openat(struct proc *p, const uint32_t *a)
 {
     char path[4096];
     long n = vm_copy_str(p, path, a[1], sizeof path);
     if (n < 0)
         return n;
-    int dirfd = (int32_t)a[0] == -100 ? AT_FDCWD : host_fd(p, a[0]);
+    int dirfd = path[0] == '/' ? AT_FDCWD : sys_host_dirfd(p, a[0]);
     if (dirfd == -1)
         return -EBADF;
-    int slot = 0;
-    while (slot < PROC_FDS && p->fds[slot] >= 0)
-        slot++;
-    if (slot == PROC_FDS)
-        return -EMFILE;
     int fd = openat(dirfd, path, open_flags(a[2]) | O_CLOEXEC, (mode_t)(a[3] & 07777));
     if (fd < 0)
         return -errno;
-    p->fds[slot] = fd;
+    int slot = sys_fd_install(p, fd, 0);
+    if (slot < 0)
+        close(fd);
+    else if (a[2] & 0x80000)                    /* O_CLOEXEC */
+        p->cloexec |= 1ull << slot;
     return slot;
 }
 
-static long sys_close(struct proc *p, const uint32_t *a)
+long sys_close(struct proc *p, const uint32_t *a)
 {
-    int fd = host_fd(p, a[0]);
+    int fd = sys_host_fd(p, a[0]);
     if (fd < 0)
         return -EBADF;
     p->fds[a[0]] = -1;
-    if (a[0] > 2)                             /* the host's own stdio stays open */
-        close(fd);
+    sys_host_close(fd);                       /* the host's own stdio stays open */
     return 0;
 }
 
-/* The kernel's struct termios (asm-generic termbits, 36 bytes): four
- * flag words, c_line, c_cc[19].  x86-64 Linux uses the same layout and
- * values, so the host's fields carry over one to one. */
-#define KTERMIOS_SIZE 36
-#define KNCCS         19
-
-static void termios_to_k(const struct termios *t, uint8_t k[KTERMIOS_SIZE])
-{
-    uint32_t w[4] = { t->c_iflag, t->c_oflag, t->c_cflag, t->c_lflag };
-    memcpy(k, w, sizeof w);
-    k[16] = t->c_line;
-    memcpy(k + 17, t->c_cc, KNCCS);
-}
-
-static void termios_from_k(const uint8_t k[KTERMIOS_SIZE], struct termios *t)
-{
-    uint32_t w[4];
-    memcpy(w, k, sizeof w);
-    t->c_iflag = w[0], t->c_oflag = w[1], t->c_cflag = w[2], t->c_lflag = w[3];
-    t->c_line = k[16];
-    memcpy(t->c_cc, k + 17, KNCCS);
-}
-
-/* The terminal ioctls a C library uses: TCGETS (isatty, tcgetattr),
- * TCSETS/TCSETSW/TCSETSF (tcsetattr), TIOCGWINSZ, FIONREAD.  Anything
- * else, or any of them on a non-terminal, is -ENOTTY, as Linux says. */
-static long sys_ioctl(struct proc *p, const uint32_t *a)
-{
-    int fd = host_fd(p, a[0]);
-    if (fd < 0)
-        return -EBADF;
-    switch (a[1]) {
-    case 0x5401: {                                      /* TCGETS */
-        struct termios t;
-        uint8_t k[KTERMIOS_SIZE];
-        if (tcgetattr(fd, &t) != 0)
-            return -ENOTTY;
-        termios_to_k(&t, k);
-        return vm_copy_out(p, a[2], k, sizeof k, NULL);
-    }
-    case 0x5402: case 0x5403: case 0x5404: {           /* TCSETS, TCSETSW, TCSETSF */
-        struct termios t;
-        uint8_t k[KTERMIOS_SIZE];
-        if (tcgetattr(fd, &t) != 0)
-            return -ENOTTY;
-        if (vm_copy_in(p, k, a[2], sizeof k, NULL))
-            return -EFAULT;
-        termios_from_k(k, &t);
-        int how = a[1] == 0x5402 ? TCSANOW : a[1] == 0x5403 ? TCSADRAIN : TCSAFLUSH;
-        return tcsetattr(fd, how, &t) ? -errno : 0;
-    }
-    case 0x5413: {                                      /* TIOCGWINSZ */
-        struct winsize ws;
-        if (ioctl(fd, TIOCGWINSZ, &ws) != 0)
-            return -ENOTTY;
-        uint16_t k[4] = { ws.ws_row, ws.ws_col, ws.ws_xpixel, ws.ws_ypixel };
-        return vm_copy_out(p, a[2], k, sizeof k, NULL);
-    }
-    case 0x541b: {                                      /* FIONREAD */
-        int n;
-        if (ioctl(fd, FIONREAD, &n) != 0)
-            return -errno;
-        int32_t k = n;
-        return vm_copy_out(p, a[2], &k, sizeof k, NULL);
-    }
-    default:
-        return -ENOTTY;
-    }
-}
-
 /* _llseek(fd, offset_high, offset_low, loff_t *result, whence) */
-static long sys_llseek(struct proc *p, const uint32_t *a)
+long sys_llseek(struct proc *p, const uint32_t *a)
 {
-    int fd = host_fd(p, a[0]);
+    int fd = sys_host_fd(p, a[0]);
     if (fd < 0)
         return -EBADF;
     if (a[4] > 2)
@@ -271,36 +194,36 @@ static long sys_llseek(struct proc *p, const uint32_t *a)
 
 /* --- process ------------------------------------------------------------ */
 
-static long sys_exit(struct proc *p, const uint32_t *a)
+long sys_exit(struct proc *p, const uint32_t *a)
 {
     p->state = PROC_EXITED;
     p->exit_code = (int)(a[0] & 0xff);
     return 0;
 }
 
-static long sys_exit_group(struct proc *p, const uint32_t *a)
+long sys_exit_group(struct proc *p, const uint32_t *a)
 {
     return sys_exit(p, a);
 }
 
-static long sys_getpid(struct proc *p, const uint32_t *a)
+long sys_getpid(struct proc *p, const uint32_t *a)
 {
     (void)a;
     return p->pid;
 }
 
-static long sys_gettid(struct proc *p, const uint32_t *a)
+long sys_gettid(struct proc *p, const uint32_t *a)
 {
     return sys_getpid(p, a);
 }
 
-static long sys_set_tid_address(struct proc *p, const uint32_t *a)
+long sys_set_tid_address(struct proc *p, const uint32_t *a)
 {
     p->clear_child_tid = a[0];
     return p->pid;
 }
 
-static long sys_uname(struct proc *p, const uint32_t *a)
+long sys_uname(struct proc *p, const uint32_t *a)
 {
     char u[6][65];
     struct utsname host;
@@ -320,7 +243,7 @@ static long sys_uname(struct proc *p, const uint32_t *a)
  * (docs/platform/swap.md): two {tv_sec, tv_usec} times, then 14 longs;
  * ru_maxrss in KiB, ru_minflt and ru_majflt the guest's own page faults
  * (kernel/proc.h proc_stats), the times vmlab's own. */
-static long sys_getrusage(struct proc *p, const uint32_t *a)
+long sys_getrusage(struct proc *p, const uint32_t *a)
 {
     int32_t who = (int32_t)a[0];
     if (who != 0 && who != -1 && who != 1)          /* SELF, CHILDREN, THREAD */
@@ -339,11 +262,12 @@ static long sys_getrusage(struct proc *p, const uint32_t *a)
         ru[8] = (uint32_t)(s->faults_demand_zero + s->faults_file + s->faults_parked +
                            s->faults_spurious);                   /* ru_minflt */
         ru[9] = (uint32_t)(s->swapins + s->file_refaults);        /* ru_majflt */
+        ru[15] = (uint32_t)p->sig.delivered;                      /* ru_nsignals */
     }
     return vm_copy_out(p, a[1], ru, sizeof ru, NULL);
 }
 
-static long sys_kill(struct proc *p, const uint32_t *a)
+long sys_kill(struct proc *p, const uint32_t *a)
 {
     int32_t pid = (int32_t)a[0], sig = (int32_t)a[1];
     if (sig < 0 || sig > NSIG_LINUX)
@@ -357,7 +281,7 @@ static long sys_kill(struct proc *p, const uint32_t *a)
     return 0;
 }
 
-static long sys_tgkill(struct proc *p, const uint32_t *a)
+long sys_tgkill(struct proc *p, const uint32_t *a)
 {
     int32_t tgid = (int32_t)a[0], tid = (int32_t)a[1], sig = (int32_t)a[2];
     if (sig < 0 || sig > NSIG_LINUX || tgid <= 0 || tid <= 0)
@@ -371,45 +295,73 @@ static long sys_tgkill(struct proc *p, const uint32_t *a)
     return 0;
 }
 
-static long sys_rt_sigaction(struct proc *p, const uint32_t *a)
+long sys_rt_sigaction(struct proc *p, const uint32_t *a)
 {
     return sig_sys_rt_sigaction(p, (int32_t)a[0], a[1], a[2], a[3]);
 }
 
-static long sys_rt_sigprocmask(struct proc *p, const uint32_t *a)
+long sys_rt_sigprocmask(struct proc *p, const uint32_t *a)
 {
     return sig_sys_rt_sigprocmask(p, (int32_t)a[0], a[1], a[2], a[3]);
 }
 
-static long sys_sigaltstack(struct proc *p, const uint32_t *a)
+long sys_sigaltstack(struct proc *p, const uint32_t *a)
 {
     return sig_sys_sigaltstack(p, a[0], a[1]);
 }
 
-static long sys_rt_sigreturn(struct proc *p, const uint32_t *a)
+long sys_rt_sigreturn(struct proc *p, const uint32_t *a)
 {
     (void)a;
     return sig_sys_rt_sigreturn(p);
 }
 
-/* --- time and randomness -------------------------------------------------- */
-
-static long sys_clock_gettime64(struct proc *p, const uint32_t *a)
+long sys_rt_sigpending(struct proc *p, const uint32_t *a)
 {
-    static const clockid_t ids[] = {
-        CLOCK_REALTIME, CLOCK_MONOTONIC, CLOCK_PROCESS_CPUTIME_ID, CLOCK_THREAD_CPUTIME_ID,
-        CLOCK_MONOTONIC_RAW, CLOCK_REALTIME_COARSE, CLOCK_MONOTONIC_COARSE, CLOCK_BOOTTIME,
-    };
-    if (a[0] >= sizeof ids / sizeof ids[0])
-        return -EINVAL;
-    struct timespec ts;
-    if (clock_gettime(ids[a[0]], &ts) != 0)
-        return -EINVAL;
-    int64_t out[2] = { (int64_t)ts.tv_sec, (int64_t)ts.tv_nsec };
-    return vm_copy_out(p, a[1], out, sizeof out, NULL);
+    return sig_sys_rt_sigpending(p, a[0], a[1]);
 }
 
-static long sys_getrandom(struct proc *p, const uint32_t *a)
+long sys_rt_sigsuspend(struct proc *p, const uint32_t *a)
+{
+    return sig_sys_rt_sigsuspend(p, a[0], a[1]);
+}
+
+/* rt_sigtimedwait_time64(set, info, timeout, size): take a pending signal
+ * of set (normally blocked ones) off the queue and return it, without a
+ * handler running.  With none pending: wait for the timeout in guest time
+ * and return -EAGAIN; with no timeout the process could only wait
+ * forever (see sig_wait_forever). */
+long sys_rt_sigtimedwait_time64(struct proc *p, const uint32_t *a)
+{
+    if (a[3] != 8)
+        return -EINVAL;
+    uint32_t w[2];
+    if (vm_copy_in(p, w, a[0], sizeof w, NULL))
+        return -EFAULT;
+    int64_t timeout = -1;
+    if (a[2]) {
+        int64_t k[2];
+        if (vm_copy_in(p, k, a[2], sizeof k, NULL))
+            return -EFAULT;
+        int32_t nsec = (int32_t)(uint32_t)k[1];  /* rv32: the low word only */
+        if (k[0] < 0 || nsec < 0 || nsec >= 1000000000)
+            return -EINVAL;
+        timeout = k[0] > 1000000000LL ? INT64_MAX / 2 : k[0] * 1000000000LL + nsec;
+    }
+    long sig = sig_dequeue(p, (uint64_t)w[1] << 32 | w[0], a[1]);
+    if (sig)
+        return sig;
+    if (timeout < 0) {
+        sig_wait_forever(p, "rt_sigtimedwait");
+        return -EINTR;
+    }
+    sys_sleep(p, timeout);
+    return -EAGAIN;
+}
+
+/* --- time and randomness -------------------------------------------------- */
+
+long sys_getrandom(struct proc *p, const uint32_t *a)
 {
     if (a[2] & ~7u)
         return -EINVAL;
@@ -431,11 +383,23 @@ static long sys_getrandom(struct proc *p, const uint32_t *a)
 
 /* --- memory ------------------------------------------------------------- */
 
+/* Would `more` bytes of segments stay within RLIMIT_AS (prlimit64)? */
+static bool as_allows(const struct proc *p, uint32_t more)
+{
+    uint64_t lim = p->rlim[9][0];                   /* RLIMIT_AS */
+    if (lim == UINT64_MAX)
+        return true;
+    uint64_t total = more;
+    for (int i = 0; i < p->vmas.n; i++)
+        total += p->vmas.v[i].end - p->vmas.v[i].start;
+    return total <= lim;
+}
+
 /* brk never fails with -errno: it returns the new break, or the old one
  * (PLATFORM.md §1.2).  The heap may be in several pieces after mprotect;
  * growth extends the last piece when its permissions are the heap's
  * default, and adds a piece otherwise, as Linux's do_brk_flags merges. */
-static long sys_brk(struct proc *p, const uint32_t *a)
+long sys_brk(struct proc *p, const uint32_t *a)
 {
     uint32_t want = a[0];
     p->st.brk_calls++;
@@ -454,6 +418,8 @@ static long sys_brk(struct proc *p, const uint32_t *a)
             (i < p->vmas.n && p->vmas.v[i].start < newend + (p->vmas.v[i].kind == VMA_STACK
                                                              ? STACK_GUARD_GAP : 0)))
             return p->brk;                            /* would hit the next segment */
+        if (!as_allows(p, newend - oldend))
+            return p->brk;                            /* over RLIMIT_AS */
         unsigned perms = proc_new_segment_perms(p, "heap", oldend, newend, 3);
         struct vma *last = oldend > p->brk_start ? vma_find(&p->vmas, oldend - 1) : NULL;
         if (last && last->kind == VMA_HEAP && last->perms == perms) {
@@ -499,7 +465,7 @@ static void unmap(struct proc *p, uint32_t start, uint32_t end)
 static long map_file(struct proc *p, int32_t gfd, uint32_t pgoff, uint32_t len, uint32_t prot,
                      uint32_t flags, struct vma_file **out, uint32_t *file_off, uint32_t *filesz)
 {
-    int fd = gfd >= 0 ? host_fd(p, (uint32_t)gfd) : -1;
+    int fd = gfd >= 0 ? sys_host_fd(p, (uint32_t)gfd) : -1;
     if (fd < 0)
         return -EBADF;
     int fl = fcntl(fd, F_GETFL);
@@ -530,7 +496,7 @@ static long map_file(struct proc *p, int32_t gfd, uint32_t pgoff, uint32_t len, 
     return 0;
 }
 
-static long sys_mmap2(struct proc *p, const uint32_t *a)
+long sys_mmap2(struct proc *p, const uint32_t *a)
 {
     uint32_t addr = a[0], len = a[1], prot = a[2], flags = a[3];
     int32_t fd = (int32_t)a[4];
@@ -547,8 +513,10 @@ static long sys_mmap2(struct proc *p, const uint32_t *a)
             return rc;
     }
     uint32_t size = PAGE_UP(len);
-    if (size < len || size == 0)
+    if (size < len || size == 0 || !as_allows(p, size)) {
+        vma_file_put(file);
         return -ENOMEM;
+    }
     bool fixed = flags & (MAP_FIXED | MAP_FIXED_NOREPLACE);
     long err = 0;
     if (fixed) {
@@ -586,7 +554,7 @@ static long sys_mmap2(struct proc *p, const uint32_t *a)
     return (long)addr;
 }
 
-static long sys_munmap(struct proc *p, const uint32_t *a)
+long sys_munmap(struct proc *p, const uint32_t *a)
 {
     uint32_t addr = a[0], size = PAGE_UP(a[1]);
     if ((addr & PAGE_MASK) || a[1] == 0 || size < a[1] || (uint64_t)addr + size > 0x100000000ull)
@@ -595,7 +563,7 @@ static long sys_munmap(struct proc *p, const uint32_t *a)
     return 0;
 }
 
-static long sys_mprotect(struct proc *p, const uint32_t *a)
+long sys_mprotect(struct proc *p, const uint32_t *a)
 {
     uint32_t addr = a[0], size = PAGE_UP(a[1]);
     if ((addr & PAGE_MASK) || size < a[1] || (uint64_t)addr + size > 0x100000000ull)
@@ -607,12 +575,179 @@ static long sys_mprotect(struct proc *p, const uint32_t *a)
     return vma_protect(p, addr, addr + size, a[2]);
 }
 
+#define MREMAP_MAYMOVE   1u
+#define MREMAP_FIXED     2u
+#define MREMAP_DONTUNMAP 4u
+
+/* mremap(old, old_len, new_len, flags, new_addr) for the mmap areas:
+ * shrink in place, grow in place when the pages above are free, or (with
+ * MREMAP_MAYMOVE) move the pages, frames and all, to a new place
+ * (MREMAP_FIXED: new_addr).  MREMAP_DONTUNMAP and old_len 0 (which
+ * duplicates shared mappings) are refused with -EINVAL: every mapping here
+ * is private. */
+long sys_mremap(struct proc *p, const uint32_t *a)
+{
+    uint32_t old = a[0], old_len = PAGE_UP(a[1]), new_len = PAGE_UP(a[2]), flags = a[3];
+    uint32_t target = a[4];
+    if ((old & PAGE_MASK) || (flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED)) ||
+        ((flags & MREMAP_FIXED) && !(flags & MREMAP_MAYMOVE)))
+        return -EINVAL;
+    if (new_len == 0 || new_len < a[2] || old_len == 0 || old_len < a[1])
+        return -EINVAL;
+    struct vma *v = vma_find(&p->vmas, old);
+    if (!v || (uint64_t)old + old_len > v->end)
+        return -EFAULT;
+    if (v->kind != VMA_ANON && v->kind != VMA_FILE)
+        return -EFAULT;                             /* only mmap areas move */
+    if (v->kind == VMA_FILE && !v->file)
+        return -EFAULT;                             /* the program's own segments */
+    if (flags & MREMAP_FIXED) {
+        if ((target & PAGE_MASK) || target < MMAP_MIN_ADDR || (uint64_t)target + new_len > USER_TOP)
+            return -EINVAL;
+        if (target < old + old_len && old < target + new_len)
+            return -EINVAL;                         /* overlapping */
+    } else if (new_len <= old_len) {
+        unmap(p, old + new_len, old + old_len);     /* shrink */
+        return (long)old;
+    } else if (old + old_len == v->end && (uint64_t)old + new_len <= MMAP_TOP &&
+               !vma_overlaps(&p->vmas, v->end, old + new_len)) {
+        if (!as_allows(p, new_len - old_len))
+            return -ENOMEM;
+        v->end = old + new_len;                     /* grow in place */
+        return (long)old;
+    } else if (!(flags & MREMAP_MAYMOVE)) {
+        return -ENOMEM;
+    }
+    if (!as_allows(p, new_len > old_len ? new_len - old_len : 0))
+        return -ENOMEM;
+    if (vma_split_at(&p->vmas, old) || vma_split_at(&p->vmas, old + old_len))
+        return -ENOMEM;
+    v = vma_find(&p->vmas, old);
+    if (flags & MREMAP_FIXED)
+        unmap(p, target, target + new_len);
+    else if (!(target = mmap_find_gap(p, new_len)))
+        return -ENOMEM;
+    struct vma nv = *v;
+    nv.start = target;
+    nv.end = target + new_len;
+    uint32_t keep = old_len < new_len ? old_len : new_len;
+    if (nv.file)
+        nv.file->refs++;                            /* the copy's own reference */
+    if (vm_move_range(p, old, target, keep)) {
+        vma_file_put(nv.file);
+        return -ENOMEM;
+    }
+    unmap(p, old, old + old_len);                   /* frees what did not move */
+    if (vma_insert(&p->vmas, &nv))
+        return -ENOMEM;
+    vma_merge_range(&p->vmas, target, target + new_len);
+    return (long)target;
+}
+
+/* The pages of [addr, addr+len) all belong to segments: 0, or -ENOMEM
+ * (what Linux's madvise, msync and mincore say about a hole). */
+static long range_mapped(struct proc *p, uint32_t addr, uint32_t end)
+{
+    for (uint32_t va = addr; va < end;) {
+        struct vma *v = vma_find(&p->vmas, va);
+        if (!v)
+            return -ENOMEM;
+        va = v->end;
+    }
+    return 0;
+}
+
+#define MS_ASYNC      1u
+#define MS_INVALIDATE 2u
+#define MS_SYNC       4u
+
+/* Every mapping is private (or shared read-only): there is nothing to
+ * write back, so msync only checks its arguments. */
+long sys_msync(struct proc *p, const uint32_t *a)
+{
+    uint32_t addr = a[0], end = addr + PAGE_UP(a[1]);
+    if ((addr & PAGE_MASK) || (a[2] & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) ||
+        (a[2] & (MS_ASYNC | MS_SYNC)) == (MS_ASYNC | MS_SYNC) || end < addr)
+        return -EINVAL;
+    return range_mapped(p, addr, end);
+}
+
+/* Is the page at va in physical memory now?  One place for the question,
+ * so that swap (a PTE naming a swap slot) has one place to answer it. */
+static bool page_resident(struct proc *p, uint32_t va)
+{
+    return vm_frame_of(p, va) != UINT32_MAX;
+}
+
+/* mincore(addr, len, vec): one byte per page, 1 if the page has a frame
+ * (mapped or parked), 0 if it was never touched (or was dropped). */
+long sys_mincore(struct proc *p, const uint32_t *a)
+{
+    uint32_t addr = a[0], end = addr + PAGE_UP(a[1]);
+    if ((addr & PAGE_MASK) || end < addr)
+        return -EINVAL;
+    long rc = range_mapped(p, addr, end);
+    if (rc)
+        return rc;
+    uint8_t chunk[256];
+    for (uint32_t va = addr, done = 0; va < end;) {
+        uint32_t n = 0;
+        for (; n < sizeof chunk && va < end; n++, va += PAGE_SIZE)
+            chunk[n] = page_resident(p, va);
+        if (vm_copy_out(p, a[2] + done, chunk, n, NULL))
+            return -EFAULT;
+        done += n;
+    }
+    return 0;
+}
+
+#define MADV_NORMAL     0u
+#define MADV_RANDOM     1u
+#define MADV_SEQUENTIAL 2u
+#define MADV_WILLNEED   3u
+#define MADV_DONTNEED   4u
+#define MADV_FREE       8u
+
+/* madvise: MADV_DONTNEED gives the frames back at once (the next touch
+ * zero-fills an anonymous page, refills a file page); the other advice
+ * vmlab takes is accepted and changes nothing.  A hole in the range is
+ * -ENOMEM, after the mapped parts are handled (as Linux). */
+long sys_madvise(struct proc *p, const uint32_t *a)
+{
+    uint32_t addr = a[0], end = addr + PAGE_UP(a[1]);
+    if ((addr & PAGE_MASK) || end < addr)
+        return -EINVAL;
+    switch (a[2]) {
+    case MADV_NORMAL: case MADV_RANDOM: case MADV_SEQUENTIAL: case MADV_WILLNEED:
+    case MADV_FREE:
+        break;
+    case MADV_DONTNEED:
+        for (uint32_t va = addr; va < end;) {
+            struct vma *v = vma_find(&p->vmas, va);
+            if (!v) {
+                int i = vma_first_above(&p->vmas, va);
+                if (i >= p->vmas.n)
+                    break;
+                va = p->vmas.v[i].start;
+                continue;
+            }
+            uint32_t stop = v->end < end ? v->end : end;
+            vm_unmap_range(p, va, stop);
+            va = stop;
+        }
+        break;
+    default:
+        return -EINVAL;
+    }
+    return range_mapped(p, addr, end);
+}
+
 /* --- dispatch and trace ------------------------------------------------- */
 
 const char *syscall_name(uint32_t nr)
 {
     switch (nr) {
-#define X(name, nr_, nargs) case nr_: return #name;
+#define X(name, nr_, nargs, kinds) case nr_: return #name;
     SYSCALL_LIST(X)
 #undef X
     default: return NULL;
@@ -621,62 +756,22 @@ const char *syscall_name(uint32_t nr)
 
 const char *errno_name(long e)
 {
-    switch (e) {
-    case EPERM: return "EPERM";   case ENOENT: return "ENOENT"; case ESRCH: return "ESRCH";
-    case EINTR: return "EINTR";   case EIO: return "EIO";       case E2BIG: return "E2BIG";
-    case EBADF: return "EBADF";   case EAGAIN: return "EAGAIN"; case ENOMEM: return "ENOMEM";
-    case EACCES: return "EACCES"; case EFAULT: return "EFAULT"; case EEXIST: return "EEXIST";
-    case ENODEV: return "ENODEV"; case EINVAL: return "EINVAL"; case ENOSYS: return "ENOSYS";
-    case ENAMETOOLONG: return "ENAMETOOLONG"; case EPIPE: return "EPIPE";
-    case ENOTTY: return "ENOTTY";
-    default: return NULL;
-    }
-}
-
-static void trace_call(struct proc *p, uint32_t nr, const uint32_t *a, int nargs, long ret)
-{
-    FILE *t = proc_trace(p, TRACE_SYSCALL);
-    if (!t)
-        return;
-    const char *name = syscall_name(nr);
-    if (name)
-        fprintf(t, "[syscall] %s(", name);
-    else
-        fprintf(t, "[syscall] syscall_%u(", nr);
-    for (int i = 0; i < nargs; i++) {
-        /* write/writev: show the text, as strace does */
-        if (i == 1 && nr == 64 && ret >= 0) {
-            char buf[40];
-            size_t n = a[2] < 32 ? a[2] : 32, got = 0;
-            vm_copy_in(p, buf, a[1], n, &got);
-            fputs(", \"", t);
-            for (size_t k = 0; k < got; k++) {
-                unsigned char ch = (unsigned char)buf[k];
-                if (ch == '\n') fputs("\\n", t);
-                else if (ch == '"' || ch == '\\') fprintf(t, "\\%c", ch);
-                else if (ch >= 32 && ch < 127) fputc(ch, t);
-                else fprintf(t, "\\x%02x", ch);
-            }
-            fprintf(t, "\"%s", a[2] > 32 ? "..." : "");
-            continue;
-        }
-        int32_t v = (int32_t)a[i];
-        if (v > -4096 && v < 4096)
-            fprintf(t, "%s%d", i ? ", " : "", (int)v);
-        else
-            fprintf(t, "%s0x%x", i ? ", " : "", (unsigned)v);
-    }
-    if (nr == 93 || nr == 94) {
-        fprintf(t, ") = ?\n");
-    } else if (ret < 0 && ret > -4096) {
-        const char *en = errno_name(-ret);
-        fprintf(t, ") = -1 %s (%s)\n", en ? en : "?", strerror((int)-ret));
-    } else {
-        if (ret < 4096)
-            fprintf(t, ") = %ld\n", ret);
-        else
-            fprintf(t, ") = 0x%lx\n", (unsigned long)(uint32_t)ret);
-    }
+    /* x86-64 Linux numbers errors as asm-generic does, so the host's
+     * constants are the guest's. */
+    static const char *const names[] = {
+        [EPERM] = "EPERM", [ENOENT] = "ENOENT", [ESRCH] = "ESRCH", [EINTR] = "EINTR",
+        [EIO] = "EIO", [ENXIO] = "ENXIO", [E2BIG] = "E2BIG", [ENOEXEC] = "ENOEXEC",
+        [EBADF] = "EBADF", [ECHILD] = "ECHILD", [EAGAIN] = "EAGAIN", [ENOMEM] = "ENOMEM",
+        [EACCES] = "EACCES", [EFAULT] = "EFAULT", [EBUSY] = "EBUSY", [EEXIST] = "EEXIST",
+        [EXDEV] = "EXDEV", [ENODEV] = "ENODEV", [ENOTDIR] = "ENOTDIR", [EISDIR] = "EISDIR",
+        [EINVAL] = "EINVAL", [ENFILE] = "ENFILE", [EMFILE] = "EMFILE", [ENOTTY] = "ENOTTY",
+        [EFBIG] = "EFBIG", [ENOSPC] = "ENOSPC", [ESPIPE] = "ESPIPE", [EROFS] = "EROFS",
+        [EMLINK] = "EMLINK", [EPIPE] = "EPIPE", [EDOM] = "EDOM", [ERANGE] = "ERANGE",
+        [EDEADLK] = "EDEADLK", [ENAMETOOLONG] = "ENAMETOOLONG", [ENOSYS] = "ENOSYS",
+        [ENOTEMPTY] = "ENOTEMPTY", [ELOOP] = "ELOOP", [EOVERFLOW] = "EOVERFLOW",
+        [EOPNOTSUPP] = "EOPNOTSUPP",
+    };
+    return e > 0 && e < (long)(sizeof names / sizeof *names) ? names[e] : NULL;
 }
 
 void syscall_dispatch(struct proc *p)
@@ -684,20 +779,19 @@ void syscall_dispatch(struct proc *p)
     uint32_t *x = p->cpu.x;
     uint32_t nr = x[17];
     uint32_t a[6] = { x[10], x[11], x[12], x[13], x[14], x[15] };
-    int nargs = 6;
+    const char *kinds = NULL;
     long ret;
     p->st.syscalls++;
     p->cpu.pc += 4;                         /* resume after the ecall */
     switch (nr) {
-#define X(name, nr_, nargs_) case nr_: nargs = nargs_; ret = sys_##name(p, a); break;
+#define X(name, nr_, nargs_, kinds_) case nr_: kinds = kinds_; ret = sys_##name(p, a); break;
     SYSCALL_LIST(X)
 #undef X
     default:
-        nargs = 0;
         ret = -ENOSYS;
         break;
     }
-    trace_call(p, nr, a, nargs, ret);
+    systrace_call(p, nr, a, kinds, ret);
     if (p->events) {
         const char *name = syscall_name(nr);
         proc_event(p, KQ_EV_SYSCALL, 0, "%s%s(0x%x, 0x%x, 0x%x) = %ld", name ? "" : "syscall ",

@@ -113,6 +113,33 @@ void vm_unmap_range(struct proc *p, uint32_t start, uint32_t end)
     mmu_flush_range(&p->mmu, start, end - start);
 }
 
+int vm_move_range(struct proc *p, uint32_t from, uint32_t to, uint32_t len)
+{
+    /* Every destination table first, so that a shortage of frames changes
+     * nothing. */
+    for (uint32_t off = 0; off < len; off += PAGE_SIZE) {
+        uint32_t *src = vm_pte(p, from + off, false);
+        if (src && *src && !vm_pte(p, to + off, true))
+            return -ENOMEM;
+    }
+    for (uint32_t off = 0; off < len; off += PAGE_SIZE) {
+        uint32_t *src = vm_pte(p, from + off, false);
+        if (!src || !*src)
+            continue;
+        uint32_t *dst = vm_pte(p, to + off, false);
+        *dst = *src;                                /* frame, parked or whatever it holds */
+        *src = 0;
+        if (*dst & (PTE_V | PTE_PARKED)) {
+            uint32_t f = PTE_PPN(*dst);
+            p->frames.vpn[f] = VA_VPN(to + off);
+            cpu_drop_decoded(&p->cpu, f);
+        }
+    }
+    mmu_flush_range(&p->mmu, from, len);
+    mmu_flush_range(&p->mmu, to, len);
+    return 0;
+}
+
 /* Fill a new frame for page va of VMA v. */
 static void fill_page(struct proc *p, const struct vma *v, uint32_t va, uint8_t *dst)
 {

@@ -33,6 +33,13 @@ void vm_unmap_range(struct proc *p, uint32_t start, uint32_t end);
  * (never touched, resident, on swap, dropped to the file). */
 void vm_count_pages(struct proc *p, uint32_t start, uint32_t end, uint32_t n[4]);
 
+/* Move the pages of [from, from+len) to [to, to+len) (page-aligned, not
+ * overlapping), as mremap does: each PTE moves with its frame (or whatever
+ * else it holds), the old PTEs are cleared, both ranges leave the TLB and
+ * the frames' decoded instructions are dropped.  Returns 0, or -ENOMEM
+ * (no frame for a page table) with nothing moved. */
+int vm_move_range(struct proc *p, uint32_t from, uint32_t to, uint32_t len);
+
 /* The frame holding va's page (valid or parked PTE), or UINT32_MAX. */
 uint32_t vm_frame_of(struct proc *p, uint32_t va);
 

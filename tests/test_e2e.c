@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "emu/jit.h"
@@ -53,9 +54,10 @@ static unsigned long long retired(const struct run_result *r)
 }
 
 /* Run guest `rel` under qemu-riscv32 and under vmlab, translated and
- * interpreted (--interp), with the same argv and env: the same stdout and
- * exit status as qemu, and the same instruction count from both engines. */
-static void differential(const char *rel)
+ * interpreted (--interp), with the same argv (args: NULL-terminated, after
+ * the program) and env: the same stdout and exit status as qemu, and the
+ * same instruction count from both engines. */
+static void differential_with(const char *rel, char *const *args)
 {
     const char *path = test_path(rel);
     if (access(path, X_OK) != 0) {
@@ -63,19 +65,24 @@ static void differential(const char *rel)
         CU_FAIL("guest not built");
         return;
     }
+    int nargs = 0;
+    while (args[nargs] && nargs < 4)
+        nargs++;
     struct run_result q;
-    char *qargv[] = { "qemu-riscv32", (char *)path, "arg1", "two words", NULL };
+    char *qargv[8] = { "qemu-riscv32", (char *)path };
+    for (int i = 0; i < nargs; i++)
+        qargv[2 + i] = args[i];
     CU_ASSERT_EQUAL_FATAL(run_cmd(qargv, NULL, NULL, TIMEOUT, &q), 0);
     unsigned long long count[2] = { 0, 0 };
     for (int interp = 0; interp < 2; interp++) {
         struct run_result v;
-        char *vargv[10] = { (char *)test_path("vmlab"), "run", "--no-core", "--stats" };
+        char *vargv[12] = { (char *)test_path("vmlab"), "run", "--no-core", "--stats" };
         int n = 4;
         if (interp)
             vargv[n++] = "--interp";
         vargv[n++] = (char *)path;
-        vargv[n++] = "arg1";
-        vargv[n++] = "two words";
+        for (int i = 0; i < nargs; i++)
+            vargv[n++] = args[i];
         vargv[n] = NULL;
         const char *how = interp ? "vmlab --interp" : "vmlab";
         CU_ASSERT_EQUAL_FATAL(run_cmd(vargv, NULL, NULL, TIMEOUT, &v), 0);
@@ -98,6 +105,12 @@ static void differential(const char *rel)
     run_free(&q);
 }
 
+static void differential(const char *rel)
+{
+    char *args[] = { "arg1", "two words", NULL };
+    differential_with(rel, args);
+}
+
 static void test_differential(void)
 {
     if (!have_program("qemu-riscv32")) {
@@ -113,6 +126,95 @@ static void test_differential(void)
         snprintf(rel, sizeof rel, "guests/rv32im/%s", diff_guests[i]);
         differential(rel);
     }
+}
+
+/* The system calls a C library makes, against qemu-riscv32: the test
+ * programs tests/guests/sys_*.c print every result (errors by name), in
+ * both encodings.  sys_files works in a scratch directory of its own. */
+static void test_syscall_differential(void)
+{
+    if (!have_program("qemu-riscv32")) {
+        CU_FAIL("qemu-riscv32 is not installed (make deps)");
+        return;
+    }
+    char scratch[64];
+    snprintf(scratch, sizeof scratch, "/tmp/vmlab-sysfiles.XXXXXX");
+    CU_ASSERT_FATAL(mkdtemp(scratch) != NULL);
+    static const char *const progs[] = { "sys_files", "sys_proc", "sys_mem" };
+    for (size_t i = 0; i < sizeof progs / sizeof *progs; i++)
+        for (int im = 0; im < 2; im++) {
+            char rel[96];
+            snprintf(rel, sizeof rel, "tests/guests/%s%s", im ? "rv32im/" : "", progs[i]);
+            char *args[] = { scratch, NULL };
+            differential_with(rel, args);
+        }
+    CU_ASSERT_EQUAL(rmdir(scratch), 0);           /* sys_files cleans up after itself */
+}
+
+/* Where qemu-riscv32 7.2 is not Linux, vmlab follows Linux: an unknown
+ * madvise advice is EINVAL, mremap to length 0 is EINVAL. */
+static void test_syscall_linux_only(void)
+{
+    struct run_result r;
+    VMLAB(&r, "run", test_path("tests/guests/sys_mem"), "linux");
+    CU_ASSERT_EQUAL(r.status, 0);
+    check_contains(r.out, "madvise(bad advice 12345)                        -1 Invalid argument",
+                   "sys_mem linux");
+    check_contains(r.out, "mremap(new_len 0)                                -1 Invalid argument",
+                   "sys_mem linux");
+    run_free(&r);
+
+    /* Waiting for a signal nothing can send: Linux would wait forever;
+     * vmlab says why and ends the process as SIGKILL would. */
+    static const char *const waits[][2] = { { "pause", "rt_sigsuspend" },
+                                            { "sigwait", "rt_sigtimedwait" } };
+    for (int i = 0; i < 2; i++) {
+        VMLAB(&r, "run", test_path("tests/guests/sys_proc"), waits[i][0]);
+        CU_ASSERT_EQUAL(r.status, 128 + 9);
+        check_contains(r.err, waits[i][1], "waiting forever");
+        check_contains(r.err, "nothing can send one", "waiting forever");
+        run_free(&r);
+    }
+}
+
+/* --trace syscall names arguments as strace does. */
+static void test_trace_format(void)
+{
+    char scratch[64];
+    snprintf(scratch, sizeof scratch, "/tmp/vmlab-trace.XXXXXX");
+    CU_ASSERT_FATAL(mkdtemp(scratch) != NULL);
+    struct run_result r;
+    VMLAB(&r, "run", "--trace", "syscall", test_path("tests/guests/sys_files"), scratch);
+    CU_ASSERT_EQUAL(r.status, 0);
+    check_contains(r.err, "[syscall] mkdirat(AT_FDCWD, \"d\", 0755) = 0", "trace mkdirat");
+    check_contains(r.err, "[syscall] mkdirat(AT_FDCWD, \"d\", 0755) = -1 EEXIST (File exists)",
+                   "trace an error");
+    check_contains(r.err, "[syscall] openat(AT_FDCWD, \"f.txt\", O_WRONLY|O_CREAT|O_TRUNC|"
+                   "O_LARGEFILE, 0644) = 3", "trace openat");
+    check_contains(r.err, "[syscall] write(3, \"hello file\\n\", 11) = 11", "trace write");
+    check_contains(r.err, "[syscall] read(20, \"h\", 1) = 1", "trace read");
+    check_contains(r.err, "[syscall] statx(AT_FDCWD, \"missing\", 0, 0x7ff, ", "trace statx");
+    check_contains(r.err, "[syscall] fcntl64(3, F_SETFD, 0x1) = 0", "trace fcntl64");
+    check_contains(r.err, "[syscall] ioctl(3, TIOCGWINSZ, ", "trace ioctl");
+    check_contains(r.err, "[syscall] exit_group(0) = ?", "trace exit_group");
+    run_free(&r);
+    CU_ASSERT_EQUAL(rmdir(scratch), 0);
+
+    VMLAB(&r, "run", "--trace", "syscall", test_path("tests/guests/sys_proc"));
+    CU_ASSERT_EQUAL(r.status, 0);
+    check_contains(r.err, "[syscall] rt_sigaction(SIGUSR1, ", "trace rt_sigaction");
+    check_contains(r.err, "[syscall] rt_sigprocmask(SIG_BLOCK, ", "trace rt_sigprocmask");
+    check_contains(r.err, "[syscall] clock_nanosleep_time64(CLOCK_MONOTONIC, 0, ", "trace sleep");
+    check_contains(r.err, "[syscall] prlimit64(0, RLIMIT_STACK, NULL, ", "trace prlimit64");
+    check_contains(r.err, "[syscall] rt_sigtimedwait_time64(", "trace sigtimedwait");
+    check_contains(r.err, "= -1 EAGAIN (Resource temporarily unavailable)", "trace EAGAIN");
+    run_free(&r);
+
+    VMLAB(&r, "run", "--trace", "syscall", test_path("tests/guests/sys_mem"));
+    check_contains(r.err, "[syscall] mmap2(NULL, 16384, PROT_READ|PROT_WRITE, "
+                   "MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0x", "trace mmap2");
+    check_contains(r.err, ", MADV_DONTNEED) = 0", "trace madvise");
+    run_free(&r);
 }
 
 /* Each sample's own expectations, independent of qemu. */
@@ -454,6 +556,9 @@ void e2e_suite_add(void)
     CU_add_test(s, "command-line errors", test_cli);
     CU_add_test(s, "VMLAB_PERF_MAP names translated blocks", test_perf_map);
     CU_add_test(s, "differential vs qemu-riscv32", test_differential);
+    CU_add_test(s, "system calls vs qemu-riscv32", test_syscall_differential);
+    CU_add_test(s, "system calls where qemu is not Linux", test_syscall_linux_only);
+    CU_add_test(s, "--trace syscall in strace's style", test_trace_format);
     CU_add_test(s, "crashes: status, message, core file", test_crashes);
     CU_add_test(s, "recoveries, --perm, stack limit", test_recoveries);
     CU_add_test(s, "gdb-multiarch reads the cores", test_gdb);

@@ -35,6 +35,29 @@ struct ktimespec {
     int64_t tv_nsec;
 };
 
+/* The kernel's struct statx (include/uapi/linux/stat.h): 256 bytes, the
+ * same on every architecture.  The only stat call an rv32 kernel has. */
+struct kstatx_time {
+    int64_t tv_sec;
+    uint32_t tv_nsec;
+    int32_t reserved;
+};
+struct kstatx {
+    uint32_t mask, blksize;
+    uint64_t attributes;
+    uint32_t nlink, uid, gid;
+    uint16_t mode, spare0;
+    uint64_t ino, size, blocks, attributes_mask;
+    struct kstatx_time atime, btime, ctime, mtime;
+    uint32_t rdev_major, rdev_minor, dev_major, dev_minor;
+    uint64_t spare[14];
+};
+_Static_assert(sizeof(struct kstatx) == 256, "struct statx is 256 bytes");
+_Static_assert(__builtin_offsetof(struct kstatx, ino) == 32, "stx_ino at 32");
+_Static_assert(__builtin_offsetof(struct kstatx, atime) == 64, "stx_atime at 64");
+_Static_assert(__builtin_offsetof(struct kstatx, rdev_major) == 128, "stx_rdev at 128");
+#define KSTATX_BASIC_STATS 0x7ffu
+
 /* A raw result in -4095..-1 becomes -1 with errno set (picolibc's number
  * for the Linux one); anything else is returned as it is. */
 long __vmlab_ret(long raw);

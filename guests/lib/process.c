@@ -1,6 +1,9 @@
-/* process.c — who am I, what machine is this, randomness, sysconf. */
+/* process.c — who am I, what machine is this, limits and usage,
+ * randomness, sysconf. */
 #include <errno.h>
+#include <sched.h>
 #include <sys/auxv.h>
+#include <sys/resource.h>
 #include <sys/random.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -84,4 +87,45 @@ long sysconf(int name)
         errno = EINVAL;
         return -1;
     }
+}
+
+uid_t getuid(void) { return (uid_t)__syscall0(SYS_getuid); }
+uid_t geteuid(void) { return (uid_t)__syscall0(SYS_geteuid); }
+gid_t getgid(void) { return (gid_t)__syscall0(SYS_getgid); }
+gid_t getegid(void) { return (gid_t)__syscall0(SYS_getegid); }
+pid_t getppid(void) { return (pid_t)__syscall0(SYS_getppid); }
+
+int sched_yield(void)
+{
+    return (int)__vmlab_ret(__syscall0(SYS_sched_yield));
+}
+
+/* rv32 kernels have only prlimit64; struct rlimit here is its 64-bit one. */
+int prlimit(pid_t pid, int resource, const struct rlimit *new_limit, struct rlimit *old_limit)
+{
+    return (int)__vmlab_ret(__syscall4(SYS_prlimit64, pid, resource, new_limit, old_limit));
+}
+
+int getrlimit(int resource, struct rlimit *rlim)
+{
+    return prlimit(0, resource, NULL, rlim);
+}
+
+int setrlimit(int resource, const struct rlimit *rlim)
+{
+    return prlimit(0, resource, rlim, NULL);
+}
+
+/* The kernel's struct rusage on rv32: 32-bit timevals, then 14 longs. */
+int getrusage(int who, struct rusage *ru)
+{
+    long k[18];
+    if (__vmlab_ret(__syscall2(SYS_getrusage, who, k)) < 0)
+        return -1;
+    ru->ru_utime.tv_sec = k[0], ru->ru_utime.tv_usec = k[1];
+    ru->ru_stime.tv_sec = k[2], ru->ru_stime.tv_usec = k[3];
+    long *rest = &ru->ru_maxrss;
+    for (int i = 0; i < 14; i++)
+        rest[i] = k[4 + i];
+    return 0;
 }

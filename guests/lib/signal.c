@@ -256,3 +256,54 @@ void psiginfo(const siginfo_t *info, const char *msg)
 {
     psignal(info->si_signo, msg);
 }
+
+/* ---- waiting for signals -------------------------------------------------------- */
+
+int sigpending(sigset_t *set)
+{
+    return (int)__vmlab_ret(__syscall2(SYS_rt_sigpending, set, KSIGSET_SIZE));
+}
+
+/* Always -1: EINTR once a handler has run (or EFAULT). */
+int sigsuspend(const sigset_t *mask)
+{
+    return (int)__vmlab_ret(__syscall2(SYS_rt_sigsuspend, mask, KSIGSET_SIZE));
+}
+
+int pause(void)
+{
+    sigset_t now;
+
+    if (sigprocmask(SIG_BLOCK, NULL, &now) < 0)
+        return -1;
+    return sigsuspend(&now);
+}
+
+int sigtimedwait(const sigset_t *set, siginfo_t *info, const struct timespec *timeout)
+{
+    struct ktimespec k;
+
+    if (timeout)
+        __vmlab_ts_to_k(timeout, &k);
+    return (int)__vmlab_ret(__syscall4(SYS_rt_sigtimedwait_time64, set, info,
+                                       timeout ? &k : NULL, KSIGSET_SIZE));
+}
+
+int sigwaitinfo(const sigset_t *set, siginfo_t *info)
+{
+    return sigtimedwait(set, info, NULL);
+}
+
+/* POSIX: the error number is the result. */
+int sigwait(const sigset_t *set, int *sig)
+{
+    int r;
+
+    do
+        r = sigtimedwait(set, NULL, NULL);
+    while (r < 0 && errno == EINTR);
+    if (r < 0)
+        return errno;
+    *sig = r;
+    return 0;
+}

@@ -51,7 +51,7 @@ static struct stream *open_streams;
 static char in_buf[STREAM_BUF], out_buf[STREAM_BUF], err_buf[1];
 
 static int stdout_first_put(char c, FILE *f);
-static int stdout_setvbuf(FILE *f, char *buf, int mode, size_t size);
+static int stream_setvbuf(FILE *f, char *buf, int mode, size_t size);
 
 #define STD_STREAM(fd_, buf_, size_, rw, put_, setvbuf_)                                        \
     {                                                                                \
@@ -69,11 +69,11 @@ static int stdout_setvbuf(FILE *f, char *buf, int mode, size_t size);
     }
 
 static struct __file_bufio s_stdin =
-    STD_STREAM(0, in_buf, STREAM_BUF, __SRD, __bufio_put, __bufio_setvbuf);
+    STD_STREAM(0, in_buf, STREAM_BUF, __SRD, __bufio_put, stream_setvbuf);
 static struct __file_bufio s_stdout =
-    STD_STREAM(1, out_buf, STREAM_BUF, __SWR, stdout_first_put, stdout_setvbuf);
+    STD_STREAM(1, out_buf, STREAM_BUF, __SWR, stdout_first_put, stream_setvbuf);
 static struct __file_bufio s_stderr =
-    STD_STREAM(2, err_buf, 1, __SWR, __bufio_put, __bufio_setvbuf);
+    STD_STREAM(2, err_buf, 1, __SWR, __bufio_put, stream_setvbuf);
 
 FILE *const stdin = &s_stdin.xfile.cfile.file;
 FILE *const stdout = &s_stdout.xfile.cfile.file;
@@ -88,7 +88,6 @@ static void stdout_settle(FILE *f)
 {
     stdout_settled = true;
     f->put = __bufio_put;
-    s_stdout.xfile.setvbuf = __bufio_setvbuf;
 }
 
 /* First character written to stdout: a terminal gets line buffering. */
@@ -102,10 +101,27 @@ static int stdout_first_put(char c, FILE *f)
     return __bufio_put(c, f);
 }
 
-/* setvbuf(stdout, ...) before any output: the program's choice wins. */
-static int stdout_setvbuf(FILE *f, char *buf, int mode, size_t size)
+/* setvbuf on any of these streams.  On stdout before any output, the
+ * program's choice wins over the terminal check.  A NULL buffer of size 0
+ * means "the usual size", as with glibc (picolibc would allocate 0 bytes
+ * and flush every character): a stream that has its own buffer keeps it
+ * and only changes mode, others get STREAM_BUF bytes. */
+static int stream_setvbuf(FILE *f, char *buf, int mode, size_t size)
 {
-    stdout_settle(f);
+    struct __file_bufio *bf = (struct __file_bufio *)f;
+
+    if (f == stdout)
+        stdout_settle(f);
+    if (!buf && size == 0 && (mode == _IOLBF || mode == _IOFBF)) {
+        if (bf->size > 1 && !(bf->bflags & __BALL)) {
+            if (mode == _IOLBF)
+                bf->bflags |= __BLBF;
+            else
+                bf->bflags &= ~__BLBF;
+            return 0;
+        }
+        size = STREAM_BUF;
+    }
     return __bufio_setvbuf(f, buf, mode, size);
 }
 
@@ -141,6 +157,7 @@ FILE *fdopen(int fd, const char *mode)
     s->bf = (struct __file_bufio)FDEV_SETUP_BUFIO(fd, (char *)(s + 1), STREAM_BUF, read, write,
                                                   lseek, close, rw, isatty(fd) ? __BLBF : 0);
     s->bf.xfile.cfile.close = stream_close;
+    s->bf.xfile.setvbuf = stream_setvbuf;
     f = &s->bf.xfile.cfile.file;
     __bufio_lock_init(f);
     s->next = open_streams;

@@ -46,6 +46,11 @@ ssize_t write(int fd, const void *buf, size_t count)
     return __vmlab_ret(__syscall3(SYS_write, fd, buf, count));
 }
 
+ssize_t readv(int fd, const struct iovec *iov, int iovcnt)
+{
+    return __vmlab_ret(__syscall3(SYS_readv, fd, iov, iovcnt));
+}
+
 ssize_t writev(int fd, const struct iovec *iov, int iovcnt)
 {
     return __vmlab_ret(__syscall3(SYS_writev, fd, iov, iovcnt));

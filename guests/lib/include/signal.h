@@ -151,7 +151,8 @@ typedef struct {
         void *si_addr;                  /* SIGSEGV SIGBUS SIGILL SIGTRAP SIGFPE */
         struct {
             pid_t si_pid;               /* kill, tgkill, sigqueue */
-            uid_t si_uid;
+            unsigned int si_uid;        /* 32 bits, as the kernel writes it
+                                           (picolibc's uid_t has 16) */
             union sigval si_value;
         };
         int __si_pad[29];

@@ -58,8 +58,6 @@ int posix_madvise(void *addr, size_t len, int advice);
 /* One byte per page of [addr, addr+len): bit 0 set if the page is in
  * physical memory now. */
 int mincore(void *addr, size_t len, unsigned char *vec);
-int mlock(const void *addr, size_t len);
-int munlock(const void *addr, size_t len);
 
 #ifdef __cplusplus
 }

@@ -16,7 +16,7 @@
 #include <vmlab/syscalls.def>
 
 enum {
-#define VMLAB_SYSNR(name, nr, nargs) SYS_##name = nr,
+#define VMLAB_SYSNR(name, nr, nargs, kinds) SYS_##name = nr,
     SYSCALL_LIST(VMLAB_SYSNR)
 #undef VMLAB_SYSNR
 };

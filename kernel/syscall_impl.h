@@ -1,0 +1,47 @@
+/* kernel/syscall_impl.h — what the system-call files share (the syscall
+ * module's own header: kernel/syscall.c dispatches, kernel/sysfile.c and
+ * kernel/systime.c hold groups of calls). */
+#ifndef VMLAB_KERNEL_SYSCALL_IMPL_H
+#define VMLAB_KERNEL_SYSCALL_IMPL_H
+
+#include <stdint.h>
+
+#include "kernel/syscalls.def"
+
+struct proc;
+
+/* One handler per row of kernel/syscalls.def: the six argument registers
+ * in, the result (or -errno, in Linux's numbering) out. */
+#define SYS_DECLARE(name, nr, nargs, kinds) long sys_##name(struct proc *p, const uint32_t *a);
+SYSCALL_LIST(SYS_DECLARE)
+#undef SYS_DECLARE
+
+/* The host fd behind guest fd, or -1 if it is not open. */
+int sys_host_fd(const struct proc *p, uint32_t fd);
+
+/* The host dirfd for a guest dirfd argument: AT_FDCWD (-100) is the
+ * process's working directory.  -1 if the guest fd is not open. */
+int sys_host_dirfd(const struct proc *p, uint32_t dirfd);
+
+/* The lowest free guest fd at or above `from` (to hold host fd h), or
+ * -EMFILE.  The slot is filled on success. */
+int sys_fd_install(struct proc *p, int h, uint32_t from);
+
+/* Close host fd h unless it is one of vmlab's own 0, 1, 2. */
+void sys_host_close(int h);
+
+/* Guest time on Linux clock id `id` (0..7, linux/time.h), in ns: the
+ * host's clock plus the guest's sleeps for the wall and monotonic clocks
+ * (kernel/systime.c). */
+int64_t sys_guest_ns(const struct proc *p, uint32_t id);
+
+/* --trace syscall: the strace-style line for call nr with arguments a
+ * (printed as kinds says, see kernel/syscalls.def) and its result
+ * (kernel/systrace.c). */
+void systrace_call(struct proc *p, uint32_t nr, const uint32_t *a, const char *kinds, long ret);
+
+/* Wait `ns` nanoseconds of guest time: the guest clock moves on at once,
+ * or with --real-sleep the host sleeps too (kernel/systime.c). */
+void sys_sleep(struct proc *p, int64_t ns);
+
+#endif
