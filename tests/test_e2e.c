@@ -17,7 +17,7 @@
 /* Guests compared with qemu-riscv32 (rv32imac, and rv32im builds unless
  * noted): identical stdout and exit status. */
 static const char *const diff_guests[] = {
-    "hello", "layout", "stack_vs_heap", "callstack", "alloc", "matrix",
+    "hello", "layout", "stack_vs_heap", "callstack", "alloc", "alloc_strategies", "matrix",
     "isa_alu", "isa_muldiv", "isa_atomic", "isa_misaligned", "isa_compressed",
     "isa_csr", "mem_syscalls",
     /* faults and signals: same output, same death (qemu writes no core) */
@@ -242,6 +242,26 @@ static void test_samples(void)
     CU_ASSERT_EQUAL(r.status, 0);
     check_contains(r.err, "[syscall] brk(", "alloc --trace syscall");
     check_contains(r.err, "[syscall] mmap2(", "alloc --trace syscall");
+    run_free(&r);
+
+    /* VMLAB_MALLOC picks the allocator's strategy for any program */
+    char *argv_best[] = { (char *)test_path("vmlab"), "run", (char *)test_path("guests/alloc"),
+                          NULL };
+    char *env_best[] = { "PATH=/usr/bin:/bin", "VMLAB_MALLOC=best", NULL };
+    CU_ASSERT_EQUAL_FATAL(run_cmd(argv_best, env_best, NULL, TIMEOUT, &r), 0);
+    CU_ASSERT_EQUAL(r.status, 0);
+    check_contains(r.out, "strategy: best fit", "VMLAB_MALLOC=best alloc");
+    run_free(&r);
+    VMLAB(&r, "run", test_path("guests/alloc"));
+    check_contains(r.out, "strategy: first fit", "alloc (default strategy)");
+    run_free(&r);
+
+    VMLAB(&r, "run", test_path("guests/alloc_strategies"));
+    CU_ASSERT_EQUAL(r.status, 0);
+    static const char *const rows[] = { "\nfirst ", "\nnext ", "\nbest ", "\nworst ",
+                                        "\nclasses " };
+    for (int i = 0; i < 5; i++)
+        check_contains(r.out, rows[i], "alloc_strategies table");
     run_free(&r);
 
     VMLAB(&r, "run", "--stats", test_path("guests/matrix"));

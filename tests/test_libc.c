@@ -200,6 +200,26 @@ static void test_cc_pass_through(void)
     run_free(&r);
 }
 
+/* The allocator's strategies, block by block (tests/guests/malloc_check.c
+ * names the block each must pick), under vmlab and qemu-riscv32 alike. */
+static void test_malloc_strategies(void)
+{
+    for (int im = 0; im < 2; im++) {
+        char rel[64];
+        snprintf(rel, sizeof rel, "tests/guests/%smalloc_check", im ? "rv32im/" : "");
+        struct run_result r, q;
+        char *v[] = { vmlab_abs, "run", (char *)test_path(rel), NULL };
+        CU_ASSERT_EQUAL_FATAL(run_cmd(v, NULL, NULL, TIMEOUT, &r), 0);
+        CHECK(r.status == 0, "%s: status %d:\n%s", rel, r.status, r.out);
+        check_contains(r.out, "all as expected: 0 failure(s)", rel);
+        char *qa[] = { "qemu-riscv32", (char *)test_path(rel), NULL };
+        CU_ASSERT_EQUAL_FATAL(run_cmd(qa, NULL, NULL, TIMEOUT, &q), 0);
+        CU_ASSERT_STRING_EQUAL(r.out, q.out);
+        run_free(&r);
+        run_free(&q);
+    }
+}
+
 void libc_suite_add(void)
 {
     CU_pSuite s = CU_add_suite("libc", suite_init, suite_clean);
@@ -207,4 +227,5 @@ void libc_suite_add(void)
     CU_add_test(s, "vmlab cc from an installed layout", test_cc_installed_layout);
     CU_add_test(s, "vmlab cc: its errors and gcc's", test_cc_errors);
     CU_add_test(s, "vmlab cc passes gcc options through", test_cc_pass_through);
+    CU_add_test(s, "malloc strategies, block by block", test_malloc_strategies);
 }

@@ -1,4 +1,5 @@
-/* malloc.c — a first-fit allocator over brk, with mmap for large blocks.
+/* malloc.c — vmlab's teaching allocator: boundary tags over brk, mmap for
+ * large blocks, and five ways to choose a free block.
  *
  * Heap layout (every block starts 4 bytes before an 8-aligned payload):
  *
@@ -17,11 +18,26 @@
  * "used" sentinels, so merging never runs off either end.
  *
  * A free block keeps two pointers in its payload: the next and previous
- * free block, in address order.  malloc walks that list from the lowest
- * address and takes the first block that is big enough (first fit).
+ * free block of its list, in address order.  Which list, and which block
+ * of it malloc takes, is the strategy (VMLAB_MALLOC=name, or
+ * mallopt(M_VMLAB_STRATEGY, MALLOC_...)):
+ *
+ *   first    one list; the first block big enough, from the lowest address
+ *   next     one list; the first big enough after the previous choice
+ *            (a roving pointer, wrapping around once)
+ *   best     one list; the smallest block big enough (the whole list is
+ *            searched unless a block fits exactly)
+ *   worst    one list; the largest block
+ *   classes  segregated lists, one per power-of-two size class; the first
+ *            block big enough in the request's class or the next ones up
+ *
+ * Changing the strategy rebuilds the lists by walking the heap — the
+ * boundary tags make every block findable.  malloc_info_get counts the
+ * mallocs and the free blocks they looked at, which alloc_strategies uses.
  *
  * Known limits: one thread; not async-signal-safe (do not malloc in a
- * signal handler that can interrupt malloc); free list search is O(n).
+ * signal handler that can interrupt malloc); the lists are searched
+ * linearly, and kept in address order by a linear insert.
  */
 #include <errno.h>
 #include <malloc.h>
@@ -43,11 +59,17 @@ typedef uint32_t tag_t;
 #define OVERHEAD   8u           /* header + footer */
 #define PAGE       4096u
 
+#define NCLASSES   14           /* [16,32) [32,64) ... [64 KiB, 128 KiB) and up */
+
+static char *heap_base;         /* the break when the heap was made */
 static char *heap_lo;           /* start of the brk area we own (0: none yet) */
 static char *heap_hi;           /* its end; the epilogue tag is at heap_hi - 4 */
-static char *free_head;         /* lowest free block */
+static char *lists[NCLASSES];   /* free lists, each in address order; [0] unless "classes" */
+static char *rover;             /* next fit: where the last search ended */
+static int strategy = -1;       /* MALLOC_FIRST_FIT ..., -1: not chosen yet */
 static unsigned mmapped_blocks;
 static unsigned long mmapped_bytes;
+static unsigned long n_mallocs, n_searched;
 static size_t mmap_threshold = MALLOC_MMAP_THRESHOLD;  /* see mallopt() */
 
 /* ---- block helpers (b = address of a block's header) ---------------------- */
@@ -80,11 +102,26 @@ static size_t round_up(size_t n, size_t to)
     return (n + to - 1) & ~(to - 1);
 }
 
-/* ---- the free list, sorted by address ------------------------------------- */
+/* ---- the free lists, each sorted by address ---------------------------------- */
+
+static int class_of(size_t size)
+{
+    int c = 0;
+
+    for (size_t s = size >> 5; s && c < NCLASSES - 1; s >>= 1)
+        c++;
+    return c;                                   /* 16..31 -> 0, 32..63 -> 1, ... */
+}
+
+static char **list_for(size_t size)
+{
+    return &lists[strategy == MALLOC_SIZE_CLASSES ? class_of(size) : 0];
+}
 
 static void list_insert(char *b)
 {
-    char *prev = NULL, *cur = free_head;
+    char **head = list_for(bsize(b));
+    char *prev = NULL, *cur = *head;
 
     while (cur && cur < b) {
         prev = cur;
@@ -95,33 +132,58 @@ static void list_insert(char *b)
     if (prev)
         NEXT_FREE(prev) = b;
     else
-        free_head = b;
+        *head = b;
     if (cur)
         PREV_FREE(cur) = b;
 }
 
 static void list_remove(char *b)
 {
+    char **head = list_for(bsize(b));
+
+    if (rover == b)
+        rover = NEXT_FREE(b);
     if (PREV_FREE(b))
         NEXT_FREE(PREV_FREE(b)) = NEXT_FREE(b);
     else
-        free_head = NEXT_FREE(b);
+        *head = NEXT_FREE(b);
     if (NEXT_FREE(b))
         PREV_FREE(NEXT_FREE(b)) = PREV_FREE(b);
 }
 
-/* nb takes old's place in the list (they are neighbours in memory, so the
- * address order is kept). */
-static void list_replace(char *old, char *nb)
+/* Make b, on a list, a free block of `size` bytes: its list may change. */
+static void resize_free(char *b, size_t size)
 {
-    NEXT_FREE(nb) = NEXT_FREE(old);
-    PREV_FREE(nb) = PREV_FREE(old);
-    if (PREV_FREE(nb))
-        NEXT_FREE(PREV_FREE(nb)) = nb;
-    else
-        free_head = nb;
-    if (NEXT_FREE(nb))
-        PREV_FREE(NEXT_FREE(nb)) = nb;
+    list_remove(b);
+    set_block(b, size, 0);
+    list_insert(b);
+}
+
+/* Put every free block of the heap on the list the strategy wants. */
+static void rebuild_lists(void)
+{
+    for (int c = 0; c < NCLASSES; c++)
+        lists[c] = NULL;
+    rover = NULL;
+    if (!heap_lo)
+        return;
+    for (char *b = heap_lo + 12; bsize(b) != 0; b = next_block(b))
+        if (!is_used(b))
+            list_insert(b);
+}
+
+static const char *const strategy_names[] = { "first", "next", "best", "worst", "classes" };
+
+/* The strategy, chosen on first use from $VMLAB_MALLOC (first fit when
+ * it is unset or not a strategy's name). */
+static void choose_strategy(void)
+{
+    const char *want = getenv("VMLAB_MALLOC");
+
+    strategy = MALLOC_FIRST_FIT;
+    for (int i = 0; want && i <= MALLOC_SIZE_CLASSES; i++)
+        if (!strcmp(want, strategy_names[i]))
+            strategy = i;
 }
 
 /* ---- freeing: coalesce and give the top back -------------------------------- */
@@ -140,35 +202,29 @@ static void trim_top(char *b)
     if (rel == 0 || sbrk(-(intptr_t)rel) == (void *)-1)
         return;
     heap_hi -= rel;
-    set_block(b, size - rel, 0);
+    resize_free(b, size - rel);
     set_epilogue(heap_hi);
 }
 
-/* Mark block b free, merge it with free neighbours, put it on the list.
+/* Mark block b free, merge it with free neighbours, put it on its list.
  * Returns the (possibly bigger) free block that now contains b. */
 static char *coalesce(char *b)
 {
     size_t size = bsize(b);
     char *next = next_block(b);
-    int prev_free = !is_used(b - 4);            /* the footer before b */
-    int next_free = !is_used(next);
 
-    if (prev_free && next_free) {
-        char *prev = prev_block(b);
+    if (!is_used(next)) {                       /* absorb the next block */
         list_remove(next);
-        set_block(prev, bsize(prev) + size + bsize(next), 0);
-        b = prev;
-    } else if (prev_free) {
-        char *prev = prev_block(b);
-        set_block(prev, bsize(prev) + size, 0);
-        b = prev;
-    } else if (next_free) {
-        list_replace(next, b);
-        set_block(b, size + bsize(next), 0);
-    } else {
-        set_block(b, size, 0);
-        list_insert(b);
+        size += bsize(next);
     }
+    if (!is_used(b - 4)) {                      /* the footer before b: merge into prev */
+        char *prev = prev_block(b);
+        list_remove(prev);
+        size += bsize(prev);
+        b = prev;
+    }
+    set_block(b, size, 0);
+    list_insert(b);
     return b;
 }
 
@@ -203,6 +259,7 @@ static int grow(size_t need)
 
     if (!heap_lo) {
         /* First area: pad to 8, prologue, one big free block, epilogue. */
+        heap_base = old;
         heap_lo = (char *)round_up((uintptr_t)old, 8);
         set_block(heap_lo + 4, 8, B_USED);      /* prologue */
         b = heap_lo + 12;
@@ -291,26 +348,86 @@ static size_t block_size_for(size_t n)
     return n < MIN_BLOCK ? MIN_BLOCK : n;
 }
 
-/* A block of `need` bytes (block_size_for) from the brk heap: the first
- * free block big enough, split if the rest can be a block; the heap grows
- * once if nothing fits.  Returns the payload, or NULL with errno ENOMEM. */
+/* The free block the strategy picks for `need` bytes, or NULL.  Every
+ * block looked at is counted in n_searched. */
+static char *find_fit(size_t need)
+{
+    char *pick = NULL;
+
+    switch (strategy) {
+    case MALLOC_FIRST_FIT:
+        for (char *b = lists[0]; b; b = NEXT_FREE(b)) {
+            n_searched++;
+            if (bsize(b) >= need)
+                return b;
+        }
+        return NULL;
+    case MALLOC_NEXT_FIT: {
+        char *start = rover ? rover : lists[0];
+        for (char *b = start; b; b = NEXT_FREE(b)) {
+            n_searched++;
+            if (bsize(b) >= need)
+                return b;
+        }
+        for (char *b = lists[0]; b && b != start; b = NEXT_FREE(b)) {   /* wrap around */
+            n_searched++;
+            if (bsize(b) >= need)
+                return b;
+        }
+        return NULL;
+    }
+    case MALLOC_BEST_FIT:
+        for (char *b = lists[0]; b; b = NEXT_FREE(b)) {
+            n_searched++;
+            if (bsize(b) >= need && (!pick || bsize(b) < bsize(pick))) {
+                pick = b;
+                if (bsize(b) == need)
+                    break;                      /* nothing fits better */
+            }
+        }
+        return pick;
+    case MALLOC_WORST_FIT:
+        for (char *b = lists[0]; b; b = NEXT_FREE(b)) {
+            n_searched++;
+            if (bsize(b) >= need && (!pick || bsize(b) > bsize(pick)))
+                pick = b;
+        }
+        return pick;
+    default:                                    /* MALLOC_SIZE_CLASSES */
+        for (int c = class_of(need); c < NCLASSES; c++)
+            for (char *b = lists[c]; b; b = NEXT_FREE(b)) {
+                n_searched++;
+                if (bsize(b) >= need)
+                    return b;
+            }
+        return NULL;
+    }
+}
+
+/* A block of `need` bytes (block_size_for) from the brk heap: the block
+ * the strategy picks, split if the rest can be a block of its own; the
+ * heap grows once if nothing fits.  Returns the payload, or NULL with
+ * errno ENOMEM. */
 static void *heap_alloc(size_t need)
 {
+    if (strategy < 0)
+        choose_strategy();
+    n_mallocs++;
     for (int attempt = 0; attempt < 2; attempt++) {
-        for (char *b = free_head; b; b = NEXT_FREE(b)) {
+        char *b = find_fit(need);
+        if (b) {
             size_t size = bsize(b);
-
-            if (size < need)
-                continue;
+            list_remove(b);
             if (size - need >= MIN_BLOCK) {     /* split: the rest stays free */
                 char *rest = b + need;
                 set_block(rest, size - need, 0);
-                list_replace(b, rest);
-                set_block(b, need, B_USED);
-            } else {                            /* take it whole */
-                list_remove(b);
-                set_block(b, size, B_USED);
+                list_insert(rest);
+                rover = rest;
+                size = need;
+            } else {
+                rover = NEXT_FREE(b);           /* next fit goes on after b */
             }
+            set_block(b, size, B_USED);
             return payload(b);
         }
         if (attempt == 0 && grow(need) < 0)
@@ -395,9 +512,53 @@ void *pvalloc(size_t n)
 
 int mallopt(int param, int value)
 {
-    if (param != M_MMAP_THRESHOLD || value < 0)
+    switch (param) {
+    case M_MMAP_THRESHOLD:
+        if (value < 0)
+            return 0;
+        mmap_threshold = (size_t)value;
+        return 1;
+    case M_VMLAB_STRATEGY:
+        if (value < MALLOC_FIRST_FIT || value > MALLOC_SIZE_CLASSES)
+            return 0;
+        strategy = value;
+        rebuild_lists();
+        return 1;
+    default:
         return 0;
-    mmap_threshold = (size_t)value;
+    }
+}
+
+const char *malloc_strategy_name(int s)
+{
+    return s >= MALLOC_FIRST_FIT && s <= MALLOC_SIZE_CLASSES ? strategy_names[s] : NULL;
+}
+
+int malloc_trim(size_t pad)
+{
+    char *top, *first;
+
+    if (!heap_lo || (char *)sbrk(0) != heap_hi)
+        return 0;
+    first = heap_lo + 12;
+    top = prev_block(heap_hi - 4);              /* the block before the epilogue */
+    if (top == first && !is_used(first) && pad == 0) {
+        /* Nothing is allocated: the whole heap goes back to the kernel,
+         * and the next malloc starts a new one. */
+        if (sbrk(-(intptr_t)(heap_hi - heap_base)) == (void *)-1)
+            return 0;
+        heap_lo = heap_hi = NULL;
+        rebuild_lists();
+        return 1;
+    }
+    if (is_used(top) || bsize(top) < pad + MIN_BLOCK + PAGE)
+        return 0;
+    size_t rel = (bsize(top) - MIN_BLOCK - pad) & ~(size_t)(PAGE - 1);
+    if (rel == 0 || sbrk(-(intptr_t)rel) == (void *)-1)
+        return 0;
+    heap_hi -= rel;
+    resize_free(top, bsize(top) - rel);
+    set_epilogue(heap_hi);
     return 1;
 }
 
@@ -488,6 +649,11 @@ void *realloc(void *p, size_t n)
 void malloc_info_get(struct malloc_info *mi)
 {
     memset(mi, 0, sizeof *mi);
+    if (strategy < 0)
+        choose_strategy();
+    mi->strategy = strategy;
+    mi->mallocs = n_mallocs;
+    mi->searched = n_searched;
     mi->mmapped_blocks = mmapped_blocks;
     mi->mmapped_bytes = mmapped_bytes;
     if (!heap_lo)
@@ -525,6 +691,8 @@ void malloc_stats(void)
     printf("  mmap'd blocks: %u, %lu bytes;  system calls so far: brk %u, mmap %u, munmap %u\n",
            mi.mmapped_blocks, mi.mmapped_bytes, vmlab_brk_calls(),
            vmlab_mmap_calls(), vmlab_munmap_calls());
+    printf("  strategy: %s fit; %lu heap mallocs looked at %lu free blocks\n",
+           strategy_names[mi.strategy], mi.mallocs, mi.searched);
 }
 
 void malloc_dump(void)

@@ -5,8 +5,10 @@
  *   - Requests below MALLOC_MMAP_THRESHOLD are carved out of the brk heap.
  *     Every block has a 4-byte header and a 4-byte footer holding its size
  *     and an in-use bit ("boundary tags"); payloads are 8-byte aligned.
- *   - Free blocks sit on a list sorted by address.  malloc takes the first
- *     one big enough (first fit) and splits off the rest if it is large
+ *   - Free blocks sit on lists sorted by address.  malloc takes one that
+ *     is big enough — the first (first fit, the default), or as another
+ *     strategy says (next, best, worst fit, segregated size classes:
+ *     VMLAB_MALLOC or mallopt) — and splits off the rest if it is large
  *     enough to be a block of its own.
  *   - free() merges the block with free neighbours (coalescing), so two
  *     adjacent holes become one bigger hole.
@@ -27,8 +29,17 @@
 #define MALLOC_GROW_MIN       (64 * 1024)
 #define MALLOC_TRIM_THRESHOLD (128 * 1024)
 
-/* mallopt parameters (glibc's numbers). */
+/* mallopt parameters: glibc's number, and vmlab's own. */
 #define M_MMAP_THRESHOLD (-3)
+#define M_VMLAB_STRATEGY (-100)
+
+/* The strategies (M_VMLAB_STRATEGY values; VMLAB_MALLOC=first, next,
+ * best, worst or classes in the environment picks one at start). */
+#define MALLOC_FIRST_FIT    0   /* the first free block big enough, by address */
+#define MALLOC_NEXT_FIT     1   /* the first after the last one taken */
+#define MALLOC_BEST_FIT     2   /* the smallest that fits */
+#define MALLOC_WORST_FIT    3   /* the largest */
+#define MALLOC_SIZE_CLASSES 4   /* one list per power-of-two size class */
 
 void *malloc(size_t size);
 void free(void *p);
@@ -43,9 +54,19 @@ void *pvalloc(size_t size);
 /* Tune the allocator, like glibc's mallopt.  M_MMAP_THRESHOLD: requests of
  * `value` bytes or more get their own mmap, smaller ones come from the brk
  * heap (default MALLOC_MMAP_THRESHOLD; 0 sends everything to mmap).
- * Blocks already handed out keep where they are.  Returns 1 on success,
- * 0 for an unknown parameter or a negative value. */
+ * M_VMLAB_STRATEGY: how malloc picks a free block (MALLOC_FIRST_FIT, ...);
+ * the free lists are rebuilt for it at once.  Blocks already handed out
+ * keep where they are.  Returns 1 on success, 0 for an unknown parameter
+ * or value. */
 int mallopt(int param, int value);
+
+/* "first", "next", "best", "worst", "classes", or NULL. */
+const char *malloc_strategy_name(int strategy);
+
+/* Give free memory at the top of the heap back to the kernel, keeping
+ * `pad` bytes; with nothing allocated and pad 0, the whole heap goes back
+ * and the next malloc starts a fresh one.  Returns 1 if the break moved. */
+int malloc_trim(size_t pad);
 
 /* The usable size of an allocated block (>= what was asked for). */
 size_t malloc_usable_size(void *p);
@@ -59,6 +80,9 @@ void malloc_stats(void);
 void malloc_dump(void);
 
 struct malloc_info {
+    int strategy;                         /* MALLOC_FIRST_FIT ... */
+    unsigned long mallocs;                /* heap mallocs so far (not mmap'd ones) */
+    unsigned long searched;               /* free blocks they looked at */
     unsigned long heap_start, heap_end;   /* [start, end) owned by malloc */
     unsigned blocks_used, blocks_free;
     unsigned long bytes_used, bytes_free; /* block sizes incl. headers */
