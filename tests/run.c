@@ -155,6 +155,27 @@ int run_cmd(char *const argv[], char *const envp[], const char *cwd, int timeout
     return run_finish(&rp, timeout_s, r);
 }
 
+int run_cmd_input(char *const argv[], char *const envp[], const char *cwd, const char *input,
+                  int timeout_s, struct run_result *r)
+{
+    if (!input)
+        return run_cmd(argv, envp, cwd, timeout_s, r);
+    struct run_proc rp;
+    if (run_start(argv, envp, cwd, true, &rp) != 0) {
+        memset(r, 0, sizeof *r);
+        r->status = -1;
+        return -1;
+    }
+    size_t len = strlen(input), off = 0;        /* small: fits in the pipe at once */
+    while (off < len) {
+        ssize_t w = write(rp.in, input + off, len - off);
+        if (w <= 0)
+            break;
+        off += (size_t)w;
+    }
+    return run_finish(&rp, timeout_s, r);       /* closes stdin first */
+}
+
 void run_free(struct run_result *r)
 {
     free(r->out);

@@ -19,6 +19,10 @@ struct run_result {
  * /dev/null, killing it after timeout_s seconds. */
 int  run_cmd(char *const argv[], char *const envp[], const char *cwd, int timeout_s,
              struct run_result *r);
+/* The same with `input` (NUL-terminated, at most a pipe's 64 KiB) as
+ * stdin through a pipe, or /dev/null if input is NULL. */
+int  run_cmd_input(char *const argv[], char *const envp[], const char *cwd, const char *input,
+                   int timeout_s, struct run_result *r);
 void run_free(struct run_result *r);
 
 /* The same in steps, for a conversation with the command: start it (with

@@ -47,7 +47,11 @@ static int32_t sys(struct proc *p, uint32_t nr, const uint32_t a[6])
 enum { NR_openat = 56, NR_close = 57, NR_llseek = 62, NR_read = 63, NR_write = 64, NR_writev = 66, NR_exit = 93, NR_exit_group = 94,
        NR_set_tid_address = 96, NR_uname = 160, NR_getpid = 172, NR_gettid = 178,
        NR_brk = 214, NR_munmap = 215, NR_mmap2 = 222, NR_mprotect = 226,
-       NR_getrandom = 278, NR_clock_gettime64 = 403 };
+       NR_getrandom = 278, NR_clock_gettime64 = 403,
+       NR_dup = 23, NR_dup3 = 24, NR_fcntl64 = 25, NR_pipe2 = 59, NR_mremap = 216,
+       NR_mincore = 232, NR_madvise = 233, NR_prlimit64 = 261, NR_rt_sigsuspend = 133,
+       NR_rt_sigpending = 136, NR_rt_sigprocmask = 135, NR_kill = 129,
+       NR_clock_nanosleep_time64 = 407, NR_rt_sigtimedwait_time64 = 421 };
 
 static uint32_t map_anon(struct proc *p, uint32_t len, uint32_t prot)
 {
@@ -516,9 +520,10 @@ static void test_sys_files(void)
     CU_ASSERT_EQUAL(vma_find(&p->vmas, m)->kind, VMA_FILE);
     CU_ASSERT_EQUAL(vm_copy_in(p, &w2, m, 4, NULL), 0);
     CU_ASSERT_EQUAL(w1, w2);
-    /* pages wholly past the end of the file: SIGBUS (hello is < 64 KiB) */
-    uint32_t big = (uint32_t)SYS(p, NR_mmap2, 0, 64 * PAGE_SIZE, 1, 0x02, (uint32_t)fd, 0);
-    CU_ASSERT_EQUAL(vm_fault(p, big + 63 * PAGE_SIZE, ACC_LOAD), VM_FAULT_SIGBUS);
+    /* pages wholly past the end of the file: SIGBUS (hello, with its debug
+     * information, is well under 4 MiB) */
+    uint32_t big = (uint32_t)SYS(p, NR_mmap2, 0, 1024 * PAGE_SIZE, 1, 0x02, (uint32_t)fd, 0);
+    CU_ASSERT_EQUAL(vm_fault(p, big + 1023 * PAGE_SIZE, ACC_LOAD), VM_FAULT_SIGBUS);
     CU_ASSERT_EQUAL(vm_fault(p, big, ACC_LOAD), 0);
     CU_ASSERT_EQUAL(SYS(p, NR_mmap2, 0, PAGE_SIZE, 3, 0x01, (uint32_t)fd, 0), -ENODEV);
     CU_ASSERT_EQUAL(SYS(p, NR_close, (uint32_t)fd), 0);
@@ -574,9 +579,142 @@ static void test_run_hello(void)
     proc_destroy(p);
 }
 
+/* The descriptor table: dup takes the lowest free slot, dup3 replaces
+ * its target (never vmlab's own stdio on the host), fcntl keeps the
+ * close-on-exec bit per guest fd, pipe2 gives two slots. */
+static void test_sys_fds(void)
+{
+    struct proc *p = new_proc();
+    CU_ASSERT_FATAL(p != NULL);
+    uint32_t buf = map_anon(p, PAGE_SIZE, 3);
+    int32_t d = SYS(p, NR_dup, 1);
+    CU_ASSERT_EQUAL(d, 3);
+    CU_ASSERT(p->fds[3] > 2);                       /* a host dup, not host fd 1 itself */
+    CU_ASSERT_EQUAL(SYS(p, NR_dup3, 3, 1, 0), 1);   /* guest 1 is now a dup too */
+    CU_ASSERT(p->fds[1] > 2);
+    CU_ASSERT_EQUAL(SYS(p, NR_dup3, 3, 3, 0), -EINVAL);
+    CU_ASSERT_EQUAL(SYS(p, NR_dup3, 3, 64, 0), -EBADF);
+    CU_ASSERT_EQUAL(SYS(p, NR_dup, 40), -EBADF);
+    CU_ASSERT_EQUAL(SYS(p, NR_fcntl64, 3, 1, 0), 0);               /* F_GETFD */
+    CU_ASSERT_EQUAL(SYS(p, NR_fcntl64, 3, 2, 1), 0);               /* F_SETFD FD_CLOEXEC */
+    CU_ASSERT_EQUAL(SYS(p, NR_fcntl64, 3, 1, 0), 1);
+    CU_ASSERT_EQUAL(SYS(p, NR_fcntl64, 3, 0, 10), 10);             /* F_DUPFD >= 10 */
+    CU_ASSERT_EQUAL(SYS(p, NR_fcntl64, 3, 99, 0), -EINVAL);
+    CU_ASSERT_EQUAL(SYS(p, NR_pipe2, buf, 0x80000), 0);            /* O_CLOEXEC */
+    int32_t ends[2];
+    CU_ASSERT_EQUAL(vm_copy_in(p, ends, buf, sizeof ends, NULL), 0);
+    CU_ASSERT_EQUAL(ends[0], 4);
+    CU_ASSERT_EQUAL(ends[1], 5);
+    CU_ASSERT_EQUAL(SYS(p, NR_fcntl64, 4, 1, 0), 1);
+    CU_ASSERT_EQUAL(SYS(p, NR_pipe2, buf, 0x1), -EINVAL);
+    CU_ASSERT_EQUAL(SYS(p, NR_pipe2, 0x100, 0), -EFAULT);
+    CU_ASSERT_EQUAL(SYS(p, NR_fcntl64, 6, 1, 0), -EBADF);          /* nothing leaked */
+    proc_destroy(p);
+}
+
+/* mincore reads residency from the page table; madvise(MADV_DONTNEED)
+ * gives frames back; mremap moves frames with their contents. */
+static void test_sys_residency_and_mremap(void)
+{
+    struct proc *p = new_proc();
+    CU_ASSERT_FATAL(p != NULL);
+    uint32_t m = map_anon(p, 4 * PAGE_SIZE, 3), vec = map_anon(p, PAGE_SIZE, 3);
+    uint8_t v[4];
+    CU_ASSERT_EQUAL(SYS(p, NR_mincore, m, 4 * PAGE_SIZE, vec), 0);
+    CU_ASSERT_EQUAL(vm_copy_in(p, v, vec, 4, NULL), 0);
+    CU_ASSERT(!v[0] && !v[1] && !v[2] && !v[3]);
+    uint32_t word = 0xfeedbeef;
+    CU_ASSERT_EQUAL(vm_copy_out(p, m + PAGE_SIZE, &word, 4, NULL), 0);
+    CU_ASSERT_EQUAL(SYS(p, NR_mincore, m, 4 * PAGE_SIZE, vec), 0);
+    CU_ASSERT_EQUAL(vm_copy_in(p, v, vec, 4, NULL), 0);
+    CU_ASSERT(!v[0] && v[1] == 1 && !v[2] && !v[3]);
+    uint32_t frame = vm_frame_of(p, m + PAGE_SIZE);
+    CU_ASSERT_EQUAL(SYS(p, NR_mincore, m + 1, PAGE_SIZE, vec), -EINVAL);
+    CU_ASSERT_EQUAL(SYS(p, NR_mincore, 0x20000000, PAGE_SIZE, vec), -ENOMEM);
+
+    /* move 4 pages to a new place with room for 16: the frame moves too */
+    uint32_t n = (uint32_t)SYS(p, NR_mremap, m, 4 * PAGE_SIZE, 16 * PAGE_SIZE, 1, 0);
+    CU_ASSERT_FATAL(n != m && n < MMAP_TOP);
+    CU_ASSERT_EQUAL(vm_frame_of(p, n + PAGE_SIZE), frame);
+    CU_ASSERT_EQUAL(vm_frame_of(p, m + PAGE_SIZE), UINT32_MAX);
+    CU_ASSERT_PTR_NULL(vma_find(&p->vmas, m));
+    CU_ASSERT_PTR_NOT_NULL(vma_find(&p->vmas, n + 15 * PAGE_SIZE));
+    uint32_t back = 0;
+    CU_ASSERT_EQUAL(vm_copy_in(p, &back, n + PAGE_SIZE, 4, NULL), 0);
+    CU_ASSERT_EQUAL(back, 0xfeedbeef);
+    CU_ASSERT_EQUAL((uint32_t)SYS(p, NR_mremap, n, 16 * PAGE_SIZE, 2 * PAGE_SIZE, 0, 0), n);
+    CU_ASSERT_PTR_NULL(vma_find(&p->vmas, n + 2 * PAGE_SIZE));
+    CU_ASSERT_EQUAL(SYS(p, NR_mremap, n + 1, PAGE_SIZE, PAGE_SIZE, 0, 0), -EINVAL);
+    CU_ASSERT_EQUAL(SYS(p, NR_mremap, 0x20000000, PAGE_SIZE, PAGE_SIZE, 0, 0), -EFAULT);
+
+    uint32_t used = frame_used(&p->frames);
+    CU_ASSERT_EQUAL(SYS(p, NR_madvise, n, 2 * PAGE_SIZE, 4), 0);   /* MADV_DONTNEED */
+    CU_ASSERT_EQUAL(frame_used(&p->frames), used - 1);
+    CU_ASSERT_EQUAL(vm_copy_in(p, &back, n + PAGE_SIZE, 4, NULL), 0);
+    CU_ASSERT_EQUAL(back, 0);                                      /* zero-filled again */
+    CU_ASSERT_EQUAL(SYS(p, NR_madvise, n, PAGE_SIZE, 77), -EINVAL);
+    proc_destroy(p);
+}
+
+/* prlimit64 RLIMIT_STACK is --stack-limit, both ways; the guest clock
+ * moves by the sleeps; a pending blocked signal shows in rt_sigpending. */
+static void test_sys_limits_time_signals(void)
+{
+    struct proc_options o = { .mem_size = 8 << 20, .stack_limit = 1 << 20,
+                              .core_limit = 4096 };
+    struct proc *p = new_proc_opts("guests/hello", &o);
+    CU_ASSERT_FATAL(p != NULL);
+    uint32_t buf = map_anon(p, PAGE_SIZE, 3);
+    uint64_t rl[2];
+    CU_ASSERT_EQUAL(SYS(p, NR_prlimit64, 0, 3, 0, buf), 0);        /* RLIMIT_STACK */
+    CU_ASSERT_EQUAL(vm_copy_in(p, rl, buf, sizeof rl, NULL), 0);
+    CU_ASSERT_EQUAL(rl[0], 1 << 20);
+    CU_ASSERT_EQUAL(rl[1], UINT64_MAX);
+    CU_ASSERT_EQUAL(SYS(p, NR_prlimit64, 0, 4, 0, buf), 0);        /* RLIMIT_CORE */
+    CU_ASSERT_EQUAL(vm_copy_in(p, rl, buf, sizeof rl, NULL), 0);
+    CU_ASSERT_EQUAL(rl[0], 4096);
+    rl[0] = 256 * 1024;
+    CU_ASSERT_EQUAL(vm_copy_out(p, buf, rl, sizeof rl, NULL), 0);
+    CU_ASSERT_EQUAL(SYS(p, NR_prlimit64, 0, 3, buf, 0), 0);
+    CU_ASSERT_EQUAL(p->stack_limit, 256 * 1024);
+    CU_ASSERT_EQUAL(SYS(p, NR_prlimit64, 12345, 3, 0, buf), -ESRCH);
+    CU_ASSERT_EQUAL(SYS(p, NR_prlimit64, 0, 16, 0, buf), -EINVAL);
+
+    int64_t before = p->clock_offset_ns;
+    int64_t req[2] = { 3, 500 };
+    CU_ASSERT_EQUAL(vm_copy_out(p, buf, req, sizeof req, NULL), 0);
+    CU_ASSERT_EQUAL(SYS(p, NR_clock_nanosleep_time64, 1, 0, buf, 0), 0);
+    CU_ASSERT_EQUAL(p->clock_offset_ns - before, 3000000500LL);
+    req[1] = 1000000000;
+    CU_ASSERT_EQUAL(vm_copy_out(p, buf, req, sizeof req, NULL), 0);
+    CU_ASSERT_EQUAL(SYS(p, NR_clock_nanosleep_time64, 1, 0, buf, 0), -EINVAL);
+    CU_ASSERT_EQUAL(SYS(p, NR_clock_nanosleep_time64, 2, 0, buf, 0), -EINVAL);
+
+    uint32_t set[2] = { 1u << (10 - 1), 0 };                       /* SIGUSR1 */
+    CU_ASSERT_EQUAL(vm_copy_out(p, buf, set, sizeof set, NULL), 0);
+    CU_ASSERT_EQUAL(SYS(p, NR_rt_sigprocmask, 0, buf, 0, 8), 0);    /* block it */
+    CU_ASSERT_EQUAL(SYS(p, NR_kill, (uint32_t)p->pid, 10), 0);
+    CU_ASSERT_EQUAL(SYS(p, NR_rt_sigpending, buf + 16, 8), 0);
+    uint32_t pend[2];
+    CU_ASSERT_EQUAL(vm_copy_in(p, pend, buf + 16, sizeof pend, NULL), 0);
+    CU_ASSERT_EQUAL(pend[0], 1u << 9);
+    CU_ASSERT_EQUAL(SYS(p, NR_rt_sigtimedwait_time64, buf, buf + 32, 0, 8), 10);
+    CU_ASSERT_EQUAL(p->sig.pending, 0);
+    CU_ASSERT_EQUAL(SYS(p, NR_rt_sigtimedwait_time64, buf, 0, 0, 4), -EINVAL);
+    /* nothing can arrive: waiting forever ends the process */
+    SYS(p, NR_rt_sigsuspend, buf, 8);
+    CU_ASSERT_EQUAL(p->state, PROC_KILLED);
+    CU_ASSERT_EQUAL(p->term_sig, 9);
+    proc_destroy(p);
+}
+
 void kernel_suite_add(void)
 {
     CU_pSuite s = CU_add_suite("kernel", NULL, NULL);
+    CU_add_test(s, "dup, dup3, fcntl64, pipe2", test_sys_fds);
+    CU_add_test(s, "mincore, madvise, mremap", test_sys_residency_and_mremap);
+    CU_add_test(s, "prlimit64, clock_nanosleep, rt_sig{pending,timedwait,suspend}",
+                test_sys_limits_time_signals);
     CU_add_test(s, "address-space layout", test_layout);
     CU_add_test(s, "initial stack: argc, argv, envp, auxv", test_initial_stack);
     CU_add_test(s, "bad programs are refused", test_bad_program);

@@ -220,6 +220,83 @@ static void test_malloc_strategies(void)
     }
 }
 
+/* Ordinary C programs (tests/guests/libc_*.c) under vmlab, translated and
+ * interpreted, and under qemu-riscv32, in both encodings: the same stdout
+ * and status.  Program `name` gets `arg` (or none) and `input` on stdin. */
+static void libc_differential(const char *name, const char *arg, const char *input)
+{
+    for (int im = 0; im < 2; im++) {
+        char rel[96];
+        snprintf(rel, sizeof rel, "tests/guests/%s%s", im ? "rv32im/" : "", name);
+        char *prog = (char *)test_path(rel);
+        struct run_result q, v;
+        char *qa[] = { "qemu-riscv32", prog, (char *)arg, NULL };
+        CU_ASSERT_EQUAL_FATAL(run_cmd_input(qa, NULL, NULL, input, TIMEOUT, &q), 0);
+        for (int interp = 0; interp < 2; interp++) {
+            char *va[] = { vmlab_abs, "run", "--no-core", interp ? "--interp" : prog,
+                           interp ? prog : (char *)arg, interp ? (char *)arg : NULL, NULL };
+            CU_ASSERT_EQUAL_FATAL(run_cmd_input(va, NULL, NULL, input, TIMEOUT, &v), 0);
+            CHECK(v.status == q.status, "%s%s: status %d, qemu %d: %s", rel,
+                  interp ? " --interp" : "", v.status, q.status, v.err);
+            CHECK(v.outlen > 0 && v.outlen == q.outlen && !memcmp(v.out, q.out, v.outlen),
+                  "%s%s: stdout differs from qemu-riscv32:\n%s\n--- qemu:\n%s", rel,
+                  interp ? " --interp" : "", v.out, q.out);
+            run_free(&v);
+        }
+        run_free(&q);
+    }
+}
+
+static void test_libc_programs(void)
+{
+    if (!have_program("qemu-riscv32")) {
+        CU_FAIL("qemu-riscv32 is not installed (make deps)");
+        return;
+    }
+    libc_differential("libc_strings", NULL, NULL);
+    libc_differential("libc_float", NULL, NULL);
+    libc_differential("libc_files", tmpdir, NULL);
+    libc_differential("libc_errors", NULL, NULL);
+    libc_differential("libc_time", NULL, NULL);
+    libc_differential("libc_stdin", NULL, "A title line\n4\n10 20\n30 -18\nsome text\nand more\n");
+}
+
+/* One write per call: a printf of one line (or of several, or a puts) on
+ * line-buffered stdout is one write, one fprintf to stderr is one write;
+ * and into a pipe, hello's whole output is one write at exit. */
+static void test_one_write_per_line(void)
+{
+    struct run_result r;
+    char *v[] = { vmlab_abs, "run", "--trace", "syscall", (char *)test_path("tests/guests/libc_lines"),
+                  NULL };
+    CU_ASSERT_EQUAL_FATAL(run_cmd(v, NULL, NULL, TIMEOUT, &r), 0);
+    CU_ASSERT_EQUAL(r.status, 0);
+    static const char *const writes[] = {
+        "[syscall] write(1, \"one line: 1 printf 1.5\\n\", 23) = 23\n",
+        "[syscall] write(1, \"two lines\\nin one printf\\n\", 24) = 24\n",
+        "[syscall] write(1, \"no newline yet: puts ends it\\n\", 29) = 29\n",
+        "[syscall] write(1, \"fputs line\\n\", 11) = 11\n",
+        "[syscall] write(2, \"stderr: one call 1\\n\", 19) = 19\n",
+        "[syscall] write(2, \"stderr fputs\\n\", 13) = 13\n",
+    };
+    int n = 0;
+    for (const char *p = r.err; (p = strstr(p, "[syscall] write(")); p++)
+        n++;
+    CHECK(n == 6, "libc_lines: %d writes, expected 6:\n%s", n, r.err);
+    for (size_t i = 0; i < sizeof writes / sizeof *writes; i++)
+        check_contains(r.err, writes[i], "libc_lines --trace syscall");
+    run_free(&r);
+
+    char *h[] = { vmlab_abs, "run", "--trace", "syscall", (char *)test_path("guests/hello"), "x",
+                  NULL };
+    CU_ASSERT_EQUAL_FATAL(run_cmd(h, NULL, NULL, TIMEOUT, &r), 0);
+    n = 0;
+    for (const char *p = r.err; (p = strstr(p, "[syscall] write(1,")); p++)
+        n++;
+    CHECK(n == 1, "hello into a pipe: %d writes, expected 1 (at exit):\n%s", n, r.err);
+    run_free(&r);
+}
+
 void libc_suite_add(void)
 {
     CU_pSuite s = CU_add_suite("libc", suite_init, suite_clean);
@@ -228,4 +305,7 @@ void libc_suite_add(void)
     CU_add_test(s, "vmlab cc: its errors and gcc's", test_cc_errors);
     CU_add_test(s, "vmlab cc passes gcc options through", test_cc_pass_through);
     CU_add_test(s, "malloc strategies, block by block", test_malloc_strategies);
+    CU_add_test(s, "C programs vs qemu-riscv32 (strings, float, files, errors, time, stdin)",
+                test_libc_programs);
+    CU_add_test(s, "one write per printf", test_one_write_per_line);
 }

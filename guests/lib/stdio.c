@@ -20,12 +20,15 @@
  * flush them all (picolibc 1.8 keeps no such list: its fflush(NULL)
  * dereferences NULL, and exit flushes only stdout).
  *
- * Unbuffered streams: tinystdio writes one character at a time through
+ * One write per call: tinystdio writes one character at a time through
  * the stream's put hook, so an unbuffered stream would cost one write per
- * character.  `vmlab cc` links with --wrap for vfprintf, fputs, fwrite and
- * puts; the wrappers below give an unbuffered stream a buffer on the stack
- * for the length of the call and flush it before returning, so one
- * fprintf(stderr, ...) is one write, as with glibc.
+ * character, and a line-buffered one a write per '\n'.  `vmlab cc` links
+ * with --wrap for vfprintf, fputs, fwrite and puts; the wrappers below
+ * give an unbuffered stream a buffer on the stack for the length of the
+ * call, and hold back a line-buffered stream's newline flushes, and flush
+ * once before returning (if a line was completed), so one
+ * fprintf(stderr, ...) or one printf of any number of lines to a terminal
+ * is one write, as with glibc.
  */
 #include <fcntl.h>
 #include <stdarg.h>
@@ -33,6 +36,7 @@
 #include <stdio-bufio.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "os.h"
@@ -188,22 +192,29 @@ void __vmlab_stdio_flush_all(void)
 /* ---- unbuffered streams: one write per call --------------------------------------- */
 
 struct batch {
-    struct __file_bufio *bf;     /* NULL: nothing was lent */
-    char *own;                   /* the stream's own one-byte buffer */
+    struct __file_bufio *bf;     /* NULL: nothing to do at the end */
+    char *own;                   /* unbuffered: the stream's own one-byte buffer */
+    bool line;                   /* line-buffered: __BLBF was held back */
 };
 
-/* If f is an unbuffered picolibc stream that is not reading, lend it buf
- * for the call; the data goes out in batch_end. */
+/* If f is a picolibc stream that is writing (or idle): an unbuffered one
+ * gets buf for the call, a line-buffered one stops flushing at '\n'. */
 static struct batch batch_begin(FILE *f, char *buf, int size)
 {
-    struct batch b = { NULL, NULL };
+    struct batch b = { NULL, NULL, false };
     struct __file_bufio *bf = (struct __file_bufio *)f;
 
-    if ((f->flags & __SBUF) && bf->size <= 1 && bf->len == 0 && bf->dir != __SRD) {
+    if (!(f->flags & __SBUF) || bf->dir == __SRD)
+        return b;
+    if (bf->size <= 1 && bf->len == 0) {
         b.bf = bf;
         b.own = bf->buf;
         bf->buf = buf;
         bf->size = size;
+    } else if (bf->bflags & __BLBF) {
+        b.bf = bf;
+        b.line = true;
+        bf->bflags &= ~__BLBF;
     }
     return b;
 }
@@ -212,6 +223,12 @@ static void batch_end(struct batch b)
 {
     if (!b.bf)
         return;
+    if (b.line) {
+        b.bf->bflags |= __BLBF;
+        if (memchr(b.bf->buf, '\n', (size_t)b.bf->len))
+            (void)__bufio_flush(&b.bf->xfile.cfile.file);
+        return;
+    }
     (void)__bufio_flush(&b.bf->xfile.cfile.file);
     b.bf->buf = b.own;
     b.bf->size = 1;
