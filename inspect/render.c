@@ -23,6 +23,7 @@ static const char *const from_word[] = {
     [REPORT_FROM_FP] = "frame pointer chain",
     [REPORT_FROM_SIGNAL] = "signal frame",
     [REPORT_FROM_UC] = "interrupted context",
+    [REPORT_FROM_CFI] = "call frame information",
 };
 
 /* "func+off", "func" or "??". */

@@ -15,18 +15,25 @@
  * command line (each relative path tried from the current directory and
  * then from the core's directory).  Without it the report shows addresses.
  *
- * Backtrace: frame pointers, as GCC lays them out on RV32 with
- * -fno-omit-frame-pointer.  s0 (fp) is the caller's sp at entry (the CFA):
+ * Backtrace: the program's DWARF call frame information (CFI: .debug_frame,
+ * else .eh_frame, read with libdw's dwarf_cfi_addrframe), which says for
+ * any pc where the caller's sp (the CFA) and saved registers are — the
+ * only way through code built without frame pointers, such as picolibc.
+ * Where a pc has no CFI, the walk goes on with frame pointers, as GCC lays
+ * them out on RV32 with -fno-omit-frame-pointer.  s0 (fp) is the caller's
+ * sp at entry (the CFA):
  *
  *        higher addresses
  *   fp-4   saved ra   (return address into the caller)
  *   fp-8   saved fp   (the caller's s0)
  *        ... locals ...                  <- sp
  *
- * A leaf function saves no ra (and GCC often restores s0 right after its
- * prologue), so when the crash is in one, frame 1 comes from the ra
- * register and the chain continues from s0, which is then the caller's fp.
- * Known limits: no DWARF CFI unwinding, so code built without frame
+ * A frame CFI finds through s0 is reported as the frame pointer chain; one
+ * whose return address is still in ra (a leaf) as the ra register.  A
+ * leaf function saves no ra (and GCC often restores s0 right after its
+ * prologue), so without CFI, when the crash is in one, frame 1 comes from
+ * the ra register and the chain continues from s0, which is then the
+ * caller's fp.  Known limits: without CFI, code built without frame
  * pointers gives a short or wrong backtrace (the report says which frames
  * were inferred); cores are trusted to be a vmlab process's (one thread).
  */
@@ -61,6 +68,7 @@ struct report_src {
     char        elf_path[PATH_MAX];
     Elf        *elf;
     Dwarf      *dw;
+    Dwarf_CFI  *cfi[2];           /* .debug_frame (owned by dw), .eh_frame (ours) */
 };
 
 static const char *const access_word[3] = { "fetch", "load", "store" };
@@ -162,6 +170,22 @@ static size_t elf_bytes(const struct report_src *s, uint32_t va, uint8_t *out, s
     return 0;
 }
 
+/* The compilation unit whose ranges hold addr, found by looking at every
+ * one: for when .debug_aranges cannot say.  A partly discarded object
+ * (--gc-sections, picolibc's) leaves (0, 0) pairs inside an aranges set,
+ * and libdw 0.188 then rejects the whole table (docs/platform/picolibc.md). */
+static bool cu_by_walk(Dwarf *dw, uint32_t addr, Dwarf_Die *out)
+{
+    Dwarf_Off off = 0, next;
+    size_t hsize;
+    while (dwarf_nextcu(dw, off, &next, &hsize, NULL, NULL, NULL) == 0) {
+        if (dwarf_offdie(dw, off + hsize, out) && dwarf_haspc(out, addr) > 0)
+            return true;
+        off = next;
+    }
+    return false;
+}
+
 /* Symbol and source line of the code address pc.  lookup is the address
  * to look up: pc itself, or pc-1 for a return address (the call). */
 static struct report_place place_at(const struct report_src *s, uint32_t pc, uint32_t lookup)
@@ -176,7 +200,7 @@ static struct report_place place_at(const struct report_src *s, uint32_t pc, uin
     if (!s->dw)
         return p;
     Dwarf_Die cu;
-    if (!dwarf_addrdie(s->dw, lookup, &cu))
+    if (!dwarf_addrdie(s->dw, lookup, &cu) && !cu_by_walk(s->dw, lookup, &cu))
         return p;
     Dwarf_Line *l = dwarf_getsrc_die(&cu, lookup);
     int line;
@@ -303,6 +327,10 @@ static int find_program(struct report *r, const char *elf_opt, char *err, size_t
         s->elf = elf_memory((char *)s->img.data, s->img.size);
         if (s->elf)
             s->dw = dwarf_begin_elf(s->elf, DWARF_C_READ, NULL);
+        if (s->dw)
+            s->cfi[0] = dwarf_getcfi(s->dw);
+        if (s->elf)
+            s->cfi[1] = dwarf_getcfi_elf(s->elf);
     }
     r->program_file = s->elf_path;
     r->lines = s->dw != NULL;
@@ -401,6 +429,40 @@ static void neighbours(const struct report *r, uint32_t a, char *buf, size_t len
         buf[0] = 0;
 }
 
+/* Decode the instruction at va (from the core, else the program).  Returns
+ * its length, or 0 if there are no bytes or no instruction there. */
+static unsigned decode_at(const struct report_src *s, uint32_t va, struct dinsn *d)
+{
+    uint8_t b[4];
+    size_t n = coreread_mem(&s->c, va, b, 4);
+    if (n < 4) {
+        size_t m = elf_bytes(s, va, b, 4);
+        n = m > n ? m : n;
+    }
+    unsigned len = insn_decode_bytes(b, n, d);
+    return len && d->op != OP_ILLEGAL && d->op < OP_COUNT ? len : 0;
+}
+
+/* Did this load or store reach its address through tp?  Either tp is its
+ * base register (the local-exec TLS access the linker relaxes to
+ * "lw a0, 4(tp)"), or the instruction before it made the base from tp
+ * ("add a5, a5, tp" of an unrelaxed %tprel_add).  Returns the offset from
+ * tp in *off. */
+static bool through_tp(const struct report_src *s, uint32_t pc, int32_t *off)
+{
+    struct dinsn d, prev;
+    if (!decode_at(s, pc, &d) || !(insn_info[d.op].flags & (F_LOAD | F_STORE)))
+        return false;
+    *off = d.imm;
+    if (d.rs1 == 4)
+        return true;
+    for (uint32_t back = 2; back <= 4; back += 2)
+        if (pc >= back && decode_at(s, pc - back, &prev) == back && prev.op == OP_add &&
+            prev.rd == d.rs1 && (prev.rs1 == 4 || prev.rs2 == 4))
+            return true;
+    return false;
+}
+
 static void explain_segv(struct report *r)
 {
     const struct coreread_vmlab *v = &r->src->c.vm;
@@ -450,6 +512,19 @@ static void explain_segv(struct report *r)
                  report_size_str(v->stack_limit, lim));
         snprintf(r->hint, sizeof r->hint, "Look for unbounded recursion or a huge local "
                  "array in the backtrace; `vmlab run --stack-limit SIZE` changes the limit.");
+        return;
+    }
+    int32_t tp_off;
+    if (a < PAGE_SIZE && v->access != ACC_FETCH && r->src->c.x[4] == 0 &&
+        through_tp(r->src, r->src->c.pc, &tp_off)) {
+        snprintf(r->cause, sizeof r->cause, "%s 0x%08x through the thread pointer: the "
+                 "thread pointer (tp) is 0: TLS was never set up.  Thread-local variables "
+                 "(errno, _Thread_local) are reached as tp + offset (here %d); the kernel "
+                 "starts every program with tp = 0, and nothing pointed it at a TLS block.",
+                 verb, a, (int)tp_off);
+        snprintf(r->hint, sizeof r->hint, "The C library's start-up code sets tp before "
+                 "main (vmlab cc's crt0: guests/lib/start.c); code that runs before it, or a "
+                 "program with its own _start, must set up TLS first or not touch errno.");
         return;
     }
     if (a < PAGE_SIZE) {
@@ -610,7 +685,7 @@ static bool add_frame(struct report *r, uint32_t pc, enum report_from from)
         return false;
     }
     struct report_frame *f = &bt->frame[bt->n++];
-    bool ret = from == REPORT_FROM_RA || from == REPORT_FROM_FP;
+    bool ret = from == REPORT_FROM_RA || from == REPORT_FROM_FP || from == REPORT_FROM_CFI;
     f->pc = pc;
     f->from = from;
     f->at = place_at(r->src, pc, ret && pc ? pc - 1 : pc);
@@ -632,9 +707,9 @@ static bool is_sigpage(const struct report_src *s, uint32_t va)
     return g && g->kind == VMA_SIGPAGE;
 }
 
-/* Unwind from a register context: pc, ra and fp (s0).  The first frame is
- * added by the caller. */
-static void unwind(struct report *r, uint32_t pc, uint32_t ra, uint32_t fp, int depth)
+/* Unwind with frame pointers from a register context: pc, ra and fp (s0);
+ * ra 0 if it is not known.  The first frame is added by the caller. */
+static void fp_unwind(struct report *r, uint32_t pc, uint32_t ra, uint32_t fp, int depth)
 {
     const struct report_src *s = r->src;
     char *end = r->bt.end;
@@ -685,7 +760,7 @@ static void unwind(struct report *r, uint32_t pc, uint32_t ra, uint32_t fp, int 
             }
             if (!add_frame(r, upc, REPORT_FROM_UC))
                 return;
-            unwind(r, upc, ura, ufp, depth + 1);
+            fp_unwind(r, upc, ura, ufp, depth + 1);
             return;
         }
         if (!is_code(s, rs)) {
@@ -704,11 +779,214 @@ static void unwind(struct report *r, uint32_t pc, uint32_t ra, uint32_t fp, int 
     }
 }
 
+/* A register state of one frame: x[i] for DWARF register i (RISC-V numbers
+ * x0..x31 as 0..31), known[i] when the value could be recovered. */
+struct uregs {
+    uint32_t x[32];
+    bool     known[32];
+};
+
+/* Evaluate a CFI expression (the few operations GCC emits) over the
+ * frame's registers, with cfa for DW_OP_call_frame_cfa.  A location is
+ * read from the core unless the expression ends with DW_OP_stack_value.
+ * Returns true with the value in *out. */
+static bool cfi_eval(const struct report_src *s, const Dwarf_Op *ops, size_t n,
+                     const struct uregs *u, uint32_t cfa, bool location, uint32_t *out)
+{
+    uint32_t st[8];
+    int sp = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned op = ops[i].atom;
+        if (op == DW_OP_stack_value) {
+            location = false;
+            continue;
+        }
+        if (sp == 8)
+            return false;
+        if (op >= DW_OP_lit0 && op <= DW_OP_lit31) {
+            st[sp++] = op - DW_OP_lit0;
+        } else if (op >= DW_OP_breg0 && op <= DW_OP_breg31) {
+            if (!u->known[op - DW_OP_breg0])
+                return false;
+            st[sp++] = u->x[op - DW_OP_breg0] + (uint32_t)ops[i].number;
+        } else if (op == DW_OP_bregx) {
+            if (ops[i].number >= 32 || !u->known[ops[i].number])
+                return false;
+            st[sp++] = u->x[ops[i].number] + (uint32_t)ops[i].number2;
+        } else if (op == DW_OP_call_frame_cfa) {
+            st[sp++] = cfa;
+        } else if (op == DW_OP_consts || op == DW_OP_constu || op == DW_OP_const1u ||
+                   op == DW_OP_const1s || op == DW_OP_const2u || op == DW_OP_const2s ||
+                   op == DW_OP_const4u || op == DW_OP_const4s) {
+            st[sp++] = (uint32_t)ops[i].number;
+        } else if (op == DW_OP_plus_uconst && sp >= 1) {
+            st[sp - 1] += (uint32_t)ops[i].number;
+        } else if ((op == DW_OP_plus || op == DW_OP_minus) && sp >= 2) {
+            sp--;
+            st[sp - 1] = op == DW_OP_plus ? st[sp - 1] + st[sp] : st[sp - 1] - st[sp];
+        } else if (op == DW_OP_deref && sp >= 1) {
+            if (!read32(s, st[sp - 1], &st[sp - 1]))
+                return false;
+        } else {
+            return false;                   /* nothing GCC writes for RV32 */
+        }
+    }
+    if (sp != 1)
+        return false;
+    if (!location) {
+        *out = st[0];
+        return true;
+    }
+    return read32(s, st[0], out);
+}
+
+/* Frames looked up recently: recursion asks for the same pcs again and
+ * again (a stack overflow's core has a hundred thousand frames). */
+#define CFI_CACHE 4
+struct cfi_cache {
+    uint32_t    lookup[CFI_CACHE];
+    Dwarf_Frame *frame[CFI_CACHE];
+    unsigned    next;
+};
+
+static Dwarf_Frame *cfi_frame(const struct report_src *s, struct cfi_cache *cc, uint32_t lookup)
+{
+    for (int i = 0; i < CFI_CACHE; i++)
+        if (cc->frame[i] && cc->lookup[i] == lookup)
+            return cc->frame[i];
+    Dwarf_Frame *f = NULL;
+    for (int i = 0; i < 2 && !f; i++)
+        if (s->cfi[i] && dwarf_cfi_addrframe(s->cfi[i], lookup, &f) != 0)
+            f = NULL;
+    if (!f)
+        return NULL;
+    unsigned k = cc->next++ % CFI_CACHE;
+    free(cc->frame[k]);
+    cc->frame[k] = f;
+    cc->lookup[k] = lookup;
+    return f;
+}
+
+/* One step up with CFI: the frame of the code at `lookup` (pc, or pc-1 for
+ * a return address), registers u, becomes its caller's: *cfa, the caller's
+ * registers in *up, the return address in *ret (or *ret_known false: the
+ * outermost frame), and how it was found.  Returns false when this pc has
+ * no usable CFI. */
+static bool cfi_step(const struct report_src *s, struct cfi_cache *cc, uint32_t lookup,
+                     const struct uregs *u, struct uregs *up, uint32_t *cfa, uint32_t *ret,
+                     bool *ret_known, enum report_from *from)
+{
+    Dwarf_Frame *f = cfi_frame(s, cc, lookup);
+    if (!f)
+        return false;
+    Dwarf_Op *ops, mem[3];
+    size_t n;
+    if (dwarf_frame_cfa(f, &ops, &n) != 0 || n == 0 || !cfi_eval(s, ops, n, u, 0, false, cfa))
+        return false;
+    int ra = dwarf_frame_info(f, NULL, NULL, NULL);
+    if (ra < 0 || ra >= 32)
+        return false;
+    *from = REPORT_FROM_CFI;
+    if (n == 1 && (ops[0].atom == DW_OP_breg8 || (ops[0].atom == DW_OP_bregx &&
+                                                   ops[0].number == 8)))
+        *from = REPORT_FROM_FP;             /* CFA = s0 + k: the frame pointer's frame */
+    memset(up, 0, sizeof *up);
+    for (int i = 1; i < 32; i++) {
+        if (dwarf_frame_register(f, i, mem, &ops, &n) != 0)
+            continue;                       /* unknown */
+        if (n == 0 && ops == NULL) {        /* same value: this frame left it alone */
+            up->x[i] = u->x[i];
+            up->known[i] = u->known[i];
+            if (i == ra)
+                *from = REPORT_FROM_RA;
+        } else if (n > 0) {
+            up->known[i] = cfi_eval(s, ops, n, u, *cfa, true, &up->x[i]);
+        }                                   /* else undefined */
+    }
+    *ret_known = up->known[ra];
+    *ret = up->x[ra];
+    up->x[2] = *cfa;                        /* the caller's sp is the CFA */
+    up->known[2] = true;
+    return true;
+}
+
+/* The backtrace from the core's registers: CFI where the program has it,
+ * frame pointers where it has not, and through signal frames. */
+static void unwind(struct report *r)
+{
+    const struct report_src *s = r->src;
+    const struct coreread *c = &s->c;
+    struct cfi_cache cc = { .next = 0 };
+    struct uregs u, up;
+    char *end = r->bt.end;
+    size_t endlen = sizeof r->bt.end;
+    uint32_t pc = c->pc;
+    bool exact = true;                      /* pc is where it stopped, not a return address */
+    memcpy(u.x, c->x, sizeof u.x);
+    for (int i = 0; i < 32; i++)
+        u.known[i] = true;
+    for (int signals = 0;;) {
+        uint32_t cfa, ret;
+        bool ret_known;
+        enum report_from from;
+        if (!cfi_step(s, &cc, exact || !pc ? pc : pc - 1, &u, &up, &cfa, &ret, &ret_known,
+                      &from)) {
+            /* no CFI for this code: frame pointers from here */
+            fp_unwind(r, pc, exact && u.known[1] ? u.x[1] : 0, u.known[8] ? u.x[8] : 0,
+                      signals);
+            break;
+        }
+        if (!ret_known || ret == 0) {
+            snprintf(end, endlen, "the call frame information marks the return address "
+                     "undefined: the outermost frame");
+            break;
+        }
+        if (is_sigpage(s, ret)) {
+            /* A signal handler's caller is the trampoline; the signal frame
+             * sits at the handler's CFA: siginfo, then the ucontext. */
+            uint32_t mc = cfa + SIGFRAME_UC + UC_MCONTEXT;
+            if (!add_frame(r, ret, REPORT_FROM_SIGNAL))
+                break;
+            bool ok = signals < 4 && read32(s, mc, &pc);
+            for (int i = 1; i < 32 && ok; i++) {
+                ok = read32(s, mc + 4 * (uint32_t)i, &u.x[i]);
+                u.known[i] = true;
+            }
+            if (!ok) {
+                snprintf(end, endlen, "signal frame at 0x%08x not readable", cfa);
+                break;
+            }
+            if (!add_frame(r, pc, REPORT_FROM_UC))
+                break;
+            signals++;
+            exact = true;
+            continue;
+        }
+        if (!is_code(s, ret)) {
+            snprintf(end, endlen, "return address 0x%08x (call frame information of "
+                     "0x%08x) is not code: the stack may be corrupted", ret, pc);
+            break;
+        }
+        if (!add_frame(r, ret, from))
+            break;
+        if (!exact && up.x[2] <= u.x[2] && u.known[2]) {
+            snprintf(end, endlen, "the caller's stack pointer 0x%08x is not above 0x%08x: "
+                     "the walk stops", up.x[2], u.x[2]);
+            break;
+        }
+        u = up;
+        pc = ret;
+        exact = false;
+    }
+    for (int i = 0; i < CFI_CACHE; i++)
+        free(cc.frame[i]);
+}
+
 static void backtrace(struct report *r)
 {
     const struct coreread *c = &r->src->c;
     add_frame(r, c->pc, REPORT_FROM_PC);
-    unwind(r, c->pc, c->x[1], c->x[8], 0);
+    unwind(r);
 }
 
 /* ---------------------------------------------------------------------------
@@ -932,6 +1210,8 @@ void report_free(struct report *r)
 {
     struct report_src *s = r->src;
     if (s) {
+        if (s->cfi[1])
+            dwarf_cfi_end(s->cfi[1]);
         if (s->dw)
             dwarf_end(s->dw);
         if (s->elf)

@@ -47,6 +47,7 @@ enum report_from {
     REPORT_FROM_FP,               /* saved at fp-4 (the frame pointer chain) */
     REPORT_FROM_SIGNAL,           /* the signal trampoline: a handler was running */
     REPORT_FROM_UC,               /* the interrupted pc, from the signal frame's ucontext */
+    REPORT_FROM_CFI,              /* the program's call frame information (DWARF CFI) */
 };
 
 struct report_frame {

@@ -73,8 +73,9 @@ static bool fx_dir(struct fx *f)
     return mkdtemp(f->dir) != NULL;
 }
 
-/* Run guests/NAME under vmlab so that it dies of sig and dumps f->dir/core. */
-static bool fx_core_sig(struct fx *f, const char *name, int sig)
+/* Run NAME (a path under the build directory) with one argument (or
+ * none) under vmlab so that it dies of sig and dumps f->dir/core. */
+static bool fx_core_arg(struct fx *f, const char *name, const char *arg, int sig)
 {
     if (!fx_dir(f))
         return false;
@@ -83,7 +84,7 @@ static bool fx_core_sig(struct fx *f, const char *name, int sig)
     char pattern[128];
     snprintf(pattern, sizeof pattern, "%s/core", f->dir);
     char *argv[] = { (char *)test_path("vmlab"), "run", "--core-pattern", pattern,
-                     f->guest, NULL };
+                     f->guest, (char *)arg, NULL };
     struct run_result r;
     if (run_cmd(argv, NULL, NULL, 60, &r) != 0)
         return false;
@@ -92,6 +93,11 @@ static bool fx_core_sig(struct fx *f, const char *name, int sig)
         fprintf(stderr, "\n%s: status %d, stderr: %s\n", name, r.status, r.err);
     run_free(&r);
     return ok;
+}
+
+static bool fx_core_sig(struct fx *f, const char *name, int sig)
+{
+    return fx_core_arg(f, name, NULL, sig);
 }
 
 static void fx_done(struct fx *f)
@@ -541,6 +547,90 @@ static void test_report_null_deref(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(o.out, "<-- fault: no segment here"));
     CU_ASSERT_PTR_NOT_NULL(strstr(o.out, "PTE V=0"));
     CU_ASSERT_PTR_NOT_NULL(strstr(o.out, "not mapped"));
+    out_free(&o);
+    fx_done(&f);
+}
+
+/* A fault inside picolibc, which is built without frame pointers: the
+ * backtrace goes through the library with the program's call frame
+ * information, with picolibc's source lines (tests/guests/crash_in_libc.c;
+ * its extra argument links strerror, whose debug ranges libdw rejects, so
+ * the lines also come when .debug_aranges cannot be read). */
+static void test_report_through_picolibc(void)
+{
+    static const struct {
+        const char *mode;
+        const char *frames[5];          /* in order, each after the one before */
+    } cases[] = {
+        { "strlen", { "in strlen", "strlen.c:", "in name_length", "in greet", "in main" } },
+        { "qsort", { "in by_weight", "in qsort", "qsort.c:", "in sort_items", "in main" } },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        struct fx f;
+        if (!fx_dir(&f))
+            return;
+        fx_done(&f);
+        if (!fx_core_arg(&f, "tests/guests/crash_in_libc", cases[i].mode, SIGSEGV)) {
+            CU_FAIL("could not make a core of crash_in_libc");
+            fx_done(&f);
+            return;
+        }
+        struct out o = inspect(f.core, NULL, NULL, NULL);
+        CU_ASSERT_EQUAL(o.rc, 0);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(o.out);
+        const char *bt = strstr(o.out, "\nBacktrace\n"), *p = bt;
+        CU_ASSERT_PTR_NOT_NULL_FATAL(bt);
+        for (int k = 0; k < 5; k++) {
+            const char *q = strstr(p, cases[i].frames[k]);
+            CHECK(q != NULL, "crash_in_libc %s: \"%s\" missing or out of order in:\n%s",
+                  cases[i].mode, cases[i].frames[k], bt);
+            if (q)
+                p = q;
+        }
+        CHECK(strstr(bt, "_start") != NULL && strstr(bt, "the outermost frame") != NULL,
+              "crash_in_libc %s: the walk does not reach _start:\n%s", cases[i].mode, bt);
+        out_free(&o);
+        /* qsort keeps no frame pointer: its caller is found only by CFI */
+        o = inspect("--json", f.core, NULL, NULL);
+        CU_ASSERT_TRUE(o.out && json_valid(o.out));
+        if (!strcmp(cases[i].mode, "qsort"))
+            CHECK(o.out && strstr(o.out, "\"from\": \"call frame information\""),
+                  "crash_in_libc %s: no frame found with CFI", cases[i].mode);
+        out_free(&o);
+        fx_done(&f);
+    }
+}
+
+/* A load or store through tp while tp is still 0 is explained as TLS never
+ * set up, not as a NULL pointer: tests/guests/crash_in_libc clears tp and
+ * then loads 0(tp), or lets the C library store into errno. */
+static void test_report_tp_zero(void)
+{
+    static const char *const modes[] = { "tp", "errno" };
+    for (int i = 0; i < 2; i++) {
+        struct fx f;
+        if (!fx_core_arg(&f, "tests/guests/crash_in_libc", modes[i], SIGSEGV)) {
+            CU_FAIL("could not make a core of crash_in_libc");
+            fx_done(&f);
+            return;
+        }
+        struct out o = inspect(f.core, NULL, NULL, NULL);
+        CU_ASSERT_EQUAL(o.rc, 0);
+        CHECK(o.out && strstr(o.out, "the thread pointer (tp) is 0: TLS was never set up"),
+              "crash_in_libc %s: %s", modes[i], o.out ? o.out : "(no output)");
+        CU_ASSERT_PTR_NULL(o.out ? strstr(o.out, "a NULL pointer dereference") : NULL);
+        out_free(&o);
+        fx_done(&f);
+    }
+    /* and a NULL pointer is still a NULL pointer */
+    struct fx f;
+    if (!fx_core_arg(&f, "tests/guests/crash_in_libc", "strlen", SIGSEGV)) {
+        fx_done(&f);
+        return;
+    }
+    struct out o = inspect(f.core, NULL, NULL, NULL);
+    CU_ASSERT_PTR_NOT_NULL(o.out ? strstr(o.out, "a NULL pointer dereference") : NULL);
+    CU_ASSERT_PTR_NULL(o.out ? strstr(o.out, "thread pointer") : NULL);
     out_free(&o);
     fx_done(&f);
 }
@@ -1336,6 +1426,8 @@ void inspect_suite_add(void)
     CU_add_test(s, "memory read edges", test_mem_edges);
     CU_add_test(s, "report: write_text", test_report_write_text);
     CU_add_test(s, "report: null_deref", test_report_null_deref);
+    CU_add_test(s, "report: backtrace through picolibc (CFI)", test_report_through_picolibc);
+    CU_add_test(s, "report: tp = 0, TLS never set up", test_report_tp_zero);
     CU_add_test(s, "report: json", test_report_json);
     CU_add_test(s, "report: program file missing", test_report_program_missing);
     CU_add_test(s, "report: --elf option", test_elf_option);
