@@ -76,11 +76,13 @@ long sys_write(struct proc *p, const uint32_t *a)
     return write_user(p, fd, a[1], a[2]);
 }
 
-long sys_writev(struct proc *p, const uint32_t *a)
+/* readv, writev: the iovecs ({u32 base, u32 len}, 8 bytes each) one by one
+ * through read or write, stopping at the first short transfer; the total
+ * must fit in an int, as on Linux. */
+static long iov_each(struct proc *p, const uint32_t *a, long (*one)(struct proc *, const uint32_t *))
 {
-    int fd = sys_host_fd(p, a[0]);
     int32_t cnt = (int32_t)a[2];
-    if (fd < 0)
+    if (sys_host_fd(p, a[0]) < 0)
         return -EBADF;
     if (cnt < 0 || cnt > 1024)
         return -EINVAL;
@@ -96,7 +98,8 @@ long sys_writev(struct proc *p, const uint32_t *a)
     for (int i = 0; i < cnt; i++) {
         if (!iov[2 * i + 1])
             continue;
-        long r = write_user(p, fd, iov[2 * i], iov[2 * i + 1]);
+        uint32_t one_a[3] = { a[0], iov[2 * i], iov[2 * i + 1] };
+        long r = one(p, one_a);
         if (r < 0)
             return done ? done : r;
         done += r;
@@ -104,6 +107,16 @@ long sys_writev(struct proc *p, const uint32_t *a)
             break;
     }
     return done;
+}
+
+long sys_writev(struct proc *p, const uint32_t *a)
+{
+    return iov_each(p, a, sys_write);
+}
+
+long sys_readv(struct proc *p, const uint32_t *a)
+{
+    return iov_each(p, a, sys_read);
 }
 
 long sys_read(struct proc *p, const uint32_t *a)

@@ -1,5 +1,5 @@
 /* kernel/sysfile.c — system calls on file descriptors and the file system
- * beyond read and write: ioctl, fcntl64, dup/dup3, pipe2, readv, statx,
+ * beyond read and write: ioctl, fcntl64, dup/dup3, pipe2, statx,
  * readlinkat, faccessat, unlinkat, mkdirat, getcwd, chdir.
  *
  * A guest fd is a slot in p->fds holding a host fd; every call here works
@@ -266,32 +266,6 @@ long sys_pipe2(struct proc *p, const uint32_t *a)
     if (a[1] & LINUX_O_CLOEXEC)
         p->cloexec |= 1ull << r | 1ull << w;
     return 0;
-}
-
-/* readv: one read per buffer until one comes back short. */
-long sys_readv(struct proc *p, const uint32_t *a)
-{
-    int32_t cnt = (int32_t)a[2];
-    if (sys_host_fd(p, a[0]) < 0)
-        return -EBADF;
-    if (cnt < 0 || cnt > 1024)
-        return -EINVAL;
-    uint32_t iov[2 * 1024];
-    if (vm_copy_in(p, iov, a[1], (size_t)cnt * 8, NULL))
-        return -EFAULT;
-    long done = 0;
-    for (int i = 0; i < cnt; i++) {
-        if (!iov[2 * i + 1])
-            continue;
-        uint32_t r3[3] = { a[0], iov[2 * i], iov[2 * i + 1] };
-        long r = sys_read(p, r3);
-        if (r < 0)
-            return done ? done : r;
-        done += r;
-        if ((uint32_t)r < iov[2 * i + 1])
-            break;
-    }
-    return done;
 }
 
 /* --- the file system ----------------------------------------------------------------- */

@@ -12,7 +12,8 @@
 
 #include "os.h"
 
-int clock_gettime(clockid_t clk, struct timespec *ts)
+/* clock_gettime64 or clock_getres_time64 (nr) on picolibc's clock id. */
+static int clock_call(long nr, clockid_t clk, struct timespec *ts)
 {
     struct ktimespec k;
     int id = __vmlab_clockid(clk);
@@ -22,10 +23,15 @@ int clock_gettime(clockid_t clk, struct timespec *ts)
         errno = EINVAL;
         return -1;
     }
-    r = __vmlab_ret(__syscall2(SYS_clock_gettime64, id, &k));
-    if (r == 0)
+    r = __vmlab_ret(__syscall2(nr, id, ts ? &k : NULL));
+    if (r == 0 && ts)
         __vmlab_ts_from_k(&k, ts);
     return (int)r;
+}
+
+int clock_gettime(clockid_t clk, struct timespec *ts)
+{
+    return clock_call(SYS_clock_gettime64, clk, ts);
 }
 
 int gettimeofday(struct timeval *tv, void *tz)
@@ -54,18 +60,7 @@ clock_t clock(void)
 
 int clock_getres(clockid_t clk, struct timespec *res)
 {
-    struct ktimespec k;
-    int id = __vmlab_clockid(clk);
-    long r;
-
-    if (id < 0) {
-        errno = EINVAL;
-        return -1;
-    }
-    r = __vmlab_ret(__syscall2(SYS_clock_getres_time64, id, res ? &k : NULL));
-    if (r == 0 && res)
-        __vmlab_ts_from_k(&k, res);
-    return (int)r;
+    return clock_call(SYS_clock_getres_time64, clk, res);
 }
 
 /* POSIX: returns the error number itself, not -1 with errno. */
