@@ -730,11 +730,26 @@ static SDL_Color leaf_pixel(struct view *v, uint32_t va)
  * in swap and untouched; text and rodata pages are dropped to the file.
  * The leaf table and the strip's left edge draw each page in its state,
  * and the tooltip and the walk name a swapped page's slot. */
+/* Has some page of p each of the four states? */
+static bool all_page_states(struct proc *p)
+{
+    struct kq_segment segs[64];
+    int n = kq_segments(p, segs, 64), seen[4] = { 0 };
+    for (int i = 0; i < n && i < 64; i++)
+        for (uint32_t va = segs[i].start; va < segs[i].end && va >= segs[i].start; va += 4096)
+            seen[kq_page_state(p, va, NULL)]++;
+    return seen[0] && seen[1] && seen[2] && seen[3];
+}
+
 static void test_page_states(void)
 {
     struct proc *p;
     struct view *v = thrash_view(128u << 10, "clock", 0, &p);
     CU_ASSERT_FATAL(v != NULL);
+    /* when each state is there depends on the program's code (its pages
+     * come and go as the sweep runs): go on until it is, in small steps */
+    for (int i = 0; i < 100 && !all_page_states(p) && running(p); i++)
+        run_silent(p, 10000);
     view_render(v);
     int seen[4] = { 0 }, checked = 0;
     for (int si = 0; si < v->m.nseg; si++) {
