@@ -13,6 +13,7 @@
     X(core)           \
     X(inspect)        \
     X(view)           \
+    X(gdb)            \
     X(e2e)
 
 #define X(name) void name##_suite_add(void);
