@@ -28,7 +28,7 @@ LDLIBS   = $(PKG_LIBS) -lm
 # build/vmlab has no SDL in it, so `vmlab run` starts fast; `vmlab view`
 # executes build/vmlab-view, the same program with the window linked in
 # (cli/view_window.c instead of cli/view.c).
-CORE_SRCS := $(wildcard emu/*.c mmu/*.c kernel/*.c inspect/*.c)
+CORE_SRCS := $(wildcard emu/*.c mmu/*.c kernel/*.c inspect/*.c gdb/*.c)
 CORE_OBJS := $(CORE_SRCS:%.c=$(BUILD)/%.o)
 CLI_SRCS  := $(filter-out cli/main.c cli/view.c cli/view_window.c,$(wildcard cli/*.c))
 CLI_OBJS  := $(CLI_SRCS:%.c=$(BUILD)/%.o)
@@ -72,6 +72,9 @@ GUEST_SRCS := $(wildcard guests/*.c)
 GUEST_NAMES := $(GUEST_SRCS:guests/%.c=%)
 GUESTS     := $(GUEST_NAMES:%=$(BUILD)/guests/%)
 GUESTS_IM  := $(GUEST_NAMES:%=$(BUILD)/guests/rv32im/%)
+# debugme is the gdb sample: built without optimisation, as a student
+# debugs, so every variable lives in memory and every line is a step.
+$(BUILD)/guests/debugme $(BUILD)/guests/rv32im/debugme: GUEST_CFLAGS += -O0
 # Guests that need the A extension cannot be built for rv32im.
 GUESTS_IM  := $(filter-out %/isa_atomic,$(GUESTS_IM))
 # Test programs (tests/guests/*.c): ordinary C built with vmlab cc, run
@@ -183,7 +186,7 @@ check-layers:
 	$(Q)./tools/check-layers.sh
 
 check-headers: | $(BUILD)/.deps-ok
-	$(Q)for h in emu/*.h mmu/*.h kernel/*.h inspect/*.h view/*.h cli/*.h; do \
+	$(Q)for h in emu/*.h mmu/*.h kernel/*.h inspect/*.h gdb/*.h view/*.h cli/*.h; do \
 	  echo "#include \"$$h\"" | $(CC) $(CFLAGS) -MF /dev/null -x c -fsyntax-only - || exit 1; done
 
 # make install PREFIX=DIR: vmlab and vmlab-view into DIR/bin, the OS layer

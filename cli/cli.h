@@ -16,6 +16,8 @@
 
 #include "kernel/proc.h"
 
+struct gdb_server;
+
 #define VMLAB_VERSION "0.1.0"
 
 /* The whole usage text (vmlab --help). */
@@ -35,6 +37,7 @@ struct run_setup {
     bool        stats, maps;
     const char *perms[CLI_MAX_PERMS];
     int         nperms;
+    const char *gdb;                        /* --gdb PORT or HOST:PORT, or NULL */
 };
 
 /* Option codes handed to a command's own handler start here; the shared
@@ -51,9 +54,10 @@ struct run_command {
     /* After parsing, before the process is made: check the combination.
      * Returns 0 or an exit status (message printed).  May be NULL. */
     int (*check)(void *ctx);
-    /* Run the process to its end; returns the shell status.  NULL:
-     * proc_run. */
-    int (*drive)(void *ctx, struct proc *p);
+    /* Run the process to its end; returns the shell status.  gdb is the
+     * debugger's session (--gdb: it has attached, nothing has run yet) or
+     * NULL.  NULL drive: proc_run, after the gdb session if there is one. */
+    int (*drive)(void *ctx, struct proc *p, struct gdb_server *gdb);
     void *ctx;
 };
 
@@ -63,6 +67,12 @@ struct run_command {
  * exit status: the program's, 128+signal, 2 for a bad option, 126 when the
  * program cannot be loaded. */
 int cli_run_command(int argc, char **argv, const struct run_command *cmd);
+
+/* --gdb: listen on spec, say on stderr how to attach gdb to `program`,
+ * wait for it, and add the monitor commands that need the rest of vmlab
+ * (explain).  Returns the session, or NULL after one error line (then the
+ * exit status is 2). */
+struct gdb_server *cli_gdb_start(const char *spec, struct proc *p, const char *program);
 
 /* The commands. */
 int cmd_run(int argc, char **argv);

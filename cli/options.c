@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gdb/server.h"
 #include "kernel/signal.h"
 
 extern char **environ;
@@ -52,7 +53,7 @@ int cli_parse_trace(const char *s, unsigned *out)
 enum {
     O_MEM = 256, O_STACK, O_PERM, O_TRACE, O_STATS, O_MAPS, O_MAXI,
     O_CPAT, O_CLIM, O_NOCORE, O_INTERP, O_SWAP, O_SWAPFILE, O_POLICY, O_SEED,
-    O_VMSTAT, O_AGING, O_REALSLEEP, O_HELP,
+    O_VMSTAT, O_AGING, O_REALSLEEP, O_GDB, O_HELP,
 };
 
 static const struct option run_options[] = {
@@ -74,6 +75,7 @@ static const struct option run_options[] = {
     { "vmstat", required_argument, 0, O_VMSTAT },
     { "aging-interval", required_argument, 0, O_AGING },
     { "real-sleep", no_argument, 0, O_REALSLEEP },
+    { "gdb", required_argument, 0, O_GDB },
     { "help", no_argument, 0, O_HELP },
 };
 #define N_RUN_OPTIONS (sizeof run_options / sizeof run_options[0])
@@ -178,6 +180,7 @@ static int run_option(struct run_setup *rs, int c, const char *arg, bool *help)
             return 2;
         }
         return 0;
+    case O_GDB: rs->gdb = arg; return 0;
     case O_HELP: *help = true; return 0;
     default:
         return 2;
@@ -258,7 +261,19 @@ int cli_run_command(int argc, char **argv, const struct run_command *cmd)
             return 2;
         }
     }
-    int status = cmd->drive ? cmd->drive(cmd->ctx, p) : proc_run(p);
+    struct gdb_server *gdb = NULL;
+    if (rs.gdb && !(gdb = cli_gdb_start(rs.gdb, p, path))) {
+        proc_destroy(p);
+        return 2;
+    }
+    int status;
+    if (cmd->drive) {
+        status = cmd->drive(cmd->ctx, p, gdb);
+    } else {
+        gdb_serve(gdb);                       /* no-op without --gdb */
+        status = proc_run(p);                 /* what gdb left running */
+    }
+    gdb_close(gdb);
     fflush(stdout);
     if (p->state == PROC_KILLED)
         report_death(p);

@@ -3,7 +3,10 @@
  * process driven by the window (view/view.h). */
 #include "cli/cli.h"
 
+#include <time.h>
+
 #include "cli/view_options.h"
+#include "gdb/server.h"
 #include "view/view.h"
 
 static int view_option(void *ctx, int code, const char *arg)
@@ -34,10 +37,41 @@ static int view_check(void *ctx)
     return 0;
 }
 
-static int view_drive(void *ctx, struct proc *p)
+/* gdb drives the run, about ms milliseconds per frame of the window. */
+static bool drive_gdb(void *ctx, int ms)
+{
+    struct gdb_server *g = ctx;
+    struct timespec t0, t;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (;;) {
+        clock_gettime(CLOCK_MONOTONIC, &t);
+        long spent = (t.tv_sec - t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000;
+        if (spent >= ms)
+            return true;
+        if (!gdb_poll(g, gdb_running(g) ? 0 : (int)(ms - spent)))
+            return false;
+    }
+}
+
+static int view_drive(void *ctx, struct proc *p, struct gdb_server *gdb)
 {
     struct view_options *vo = ctx;
     vo->title = p->comm;
+    if (gdb) {
+        if (!vo->snapshot && (vo->at_insn || vo->at_fault || vo->at_exit)) {
+            fprintf(stderr, "vmlab view: --at-* is not used with --gdb: gdb says where the "
+                    "run goes\n");
+            vo->at_insn = 0;
+            vo->at_fault = vo->at_exit = false;
+        }
+        if (vo->snapshot) {                   /* no window: gdb alone, then the picture */
+            gdb_serve(gdb);
+        } else {
+            vo->drive = drive_gdb;
+            vo->drive_ctx = gdb;
+            vo->driver = "gdb";
+        }
+    }
     return view_main(p, vo);
 }
 

@@ -54,6 +54,32 @@ void cpu_destroy(struct cpu *c)
     c->jit = NULL;
 }
 
+int cpu_bp_insert(struct cpu *c, uint32_t va)
+{
+    if (cpu_bp_at(c, va))
+        return 0;
+    if (c->nbp == CPU_MAX_BPS)
+        return -ENOSPC;
+    c->bp[c->nbp++] = va;
+    return 0;
+}
+
+int cpu_bp_remove(struct cpu *c, uint32_t va)
+{
+    for (unsigned i = 0; i < c->nbp; i++)
+        if (c->bp[i] == va) {
+            c->bp[i] = c->bp[--c->nbp];
+            return 0;
+        }
+    return -ENOENT;
+}
+
+/* Resuming from a breakpoint at pc: its instruction runs once. */
+static inline bool bp_skipped(const struct cpu *c, uint32_t pc, uint64_t icount)
+{
+    return pc == c->bp_skip_pc && icount == c->bp_skip_instret;
+}
+
 /* Handler addresses for the slots that are not instructions; set by
  * cpu_run (labels exist only inside it) before any slot is made. */
 static const void *label_decode, *label_page_end;
@@ -252,6 +278,11 @@ refetch:
     if (unlikely(limit - icount < CPU_EXACT_STEPS)) {
         /* Near the budget: run one instruction at a time so the count is
          * exact (single-stepping). */
+        if (unlikely(c->nbp) && cpu_bp_at(c, pc) && !bp_skipped(c, pc, icount)) {
+            c->pc = pc;
+            c->instret = icount;
+            return CPU_STOP_BREAK;
+        }
         base = scratch_page(c);
         if (!decode_fresh(c, hpage, pc, &di)) {
             c->pc = pc;
@@ -275,6 +306,10 @@ do_page_end:
 
 do_decode: {
     uint32_t pc_here = PC();
+    if (unlikely(c->nbp) && cpu_bp_at(c, pc_here)) {
+        d->h = &&do_break;                    /* the slot stops, until dropped */
+        goto do_break;
+    }
     if (unlikely(VA_OFFSET(pc_here) == PAGE_SIZE - 2 && insn_length(
             (uint16_t)(hpage[PAGE_SIZE - 2] | hpage[PAGE_SIZE - 1] << 8)) == 4)) {
         /* Straddles two pages: run it from the scratch page, decoded afresh
@@ -291,6 +326,23 @@ do_decode: {
     c->st.decoded++;
     if (unlikely(!mmu->code_frames[frame]))
         mmu_mark_code_frame(mmu, frame);
+    DISPATCH();
+}
+
+do_break: {
+    /* A breakpoint: stop before the instruction, unless resuming from it;
+     * then run it once from the scratch page (the slot keeps stopping). */
+    uint32_t pc_here = PC();
+    if (!bp_skipped(c, pc_here, icount)) {
+        c->pc = pc_here;
+        c->instret = icount;
+        return CPU_STOP_BREAK;
+    }
+    if (!decode_fresh(c, hpage, pc_here, &di))
+        MEMFAULT();
+    base = d = scratch_page(c);
+    slot_fill(d, &di, h2, h4);
+    page_va = pc_here;
     DISPATCH();
 }
 
@@ -456,4 +508,12 @@ enum cpu_stop cpu_run(struct cpu *c, uint64_t limit)
             return s;
     }
     return interp_run(c, limit);
+}
+
+enum cpu_stop cpu_finish_watched(struct cpu *c)
+{
+    c->mmu->watch_off = true;                /* the access the MMU held back, now */
+    enum cpu_stop s = interp_run(c, c->instret + 1);
+    c->mmu->watch_off = false;
+    return s == CPU_STOP_LIMIT ? CPU_STOP_WATCH : s;
 }

@@ -35,6 +35,17 @@ struct cpu_trap {
     uint32_t tval;           /* fault address, or the instruction bits */
 };
 
+/* Breakpoints a debugger set (vmlab run --gdb): kept here, not written
+ * into guest memory, so the decode cache and the translator see them.
+ * The interpreter gives a slot at a breakpoint address a handler that
+ * stops instead of decoding the instruction; the translator never starts a
+ * block at one and ends a block before one.  Setting or removing one drops
+ * the decoded and translated code of its frame (cpu_bp_insert/remove do
+ * that through the caller, who knows the frame).  With none set nothing on
+ * the hot path looks at them: only decoding and translating do. */
+#define CPU_MAX_BPS 64
+#define CPU_BP_NONE 1u           /* an odd pc: never an instruction address */
+
 struct cpu_stats {
     uint64_t decoded;        /* instructions decoded into the cache */
     uint64_t dcache_drops;   /* frames whose decoded instructions were dropped */
@@ -56,6 +67,11 @@ struct cpu {
     struct dpage xpage;      /* scratch page for an instruction straddling two pages */
     struct jit  *jit;        /* block translator, or NULL: interpreter only */
     struct cpu_stats st;
+    /* debugger breakpoints (see above) */
+    uint32_t bp[CPU_MAX_BPS];
+    unsigned nbp;
+    uint32_t bp_skip_pc;     /* run this pc once without stopping ... */
+    uint64_t bp_skip_instret; /* ... while instret is still this (a resume) */
 };
 
 /* Within this many instructions of the limit, cpu_run executes one
@@ -66,6 +82,9 @@ enum cpu_stop {
     CPU_STOP_TRAP = 1,       /* cpu->trap says why; pc is the trapping instruction */
     CPU_STOP_LIMIT = 2,      /* instret reached the limit */
     CPU_STOP_NOMEM = 3,      /* the host could not allocate a decode page */
+    CPU_STOP_BREAK = 4,      /* pc is at a breakpoint, not yet executed */
+    CPU_STOP_WATCH = 5,      /* cpu_finish_watched: the watched access took
+                              * place; pc is the next instruction */
 };
 
 /* Set up a hart over mmu (registers zero).  Returns 0 or -ENOMEM.  Installs
@@ -80,8 +99,33 @@ void cpu_destroy(struct cpu *c);
  * limit every instruction is counted, so the stop is exact, with or
  * without the translator).
  * On a trap, pc is the trapping instruction and no later instruction has
- * run; earlier ones have taken full effect. */
+ * run; earlier ones have taken full effect.  Also stops before an
+ * instruction at a breakpoint (CPU_STOP_BREAK; except at bp_skip_pc while
+ * instret is bp_skip_instret), and with a trap of cause CAUSE_WATCHPOINT
+ * before a load or store that would touch a watched range (the MMU holds
+ * it back as it would a fault). */
 enum cpu_stop cpu_run(struct cpu *c, uint64_t limit);
+
+/* After a CAUSE_WATCHPOINT trap: perform the access, running that one
+ * instruction with the watch check off.  Returns CPU_STOP_WATCH (pc is the
+ * next instruction), or the trap the access raised (a page fault on the
+ * second page of a crossing access: service it and run again). */
+enum cpu_stop cpu_finish_watched(struct cpu *c);
+
+/* Is there a breakpoint at va?  (A linear scan: a debugger sets few.) */
+static inline bool cpu_bp_at(const struct cpu *c, uint32_t va)
+{
+    for (unsigned i = 0; i < c->nbp; i++)
+        if (c->bp[i] == va)
+            return true;
+    return false;
+}
+
+/* Add or remove a breakpoint at va.  Insert returns 0, or -ENOSPC when
+ * CPU_MAX_BPS are set (inserting one that exists is 0); remove returns 0
+ * or -ENOENT.  The caller drops the decoded code of va's frame. */
+int cpu_bp_insert(struct cpu *c, uint32_t va);
+int cpu_bp_remove(struct cpu *c, uint32_t va);
 
 /* Drop the decoded instructions of one frame / of all frames (fence.i, or a
  * permission change that removes X or adds W). */

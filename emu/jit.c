@@ -711,8 +711,9 @@ static void buffer_reset(struct jit *j)
 static uint8_t *translate(struct jit *j, const uint8_t *hpage, uint32_t pc, uint32_t frame)
 {
     struct dinsn d;
-    if (!tr_decode(hpage, pc, &d))
-        return NULL;
+    struct cpu *c = j->cpu;
+    if (!tr_decode(hpage, pc, &d) || (c->nbp && cpu_bp_at(c, pc)))
+        return NULL;                          /* the interpreter runs (or stops at) it */
     if (!j->pages[frame]) {
         j->pages[frame] = calloc(1, sizeof *j->pages[frame]);
         if (!j->pages[frame])
@@ -741,7 +742,8 @@ static uint8_t *translate(struct jit *j, const uint8_t *hpage, uint32_t pc, uint
             ended = true;
             break;
         }
-        if (n == JIT_MAX_INSNS || PAGE_DOWN(a) != t.page || !tr_decode(hpage, a, &ds[n]))
+        if (n == JIT_MAX_INSNS || PAGE_DOWN(a) != t.page || !tr_decode(hpage, a, &ds[n]) ||
+            (c->nbp && cpu_bp_at(c, a)))     /* a block ends before a breakpoint */
             break;
     }
     allocate(&t, ds, n);

@@ -1,7 +1,9 @@
 /* emu/jit.h — translate guest basic blocks to x86-64 machine code.
  *
  * A block is the straight-line run of guest instructions from one pc to the
- * first jump, branch, ecall/ebreak or page end (at most JIT_MAX_INSNS).  Its
+ * first jump, branch, ecall/ebreak or page end (at most JIT_MAX_INSNS); it
+ * also ends before a debugger's breakpoint, and none starts at one (the
+ * interpreter stops there: struct cpu's bp[]).  Its
  * code works on the guest registers in struct cpu (never cached in host
  * registers across instructions, so a fault anywhere leaves exactly the
  * effects of the instructions before it), and every load and store does

@@ -40,6 +40,8 @@ int inspect_report(FILE *out, FILE *errf, const struct inspect_options *o)
     }
     if (o->json)
         render_json(out, r);
+    else if (o->live)
+        render_text_stopped(out, r);
     else
         render_text(out, r);
     fflush(out);

@@ -9,6 +9,11 @@ struct inspect_options {
     const char *core;             /* the core file */
     const char *elf;              /* --elf PROGRAM, or NULL: found from the core */
     bool        json;             /* --json: one JSON object instead of text */
+    bool        live;             /* the core is a snapshot of a process a debugger
+                                   * stopped (gdb's monitor explain): the text says
+                                   * "is stopped by", and leaves out what the
+                                   * debugger shows (registers, backtrace, maps,
+                                   * memory) */
 };
 
 /* Write the report on o->core to out, and any error as one line to errf.

@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "kernel/walk_text.h"
 #include "mmu/sv32.h"
 
 static const char *const from_word[] = {
@@ -75,15 +76,17 @@ static void put_sym(FILE *o, const char *sep, const struct report_place *p)
     fputc('>', o);
 }
 
-static void text_headline(FILE *o, const struct report *r)
+static void text_headline(FILE *o, const struct report *r, bool stopped)
 {
     fputs("Program ", o);
     put_safe(o, r->program);
-    fprintf(o, " (pid %d) was killed by %s (%s), ", r->pid, r->sig.name, r->sig.description);
+    fprintf(o, " (pid %d) %s %s (%s), ", r->pid, stopped ? "is stopped by" : "was killed by",
+            r->sig.name, r->sig.description);
     if (r->sig.code_name)
-        fprintf(o, "%s.\n", r->sig.code_name);
+        fprintf(o, "%s", r->sig.code_name);
     else
-        fprintf(o, "si_code %d.\n", r->sig.code);
+        fprintf(o, "si_code %d", r->sig.code);
+    fputs(stopped ? ", before it is delivered.\n" : ".\n", o);
     fputs("Cause: ", o);
     put_safe(o, r->cause);
     fputc('\n', o);
@@ -252,21 +255,13 @@ static void text_walk(FILE *o, const struct report *r)
         fprintf(o, "\nSv32 walk\n  (%s)\n", w->none);
         return;
     }
-    uint32_t a = r->fault.addr;
-    fprintf(o, "\nSv32 walk of 0x%08x (%s)\n", a, r->fault.access);
-    fprintf(o, "  VA 0x%08x = VPN[1] 0x%03x (%u) | VPN[0] 0x%03x (%u) | offset 0x%03x\n",
-            a, w->vpn[1], w->vpn[1], w->vpn[0], w->vpn[0], w->offset);
-    fprintf(o, "  satp 0x%08x: %s, root table at PA 0x%08llx\n", w->satp, w->mode,
-            (unsigned long long)w->root);
-    for (int l = 0; l < w->levels; l++) {
-        const struct report_pte *p = &w->pte[l];
-        fprintf(o, "  %-4s PTE at PA 0x%08llx (VPN[%d] * 4) = 0x%08x  ", p->level,
-                (unsigned long long)p->addr, p->vpn, p->value);
-        for (int b = 0; b < 8; b++)
-            fprintf(o, "%s%c=%u", b ? " " : "", REPORT_PTE_BITS[b], p->bit[b] ? 1 : 0);
-        fprintf(o, "  PPN 0x%06x\n", p->ppn);
+    fprintf(o, "\nSv32 walk of 0x%08x (%s)\n", r->fault.addr, r->fault.access);
+    struct walk_text t = { .va = r->fault.addr, .satp = w->satp, .levels = w->levels };
+    for (int l = 0; l < w->levels && l < 2; l++) {
+        t.pte_addr[l] = w->pte[l].addr;
+        t.pte[l] = w->pte[l].value;
     }
-    fprintf(o, "  => %s\n", w->verdict);
+    walk_text_print(o, &t, w->verdict);     /* the same lines as gdb's monitor walk */
 }
 
 /* 16-byte rows from REPORT_AROUND bytes before center's row to as far
@@ -336,7 +331,7 @@ static void text_stack(FILE *o, const struct report *r)
 
 void render_text(FILE *out, const struct report *r)
 {
-    text_headline(out, r);
+    text_headline(out, r, false);
     text_instruction(out, &r->insn);
     text_registers(out, &r->regs);
     text_backtrace(out, &r->bt);
@@ -679,4 +674,11 @@ void render_json(FILE *out, const struct report *r)
     json_memory(j, r);
     jclose(j, '}');
     fputc('\n', out);
+}
+
+void render_text_stopped(FILE *out, const struct report *r)
+{
+    text_headline(out, r, true);
+    text_instruction(out, &r->insn);
+    text_walk(out, r);
 }

@@ -13,6 +13,12 @@
  * written as \xNN. */
 void render_text(FILE *out, const struct report *r);
 
+/* The text for a snapshot core of a process a debugger stopped (gdb's
+ * `monitor explain`): the headline says it "is stopped by" the signal,
+ * before it is delivered, and only the cause, the instruction and the
+ * walk follow — the debugger shows registers, frames, maps and memory. */
+void render_text_stopped(FILE *out, const struct report *r);
+
 /* The report as one JSON object, 2-space indented, with a newline after
  * it.  Any byte in a string is escaped, so the object is always valid. */
 void render_json(FILE *out, const struct report *r);

@@ -55,6 +55,7 @@
 #include "kernel/sigdef.h"
 #include "kernel/segment.h"
 #include "kernel/pte.h"
+#include "kernel/walk_text.h"
 #include "mmu/sv32.h"
 
 #define MAX_COUNTED  (1 << 20)    /* frames counted past those kept (deep recursion) */
@@ -1047,59 +1048,23 @@ static int memory_map(struct report *r)
 /* ---------------------------------------------------------------------------
  * 6 Sv32 walk of the fault address and its verdict */
 
-static void leaf_verdict(char *buf, size_t len, const char *which, uint32_t pte, int access)
-{
-    static const char *const kind[3] = { "instruction fetch", "load", "store" };
-    static const uint32_t need[3] = { PTE_X, PTE_R, PTE_W };
-    static const char need_c[3] = { 'X', 'R', 'W' };
-    if (!(pte & PTE_R) && (pte & PTE_W))
-        snprintf(buf, len, "%s PTE has W=1 but R=0: a reserved combination, always a fault",
-                 which);
-    else if (!(pte & PTE_U))
-        snprintf(buf, len, "%s PTE has U=0: user mode may not touch the page", which);
-    else if (!(pte & need[access]))
-        snprintf(buf, len, "%s PTE has %c=0: %s %s is not allowed", which, need_c[access],
-                 access == ACC_FETCH ? "an" : "a", kind[access]);
-    else
-        snprintf(buf, len, "%s PTE allows the %s now (it changed after the fault)", which,
-                 kind[access]);
-}
-
 static void walk_verdict(struct report *r)
 {
     const struct coreread_vmlab *v = &r->src->c.vm;
-    char *buf = r->walk.verdict;
-    size_t len = sizeof r->walk.verdict;
-    uint32_t root = v->pte[0], leaf = v->pte[1];
-    uint32_t lo = v->addr & ~0x3fffffu;
     if (v->cause != CAUSE_FETCH_PAGE_FAULT && v->cause != CAUSE_LOAD_PAGE_FAULT &&
         v->cause != CAUSE_STORE_PAGE_FAULT && v->cause != CAUSE_FETCH_ACCESS &&
-        v->cause != CAUSE_LOAD_ACCESS && v->cause != CAUSE_STORE_ACCESS)
-        snprintf(buf, len, "not a page fault: the signal came from the instruction itself, "
-                 "not from the page table");
-    else if (v->walk_levels == 0)
-        snprintf(buf, len, "no page-table entry was read");
-    else if (!(root & PTE_V))
-        snprintf(buf, len, "root PTE V=0: no page table for this 4 MiB region "
-                 "(0x%08x-0x%08x)", lo, lo + 0x3fffffu);
-    else if (PTE_IS_LEAF(root) || (root & PTE_W))
-        leaf_verdict(buf, len, "root (4 MiB megapage)", root, v->access);
-    else if (v->walk_levels < 2)
-        snprintf(buf, len, "the second-level table could not be read (outside physical "
-                 "memory)");
-    else if (!(leaf & PTE_V) && (leaf & PTE_SW_MASK) == PTE_SW_PARKED)
-        snprintf(buf, len, "leaf PTE V=0: the page keeps its frame (PPN 0x%06x) but its "
-                 "segment allows no access", PTE_PPN(leaf));
-    else if (pte_state(leaf) == PTE_STATE_SWAP)
-        snprintf(buf, len, "leaf PTE V=0, swap entry: slot %u — the page is on swap; an "
-                 "access would read it back (a major fault)", pte_swap_slot(leaf));
-    else if (pte_state(leaf) == PTE_STATE_FILE)
-        snprintf(buf, len, "leaf PTE V=0, dropped clean: the page's file holds it; an access "
-                 "would read it back from the file (a major fault)");
-    else if (!(leaf & PTE_V))
-        snprintf(buf, len, "leaf PTE V=0: no page is mapped at this address");
-    else
-        leaf_verdict(buf, len, "leaf", leaf, v->access);
+        v->cause != CAUSE_LOAD_ACCESS && v->cause != CAUSE_STORE_ACCESS) {
+        snprintf(r->walk.verdict, sizeof r->walk.verdict, "not a page fault: the signal came "
+                 "from the instruction itself, not from the page table");
+        return;
+    }
+    struct walk_text w = { .va = v->addr, .access = v->access, .satp = v->satp,
+                           .levels = v->walk_levels, .recorded = true };
+    for (int l = 0; l < 2; l++) {
+        w.pte_addr[l] = v->pte_addr[l];
+        w.pte[l] = v->pte[l];
+    }
+    walk_text_verdict(&w, r->walk.verdict, sizeof r->walk.verdict);
 }
 
 static void walk(struct report *r)

@@ -177,35 +177,6 @@ static void vmlab_note(struct proc *p, struct buf *b)
     free(d.b);
 }
 
-/* The bytes of one page as the process sees them: its frame; its swap
- * slot, read back; or for a page never touched or dropped clean, what the
- * next touch would give (file bytes or zeros).  Returns false when a
- * swapped page cannot be read back (out is then zeros). */
-static bool page_bytes(struct proc *p, const struct vma *v, uint32_t va, uint8_t *out)
-{
-    uint32_t *pte = vm_pte(p, va, false);
-    uint32_t e = pte ? *pte : 0;
-    if (pte_resident(e)) {
-        memcpy(out, pmem_frame(&p->pm, PTE_PPN(e)), PAGE_SIZE);
-        return true;
-    }
-    memset(out, 0, PAGE_SIZE);
-    if (pte_state(e) == PTE_STATE_SWAP) {
-        if (swap_read(&p->swap, pte_swap_slot(e), out) == 0)
-            return true;
-        memset(out, 0, PAGE_SIZE);
-        return false;
-    }
-    if (v->kind == VMA_FILE && va - v->start < v->filesz) {
-        uint32_t off = va - v->start, n = v->filesz - off;
-        memcpy(out, vma_bytes(p, v) + v->file_off + off, n < PAGE_SIZE ? n : PAGE_SIZE);
-    } else if (v->kind == VMA_SIGPAGE) {
-        static const uint32_t tramp[2] = { 0x08b00893, 0x00000073 };
-        memcpy(out, tramp, sizeof tramp);
-    }
-    return true;
-}
-
 int core_expand_pattern(const char *pat, const char *comm, int pid, int sig,
                         long long t, char *buf, size_t len)
 {
@@ -255,18 +226,12 @@ static int write_all(int fd, const void *p, size_t n)
     return 0;
 }
 
-void core_dump(struct proc *p, int sig)
+/* The ELF header, program headers and notes of the core of p dying of
+ * sig, with memory past limit left out, into h; *mem_off is where the
+ * memory starts.  Returns 0, -ENOMEM, or -EFBIG (limit too small for the
+ * headers). */
+static int core_headers(struct proc *p, int sig, uint64_t limit, struct buf *h, uint64_t *mem_off)
 {
-    uint64_t limit = p->opt.core_limit;
-    if (limit == 0)
-        return;
-    char path[4096];
-    if (core_expand_pattern(p->opt.core_pattern ? p->opt.core_pattern : "core.%e.%p",
-                            p->comm, p->pid, sig, (long long)time(NULL), path, sizeof path)) {
-        fprintf(stderr, "vmlab: warning: core file name too long; core not dumped\n");
-        return;
-    }
-
     /* notes */
     struct buf notes = { 0 };
     uint8_t d[PRSTATUS_SIZE];
@@ -288,35 +253,29 @@ void core_dump(struct proc *p, int sig)
     /* layout */
     uint32_t nload = (uint32_t)p->vmas.n;
     size_t hdrs = EHDR_SIZE + (size_t)(1 + nload) * PHDR_SIZE;
-    uint64_t mem_off = (hdrs + notes.n + PAGE_SIZE - 1) & ~(uint64_t)PAGE_MASK;
-    if (notes.err || limit < mem_off) {
-        if (!notes.err)
-            fprintf(stderr, "vmlab: warning: --core-limit %llu is too small for the core's "
-                    "headers; core not dumped\n", (unsigned long long)limit);
-        else
-            fprintf(stderr, "vmlab: warning: out of memory writing the core; core not dumped\n");
+    *mem_off = (hdrs + notes.n + PAGE_SIZE - 1) & ~(uint64_t)PAGE_MASK;
+    if (notes.err || limit < *mem_off) {
         free(notes.b);
-        return;
+        return notes.err ? -ENOMEM : -EFBIG;
     }
-    struct buf h = { 0 };
     static const uint8_t ident[16] = { 0x7f, 'E', 'L', 'F', 1, 1, 1, 0 };
-    put(&h, ident, 16);
-    put16(&h, 4);                       /* ET_CORE */
-    put16(&h, 243);                     /* EM_RISCV */
-    put32(&h, 1);
-    put32(&h, 0);                       /* e_entry */
-    put32(&h, EHDR_SIZE);               /* e_phoff */
-    put32(&h, 0);                       /* e_shoff */
-    put32(&h, 0);                       /* e_flags */
-    put16(&h, EHDR_SIZE);
-    put16(&h, PHDR_SIZE);
-    put16(&h, (uint16_t)(1 + nload));
-    put16(&h, 0);
-    put16(&h, 0);
-    put16(&h, 0);
+    put(h, ident, 16);
+    put16(h, 4);                        /* ET_CORE */
+    put16(h, 243);                      /* EM_RISCV */
+    put32(h, 1);
+    put32(h, 0);                        /* e_entry */
+    put32(h, EHDR_SIZE);                /* e_phoff */
+    put32(h, 0);                        /* e_shoff */
+    put32(h, 0);                        /* e_flags */
+    put16(h, EHDR_SIZE);
+    put16(h, PHDR_SIZE);
+    put16(h, (uint16_t)(1 + nload));
+    put16(h, 0);
+    put16(h, 0);
+    put16(h, 0);
     uint32_t ph[8] = { 4 /* PT_NOTE */, (uint32_t)hdrs, 0, 0, (uint32_t)notes.n, 0, 0, 0 };
-    put(&h, ph, sizeof ph);
-    uint64_t off = mem_off;
+    put(h, ph, sizeof ph);
+    uint64_t off = *mem_off;
     for (uint32_t i = 0; i < nload; i++) {
         const struct vma *v = &p->vmas.v[i];
         uint32_t size = v->end - v->start;
@@ -324,13 +283,83 @@ void core_dump(struct proc *p, int sig)
         uint32_t flags = (v->perms & 1 ? 4 : 0) | (v->perms & 2 ? 2 : 0) | (v->perms & 4 ? 1 : 0);
         uint32_t l[8] = { 1 /* PT_LOAD */, filesz ? (uint32_t)off : 0, v->start, 0,
                           filesz, size, flags, PAGE_SIZE };
-        put(&h, l, sizeof l);
+        put(h, l, sizeof l);
         off += filesz;
     }
-    put(&h, notes.b, notes.n);
+    put(h, notes.b, notes.n);
     free(notes.b);
-    if (h.err) {
-        fprintf(stderr, "vmlab: warning: out of memory writing the core; core not dumped\n");
+    return h->err ? -ENOMEM : 0;
+}
+
+/* The whole core (headers h, then memory at mem_off, up to limit) into
+ * fd, which is at offset 0; *unreadable counts the pages that could not
+ * be read back from swap (zeros in the core), the first at *first_bad.
+ * Returns 0 or -errno. */
+static int core_write(struct proc *p, int fd, const struct buf *h, uint64_t mem_off,
+                      uint64_t limit, uint32_t *unreadable, uint32_t *first_bad)
+{
+    int rc = write_all(fd, h->b, h->n);
+    static const uint8_t zeros[PAGE_SIZE];
+    if (!rc)
+        rc = write_all(fd, zeros, mem_off - h->n);
+    uint8_t page[PAGE_SIZE];
+    uint64_t off = mem_off;
+    for (int i = 0; i < p->vmas.n && !rc; i++) {
+        const struct vma *v = &p->vmas.v[i];
+        if (off + (v->end - v->start) > limit)
+            continue;
+        for (uint32_t va = v->start; va < v->end && !rc; va += PAGE_SIZE) {
+            if (!vm_page_bytes(p, v, va, page) && !(*unreadable)++)
+                *first_bad = va;
+            /* all-zero pages become holes: a big untouched area costs no disk */
+            if (memcmp(page, zeros, PAGE_SIZE) == 0)
+                rc = lseek(fd, PAGE_SIZE, SEEK_CUR) < 0 ? -errno : 0;
+            else
+                rc = write_all(fd, page, PAGE_SIZE);
+        }
+        off += v->end - v->start;
+    }
+    if (!rc && ftruncate(fd, (off_t)off) != 0)   /* a trailing hole still counts */
+        rc = -errno;
+    return rc;
+}
+
+int core_snapshot(struct proc *p, int sig, int fd)
+{
+    struct buf h = { 0 };
+    uint64_t mem_off;
+    uint32_t unreadable = 0, first_bad = 0;
+    uint64_t reads = p->swap.reads, errors = p->swap.read_errors;
+    int rc = core_headers(p, sig, UINT64_MAX, &h, &mem_off);
+    if (!rc)
+        rc = core_write(p, fd, &h, mem_off, UINT64_MAX, &unreadable, &first_bad);
+    p->swap.reads = reads;                  /* a snapshot's reads are no page-ins */
+    p->swap.read_errors = errors;
+    free(h.b);
+    return rc;
+}
+
+void core_dump(struct proc *p, int sig)
+{
+    uint64_t limit = p->opt.core_limit;
+    if (limit == 0)
+        return;
+    char path[4096];
+    if (core_expand_pattern(p->opt.core_pattern ? p->opt.core_pattern : "core.%e.%p",
+                            p->comm, p->pid, sig, (long long)time(NULL), path, sizeof path)) {
+        fprintf(stderr, "vmlab: warning: core file name too long; core not dumped\n");
+        return;
+    }
+    struct buf h = { 0 };
+    uint64_t mem_off;
+    uint32_t unreadable = 0, first_bad = 0;
+    int rc = core_headers(p, sig, limit, &h, &mem_off);
+    if (rc) {
+        if (rc == -EFBIG)
+            fprintf(stderr, "vmlab: warning: --core-limit %llu is too small for the core's "
+                    "headers; core not dumped\n", (unsigned long long)limit);
+        else
+            fprintf(stderr, "vmlab: warning: out of memory writing the core; core not dumped\n");
         free(h.b);
         return;
     }
@@ -341,33 +370,9 @@ void core_dump(struct proc *p, int sig)
     int dirlen = slash ? (int)(slash - path + 1) : 0;
     snprintf(tmp, sizeof tmp, "%.*s.vmlab-core.XXXXXX", dirlen, path);
     int fd = mkstemp(tmp);
-    int rc = fd < 0 ? -errno : 0;
+    rc = fd < 0 ? -errno : 0;
     if (!rc)
-        rc = write_all(fd, h.b, h.n);
-    static const uint8_t zeros[PAGE_SIZE];
-    if (!rc)
-        rc = write_all(fd, zeros, mem_off - h.n);
-    uint8_t page[PAGE_SIZE];
-    uint32_t unreadable = 0, first_bad = 0;
-    off = mem_off;
-    for (uint32_t i = 0; i < nload && !rc; i++) {
-        const struct vma *v = &p->vmas.v[i];
-        if (off + (v->end - v->start) > limit)
-            continue;
-        for (uint32_t va = v->start; va < v->end && !rc; va += PAGE_SIZE) {
-            if (!page_bytes(p, v, va, page) && !unreadable++)
-                first_bad = va;
-            /* all-zero pages become holes: a big untouched area costs no disk */
-            static const uint8_t zero[PAGE_SIZE];
-            if (memcmp(page, zero, PAGE_SIZE) == 0)
-                rc = lseek(fd, PAGE_SIZE, SEEK_CUR) < 0 ? -errno : 0;
-            else
-                rc = write_all(fd, page, PAGE_SIZE);
-        }
-        off += v->end - v->start;
-    }
-    if (!rc && ftruncate(fd, (off_t)off) != 0)   /* a trailing hole still counts */
-        rc = -errno;
+        rc = core_write(p, fd, &h, mem_off, limit, &unreadable, &first_bad);
     if (!rc && fsync(fd) != 0)
         rc = -errno;
     if (fd >= 0 && close(fd) != 0 && !rc)

@@ -26,6 +26,11 @@ struct proc;
  * prints one warning line to stderr. */
 void core_dump(struct proc *p, int sig);
 
+/* Write the core of p as it is now, dying of sig, into fd (a new, empty
+ * file): no limit, no name, and nothing of p changes (a snapshot, as
+ * gdb's gcore).  Returns 0 or -errno. */
+int core_snapshot(struct proc *p, int sig, int fd);
+
 /* Expand a core pattern into buf.  Returns 0 or -ENAMETOOLONG. */
 int core_expand_pattern(const char *pattern, const char *comm, int pid, int sig,
                         long long t, char *buf, size_t len);

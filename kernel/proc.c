@@ -75,6 +75,7 @@ static int build_stack(struct proc *p, char *const argv[], char *const envp[])
     }
     int w = 0;
     size_t off = 0;
+    p->arg_start = strings;
     words[w++] = (uint32_t)argc;
     for (int i = 0; i < argc; i++) {
         words[w++] = strings + (uint32_t)off;
@@ -83,6 +84,7 @@ static int build_stack(struct proc *p, char *const argv[], char *const envp[])
         off += n;
     }
     words[w++] = 0;
+    p->arg_end = strings + (uint32_t)off;
     for (int i = 0; i < envc; i++) {
         words[w++] = strings + (uint32_t)off;
         size_t n = strlen(envp[i]) + 1;
@@ -459,6 +461,17 @@ static void handle_trap(struct proc *p)
     case CAUSE_STORE_PAGE_FAULT:
         page_fault(p, ACC_STORE);
         break;
+    case CAUSE_WATCHPOINT: {                 /* a debugger's watchpoint */
+        enum cpu_stop s = cpu_finish_watched(&p->cpu);
+        if (s == CPU_STOP_WATCH)
+            p->stop_hit |= KQ_STOP_WATCH;
+        else if (s == CPU_STOP_TRAP)
+            handle_trap(p);                  /* its second page faulted: the access
+                                              * is tried again on the next run */
+        else if (s == CPU_STOP_NOMEM)
+            proc_kill(p, SIGKILL, "the host ran out of memory");
+        return;
+    }
     default:
         other_trap(p);
         break;
@@ -502,9 +515,11 @@ bool proc_step(struct proc *p, uint64_t n)
             handle_trap(p);
         else if (s == CPU_STOP_NOMEM)
             proc_kill(p, SIGKILL, "the host ran out of memory");
+        else if (s == CPU_STOP_BREAK)
+            p->stop_hit |= KQ_STOP_BREAK;
         if (p->cpu.instret >= tick && p->state == PROC_RUNNING)
             reclaim_tick(p);
-        if (p->stop_hit & p->stop_mask)
+        if (p->stop_hit & (p->stop_mask | KQ_STOP_DEBUG))
             break;
     }
     return p->state == PROC_RUNNING;

@@ -104,6 +104,20 @@ struct proc_event {
 
 enum proc_state { PROC_RUNNING, PROC_EXITED, PROC_KILLED };
 
+/* A debugger attached (vmlab run --gdb): as with ptrace, a signal about to
+ * be delivered stops the process first (signal-delivery-stop) and is held
+ * here until the debugger delivers it, another one, or none. */
+struct proc_debug {
+    bool     attached;            /* signals stop first */
+    uint64_t pass;                /* bit n-1: signal n is delivered without a stop */
+    int      held;                /* the signal held for the debugger, or 0 */
+    struct ksiginfo held_info;
+    int      let_through;         /* being delivered by the debugger: no stop */
+    unsigned last_stop;           /* KQ_STOP_* bits of the last debugger stop */
+    uint32_t watch_addr;          /* KQ_STOP_WATCH: the first watched byte touched */
+    unsigned watch_kinds;         /* ... and MMU_WATCH_* of the watch that fired */
+};
+
 /* The last fault that became a signal: for traces, core files, inspect. */
 struct fault_record {
     bool     valid;
@@ -144,6 +158,7 @@ struct proc {
     char              *exe;             /* absolute path (NULL if unknown) */
     char               comm[16];        /* basename, ≤ 15 chars */
     char               psargs[80];      /* argv joined by spaces */
+    uint32_t           arg_start, arg_end; /* argv strings on the stack (/proc/PID/cmdline) */
     uint32_t           auxv[64];        /* as placed on the stack, pairs, AT_NULL last */
     int                auxc;            /* words used in auxv */
     int                pid;
@@ -170,6 +185,7 @@ struct proc {
     struct proc_event *events;          /* ring, NULL while logging is off */
     unsigned           ev_head, ev_count;
     unsigned           stop_mask, stop_hit; /* KQ_STOP_* for kq_run */
+    struct proc_debug  dbg;
     /* options and accounting */
     struct proc_options opt;
     struct proc_stats   st;
@@ -188,6 +204,8 @@ void proc_destroy(struct proc *p);
 int proc_run(struct proc *p);
 
 /* Run at most n more instructions (for steppers such as the view).
+ * Also returns early at a debugger's stop (a breakpoint, a watchpoint, a
+ * held signal: KQ_STOP_DEBUG in stop_hit) and at any event in stop_mask.
  * Returns true while the process is still running. */
 bool proc_step(struct proc *p, uint64_t n);
 

@@ -4,11 +4,14 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "emu/insn.h"
+#include "kernel/core.h"
 #include "kernel/proc.h"
 #include "kernel/pte.h"
 #include "kernel/vm.h"
+#include "kernel/walk_text.h"
 
 int kq_segments(struct proc *p, struct kq_segment *out, int max)
 {
@@ -282,7 +285,7 @@ unsigned kq_run(struct proc *p, uint64_t n, unsigned stop_mask)
     p->stop_mask = stop_mask;
     p->stop_hit = 0;
     proc_step(p, n);
-    unsigned hit = p->stop_hit & stop_mask;
+    unsigned hit = p->stop_hit & (stop_mask | KQ_STOP_DEBUG);
     p->stop_mask = p->stop_hit = 0;
     return hit;
 }
@@ -301,4 +304,411 @@ int kq_set_perms(struct proc *p, uint32_t va, unsigned perms)
         proc_event(p, KQ_EV_PERM, start, "%s 0x%08x-0x%08x: %s -> %s (PTEs rewritten, TLB flushed)",
                    name, start, end, vma_perm_str(old, a), vma_perm_str(perms, b));
     return rc;
+}
+
+int kq_perm_rule(struct proc *p, const char *spec, char *err, size_t errlen)
+{
+    int rc = proc_perm_rule(p, spec, err, errlen);
+    if (rc == 0)
+        proc_event(p, KQ_EV_PERM, 0, "--perm %s (PTEs rewritten, TLB flushed)", spec);
+    return rc;
+}
+
+/* --- debugger control ------------------------------------------------------ */
+
+int kq_pid(struct proc *p)
+{
+    return p->pid;
+}
+
+int kq_threads(struct proc *p, int *tids, int max)
+{
+    if (max > 0)
+        tids[0] = p->pid;                 /* one thread: its id is the pid */
+    return 1;
+}
+
+const char *kq_comm(struct proc *p)
+{
+    return p->comm;
+}
+
+const char *kq_exe(struct proc *p)
+{
+    return p->exe ? p->exe : p->path;
+}
+
+const uint8_t *kq_exe_image(struct proc *p, size_t *size)
+{
+    *size = p->img.size;
+    return p->img.data;
+}
+
+size_t kq_cmdline(struct proc *p, char *out, size_t max)
+{
+    size_t len = p->arg_end - p->arg_start;
+    if (len > max)
+        len = max;
+    return vm_debug_copy(p, p->arg_start, out, len, false);
+}
+
+size_t kq_auxv(struct proc *p, uint8_t *out, size_t max)
+{
+    size_t len = (size_t)p->auxc * 4;
+    memcpy(out, p->auxv, len < max ? len : max);
+    return len;
+}
+
+/* Remove every breakpoint and watchpoint. */
+static void debug_clear(struct proc *p)
+{
+    while (p->cpu.nbp)
+        kq_break_remove(p, p->cpu.bp[0]);
+    while (p->mmu.nwatch) {
+        const struct mmu_watch *w = &p->mmu.watch[0];
+        mmu_watch_remove(&p->mmu, w->addr, w->len, w->kinds);
+    }
+}
+
+void kq_debug_attach(struct proc *p, bool on)
+{
+    if (on) {
+        p->dbg.attached = true;
+        return;
+    }
+    debug_clear(p);
+    if (p->dbg.held)
+        kq_deliver(p, p->dbg.held);        /* as if the debugger passed it on */
+    p->dbg.attached = false;
+    p->dbg.pass = 0;
+    p->dbg.last_stop = 0;
+}
+
+void kq_debug_pass(struct proc *p, uint64_t pass)
+{
+    p->dbg.pass = pass;
+}
+
+bool kq_reg(struct proc *p, int n, uint32_t *v)
+{
+    if (n < 0 || n >= KQ_NREGS)
+        return false;
+    *v = n == KQ_REG_PC ? p->cpu.pc : n == 0 ? 0 : p->cpu.x[n];
+    return true;
+}
+
+bool kq_set_reg(struct proc *p, int n, uint32_t v)
+{
+    if (n < 0 || n >= KQ_NREGS)
+        return false;
+    if (n == KQ_REG_PC)
+        p->cpu.pc = v;
+    else if (n != 0)
+        p->cpu.x[n] = v;
+    return true;
+}
+
+size_t kq_peek(struct proc *p, uint32_t va, void *buf, size_t len)
+{
+    return vm_debug_copy(p, va, buf, len, false);
+}
+
+size_t kq_poke(struct proc *p, uint32_t va, const void *buf, size_t len)
+{
+    return vm_debug_copy(p, va, (void *)(uintptr_t)buf, len, true);
+}
+
+/* A breakpoint came or went at va: the interpreter's slots and the
+ * translator's blocks of its frame are made again. */
+static void bp_changed(struct proc *p, uint32_t va)
+{
+    uint32_t f = vm_frame_of(p, va);
+    if (f != UINT32_MAX)
+        cpu_drop_decoded(&p->cpu, f);
+}
+
+int kq_break_insert(struct proc *p, uint32_t va)
+{
+    int rc = cpu_bp_insert(&p->cpu, va);
+    if (rc == 0)
+        bp_changed(p, va);
+    return rc;
+}
+
+int kq_break_remove(struct proc *p, uint32_t va)
+{
+    int rc = cpu_bp_remove(&p->cpu, va);
+    if (rc == 0)
+        bp_changed(p, va);
+    return rc;
+}
+
+static unsigned watch_kinds(enum kq_watch_kind kind)
+{
+    return (kind & KQ_WATCH_WRITE ? MMU_WATCH_WRITE : 0) | (kind & KQ_WATCH_READ ? MMU_WATCH_READ : 0);
+}
+
+int kq_watch_insert(struct proc *p, uint32_t va, uint32_t len, enum kq_watch_kind kind)
+{
+    return mmu_watch_insert(&p->mmu, va, len, watch_kinds(kind));
+}
+
+int kq_watch_remove(struct proc *p, uint32_t va, uint32_t len, enum kq_watch_kind kind)
+{
+    return mmu_watch_remove(&p->mmu, va, len, watch_kinds(kind));
+}
+
+unsigned kq_resume(struct proc *p, uint64_t n, unsigned stop_mask, bool from_stop)
+{
+    if (p->dbg.held)                      /* kq_deliver left one: still stopped */
+        return p->dbg.last_stop = KQ_STOP_SIGNAL;
+    if (from_stop) {                      /* pass a breakpoint right here, once */
+        p->cpu.bp_skip_pc = p->cpu.pc;
+        p->cpu.bp_skip_instret = p->cpu.instret;
+    }
+    uint64_t before = p->cpu.instret;
+    unsigned hit = kq_run(p, n, stop_mask);
+    if (hit & KQ_STOP_WATCH) {
+        const struct mmu *m = &p->mmu;
+        p->dbg.watch_addr = m->watch_hit.addr;
+        p->dbg.watch_kinds = m->watch[m->watch_hit.index].kinds;
+    }
+    if (n == 1 && !(hit & KQ_STOP_DEBUG) && (p->cpu.instret != before || (hit & KQ_STOP_SYSCALL)))
+        hit |= KQ_STOP_STEP;
+    return p->dbg.last_stop = hit;
+}
+
+void kq_stop(struct proc *p, struct kq_stop *out)
+{
+    memset(out, 0, sizeof *out);
+    out->why = p->dbg.last_stop;
+    if (p->dbg.held) {
+        out->signo = p->dbg.held;
+        out->code = p->dbg.held_info.code;
+        out->addr = p->dbg.held_info.addr;
+    }
+    out->watch_addr = p->dbg.watch_addr;
+    unsigned k = p->dbg.watch_kinds;
+    out->watch_kind = (k & MMU_WATCH_READ) && (k & MMU_WATCH_WRITE) ? KQ_WATCH_ACCESS
+                    : (k & MMU_WATCH_READ) ? KQ_WATCH_READ : KQ_WATCH_WRITE;
+}
+
+size_t kq_siginfo(struct proc *p, uint8_t out[KQ_SIGINFO_SIZE])
+{
+    struct ksiginfo si = { .signo = SIGTRAP };
+    unsigned why = p->dbg.last_stop;
+    if (p->dbg.held)
+        si = p->dbg.held_info;
+    else if (why & KQ_STOP_WATCH)
+        si.code = TRAP_HWBKPT, si.addr = p->dbg.watch_addr;
+    else if (why & KQ_STOP_BREAK)
+        si.code = TRAP_BRKPT, si.addr = p->cpu.pc;
+    else if (why & KQ_STOP_STEP)
+        si.code = TRAP_TRACE, si.addr = p->cpu.pc;
+    else
+        return 0;
+    sig_encode_info(&si, out);
+    return KQ_SIGINFO_SIZE;
+}
+
+void kq_deliver(struct proc *p, int sig)
+{
+    int held = p->dbg.held;
+    struct ksiginfo info = p->dbg.held_info;
+    p->dbg.held = 0;
+    if (p->state != PROC_RUNNING)
+        return;
+    if (sig < 1 || sig > NSIG_LINUX) {
+        if (held && p->fault.valid)
+            p->fault.valid = false;       /* discarded: the fault never became a signal */
+        return;
+    }
+    if (sig != held)
+        info = (struct ksiginfo){ .signo = sig, .code = SI_USER, .pid = p->pid,
+                                  .uid = (int)getuid() };
+    p->sig.info[sig] = info;
+    p->sig.pending |= 1ull << (sig - 1);
+    p->dbg.let_through = sig;
+    sig_deliver(p);                       /* a frame, or the default action */
+    p->dbg.let_through = 0;
+}
+
+void kq_kill(struct proc *p)
+{
+    proc_kill(p, SIGKILL, "killed by the debugger");
+}
+
+/* --- reports ----------------------------------------------------------------- */
+
+void kq_print_maps(struct proc *p, FILE *out)
+{
+    proc_print_maps(p, out);
+}
+
+void kq_print_proc_maps(struct proc *p, FILE *out)
+{
+    for (int i = 0; i < p->vmas.n; i++) {
+        const struct vma *v = &p->vmas.v[i];
+        char perm[4];
+        vma_perm_str(v->perms, perm);
+        /* Linux pads the fields to 25 + 6 * sizeof(void *) - 1 columns (48
+         * on a 32-bit kernel), then a space, then the name */
+        int n = fprintf(out, "%08x-%08x %sp %08x 00:00 0 ", v->start, v->end, perm,
+                        v->kind == VMA_FILE ? v->file_off : 0);
+        fprintf(out, "%*s ", n < 48 ? 48 - n : 0, "");
+        if (v->kind == VMA_FILE)
+            fprintf(out, "%s\n", vma_path(p, v));
+        else
+            fprintf(out, v->name[0] == '[' ? "%s\n" : "[%s]\n", v->name);
+    }
+}
+
+static const char *const access_word[] = { "fetch", "load", "store" };
+
+/* What the kernel does when the program touches va for access now. */
+static void fault_policy(struct proc *p, uint32_t va, int access, char *buf, size_t len)
+{
+    const struct vma *v = vma_find(&p->vmas, va);
+    static const unsigned need[3] = { 4, 3, 2 };
+    if (!v) {
+        int i = vma_first_above(&p->vmas, va);
+        bool stack = i < p->vmas.n && p->vmas.v[i].kind == VMA_STACK &&
+                     va >= STACK_TOP - p->stack_limit &&
+                     (i == 0 || p->vmas.v[i - 1].end + STACK_GUARD_GAP <= PAGE_DOWN(va));
+        snprintf(buf, len, stack ? "the stack grows down to cover it" :
+                 "SIGSEGV, SEGV_MAPERR: no segment here");
+        return;
+    }
+    char perm[4];
+    if (!(v->perms & need[access])) {
+        snprintf(buf, len, "SIGSEGV, SEGV_ACCERR: %s is %s", v->name, vma_perm_str(v->perms, perm));
+        return;
+    }
+    uint32_t *pte = vm_pte(p, va, false);
+    uint32_t e = pte ? *pte : 0;
+    if (e & PTE_V)
+        snprintf(buf, len, "allowed (the page is in memory)");
+    else if (pte_state(e) == PTE_STATE_RESIDENT)
+        snprintf(buf, len, "allowed: the page gets its frame back");
+    else if (pte_state(e) == PTE_STATE_SWAP)
+        snprintf(buf, len, "a major fault: a new frame, read back from swap slot %u",
+                 pte_swap_slot(e));
+    else if (pte_state(e) == PTE_STATE_FILE)
+        snprintf(buf, len, "a major fault: a new frame, read back from the file");
+    else if (v->kind == VMA_FILE && v->file && va - v->start >= PAGE_UP(v->filesz))
+        snprintf(buf, len, "SIGBUS: past the end of the mapped file");
+    else
+        snprintf(buf, len, "demand paging: a new frame, %s", v->kind == VMA_FILE
+                 ? "filled from the file" : v->kind == VMA_SIGPAGE ? "the signal trampoline"
+                 : "zero-filled");
+}
+
+void kq_print_walk(struct proc *p, uint32_t va, FILE *out)
+{
+    struct walk_result r;
+    mmu_walk(&p->mmu, va, ACC_LOAD, false, &r);
+    struct walk_text w = { .va = va, .access = ACC_LOAD, .satp = p->mmu.satp, .levels = r.levels };
+    for (int l = 0; l < 2; l++) {
+        w.pte_addr[l] = r.pte_addr[l];
+        w.pte[l] = r.pte[l];
+    }
+    fprintf(out, "Sv32 walk of 0x%08x\n", va);
+    static const int order[3] = { ACC_LOAD, ACC_STORE, ACC_FETCH };
+    char verdict[3][192];
+    for (int i = 0; i < 3; i++) {            /* the walk reads the same PTEs for each */
+        w.access = order[i];
+        walk_text_verdict(&w, verdict[i], sizeof verdict[i]);
+    }
+    if (!strcmp(verdict[0], verdict[1]) && !strcmp(verdict[0], verdict[2])) {
+        walk_text_print(out, &w, verdict[0]);
+    } else {
+        char first[200];
+        snprintf(first, sizeof first, "load:  %s", verdict[0]);
+        walk_text_print(out, &w, first);
+        fprintf(out, "     store: %s\n     fetch: %s\n", verdict[1], verdict[2]);
+    }
+    const struct vma *v = vma_find(&p->vmas, va);
+    char perm[4];
+    if (v) {
+        uint32_t resident = 0;
+        for (uint32_t a = v->start; a < v->end; a += PAGE_SIZE)
+            resident += vm_frame_of(p, a) != UINT32_MAX;
+        fprintf(out, "Segment: %s 0x%08x-0x%08x %s (%u/%u pages in memory)\n", v->name,
+                v->start, v->end, vma_perm_str(v->perms, perm), resident,
+                (v->end - v->start) / PAGE_SIZE);
+    } else {
+        fprintf(out, "Segment: none contains 0x%08x\n", va);
+    }
+    fprintf(out, "If the program touched it now:\n");
+    for (int i = 0; i < 3; i++) {
+        char what[128];
+        fault_policy(p, va, order[i], what, sizeof what);
+        fprintf(out, "  %-5s %s\n", access_word[order[i]], what);
+    }
+}
+
+void kq_print_frames(struct proc *p, FILE *out)
+{
+    uint32_t n = p->pm.nframes, used = frame_used(&p->frames);
+    fprintf(out, "%u frames of 4 KiB (%u MiB); %u in use (peak %u), %u free; "
+            "%u pages on swap\n", n, n / 256, used, p->frames.peak_used, n - used, p->swap.used);
+    fprintf(out, "  frame     holds\n");
+    for (uint32_t f = 0; f < p->frames.hwm; f++) {          /* frames above were never used */
+        uint32_t vpn = p->frames.vpn[f];
+        if (p->frames.use[f] == FRAME_PAGETABLE) {
+            if (f == p->root_frame)
+                fprintf(out, "  0x%05x   page table: the root (satp)\n", f);
+            else
+                fprintf(out, "  0x%05x   page table for 0x%08x-0x%08x (root entry %u)\n", f,
+                        vpn << 22, (vpn << 22) + 0x3fffffu, vpn);
+        } else if (p->frames.use[f] == FRAME_PAGE) {
+            uint32_t va = vpn << PAGE_SHIFT;
+            const struct vma *v = vma_find(&p->vmas, va);
+            uint32_t *pte = vm_pte(p, va, false);
+            uint32_t e = pte ? *pte : 0;
+            fprintf(out, "  0x%05x   page 0x%08x  %-10s PTE %c%c%c%s%s%s%s\n", f, va,
+                    v ? v->name : "?", e & PTE_R ? 'r' : '-', e & PTE_W ? 'w' : '-',
+                    e & PTE_X ? 'x' : '-', e & PTE_V ? "" : " parked (no access)",
+                    e & PTE_A ? " accessed" : "", e & PTE_D ? " dirty" : "",
+                    p->frames.slot[f] ? " (a copy in swap)" : "");
+        }
+    }
+}
+
+void kq_print_tlb(struct proc *p, FILE *out)
+{
+    const struct mmu *m = &p->mmu;
+    unsigned nd = 0, nf = 0;
+    for (uint32_t i = 0; i < TLB_SIZE; i++)
+        nd += m->tlb[i].rtag != TLB_INVALID || m->tlb[i].wtag != TLB_INVALID;
+    for (uint32_t i = 0; i < ITLB_SIZE; i++)
+        nf += m->itlb[i].tag != TLB_INVALID;
+    fprintf(out, "Data TLB: %u entries, direct-mapped by virtual page number; %u valid\n",
+            TLB_SIZE, nd);
+    fprintf(out, "  page        frame    tags (a missing tag sends that access to the slow path)\n");
+    for (uint32_t i = 0; i < TLB_SIZE; i++) {
+        const struct tlb_data *e = &m->tlb[i];
+        uint32_t page = e->rtag != TLB_INVALID ? e->rtag : e->wtag;
+        if (page == TLB_INVALID)
+            continue;
+        uintptr_t host = (uintptr_t)page + e->addend;
+        fprintf(out, "  0x%08x  0x%05x  %c %c\n", page, (unsigned)((host - (uintptr_t)p->pm.ram) >> PAGE_SHIFT),
+                e->rtag != TLB_INVALID ? 'R' : '-', e->wtag != TLB_INVALID ? 'W' : '-');
+    }
+    fprintf(out, "Fetch TLB: %u entries; %u valid\n", ITLB_SIZE, nf);
+    for (uint32_t i = 0; i < ITLB_SIZE; i++)
+        if (m->itlb[i].tag != TLB_INVALID)
+            fprintf(out, "  0x%08x  0x%05x  X\n", m->itlb[i].tag, m->itlb[i].frame);
+    fprintf(out, "Watchpoints (their pages get no tag of that kind): %u\n", m->nwatch);
+    for (unsigned i = 0; i < m->nwatch; i++) {
+        const struct mmu_watch *w = &m->watch[i];
+        fprintf(out, "  0x%08x, %u bytes, %s\n", w->addr, w->len,
+                w->kinds == (MMU_WATCH_READ | MMU_WATCH_WRITE) ? "reads and writes"
+                : w->kinds & MMU_WATCH_READ ? "reads" : "writes");
+    }
+}
+
+int kq_write_core(struct proc *p, int sig, int fd)
+{
+    return core_snapshot(p, sig, fd);
 }

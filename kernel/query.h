@@ -2,8 +2,14 @@
  * observers) get on a process: segments, page tables, frames, CPU state,
  * counters, the event log; plus the two actions a viewer may take: run for
  * a while, and change a segment's permissions (through vma_protect, the
- * same path mprotect uses).  Nothing here changes what the guest sees
- * except kq_set_perms. */
+ * same path mprotect uses).
+ *
+ * The second half is the control API a debugger needs (the gdb server in
+ * gdb/): registers, memory with a debugger's rights, breakpoints and
+ * watchpoints, resuming and single-stepping, the reason of a stop, signals
+ * held for the debugger, and the reports behind gdb's `monitor` commands.
+ * Nothing here changes what the guest sees except kq_set_perms,
+ * kq_perm_rule and the debugger's calls that say so. */
 #ifndef VMLAB_KERNEL_QUERY_H
 #define VMLAB_KERNEL_QUERY_H
 
@@ -136,11 +142,139 @@ void kq_state(struct proc *p, struct kq_state *out);
  * stopped it (0 if it ran n instructions). */
 #define KQ_STOP_FAULT   1u        /* a fault or signal */
 #define KQ_STOP_SYSCALL 2u
+/* Debugger stops: these end a run whatever the mask says. */
+#define KQ_STOP_BREAK   4u        /* pc is at a breakpoint (not yet run) */
+#define KQ_STOP_WATCH   8u        /* an access to a watched range just happened */
+#define KQ_STOP_SIGNAL  16u       /* a signal is held for the debugger */
+#define KQ_STOP_DEBUG   (KQ_STOP_BREAK | KQ_STOP_WATCH | KQ_STOP_SIGNAL)
+#define KQ_STOP_STEP    32u       /* kq_resume: a single step ended (no other stop) */
 unsigned kq_run(struct proc *p, uint64_t n, unsigned stop_mask);
 
 /* Change the permissions of the segment containing va to perms, through
  * vma_protect (PTEs, TLB and decoded instructions updated) and log it.
  * Returns 0 or -errno. */
 int kq_set_perms(struct proc *p, uint32_t va, unsigned perms);
+
+/* Apply a --perm rule ("text=rwx", "stack=rw-", "0x3fffe000=r"): the
+ * same path as the option (proc_perm_rule: vma_protect on every segment
+ * of that name, kept for segments made later), logged like kq_set_perms.
+ * Returns 0, or -EINVAL with one line in err. */
+int kq_perm_rule(struct proc *p, const char *spec, char *err, size_t errlen);
+
+/* --- debugger control ------------------------------------------------------
+ *
+ * The process as a debugger sees it: one thread today, whose id is the
+ * process id (kq_pid); when threads come, these calls gain a thread
+ * argument and kq_threads lists more than one. */
+
+int         kq_pid(struct proc *p);
+int         kq_threads(struct proc *p, int *tids, int max);  /* how many exist */
+const char *kq_comm(struct proc *p);        /* the program's short name */
+const char *kq_exe(struct proc *p);         /* absolute path (or as given) */
+/* The program file's bytes as loaded (for a debugger that has no copy). */
+const uint8_t *kq_exe_image(struct proc *p, size_t *size);
+/* argv joined by NULs, as /proc/PID/cmdline; returns its length. */
+size_t      kq_cmdline(struct proc *p, char *out, size_t max);
+/* The auxiliary vector as placed on the stack (pairs of 32-bit words,
+ * AT_NULL last); returns its size in bytes (fills at most max). */
+size_t      kq_auxv(struct proc *p, uint8_t *out, size_t max);
+
+/* Attach or detach a debugger: while attached, a signal about to be
+ * delivered stops the process first (KQ_STOP_SIGNAL) and waits in
+ * kq_deliver, as ptrace's signal-delivery-stop; signals in pass (bit n-1 =
+ * signal n) are delivered without stopping.  Detaching removes every
+ * breakpoint and watchpoint, and delivers a held signal. */
+void kq_debug_attach(struct proc *p, bool on);
+void kq_debug_pass(struct proc *p, uint64_t pass);
+
+/* Registers as gdb numbers them for RISC-V: 0..31 x0..x31, 32 pc.  False
+ * for any other number; writes to x0 are ignored. */
+#define KQ_REG_PC 32
+#define KQ_NREGS  33
+bool kq_reg(struct proc *p, int n, uint32_t *v);
+bool kq_set_reg(struct proc *p, int n, uint32_t v);
+
+/* Memory with a debugger's rights (ptrace's rule): any page of a segment
+ * may be read whatever its permissions, and written (breakpoints, data)
+ * without changing them; an address in no segment is an error.  A page
+ * never touched is not faulted in by a read: the read returns what the
+ * first touch would put there (file bytes or zeros), so looking changes
+ * nothing.  A write to such a page gives it its frame first.  A write to
+ * code drops its decoded and translated instructions.  Returns the bytes
+ * done (less than len at the first page that is in no segment). */
+size_t kq_peek(struct proc *p, uint32_t va, void *buf, size_t len);
+size_t kq_poke(struct proc *p, uint32_t va, const void *buf, size_t len);
+
+/* Breakpoints, kept by the run loop (no memory is patched): returns 0,
+ * -ENOSPC (too many), or -ENOENT (remove: none there).  Either drops the
+ * decoded and translated code of the frame holding va. */
+int kq_break_insert(struct proc *p, uint32_t va);
+int kq_break_remove(struct proc *p, uint32_t va);
+
+/* Watchpoints through the MMU (mmu/mmu.h): the watched pages lose their
+ * TLB tags, so each access to them is checked; one that touches
+ * [va, va+len) stops the run after the access (KQ_STOP_WATCH).  Returns 0,
+ * -EINVAL or -ENOSPC; remove takes the same arguments (-ENOENT). */
+enum kq_watch_kind { KQ_WATCH_WRITE = 1, KQ_WATCH_READ = 2, KQ_WATCH_ACCESS = 3 };
+int kq_watch_insert(struct proc *p, uint32_t va, uint32_t len, enum kq_watch_kind kind);
+int kq_watch_remove(struct proc *p, uint32_t va, uint32_t len, enum kq_watch_kind kind);
+
+/* Resume for at most n instructions, as kq_run.  from_stop: this is the
+ * first stretch after the debugger stopped the process, so a breakpoint
+ * at the current pc is passed (once; later stretches of the same resume
+ * pass false).  Single-step: n = 1 with KQ_STOP_SYSCALL, so that a system
+ * call counts as the one step.  A signal still held (kq_deliver not
+ * called) ends it at once.  Returns the stop bits (kept for kq_stop). */
+unsigned kq_resume(struct proc *p, uint64_t n, unsigned stop_mask, bool from_stop);
+
+/* Why the process last stopped for the debugger. */
+struct kq_stop {
+    unsigned why;                 /* KQ_STOP_* of the last kq_resume (0: none) */
+    int      signo;               /* KQ_STOP_SIGNAL: the held signal, */
+    int      code;                /* its si_code */
+    uint32_t addr;                /* and si_addr (faults) */
+    uint32_t watch_addr;          /* KQ_STOP_WATCH: first watched byte touched */
+    enum kq_watch_kind watch_kind; /* ... and the kind of the watch that fired */
+};
+void kq_stop(struct proc *p, struct kq_stop *out);
+
+/* The siginfo_t of the last stop, in Linux RV32 layout (128 bytes): the
+ * held signal's, or SIGTRAP's for a breakpoint (TRAP_BRKPT), a step
+ * (TRAP_TRACE) or a watchpoint (TRAP_HWBKPT, si_addr the address).
+ * Returns its size, or 0 when the process is not stopped for one. */
+#define KQ_SIGINFO_SIZE 128
+size_t kq_siginfo(struct proc *p, uint8_t out[KQ_SIGINFO_SIZE]);
+
+/* Settle the held signal before resuming: sig 0 discards it (the faulting
+ * instruction runs again), otherwise sig is delivered now (the held
+ * signal's own siginfo when it is the same signal): a handler frame is
+ * built, or the default action runs (which may end the process and write
+ * its core). */
+void kq_deliver(struct proc *p, int sig);
+
+/* End the process by SIGKILL (no core), as `kill` from a debugger. */
+void kq_kill(struct proc *p);
+
+/* --- reports (the --maps table, /proc/PID/maps, monitor commands) ------- */
+
+/* The --maps table. */
+void kq_print_maps(struct proc *p, FILE *out);
+/* The address space in the format of Linux's /proc/PID/maps (what gdb's
+ * `info proc mappings` reads): file segments name the program, the
+ * others their segment in brackets. */
+void kq_print_proc_maps(struct proc *p, FILE *out);
+/* The Sv32 walk of va, step by step, in the inspector's words, with the
+ * segment holding va and what the kernel would do on a fault there. */
+void kq_print_walk(struct proc *p, uint32_t va, FILE *out);
+/* Every physical frame in use: page table or page (address, segment,
+ * PTE bits). */
+void kq_print_frames(struct proc *p, FILE *out);
+/* The valid entries of the data and fetch TLBs, and the watched ranges. */
+void kq_print_tlb(struct proc *p, FILE *out);
+
+/* Write a core file of the process as it is now (for `monitor explain`:
+ * the inspector reads it back), dying of sig for the notes.  Nothing of
+ * the process changes.  Returns 0 or -errno. */
+int kq_write_core(struct proc *p, int sig, int fd);
 
 #endif

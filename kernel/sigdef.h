@@ -35,6 +35,8 @@
 #define SI_TKILL    (-6)
 #define ILL_ILLOPC  1
 #define TRAP_BRKPT  1
+#define TRAP_TRACE  2            /* a single step */
+#define TRAP_HWBKPT 4            /* a hardware breakpoint or watchpoint */
 #define BUS_ADRALN  1
 #define BUS_ADRERR  2
 #define SEGV_MAPERR 1

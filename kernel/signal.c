@@ -263,7 +263,23 @@ void sig_fatal(struct proc *p, int sig)
         proc_kill(p, sig, NULL);
 }
 
-void sig_deliver(struct proc *p)
+/* With a debugger attached, a signal about to be delivered stops the
+ * process instead (ptrace's signal-delivery-stop) and waits for the
+ * debugger (kq_deliver) — unless it is SIGKILL, one the debugger passes
+ * on without a stop, the one it is delivering itself, or ignored. */
+static __attribute__((noinline)) bool debugger_takes(struct proc *p, int sig)
+{
+    struct sig_state *s = &p->sig;
+    if (sig == SIGKILL || sig == p->dbg.let_through || (p->dbg.pass & BIT(sig)) ||
+        ignored(s, sig))
+        return false;
+    p->dbg.held = sig;
+    p->dbg.held_info = s->info[sig];
+    p->stop_hit |= KQ_STOP_SIGNAL;
+    return true;
+}
+
+static void deliver_pending(struct proc *p)
 {
     struct sig_state *s = &p->sig;
     while (p->state == PROC_RUNNING) {
@@ -282,6 +298,8 @@ void sig_deliver(struct proc *p)
         struct k_sigaction *ka = &s->act[sig];
         if (ka->handler == SIG_IGN)
             continue;
+        if (unlikely(p->dbg.attached) && debugger_takes(p, sig))
+            return;
         if (ka->handler == SIG_DFL) {
             default_action(p, sig);
             continue;
@@ -299,6 +317,12 @@ void sig_deliver(struct proc *p)
             sig_force(p, &si);
         }
     }
+}
+
+void sig_deliver(struct proc *p)
+{
+    if (p->sig.pending & ~p->sig.blocked)    /* usually nothing is pending */
+        deliver_pending(p);
 }
 
 /* --- system calls ----------------------------------------------------------- */

@@ -8,7 +8,10 @@
 #include "kernel/query.h"
 #include "kernel/reclaim.h"
 
-static const char *const access_name[] = { "fetch", "load", "store" };
+/* A debugger's write bringing a page in (vm_debug_copy): counted and
+ * traced like a store fault, but with no permission check. */
+#define ACC_DEBUG 3
+static const char *const access_name[] = { "fetch", "load", "store", "debugger write" };
 
 uint32_t vm_pte_perms(unsigned perms)
 {
@@ -129,7 +132,7 @@ int vm_move_range(struct proc *p, uint32_t from, uint32_t to, uint32_t len)
         uint32_t *dst = vm_pte(p, to + off, false);
         *dst = *src;                                /* frame, parked or whatever it holds */
         *src = 0;
-        if (*dst & (PTE_V | PTE_PARKED)) {
+        if (pte_resident(*dst)) {
             uint32_t f = PTE_PPN(*dst);
             p->frames.vpn[f] = VA_VPN(to + off);
             cpu_drop_decoded(&p->cpu, f);
@@ -140,8 +143,9 @@ int vm_move_range(struct proc *p, uint32_t from, uint32_t to, uint32_t len)
     return 0;
 }
 
-/* Fill a new frame for page va of VMA v. */
-static void fill_page(struct proc *p, const struct vma *v, uint32_t va, uint8_t *dst)
+/* Fill a new frame for page va of VMA v: file bytes or the signal
+ * trampoline (the frame is zeroed already). */
+static inline void fill_page(struct proc *p, const struct vma *v, uint32_t va, uint8_t *dst)
 {
     if (v->kind == VMA_FILE) {
         uint32_t off = va - v->start;
@@ -152,6 +156,26 @@ static void fill_page(struct proc *p, const struct vma *v, uint32_t va, uint8_t 
     } else if (v->kind == VMA_SIGPAGE) {
         static const uint32_t tramp[2] = { 0x08b00893, 0x00000073 }; /* li a7,139; ecall */
         memcpy(dst, tramp, sizeof tramp);
+    }
+}
+
+bool vm_page_bytes(struct proc *p, const struct vma *v, uint32_t va, uint8_t *out)
+{
+    uint32_t *pte = vm_pte(p, va, false);
+    uint32_t e = pte ? *pte : 0;
+    switch (pte_state(e)) {
+    case PTE_STATE_RESIDENT:
+        memcpy(out, pmem_frame(&p->pm, PTE_PPN(e)), PAGE_SIZE);
+        return true;
+    case PTE_STATE_SWAP:                         /* read the slot; the page stays out */
+        if (swap_read(&p->swap, pte_swap_slot(e), out) == 0)
+            return true;
+        memset(out, 0, PAGE_SIZE);
+        return false;
+    default:                                     /* never touched, or dropped clean */
+        memset(out, 0, PAGE_SIZE);
+        fill_page(p, v, PAGE_DOWN(va), out);
+        return true;
     }
 }
 
@@ -178,6 +202,8 @@ static struct vma *grow_stack(struct proc *p, uint32_t va)
     return s;
 }
 
+static inline int page_in(struct proc *p, struct vma *v, uint32_t va, int access);
+
 int vm_fault(struct proc *p, uint32_t va, int access)
 {
     struct vma *v = vma_find(&p->vmas, va);
@@ -193,7 +219,15 @@ int vm_fault(struct proc *p, uint32_t va, int access)
             : (v->perms & 2);
     if (!ok)
         return SEGV_ACCERR;
+    return page_in(p, v, va, access);
+}
 
+/* Give page va of v its frame (its contents from swap, the file or
+ * zeros), as the access (or ACC_DEBUG) that needs it: vm_fault after the
+ * permission checks. */
+static inline __attribute__((always_inline)) int page_in(struct proc *p, struct vma *v,
+                                                         uint32_t va, int access)
+{
     uint32_t page = PAGE_DOWN(va);
     uint32_t *pte = vm_pte(p, page, true);
     if (!pte)
@@ -215,7 +249,7 @@ int vm_fault(struct proc *p, uint32_t va, int access)
         return -ENOMEM;
     /* The access that faulted is a reference (A), and a store makes the
      * page dirty (D): the PTE starts as the walk would leave it. */
-    uint32_t ad = PTE_A | (access == ACC_STORE ? PTE_D : 0);
+    uint32_t ad = PTE_A | (access == ACC_STORE || access == ACC_DEBUG ? PTE_D : 0);
     const char *event, *how;             /* for the event log, for --trace page */
     if (state == PTE_STATE_SWAP) {
         uint32_t slot = pte_swap_slot(*pte);
@@ -359,4 +393,67 @@ long vm_copy_str(struct proc *p, char *dst, uint32_t src, size_t max)
             return (long)i;
     }
     return -ENAMETOOLONG;
+}
+
+/* The page va for a debugger: its host bytes and PTE when it has a frame.
+ * To be written, a page without one is brought in first (page_in, with
+ * no permission check).  NULL when it has none (and is only read), when
+ * va is in no segment or past the end of a mapped file, or when no frame
+ * can be had. */
+static uint8_t *debug_page(struct proc *p, uint32_t va, bool write, uint32_t **pte_out)
+{
+    uint32_t *pte = vm_pte(p, va, false);
+    if (!pte || !pte_resident(*pte)) {
+        struct vma *v = vma_find(&p->vmas, va);
+        if (!write || !v || (v->kind == VMA_FILE && v->file && va - v->start >= PAGE_UP(v->filesz)) ||
+            page_in(p, v, va, ACC_DEBUG) != 0)
+            return NULL;
+        pte = vm_pte(p, va, false);
+    }
+    *pte_out = pte;
+    return pmem_frame(&p->pm, PTE_PPN(*pte));
+}
+
+size_t vm_debug_copy(struct proc *p, uint32_t va, void *buf, size_t len, bool write)
+{
+    uint8_t *b = buf;
+    size_t n = 0;
+    while (n < len) {
+        uint32_t a = va + (uint32_t)n;
+        if (a < va)                              /* wrapped past 4 GiB */
+            break;
+        size_t off = VA_OFFSET(a), chunk = PAGE_SIZE - off;
+        if (chunk > len - n)
+            chunk = len - n;
+        uint32_t *pte = NULL;
+        uint8_t *host = debug_page(p, a, write, &pte);
+        if (!host && !write) {
+            struct vma *v = vma_find(&p->vmas, a);
+            uint8_t page[PAGE_SIZE];
+            if (!v || (v->kind == VMA_FILE && v->file && a - v->start >= PAGE_UP(v->filesz)))
+                break;
+            /* not in memory: what it holds; reading a swap slot for a look
+             * is not one of the program's page-ins, so it is not counted */
+            uint64_t reads = p->swap.reads, errors = p->swap.read_errors;
+            bool ok = vm_page_bytes(p, v, a, page);
+            p->swap.reads = reads;
+            p->swap.read_errors = errors;
+            if (!ok)
+                break;
+            memcpy(b + n, page + off, chunk);
+        } else if (!host) {
+            break;
+        } else if (write) {
+            uint32_t f = PTE_PPN(*pte);
+            if (p->mmu.code_frames[f])
+                cpu_drop_decoded(&p->cpu, f);    /* new code: decode it again */
+            memcpy(host + off, b + n, chunk);
+            if (*pte & PTE_V)
+                *pte |= PTE_D;                   /* it now differs from its backing */
+        } else {
+            memcpy(b + n, host + off, chunk);
+        }
+        n += chunk;
+    }
+    return n;
 }

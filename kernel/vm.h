@@ -68,6 +68,22 @@ int vm_copy_out(struct proc *p, uint32_t dst, const void *src, size_t len, size_
  * not consume input into a buffer they cannot fill, such as read. */
 int vm_probe(struct proc *p, uint32_t va, size_t len, enum mmu_access acc);
 
+/* The bytes of page va of VMA v as the process sees them: its frame, its
+ * swap slot (read, not swapped in), or for a page never touched (or
+ * dropped clean) what the first touch would give: file bytes, the signal
+ * trampoline, or zeros.  Changes nothing.  False (and zeros) when the
+ * swap slot cannot be read. */
+struct vma;
+bool vm_page_bytes(struct proc *p, const struct vma *v, uint32_t va, uint8_t *out);
+
+/* A debugger's access to [va, va+len) (kernel/query.h kq_peek, kq_poke):
+ * permissions are not checked; a page without a frame reads as
+ * vm_page_bytes says and is brought in (like a store fault, counted and
+ * traced as a "debugger write") when written; a write into code drops its
+ * decoded instructions and marks the page dirty.  Returns the bytes done:
+ * it stops at the first page in no segment. */
+size_t vm_debug_copy(struct proc *p, uint32_t va, void *buf, size_t len, bool write);
+
 /* Copy a NUL-terminated user string of at most max bytes (including the
  * NUL).  Returns its length, -EFAULT, or -ENAMETOOLONG. */
 long vm_copy_str(struct proc *p, char *dst, uint32_t src, size_t max);

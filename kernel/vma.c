@@ -1,6 +1,8 @@
 /* kernel/vma.c — segments (VMAs) and permission changes. */
 #include "kernel/vma.h"
 
+#include "kernel/pte.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -194,9 +196,9 @@ int vma_protect(struct proc *p, uint32_t start, uint32_t end, unsigned perms)
         bool drop_code = ((old & 4) && !(perms & 4)) || (!(old & 2) && (perms & 2));
         for (uint32_t va = v->start; va < v->end; va += PAGE_SIZE) {
             uint32_t *pte = vm_pte(p, va, false);
-            if (!pte || !(*pte & (PTE_V | PTE_PARKED)))
-                continue;                   /* never touched: nothing to change */
-            uint32_t keep = *pte & ~(PTE_V | PTE_R | PTE_W | PTE_X | PTE_PARKED);
+            if (!pte || !pte_resident(*pte))
+                continue;                   /* no frame (never touched, on swap, dropped) */
+            uint32_t keep = *pte & ~(PTE_V | PTE_R | PTE_W | PTE_X | PTE_SW_MASK);
             *pte = perms ? keep | vm_pte_perms(perms) : keep | PTE_PARKED;
             if (drop_code)
                 cpu_drop_decoded(&p->cpu, PTE_PPN(*pte));

@@ -87,6 +87,77 @@ void mmu_mark_code_frame(struct mmu *m, uint32_t frame)
             m->tlb[i].wtag = TLB_INVALID;
 }
 
+int mmu_watch_insert(struct mmu *m, gva_t addr, uint32_t len, unsigned kinds)
+{
+    kinds &= MMU_WATCH_READ | MMU_WATCH_WRITE;
+    if (len == 0 || kinds == 0 || (uint64_t)addr + len > 0x100000000ull)
+        return -EINVAL;
+    if (m->nwatch == MMU_MAX_WATCH)
+        return -ENOSPC;
+    m->watch[m->nwatch++] = (struct mmu_watch){ addr, len, kinds };
+    mmu_flush_range(m, addr, len);           /* drop the tags it forbids */
+    return 0;
+}
+
+int mmu_watch_remove(struct mmu *m, gva_t addr, uint32_t len, unsigned kinds)
+{
+    kinds &= MMU_WATCH_READ | MMU_WATCH_WRITE;
+    for (unsigned i = 0; i < m->nwatch; i++) {
+        struct mmu_watch *w = &m->watch[i];
+        if (w->addr == addr && w->len == len && w->kinds == kinds) {
+            *w = m->watch[--m->nwatch];
+            /* the pages get their tags back at their next slow access */
+            return 0;
+        }
+    }
+    return -ENOENT;
+}
+
+/* The TLB entry just filled for va's page loses the tags its watches
+ * forbid: the read tag under a read watch, the write tag under a write
+ * watch.  Returns host (translate's answer), so that translate can end in
+ * a tail call and its own path stays as it was. */
+static __attribute__((noinline)) uint8_t *watch_untag(struct mmu *m, gva_t va, uint8_t *host)
+{
+    gva_t page = PAGE_DOWN(va);
+    unsigned k = 0;
+    for (unsigned i = 0; i < m->nwatch; i++) {
+        const struct mmu_watch *w = &m->watch[i];
+        if ((uint64_t)w->addr < (uint64_t)page + PAGE_SIZE &&
+            (uint64_t)w->addr + w->len > page)
+            k |= w->kinds;
+    }
+    struct tlb_data *e = &m->tlb[VA_VPN(va) & (TLB_SIZE - 1)];
+    if ((k & MMU_WATCH_READ) && e->rtag == page)
+        e->rtag = TLB_INVALID;
+    if ((k & MMU_WATCH_WRITE) && e->wtag == page)
+        e->wtag = TLB_INVALID;
+    return host;
+}
+
+/* Does an access of `kind` to [va, va+size) touch a watched range?  Then
+ * record the hit and the fault (nothing is accessed). */
+static __attribute__((noinline)) bool watch_trips(struct mmu *m, gva_t va, uint32_t size, unsigned kind,
+                                 enum mmu_access access)
+{
+    if (m->watch_off)
+        return false;
+    for (unsigned i = 0; i < m->nwatch; i++) {
+        const struct mmu_watch *w = &m->watch[i];
+        if ((w->kinds & kind) && (uint64_t)va < (uint64_t)w->addr + w->len &&
+            (uint64_t)va + size > w->addr) {
+            m->watch_hit.addr = va > w->addr ? va : w->addr;
+            m->watch_hit.kind = kind & w->kinds;
+            m->watch_hit.index = (int)i;
+            m->fault.cause = CAUSE_WATCHPOINT;
+            m->fault.addr = va;
+            m->fault.access = access;
+            return true;
+        }
+    }
+    return false;
+}
+
 /* The access fault and page fault causes for each access kind. */
 static const int page_fault_cause[] = {
     [ACC_FETCH] = CAUSE_FETCH_PAGE_FAULT,
@@ -211,6 +282,8 @@ static uint8_t *translate(struct mmu *m, gva_t va, enum mmu_access access)
         if (pte & PTE_X)
             m->itlb[VA_VPN(va) & (ITLB_SIZE - 1)] = (struct tlb_fetch){ page, frame, addend };
     }
+    if (unlikely(m->nwatch))                         /* watched: keep it slow */
+        return watch_untag(m, va, host_page + VA_OFFSET(va));   /* a tail call */
     return host_page + VA_OFFSET(va);
 }
 
@@ -226,6 +299,8 @@ bool mmu_read_slow(struct mmu *m, gva_t va, uint32_t size, void *out)
     if (!h0 && !(h0 = translate(m, va, ACC_LOAD)))
         return false;
     if (first == size) {
+        if (unlikely(m->nwatch) && watch_trips(m, va, size, MMU_WATCH_READ, ACC_LOAD))
+            return false;
         memcpy(out, h0, size);
         return true;
     }
@@ -233,6 +308,8 @@ bool mmu_read_slow(struct mmu *m, gva_t va, uint32_t size, void *out)
     if (!h1)
         h1 = translate(m, va + first, ACC_LOAD);
     if (!h1)
+        return false;
+    if (unlikely(m->nwatch) && watch_trips(m, va, size, MMU_WATCH_READ, ACC_LOAD))
         return false;
     memcpy(out, h0, first);
     memcpy((uint8_t *)out + first, h1, size - first);
@@ -270,7 +347,11 @@ bool mmu_store_slow(struct mmu *m, gva_t va, uint32_t size, uint32_t val)
 
 uint8_t *mmu_store_ptr_slow(struct mmu *m, gva_t va)
 {
-    return translate_store(m, va);
+    uint8_t *h = translate_store(m, va);
+    if (h && unlikely(m->nwatch) &&          /* an AMO or SC reads and writes */
+        watch_trips(m, va, 4, MMU_WATCH_READ | MMU_WATCH_WRITE, ACC_STORE))
+        return NULL;
+    return h;
 }
 
 bool mmu_write_slow(struct mmu *m, gva_t va, uint32_t size, const void *in)
@@ -282,11 +363,15 @@ bool mmu_write_slow(struct mmu *m, gva_t va, uint32_t size, const void *in)
     if (!h0)
         return false;
     if (first == size) {
+        if (unlikely(m->nwatch) && watch_trips(m, va, size, MMU_WATCH_WRITE, ACC_STORE))
+            return false;
         memcpy(h0, in, size);
         return true;
     }
     uint8_t *h1 = translate_store(m, va + first);
     if (!h1)
+        return false;
+    if (unlikely(m->nwatch) && watch_trips(m, va, size, MMU_WATCH_WRITE, ACC_STORE))
         return false;
     memcpy(h0, in, first);
     memcpy(h1, (const uint8_t *)in + first, size - first);

@@ -12,6 +12,16 @@
  * look at the PTE.  A frame that holds decoded instructions never gets a
  * write tag: stores to it take the slow path, which tells the decode cache
  * (mmu->code_write) first.
+ *
+ * Watchpoints without debug hardware: a debugger's watched range makes
+ * every page it overlaps lose its write tag (a write watch), its read tag
+ * (a read watch), or both, so every access to those pages takes the slow
+ * path, which compares the access with the watched ranges.  An access that
+ * overlaps one is reported as a fault with cause CAUSE_WATCHPOINT before
+ * any byte moves; the CPU then performs it with the check off (watch_off,
+ * cpu_finish_watched) and stops after the instruction.  Nothing changes on the hot path: the
+ * other pages keep their tags, and with no watch the slow path tests one
+ * counter.
  */
 #ifndef VMLAB_MMU_MMU_H
 #define VMLAB_MMU_MMU_H
@@ -31,6 +41,21 @@
  * size (MMU_TAG); bit 11 is never among them.  (1 would match a misaligned
  * 32-bit load from address 1 against an empty entry.) */
 #define TLB_INVALID 0x800u
+
+/* Not a RISC-V cause: 24 is in the range the privileged spec leaves for
+ * custom use.  A load or store touched a watched range; nothing was
+ * accessed yet (mmu->watch_hit says which range). */
+#define CAUSE_WATCHPOINT 24
+
+#define MMU_WATCH_READ  1u                 /* loads (and AMOs) stop */
+#define MMU_WATCH_WRITE 2u                 /* stores (and AMOs) stop */
+#define MMU_MAX_WATCH   16
+
+struct mmu_watch {
+    gva_t    addr;
+    uint32_t len;                   /* bytes, at least 1 */
+    unsigned kinds;                 /* MMU_WATCH_* */
+};
 
 #define likely(x)   __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
@@ -87,6 +112,15 @@ struct mmu {
     void            *code_ctx;
     struct mmu_fault fault;         /* the last fault */
     struct mmu_stats st;
+    /* watched ranges (see the top of this file) */
+    struct mmu_watch watch[MMU_MAX_WATCH];
+    unsigned         nwatch;
+    bool             watch_off;     /* the CPU is performing a reported access */
+    struct {
+        gva_t    addr;              /* first watched byte the access touched */
+        unsigned kind;              /* MMU_WATCH_READ or _WRITE: what it did */
+        int      index;             /* which watch[] */
+    } watch_hit;                    /* the last CAUSE_WATCHPOINT */
 };
 
 /* Set up an MMU over pm with translation off (satp 0 is invalid here: the
@@ -108,6 +142,13 @@ int mmu_walk(struct mmu *m, gva_t va, enum mmu_access access, bool update_ad,
 /* Drop every TLB entry / those for pages overlapping [va, va+len). */
 void mmu_flush_all(struct mmu *m);
 void mmu_flush_range(struct mmu *m, gva_t va, uint32_t len);
+
+/* Watch [addr, addr+len) for kinds (MMU_WATCH_*): the pages it overlaps
+ * lose those TLB tags.  Returns 0, -EINVAL (len 0, no kind, or wrapping
+ * past 4 GiB) or -ENOSPC (MMU_MAX_WATCH set).  Remove takes the same
+ * arguments; returns 0 or -ENOENT. */
+int mmu_watch_insert(struct mmu *m, gva_t addr, uint32_t len, unsigned kinds);
+int mmu_watch_remove(struct mmu *m, gva_t addr, uint32_t len, unsigned kinds);
 
 /* Mark a frame as holding decoded instructions: its write tags are dropped
  * so the next store to it goes through code_write.  mmu_unmark_code_frame

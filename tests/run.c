@@ -32,10 +32,11 @@ static int append(char **buf, size_t *len, size_t *cap, const char *src, size_t 
     return 0;
 }
 
+static char *const default_env[] = { "PATH=/usr/bin:/bin", "LANG=C", NULL };
+
 int run_start(char *const argv[], char *const envp[], const char *cwd, bool with_stdin,
               struct run_proc *rp)
 {
-    static char *const default_env[] = { "PATH=/usr/bin:/bin", "LANG=C", NULL };
     memset(rp, 0, sizeof *rp);
     rp->in = rp->out = rp->err = -1;
     rp->r.status = -1;
@@ -181,6 +182,52 @@ void run_free(struct run_result *r)
     free(r->out);
     free(r->err);
     memset(r, 0, sizeof *r);
+}
+
+int run_spawn(char *const argv[], const char *out_path, const char *err_path)
+{
+    int fo = open(out_path, O_WRONLY | O_TRUNC), fe = open(err_path, O_WRONLY | O_TRUNC);
+    pid_t pid = fo >= 0 && fe >= 0 ? fork() : -1;
+    if (pid == 0) {
+        /* every descriptor above 2 first: one of 0-2 may be closed in the
+         * test process (a guest closed its stdin), and open() reuses it */
+        int o = fcntl(fo, F_DUPFD, 10), e = fcntl(fe, F_DUPFD, 10);
+        int n = fcntl(open("/dev/null", O_RDONLY), F_DUPFD, 10);
+        dup2(n, 0);
+        dup2(o, 1);
+        dup2(e, 2);
+        execve(argv[0], argv, default_env);  /* the environment run_cmd gives */
+        _exit(127);
+    }
+    if (fo >= 0)
+        close(fo);
+    if (fe >= 0)
+        close(fe);
+    return (int)pid;
+}
+
+static int status_of(int st)
+{
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+int run_poll(int pid)
+{
+    int st;
+    return waitpid((pid_t)pid, &st, WNOHANG) == pid ? status_of(st) : -1;
+}
+
+int run_reap(int pid, int timeout_s)
+{
+    int st;
+    for (int i = 0; i < timeout_s * 100; i++) {
+        if (waitpid((pid_t)pid, &st, WNOHANG) == pid)
+            return status_of(st);
+        usleep(10000);
+    }
+    kill((pid_t)pid, SIGKILL);
+    waitpid((pid_t)pid, &st, 0);
+    return -2;
 }
 
 int have_program(const char *name)

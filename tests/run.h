@@ -39,6 +39,16 @@ int run_start(char *const argv[], char *const envp[], const char *cwd, bool with
               struct run_proc *rp);
 int run_wait_for(struct run_proc *rp, const char *text, int timeout_s);   /* 0 or -1 */
 int run_finish(struct run_proc *rp, int timeout_s, struct run_result *r);
+/* Start argv (a path) in the background with run_cmd's fixed minimal
+ * environment, stdin from /dev/null, stdout and stderr into the files
+ * out_path and err_path.  Returns its pid, or -1. */
+int  run_spawn(char *const argv[], const char *out_path, const char *err_path);
+/* The status of a run_spawn child that has ended (exit code or
+ * 128+signal), or -1 while it runs (no waiting). */
+int  run_poll(int pid);
+/* Wait up to timeout_s for it: its status; past that it is killed
+ * (SIGKILL) and -2 is returned. */
+int  run_reap(int pid, int timeout_s);
 
 /* True if PROGRAM can be found in PATH. */
 int  have_program(const char *name);

@@ -13,6 +13,7 @@
     X(core)           \
     X(inspect)        \
     X(view)           \
+    X(gdb)            \
     X(e2e)            \
     X(libc)
 

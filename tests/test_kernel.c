@@ -372,6 +372,35 @@ static void test_nru_live_prefers_clean(void)
     proc_destroy(p);
 }
 
+/* mprotect over pages that have no frame — on swap, dropped to their file —
+ * leaves them where they are (a dropped page's PTE has the parked bit among
+ * its marks: it must not be taken for a frame). */
+static void test_protect_leaves_evicted_pages(void)
+{
+    uint32_t area, n;
+    struct proc *p = pressure(POLICY_CLOCK, 24, &area, &n);
+    /* a text page dropped clean: read-only, so evicting it drops it */
+    const struct vma *text = &p->vmas.v[0];
+    CU_ASSERT_STRING_EQUAL_FATAL(text->name, "text");
+    uint32_t t = text->start, *tp = vm_pte(p, t, true);
+    *tp = PTE_FILE_ENTRY;
+    uint32_t s = area;
+    while (pte_state(*vm_pte(p, s, false)) != PTE_STATE_SWAP)
+        s += PAGE_SIZE;
+    uint32_t swap_pte = *vm_pte(p, s, false);
+    CU_ASSERT_EQUAL(vma_protect(p, text->start, text->end, 7), 0);
+    CU_ASSERT_EQUAL(vma_protect(p, area, area + 24 * PAGE_SIZE, 1), 0);
+    CU_ASSERT_EQUAL(*vm_pte(p, t, false), PTE_FILE_ENTRY);
+    CU_ASSERT_EQUAL(*vm_pte(p, s, false), swap_pte);
+    CU_ASSERT_EQUAL(vm_frame_of(p, t), UINT32_MAX);
+    /* and the page comes back from its file / from swap when touched */
+    CU_ASSERT_EQUAL(vm_fault(p, t, ACC_FETCH), 0);
+    CU_ASSERT_EQUAL(pte_state(*vm_pte(p, t, false)), PTE_STATE_RESIDENT);
+    CU_ASSERT_EQUAL(vm_fault(p, s, ACC_LOAD), 0);
+    CU_ASSERT_EQUAL(pte_state(*vm_pte(p, s, false)), PTE_STATE_RESIDENT);
+    proc_destroy(p);
+}
+
 /* --- system calls --------------------------------------------------------- */
 
 static void test_sys_brk(void)
@@ -735,4 +764,6 @@ void kernel_suite_add(void)
     CU_add_test(s, "paging: the live clock gives referenced pages a second chance",
                 test_clock_live_second_chance);
     CU_add_test(s, "paging: nru takes the clean page, a swap-cache hit", test_nru_live_prefers_clean);
+    CU_add_test(s, "paging: mprotect leaves pages on swap and in the file where they are",
+                test_protect_leaves_evicted_pages);
 }

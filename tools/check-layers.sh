@@ -4,7 +4,7 @@
 #   mmu     -> nothing of ours
 #   emu     -> mmu
 #   kernel  -> mmu, emu
-#   inspect -> the kernel's format headers (core notes, signal ABI,
+#   inspect -> the kernel's format headers (core notes, signal ABI, walk words,
 #              segment kinds, ELF and file readers), mmu/sv32.h, the
 #              disassembler (emu/insn.h)
 #   paging  -> the replacement policies it shares with the kernel
@@ -24,7 +24,7 @@ NONE='$^'
 check mmu     "$NONE"
 check emu     'mmu/[a-z_0-9]+\.h'
 check kernel  '(mmu|emu)/[a-z_0-9]+\.(h|def)'
-check inspect 'kernel/(core_note|sigdef|segment|pte|elf|file)\.h|mmu/sv32\.h|emu/insn\.(h|def)'
+check inspect 'kernel/(core_note|sigdef|segment|pte|elf|file|walk_text)\.h|mmu/sv32\.h|emu/insn\.(h|def)'
 check paging  'kernel/policy\.h'
 check gdb     'kernel/query\.h'
 check view    'kernel/query\.h'

@@ -58,5 +58,25 @@ if [ -x "$G/null_deref" ]; then
     step "...unless you make text writable" "$V run --perm text=rwx --no-core $G/write_text"
     step "Catching the fault: the garbage collector's write barrier" "$V run $G/gc_barrier"
 fi
+if [ -x "$G/debugme" ] && command -v gdb-multiarch >/dev/null 2>&1; then
+    # vmlab waits for gdb on a free port (--gdb 0) and names it on stderr
+    log=$(mktemp /tmp/vmlab-demo-gdb.XXXXXX)
+    "$V" run --gdb 0 "$G/debugme" 2>"$log" &
+    vm=$!
+    port=
+    for _ in $(seq 100); do
+        port=$(sed -n 's/.*waiting for gdb on 127\.0\.0\.1:\([0-9]*\);.*/\1/p' "$log")
+        [ -n "$port" ] && break
+        sleep 0.05
+    done
+    if [ -n "$port" ]; then
+        ex="-ex 'break square' -ex continue -ex bt -ex delete -ex 'watch counter' -ex continue"
+        step "Debugging it live: gdb on vmlab run --gdb, a breakpoint, a watchpoint done by the MMU" \
+             "timeout 60 gdb-multiarch -q -nx -batch -ex 'target remote :$port' $ex $G/debugme"
+    fi
+    kill "$vm" 2>/dev/null
+    wait "$vm" 2>/dev/null
+    rm -f "$log"
+fi
 rm -rf "$dir"
 exit 0

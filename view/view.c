@@ -428,19 +428,24 @@ bool view_handle_event(struct view *v, const SDL_Event *e)
         case SDLK_ESCAPE:
             return false;
         case SDLK_SPACE:
-            if (v->running)
+        case SDLK_s:
+        case SDLK_f:
+        case SDLK_c:
+            if (v->driver) {
+                snprintf(v->note, sizeof v->note, "%s drives the run: continue, step or "
+                         "interrupt it there", v->driver);
+                break;
+            }
+            if (e->key.keysym.sym == SDLK_s)
+                step(v);
+            else if (e->key.keysym.sym == SDLK_f)
+                start(v, KQ_STOP_FAULT);
+            else if (e->key.keysym.sym == SDLK_c)
+                start(v, KQ_STOP_SYSCALL);
+            else if (v->running)
                 pause_run(v);
             else
                 start(v, 0);
-            break;
-        case SDLK_s:
-            step(v);
-            break;
-        case SDLK_f:
-            start(v, KQ_STOP_FAULT);
-            break;
-        case SDLK_c:
-            start(v, KQ_STOP_SYSCALL);
             break;
         case SDLK_PLUS:
         case SDLK_EQUALS:
@@ -740,7 +745,8 @@ static int window(struct proc *p, const struct view_options *o)
         SDL_Quit();
         return 1;
     }
-    if (!at)
+    v->driver = o->drive ? o->driver : NULL;
+    if (!at && !v->driver)
         start(v, 0);
     bool go = true;
     while (go) {
@@ -748,13 +754,20 @@ static int window(struct proc *p, const struct view_options *o)
         go = view_pump(v);
         if (!go)
             break;
-        view_tick(v, SLICE_MS);
+        if (v->driver && !o->drive(o->drive_ctx, (int)SLICE_MS)) {
+            v->driver = NULL;                 /* the session ended: run the rest here */
+            snprintf(v->note, sizeof v->note, "%s is gone: the program runs on", o->driver);
+            start(v, 0);
+        } else if (!v->driver) {
+            view_tick(v, SLICE_MS);
+        }
         view_render(v);
         SDL_UpdateWindowSurface(v->win);
         double left = FRAME_MS - ms_since(t0);
         /* paused: sleep until something happens (but redraw now and
-         * then for the pointer); running: keep ~60 frames per second */
-        int wait = v->running ? (left > 1 ? (int)left : 0) : 250;
+         * then for the pointer); running: keep ~60 frames per second;
+         * driven: the driver waited for its own input already */
+        int wait = v->driver ? 1 : v->running ? (left > 1 ? (int)left : 0) : 250;
         SDL_Event e;
         if (wait > 0 && SDL_WaitEventTimeout(&e, wait))
             go = view_handle_event(v, &e);

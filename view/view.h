@@ -17,6 +17,14 @@ struct view_options {
     bool        at_fault;         /* ... at the first fault that becomes a signal */
     bool        at_exit;          /* ... when the process has ended (the default) */
     const char *title;            /* program name for the title bar; NULL: none */
+    /* Someone else drives the run (vmlab view --gdb: the debugger).  When
+     * set, the window calls drive(drive_ctx, ms) once a frame instead of
+     * running the program itself, and the keys that run it only say so;
+     * drive serves for about ms milliseconds and returns false once it is
+     * done (the session ended): then the window runs the rest as usual. */
+    bool      (*drive)(void *drive_ctx, int ms);
+    void       *drive_ctx;
+    const char *driver;           /* its name for the messages, e.g. "gdb" */
 };
 
 /* Run p in the window (or render the snapshot), then let the process

@@ -70,6 +70,7 @@ struct view {
     uint64_t       last_tick;         /* performance counter at the last slice */
     uint64_t       chunk;             /* instructions per kq_run at full speed */
     char           note[160];         /* last message for the title bar */
+    const char    *driver;            /* someone else runs the program (gdb), or NULL */
 };
 
 /* A view drawing into a new w x h off-screen surface (v->surface): no

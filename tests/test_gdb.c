@@ -1,0 +1,878 @@
+/* tests/test_gdb.c — the gdb server (gdb/) and the debugger's control API
+ * under it (kernel/query.h).
+ *
+ * Three kinds of test:
+ *   - the target without gdb: breakpoints, watchpoints, signal stops and
+ *     memory with a debugger's rights, called directly on a process, on
+ *     both engines (the same stops at the same instruction counts);
+ *   - the real gdb-multiarch in batch mode against `vmlab run --gdb 0`
+ *     (vmlab picks a free port and names it on stderr), for what a student
+ *     does: break and bt, next/step/finish, print and set, watch, a
+ *     SIGSEGV with $_siginfo, monitor commands, detach, kill;
+ *   - a raw socket client for what gdb never sends: malformed packets, a
+ *     bad checksum, a huge length, Ctrl-C, a disconnect while running.
+ * Every child has a time limit and is killed if it outlives it.
+ */
+#include <CUnit/CUnit.h>
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kernel/proc.h"
+#include "kernel/query.h"
+#include "tests/run.h"
+#include "tests/suites.h"
+
+#define TIMEOUT 60
+
+static void check_contains(const char *hay, const char *needle, const char *what)
+{
+    if (!strstr(hay, needle)) {
+        fprintf(stderr, "\n%s: expected \"%s\" in:\n%s\n", what, needle, hay);
+        CU_FAIL("expected text missing");
+    }
+}
+
+/* The address of a symbol of a guest, from its symbol table. */
+static uint32_t symbol(const char *guest, const char *name)
+{
+    char *argv[] = { "riscv64-unknown-elf-nm", (char *)test_path(guest), NULL };
+    struct run_result r;
+    uint32_t a = 0;
+    if (run_cmd(argv, NULL, NULL, TIMEOUT, &r) == 0) {
+        char pat[64];
+        snprintf(pat, sizeof pat, " %s\n", name);
+        for (char *l = r.out; (l = strstr(l, pat)); l++) {
+            char *bol = l;
+            while (bol > r.out && bol[-1] != '\n')
+                bol--;
+            a = (uint32_t)strtoul(bol, NULL, 16);
+            break;
+        }
+    }
+    run_free(&r);
+    CHECK(a != 0, "symbol %s in %s", name, guest);
+    return a;
+}
+
+/* ---------------------------------------------------------------------------
+ * The target, without gdb */
+
+static struct proc *debuggee(const char *guest, bool interp)
+{
+    char *argv[] = { (char *)test_path(guest), NULL };
+    char *envp[] = { "A=1", NULL };
+    struct proc_options o = { .mem_size = 8 << 20, .interp = interp };
+    char err[256];
+    struct proc *p = proc_create(argv[0], argv, envp, &o, err, sizeof err);
+    if (!p)
+        fprintf(stderr, "proc_create(%s): %s\n", argv[0], err);
+    else
+        kq_debug_attach(p, true);
+    return p;
+}
+
+static uint64_t insns(struct proc *p)
+{
+    struct kq_cpu c;
+    kq_cpu(p, &c);
+    return c.instret;
+}
+
+static bool running(struct proc *p)
+{
+    struct kq_state st;
+    kq_state(p, &st);
+    return st.running;
+}
+
+/* Breakpoints stop both engines before the same instruction, every time
+ * it is reached; resuming passes the one at pc; a run with breakpoints
+ * that only continues retires as many instructions as one without. */
+static void test_target_breakpoints(void)
+{
+    uint32_t square = symbol("guests/debugme", "square");
+    uint64_t at[2][3] = { { 0 } }, total[2] = { 0 };
+    for (int interp = 0; interp < 2; interp++) {
+        struct proc *p = debuggee("guests/debugme", interp);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+        CU_ASSERT_EQUAL(kq_break_insert(p, square), 0);
+        for (int i = 0; i < 3; i++) {
+            unsigned hit = kq_resume(p, UINT64_MAX / 2, 0, true);
+            CHECK(hit & KQ_STOP_BREAK, "interp %d: stop %d is a breakpoint (0x%x)", interp, i, hit);
+            uint32_t pc = 0;
+            kq_reg(p, KQ_REG_PC, &pc);
+            CHECK(pc == square, "interp %d: stopped at 0x%08x, not square 0x%08x", interp, pc, square);
+            at[interp][i] = insns(p);
+        }
+        CU_ASSERT_EQUAL(kq_break_remove(p, square), 0);
+        CU_ASSERT_EQUAL(kq_break_remove(p, square), -ENOENT);
+        CU_ASSERT_EQUAL(kq_resume(p, UINT64_MAX / 2, 0, true) & KQ_STOP_DEBUG, 0);
+        CU_ASSERT_FALSE(running(p));
+        total[interp] = insns(p);
+        proc_destroy(p);
+    }
+    for (int i = 0; i < 3; i++)
+        CHECK(at[0][i] == at[1][i] && at[0][i], "stop %d: %llu translated, %llu interpreted", i,
+              (unsigned long long)at[0][i], (unsigned long long)at[1][i]);
+    struct proc *p = debuggee("guests/debugme", false);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+    kq_run(p, UINT64_MAX / 2, 0);
+    CHECK(insns(p) == total[0] && total[0] == total[1], "retired %llu without breakpoints, "
+          "%llu and %llu with", (unsigned long long)insns(p), (unsigned long long)total[0],
+          (unsigned long long)total[1]);
+    proc_destroy(p);
+}
+
+/* A write watch on `counter` stops right after each store to it, with
+ * the new value in memory, at the same count on both engines; a read
+ * watch on `limit` stops after the load. */
+static void test_target_watchpoints(void)
+{
+    uint32_t counter = symbol("guests/debugme", "counter");
+    uint32_t limit = symbol("guests/debugme", "limit");
+    uint64_t at[2][3];
+    for (int interp = 0; interp < 2; interp++) {
+        struct proc *p = debuggee("guests/debugme", interp);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+        CU_ASSERT_EQUAL(kq_watch_insert(p, counter, 4, KQ_WATCH_WRITE), 0);
+        CU_ASSERT_EQUAL(kq_watch_insert(p, counter, 0, KQ_WATCH_WRITE), -EINVAL);
+        for (int i = 0; i < 3; i++) {
+            unsigned hit = kq_resume(p, UINT64_MAX / 2, 0, true);
+            struct kq_stop why;
+            kq_stop(p, &why);
+            uint32_t v = 0;
+            CU_ASSERT_EQUAL(kq_peek(p, counter, &v, 4), 4);
+            CHECK((hit & KQ_STOP_WATCH) && why.watch_addr == counter &&
+                  why.watch_kind == KQ_WATCH_WRITE && v == (uint32_t)i + 1,
+                  "interp %d, stop %d: hit 0x%x at 0x%08x, counter %u", interp, i, hit,
+                  why.watch_addr, v);
+            at[interp][i] = insns(p);
+        }
+        CU_ASSERT_EQUAL(kq_watch_remove(p, counter, 4, KQ_WATCH_WRITE), 0);
+        CU_ASSERT_EQUAL(kq_watch_insert(p, limit, 4, KQ_WATCH_READ), 0);
+        unsigned hit = kq_resume(p, UINT64_MAX / 2, 0, true);
+        struct kq_stop why;
+        kq_stop(p, &why);
+        CHECK((hit & KQ_STOP_WATCH) && why.watch_kind == KQ_WATCH_READ && why.watch_addr == limit,
+              "interp %d: read watch: hit 0x%x at 0x%08x", interp, hit, why.watch_addr);
+        kq_watch_remove(p, limit, 4, KQ_WATCH_READ);
+        kq_resume(p, UINT64_MAX / 2, 0, true);
+        CU_ASSERT_FALSE(running(p));
+        proc_destroy(p);
+    }
+    for (int i = 0; i < 3; i++)
+        CHECK(at[0][i] == at[1][i], "watch stop %d: %llu translated, %llu interpreted", i,
+              (unsigned long long)at[0][i], (unsigned long long)at[1][i]);
+}
+
+/* A fault stops before its signal is delivered; discarding it runs the
+ * instruction again (the same stop); delivering it kills the process. */
+static void test_target_signals(void)
+{
+    struct proc *p = debuggee("guests/null_deref", false);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+    p->opt.core_limit = 0;
+    unsigned hit = kq_resume(p, UINT64_MAX / 2, 0, true);
+    struct kq_stop why;
+    kq_stop(p, &why);
+    CHECK((hit & KQ_STOP_SIGNAL) && why.signo == SIGSEGV && why.addr == 4 &&
+          why.code == SEGV_MAPERR, "stop 0x%x: signal %d at 0x%x code %d", hit, why.signo,
+          why.addr, why.code);
+    uint8_t si[KQ_SIGINFO_SIZE];
+    CU_ASSERT_EQUAL(kq_siginfo(p, si), KQ_SIGINFO_SIZE);
+    CU_ASSERT_EQUAL(si[0], SIGSEGV);
+    CU_ASSERT_EQUAL(si[12], 4);                   /* si_addr */
+    uint32_t pc0, pc1;
+    kq_reg(p, KQ_REG_PC, &pc0);
+    uint64_t n0 = insns(p);
+    kq_deliver(p, 0);                             /* signal 0: discard */
+    hit = kq_resume(p, UINT64_MAX / 2, 0, true);
+    kq_reg(p, KQ_REG_PC, &pc1);
+    CHECK((hit & KQ_STOP_SIGNAL) && pc1 == pc0 && insns(p) == n0,
+          "discarded: the store faults again at 0x%08x (was 0x%08x)", pc1, pc0);
+    kq_deliver(p, SIGSEGV);                       /* continue: the default action */
+    struct kq_state st;
+    kq_state(p, &st);
+    CU_ASSERT_FALSE(st.running);
+    CU_ASSERT_EQUAL(st.term_sig, SIGSEGV);
+    proc_destroy(p);
+}
+
+/* Reading a page never touched gives its contents without faulting it in;
+ * writing read-only text works and leaves its permissions; an address in
+ * no segment is an error. */
+static void test_target_memory(void)
+{
+    struct proc *p = debuggee("guests/debugme", false);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+    struct kq_segment seg[16];
+    int n = kq_segments(p, seg, 16);
+    uint32_t resident = 0;
+    for (int i = 0; i < n; i++)
+        resident += seg[i].resident;
+    struct kq_counters before, after;
+    kq_counters(p, &before);
+    uint8_t elf[4];
+    CU_ASSERT_EQUAL(kq_peek(p, 0x10000, elf, 4), 4);   /* text, not touched yet */
+    CU_ASSERT_EQUAL(memcmp(elf, "\177ELF", 4), 0);
+    uint32_t stack_lo = 0;
+    for (int i = 0; i < n; i++)
+        if (!strcmp(seg[i].name, "stack"))
+            stack_lo = seg[i].start;
+    uint32_t z = 1;
+    CU_ASSERT_EQUAL(kq_peek(p, stack_lo, &z, 4), 4);    /* an untouched stack page */
+    CU_ASSERT_EQUAL(z, 0);
+    kq_counters(p, &after);
+    uint32_t resident2 = 0;
+    kq_segments(p, seg, 16);
+    for (int i = 0; i < n; i++)
+        resident2 += seg[i].resident;
+    CHECK(resident2 == resident && after.faults_zero == before.faults_zero &&
+          after.faults_file == before.faults_file, "reads faulted pages in: %u -> %u resident",
+          resident, resident2);
+    uint32_t square = symbol("guests/debugme", "square"), word = 0x00000013, back = 0;
+    CU_ASSERT_EQUAL(kq_poke(p, square, &word, 4), 4);
+    CU_ASSERT_EQUAL(kq_peek(p, square, &back, 4), 4);
+    CU_ASSERT_EQUAL(back, word);
+    kq_segments(p, seg, 16);
+    CU_ASSERT_EQUAL(seg[0].perms, 5u);                  /* text stays r-x */
+    CU_ASSERT_EQUAL(kq_peek(p, 0x1000, &z, 4), 0);      /* no segment */
+    CU_ASSERT_EQUAL(kq_poke(p, 0x1000, &z, 4), 0);
+    proc_destroy(p);
+
+    /* under memory pressure: a page on swap reads as it is, from its slot,
+     * and stays there (nothing counted, nothing brought in) */
+    char *argv[] = { (char *)test_path("guests/matrix"), NULL };
+    char *envp[] = { NULL };
+    struct proc_options o = { .mem_size = 160 << 10, .swap_size = 16 << 20 };
+    char err[256];
+    p = proc_create(argv[0], argv, envp, &o, err, sizeof err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+    kq_debug_attach(p, true);
+    uint32_t a = symbol("guests/matrix", "a");
+    kq_resume(p, 20000000, 0, true);                    /* in the first product */
+    kq_counters(p, &before);
+    bool swapped = false;
+    for (uint32_t va = a; va < a + 57600; va += 4096) {
+        uint32_t word = 0;
+        CU_ASSERT_EQUAL(kq_peek(p, va, &word, 4), 4);
+        CU_ASSERT(word < 4096);                          /* a[i][j] is x >> 20 */
+        int levels;
+        uint64_t pa, pte_addr[2];
+        uint32_t pte[2];
+        kq_walk(p, va, 1, &levels, pte_addr, pte, &pa);
+        swapped |= levels == 2 && !(pte[1] & 1) && (pte[1] >> 8 & 3) == 2;
+    }
+    kq_counters(p, &after);
+    CU_ASSERT(swapped);
+    CHECK(after.swap_reads == before.swap_reads && after.faults_major == before.faults_major &&
+          after.rss == before.rss, "peeking changed the swap counters: reads %llu -> %llu",
+          (unsigned long long)before.swap_reads, (unsigned long long)after.swap_reads);
+    proc_destroy(p);
+}
+
+/* ---------------------------------------------------------------------------
+ * vmlab run --gdb 0 */
+
+struct session {
+    int   pid;
+    int   port;
+    char  out[64], err[64];      /* temporary files for vmlab's stdout and stderr */
+    char *outtext, *errtext;     /* their contents once it has ended */
+    int   status;
+};
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return strdup("");
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&buf, &len);
+    int c;
+    while ((c = fgetc(f)) != EOF)
+        fputc(c, m);
+    fclose(m);
+    fclose(f);
+    return buf;
+}
+
+/* Start `vmlab run --gdb 0 ARGS...` and wait (at most 30 s) for the line
+ * that names its port.  Returns false (after a failure) if it does not
+ * come. */
+static bool start(struct session *s, const char *const *args)
+{
+    memset(s, 0, sizeof *s);
+    snprintf(s->out, sizeof s->out, "/tmp/vmlab-gdbtest-out-XXXXXX");
+    snprintf(s->err, sizeof s->err, "/tmp/vmlab-gdbtest-err-XXXXXX");
+    int fo = mkstemp(s->out), fe = mkstemp(s->err);
+    CU_ASSERT_FATAL(fo >= 0 && fe >= 0);
+    close(fo);
+    close(fe);
+    char *argv[32];
+    int n = 0;
+    argv[n++] = (char *)test_path("vmlab");
+    argv[n++] = "run";
+    argv[n++] = "--gdb";
+    argv[n++] = "0";
+    for (; *args && n < 31; args++)
+        argv[n++] = (char *)*args;
+    argv[n] = NULL;
+    s->pid = run_spawn(argv, s->out, s->err);
+    CU_ASSERT_FATAL(s->pid > 0);
+    for (int tries = 0; tries < 3000; tries++) {
+        char *e = slurp(s->err);
+        const char *at = strstr(e, "waiting for gdb on 127.0.0.1:");
+        if (at)
+            s->port = atoi(at + strlen("waiting for gdb on 127.0.0.1:"));
+        free(e);
+        if (s->port > 0)
+            return true;
+        if ((s->status = run_poll(s->pid)) >= 0) {
+            s->pid = 0;                           /* it ended without listening */
+            break;
+        }
+        usleep(10000);
+    }
+    CU_FAIL("vmlab --gdb did not say where it listens");
+    return false;
+}
+
+/* Wait (at most timeout_s) for vmlab to end, killing it after that; read
+ * what it printed and remove the files. */
+static void finish(struct session *s, int timeout_s)
+{
+    if (s->pid > 0) {
+        s->status = run_reap(s->pid, timeout_s);
+        if (s->status == -2)
+            CU_FAIL("vmlab --gdb did not end in time (killed)");
+    }
+    s->outtext = slurp(s->out);
+    s->errtext = slurp(s->err);
+    unlink(s->out);
+    unlink(s->err);
+}
+
+static void done(struct session *s)
+{
+    free(s->outtext);
+    free(s->errtext);
+}
+
+/* gdb-multiarch -batch on s's port with these commands (-ex each). */
+static void gdb(const struct session *s, const char *prog, const char *const *cmds,
+                struct run_result *r)
+{
+    char *argv[64], target[64];
+    int n = 0;
+    snprintf(target, sizeof target, "target remote :%d", s->port);
+    argv[n++] = "gdb-multiarch";
+    argv[n++] = "-nx";
+    argv[n++] = "-batch";
+    argv[n++] = "-ex";
+    argv[n++] = target;
+    for (; *cmds && n < 60; cmds++) {
+        argv[n++] = "-ex";
+        argv[n++] = (char *)*cmds;
+    }
+    argv[n++] = (char *)test_path(prog);
+    argv[n] = NULL;
+    CU_ASSERT_EQUAL(run_cmd(argv, NULL, NULL, TIMEOUT, r), 0);
+    CU_ASSERT_FALSE(r->timed_out);
+    /* gdb prints monitor output and some notes on stderr: look at both */
+    char *all = malloc(r->outlen + r->errlen + 1);
+    if (all) {
+        memcpy(all, r->out, r->outlen);
+        memcpy(all + r->outlen, r->err, r->errlen + 1);
+        free(r->out);
+        r->out = all;
+        r->outlen += r->errlen;
+    }
+}
+
+/* One whole session: vmlab with args, gdb with cmds; s and r hold what
+ * both printed (the caller frees them with done and run_free). */
+static bool session(struct session *s, struct run_result *r, const char *prog,
+                    const char *const *args, const char *const *cmds)
+{
+    if (!start(s, args)) {
+        finish(s, 1);
+        memset(r, 0, sizeof *r);
+        r->out = strdup("");
+        r->err = strdup("");
+        return false;
+    }
+    gdb(s, prog, cmds, r);
+    finish(s, TIMEOUT);
+    return true;
+}
+
+#define ARGS(...) ((const char *const[]){ __VA_ARGS__, NULL })
+
+static void test_gdb_break_bt(void)
+{
+    struct session s;
+    struct run_result r;
+    if (session(&s, &r, "guests/debugme", ARGS(test_path("guests/debugme")),
+                ARGS("break square", "continue", "bt", "info registers pc"))) {
+        check_contains(r.out, "Breakpoint 1, square (v=1) at guests/debugme.c", "gdb");
+        check_contains(r.out, "#1  0x", "gdb bt");
+        check_contains(r.out, "in add_up (n=3) at guests/debugme.c", "gdb bt");
+        check_contains(r.out, "in main () at guests/debugme.c", "gdb bt");
+        check_contains(r.out, "<square+", "gdb info registers");
+        CU_ASSERT_EQUAL(s.status, 137);           /* gdb quits: it kills what it started */
+        check_contains(s.errtext, "killed by the debugger", "vmlab stderr");
+    }
+    run_free(&r);
+    done(&s);
+}
+
+static void test_gdb_next_step_finish(void)
+{
+    struct session s;
+    struct run_result r;
+    if (session(&s, &r, "guests/debugme", ARGS(test_path("guests/debugme")),
+                ARGS("break add_up", "continue", "next", "next", "step", "bt 1", "finish",
+                     "continue"))) {
+        check_contains(r.out, "Breakpoint 1, add_up (n=3)", "gdb");
+        check_contains(r.out, "35\t    for (int i = 1; i <= n; i++) {", "gdb next");
+        check_contains(r.out, "36\t        total += square(i);", "gdb next");
+        check_contains(r.out, "square (v=1) at guests/debugme.c:28", "gdb step");
+        check_contains(r.out, "in add_up (n=3) at guests/debugme.c:36\n36\t        total += "
+                       "square(i);\nValue returned is $1 = 1", "gdb finish");
+        check_contains(r.out, "exited normally", "gdb continue");
+        CU_ASSERT_EQUAL(s.status, 0);
+        check_contains(s.outtext, "sum of the squares 1..3 = 14 (3 added)", "program output");
+    }
+    run_free(&r);
+    done(&s);
+}
+
+static void test_gdb_print_set(void)
+{
+    struct session s;
+    struct run_result r;
+    if (session(&s, &r, "guests/debugme", ARGS(test_path("guests/debugme")),
+                ARGS("break square", "continue", "finish", "print total",
+                     "set var total = 100", "print total", "print limit",
+                     "set var limit = 5", "print limit", "delete", "continue"))) {
+        check_contains(r.out, "$2 = 0", "gdb print a local");
+        check_contains(r.out, "$3 = 100", "gdb set a local");
+        check_contains(r.out, "$4 = 3", "gdb print a global");
+        check_contains(r.out, "$5 = 5", "gdb set a global");
+        /* total 100 + 1 + 4 + 9; and main prints the new limit */
+        check_contains(s.outtext, "sum of the squares 1..5 = 114 (3 added)", "program output");
+        CU_ASSERT_EQUAL(s.status, 0);
+    }
+    run_free(&r);
+    done(&s);
+}
+
+static void test_gdb_watch(void)
+{
+    for (int interp = 0; interp < 2; interp++) {
+        struct session s;
+        struct run_result r;
+        const char *const *args = interp ? ARGS("--interp", test_path("guests/debugme"))
+                                         : ARGS(test_path("guests/debugme"));
+        if (session(&s, &r, "guests/debugme", args,
+                    ARGS("watch counter", "continue", "bt 1", "continue", "delete",
+                         "continue"))) {
+            check_contains(r.out, "Hardware watchpoint 1: counter", "gdb watch");
+            check_contains(r.out, "Old value = 0\nNew value = 1", "gdb watch");
+            check_contains(r.out, "Old value = 1\nNew value = 2", "gdb watch");
+            check_contains(r.out, "in add_up (n=3) at guests/debugme.c", "gdb watch: where");
+            check_contains(r.out, "exited normally", "gdb");
+            CU_ASSERT_EQUAL(s.status, 0);
+            check_contains(s.outtext, "= 14 (3 added)", "program output");
+        }
+        run_free(&r);
+        done(&s);
+    }
+}
+
+static void test_gdb_sigsegv(void)
+{
+    char dir[] = "/tmp/vmlab-gdbtest-XXXXXX", pattern[64], core[64];
+    CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+    snprintf(pattern, sizeof pattern, "%s/core.%%e", dir);
+    snprintf(core, sizeof core, "%s/core.null_deref", dir);
+    struct session s;
+    struct run_result r;
+    if (session(&s, &r, "guests/null_deref",
+                ARGS("--core-pattern", pattern, test_path("guests/null_deref")),
+                ARGS("continue", "p $_siginfo._sifields._sigfault.si_addr", "p $_siginfo.si_code",
+                     "bt", "monitor explain", "info proc mappings", "continue"))) {
+        check_contains(r.out, "Program received signal SIGSEGV, Segmentation fault.", "gdb");
+        check_contains(r.out, "save_score (r=r@entry=0x0, score=score@entry=42)", "gdb");
+        check_contains(r.out, "$1 = (void *) 0x4", "gdb $_siginfo");
+        check_contains(r.out, "$2 = 1", "gdb $_siginfo (SEGV_MAPERR)");
+        check_contains(r.out, "in enter_score", "gdb bt");
+        check_contains(r.out, "is stopped by SIGSEGV (Segmentation fault), SEGV_MAPERR",
+                       "monitor explain");
+        check_contains(r.out, "a NULL pointer dereference", "monitor explain");
+        check_contains(r.out, "leaf PTE V=0: no page is mapped at this address", "monitor explain");
+        check_contains(r.out, "[stack]", "info proc mappings");
+        check_contains(r.out, "guests/null_deref", "info proc mappings");
+        check_contains(r.out, "Program terminated with signal SIGSEGV", "gdb continue");
+        CU_ASSERT_EQUAL(s.status, 139);
+        CU_ASSERT_EQUAL(access(core, R_OK), 0);   /* delivered: the core is written */
+    }
+    unlink(core);
+    rmdir(dir);
+    run_free(&r);
+    done(&s);
+}
+
+static void test_gdb_monitor(void)
+{
+    struct session s;
+    struct run_result r;
+    if (session(&s, &r, "guests/write_text", ARGS(test_path("guests/write_text")),
+                ARGS("break main", "continue", "monitor maps", "monitor walk 0x10000",
+                     "monitor perm text=rwx", "monitor perm nosuch=rw", "monitor stats",
+                     "monitor frames", "monitor tlb", "monitor help", "monitor explain",
+                     "monitor frobnicate", "continue"))) {
+        check_contains(r.out, " r-xp 00000000 text ", "monitor maps");
+        check_contains(r.out, "store: leaf PTE has W=0: a store is not allowed", "monitor walk");
+        check_contains(r.out, " rwxp 00000000 text ", "monitor perm");
+        check_contains(r.out, "no segment named 'nosuch'", "monitor perm: a bad name");
+        check_contains(r.out, "instructions retired", "monitor stats");
+        check_contains(r.out, "page table: the root (satp)", "monitor frames");
+        check_contains(r.out, "Data TLB: 65536 entries", "monitor tlb");
+        check_contains(r.out, "monitor walk ADDR", "monitor help");
+        check_contains(r.out, "stopped at a breakpoint, not by a signal", "monitor explain");
+        check_contains(r.out, "unknown monitor command \"frobnicate\"", "monitor");
+        check_contains(r.out, "exited normally", "gdb continue");
+        check_contains(s.outtext, "the store succeeded: text was writable", "program output");
+        CU_ASSERT_EQUAL(s.status, 0);
+    }
+    run_free(&r);
+    done(&s);
+}
+
+/* `signal 0` discards the SIGSEGV: once text is writable, the store that
+ * faulted runs again and succeeds. */
+static void test_gdb_discard(void)
+{
+    struct session s;
+    struct run_result r;
+    if (session(&s, &r, "guests/write_text", ARGS(test_path("guests/write_text")),
+                ARGS("continue", "monitor perm text=rwx", "signal 0"))) {
+        check_contains(r.out, "Program received signal SIGSEGV", "gdb");
+        check_contains(r.out, "exited normally", "gdb signal 0");
+        check_contains(s.outtext, "answer() now returns 2", "program output");
+        CU_ASSERT_EQUAL(s.status, 0);
+    }
+    run_free(&r);
+    done(&s);
+}
+
+static void test_gdb_detach_kill(void)
+{
+    struct session s;
+    struct run_result r;
+    if (session(&s, &r, "guests/debugme", ARGS(test_path("guests/debugme")),
+                ARGS("break square", "continue", "watch counter", "detach"))) {
+        check_contains(r.out, "detached]", "gdb detach");
+        CU_ASSERT_EQUAL(s.status, 0);             /* it ran on, no breakpoint left */
+        check_contains(s.outtext, "sum of the squares 1..3 = 14 (3 added)", "program output");
+    }
+    run_free(&r);
+    done(&s);
+    if (session(&s, &r, "guests/debugme", ARGS(test_path("guests/debugme")),
+                ARGS("break square", "continue", "kill"))) {
+        check_contains(r.out, "killed", "gdb kill");
+        CU_ASSERT_EQUAL(s.status, 137);
+        CU_ASSERT_PTR_NULL(strstr(s.outtext, "sum of the squares"));
+    }
+    run_free(&r);
+    done(&s);
+}
+
+/* A run that gdb only continues: the same output, status and counters as
+ * without gdb (the engine's own counters aside: gdb's run comes in
+ * stretches, so the interpreter finishes more of them). */
+static void test_gdb_same_counts(void)
+{
+    for (int interp = 0; interp < 2; interp++) {
+        const char *prog = test_path("guests/matrix");
+        struct run_result plain;
+        char *argv[6] = { (char *)test_path("vmlab"), "run", "--stats" };
+        int n = 3;
+        if (interp)
+            argv[n++] = "--interp";
+        argv[n++] = (char *)prog;
+        argv[n] = NULL;
+        CU_ASSERT_EQUAL_FATAL(run_cmd(argv, NULL, NULL, TIMEOUT, &plain), 0);
+        struct session s;
+        struct run_result r;
+        const char *const *args = interp ? ARGS("--stats", "--interp", prog) : ARGS("--stats", prog);
+        if (session(&s, &r, "guests/matrix", args, ARGS("continue"))) {
+            CU_ASSERT_EQUAL(s.status, plain.status);
+            CU_ASSERT_STRING_EQUAL(s.outtext, plain.out);
+            /* every stats line but the engine's */
+            const char *a = strstr(plain.err, "--- vmlab stats ---"), *b = strstr(s.errtext, "--- vmlab stats ---");
+            CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+            CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+            while (*a && *b) {
+                size_t la = strcspn(a, "\n"), lb = strcspn(b, "\n");
+                if (strncmp(a, "interpreter decoded", 19) && strncmp(a, "translated blocks", 17))
+                    CHECK(la == lb && !strncmp(a, b, la), "stats differ: \"%.*s\" vs \"%.*s\"",
+                          (int)la, a, (int)lb, b);
+                a += la + (a[la] != 0);
+                b += lb + (b[lb] != 0);
+            }
+            CU_ASSERT_EQUAL(*a, *b);
+        }
+        run_free(&plain);
+        run_free(&r);
+        done(&s);
+    }
+}
+
+/* ---------------------------------------------------------------------------
+ * A raw client */
+
+static int dial(int port)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
+    sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (fd < 0 || connect(fd, (struct sockaddr *)&sin, sizeof sin)) {
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+static void put(int fd, const char *raw)
+{
+    size_t n = strlen(raw);
+    CU_ASSERT_EQUAL(send(fd, raw, n, MSG_NOSIGNAL), (ssize_t)n);
+}
+
+static void put_packet(int fd, const char *payload)
+{
+    unsigned sum = 0;
+    for (const char *c = payload; *c; c++)
+        sum += (unsigned char)*c;
+    char *buf = malloc(strlen(payload) + 8);
+    sprintf(buf, "$%s#%02x", payload, sum & 0xff);
+    put(fd, buf);
+    free(buf);
+}
+
+/* The next reply's payload (acks skipped), or NULL after 20 s.  *acks
+ * counts the '-' seen. */
+static char *get_reply(int fd, int *naks)
+{
+    static char buf[70000];
+    size_t n = 0;
+    bool in = false;
+    time_t deadline = time(NULL) + 20;
+    while (time(NULL) < deadline) {
+        struct pollfd pfd = { fd, POLLIN, 0 };
+        if (poll(&pfd, 1, 1000) <= 0)
+            continue;
+        char c;
+        if (read(fd, &c, 1) != 1)
+            return NULL;
+        if (!in) {
+            if (c == '$')
+                in = true;
+            else if (c == '-' && naks)
+                (*naks)++;
+            continue;
+        }
+        if (c == '#') {
+            char sum[2];
+            if (read(fd, sum, 2) != 2)
+                return NULL;
+            buf[n] = 0;
+            return buf;
+        }
+        if (n < sizeof buf - 1)
+            buf[n++] = c;
+    }
+    return NULL;
+}
+
+static void expect_reply(int fd, const char *packet, const char *prefix)
+{
+    put_packet(fd, packet);
+    const char *r = get_reply(fd, NULL);
+    CHECK(r && !strncmp(r, prefix, strlen(prefix)), "%s -> \"%.60s\", expected \"%s...\"",
+          packet, r ? r : "(nothing)", prefix);
+}
+
+static void test_raw_robustness(void)
+{
+    struct session s;
+    if (!start(&s, ARGS(test_path("guests/debugme")))) {
+        finish(&s, 1);
+        done(&s);
+        return;
+    }
+    int fd = dial(s.port);
+    CU_ASSERT_FATAL(fd >= 0);
+    /* a bad checksum is refused ('-'); the same packet, right, is answered */
+    int naks = 0;
+    put(fd, "$?#00");
+    put_packet(fd, "?");
+    const char *r = get_reply(fd, &naks);
+    CHECK(r && r[0] == 'T' && naks == 1, "bad checksum: %d '-', then \"%s\"", naks, r ? r : "");
+    /* noise between packets, and a checksum that is not hex */
+    put(fd, "garbage+++$?#zz");
+    expect_reply(fd, "?", "T05");
+    /* malformed packets: an error reply each */
+    static const char *const bad[] = {
+        "m", "mzz,4", "m10000", "m10000,", "M10000,4:zz", "M10000,2:001122", "X10000,5:ab",
+        "Z0", "Z0,10000", "z0,zz,4", "p", "p999", "P1=zz", "Gabc", "Hx1", "Hgp7.7",
+        "vCont;x", "vCont;s:p1.zz", "qXfer:features:read:nope.xml:0,10",
+        "qXfer:features:read:target.xml", "qRcmd,zz", "C", "Cxyz", "T1234567",
+        "vFile:open:zz,0,0", "vFile:pread:9,10,0", "vFile:close:5",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        put_packet(fd, bad[i]);
+        r = get_reply(fd, NULL);
+        CHECK(r && (r[0] == 'E' || !strncmp(r, "F-1", 3)), "%s -> \"%s\"", bad[i], r ? r : "(none)");
+    }
+    expect_reply(fd, "qNoSuchThing", "");         /* unknown: the empty reply */
+    /* a huge length: the answer is cut to what fits, never more */
+    put_packet(fd, "m10000,ffffffff");
+    r = get_reply(fd, NULL);
+    CHECK(r && strlen(r) > 0 && strlen(r) <= 16384 && r[0] != 'E', "huge m: %zu hex digits",
+          r ? strlen(r) : 0);
+    expect_reply(fd, "M10000,ffffffff:00", "E");
+    expect_reply(fd, "qXfer:features:read:target.xml:0,ffffffffffff", "l<?xml");
+    /* a packet longer than PacketSize is read to its end and refused */
+    char *big = malloc(40000);
+    memset(big, 'a', 39999);
+    big[0] = 'm';
+    big[39999] = 0;
+    put_packet(fd, big);
+    free(big);
+    r = get_reply(fd, NULL);
+    CHECK(r && r[0] == 'E', "a 40000-byte packet -> \"%.20s\"", r ? r : "(none)");
+    /* still serving: a real command works, and the program is intact */
+    expect_reply(fd, "qSupported:multiprocess+", "PacketSize=4000");
+    expect_reply(fd, "g", "00000000");
+    /* stepping (gdb itself steps RISC-V with breakpoints; other clients may not) */
+    expect_reply(fd, "s", "T05");
+    expect_reply(fd, "vCont;s:p1.-1", "T05");
+    expect_reply(fd, "vCont?", "vCont;c;C;s;S");
+    /* and then it goes on without us */
+    close(fd);
+    finish(&s, TIMEOUT);
+    CU_ASSERT_EQUAL(s.status, 0);
+    check_contains(s.outtext, "sum of the squares 1..3 = 14", "program output");
+    check_contains(s.errtext, "gdb went away; the program goes on without it", "vmlab stderr");
+    done(&s);
+}
+
+/* Ctrl-C stops a running program (SIGINT's stop reply); a disconnect in
+ * the middle of a run lets it finish on its own. */
+static void test_raw_interrupt_disconnect(void)
+{
+    struct session s;
+    if (start(&s, ARGS(test_path("guests/bench_cpu")))) {
+        int fd = dial(s.port);
+        CU_ASSERT_FATAL(fd >= 0);
+        expect_reply(fd, "QStartNoAckMode", "OK");
+        put_packet(fd, "vCont;c");
+        usleep(100000);
+        put(fd, "\003");
+        const char *r = get_reply(fd, NULL);
+        CHECK(r && !strncmp(r, "T02", 3), "Ctrl-C -> \"%s\"", r ? r : "(none)");
+        expect_reply(fd, "vKill;1", "OK");
+        close(fd);
+        finish(&s, TIMEOUT);
+        CU_ASSERT_EQUAL(s.status, 137);
+    } else {
+        finish(&s, 1);
+    }
+    done(&s);
+    if (start(&s, ARGS(test_path("guests/bench_cpu")))) {
+        int fd = dial(s.port);
+        CU_ASSERT_FATAL(fd >= 0);
+        put_packet(fd, "Z0,10000,4");             /* a breakpoint it never reaches */
+        get_reply(fd, NULL);
+        put_packet(fd, "c");
+        usleep(50000);
+        close(fd);                                /* gone in the middle of the run */
+        finish(&s, TIMEOUT);
+        CU_ASSERT_EQUAL(s.status, 0);
+        check_contains(s.outtext, "checksum", "bench_cpu output");
+        check_contains(s.errtext, "gdb went away", "vmlab stderr");
+    } else {
+        finish(&s, 1);
+    }
+    done(&s);
+}
+
+/* --gdb with a bad argument, or a port in use: one line, status 2. */
+static void test_bad_options(void)
+{
+    static const char *const bad[] = { "abc", "99999", "1.2.3.4.5:1", "", "nosuchhost.invalid:1" };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        struct run_result r;
+        char *argv[] = { (char *)test_path("vmlab"), "run", "--gdb", (char *)bad[i],
+                         (char *)test_path("guests/hello"), NULL };
+        CU_ASSERT_EQUAL(run_cmd(argv, NULL, NULL, TIMEOUT, &r), 0);
+        CHECK(r.status == 2 && strstr(r.err, "--gdb") && !strchr(strchr(r.err, '\n') + 1, '\n'),
+              "--gdb '%s': status %d, \"%s\"", bad[i], r.status, r.err);
+        run_free(&r);
+    }
+    /* a port in use */
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in sin = { .sin_family = AF_INET };
+    sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t sl = sizeof sin;
+    CU_ASSERT_FATAL(fd >= 0 && bind(fd, (struct sockaddr *)&sin, sizeof sin) == 0 && listen(fd, 1) == 0);
+    getsockname(fd, (struct sockaddr *)&sin, &sl);
+    char port[16];
+    snprintf(port, sizeof port, "%d", ntohs(sin.sin_port));
+    struct run_result r;
+    char *argv[] = { (char *)test_path("vmlab"), "run", "--gdb", port,
+                     (char *)test_path("guests/hello"), NULL };
+    CU_ASSERT_EQUAL(run_cmd(argv, NULL, NULL, TIMEOUT, &r), 0);
+    CU_ASSERT_EQUAL(r.status, 2);
+    check_contains(r.err, "cannot listen on 127.0.0.1:", "port in use");
+    run_free(&r);
+    close(fd);
+}
+
+void gdb_suite_add(void)
+{
+    CU_pSuite s = CU_add_suite("gdb", NULL, NULL);
+    CU_add_test(s, "target: breakpoints on both engines", test_target_breakpoints);
+    CU_add_test(s, "target: watchpoints on both engines", test_target_watchpoints);
+    CU_add_test(s, "target: a fault stops before its signal", test_target_signals);
+    CU_add_test(s, "target: memory with a debugger's rights", test_target_memory);
+    CU_add_test(s, "gdb: break and bt", test_gdb_break_bt);
+    CU_add_test(s, "gdb: next, step, finish", test_gdb_next_step_finish);
+    CU_add_test(s, "gdb: print and set a local and a global", test_gdb_print_set);
+    CU_add_test(s, "gdb: watch a global, both engines", test_gdb_watch);
+    CU_add_test(s, "gdb: SIGSEGV, $_siginfo, explain, maps, core", test_gdb_sigsegv);
+    CU_add_test(s, "gdb: monitor commands, perm text=rwx", test_gdb_monitor);
+    CU_add_test(s, "gdb: signal 0 discards the fault", test_gdb_discard);
+    CU_add_test(s, "gdb: detach and kill", test_gdb_detach_kill);
+    CU_add_test(s, "gdb: continue only = the same run", test_gdb_same_counts);
+    CU_add_test(s, "raw client: bad packets, checksums, lengths", test_raw_robustness);
+    CU_add_test(s, "raw client: Ctrl-C, disconnect while running", test_raw_interrupt_disconnect);
+    CU_add_test(s, "--gdb errors", test_bad_options);
+}
