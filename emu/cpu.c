@@ -16,9 +16,20 @@
  * which calls cpu_drop_decoded() first (self-modifying code works without
  * fence.i); the slots are reset in place, so d stays valid.  The same call
  * drops the frame's translated blocks.
+ *
+ * Recording (cpu_record, emu/refrec.h): the loads, stores and atomics of a
+ * recording hart are decoded to handlers of their own (the *_rec labels,
+ * from the h2r/h4r tables) that note the access once it has completed,
+ * and with it the fetch of the next instruction when it runs from the
+ * same page (the next slot is on this page: nothing can come between).
+ * Every other fetch is noted where the loop enters a page (refetch) and
+ * where an instruction straddles into the next page (decode_fresh).  A
+ * hart that does not record decodes to the usual handlers and never
+ * reaches that code.
  */
 #include "emu/cpu.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <time.h>
@@ -41,6 +52,14 @@ int cpu_init(struct cpu *c, struct mmu *mmu, bool use_jit)
     if (use_jit)
         c->jit = jit_create(c);
     return 0;
+}
+
+void cpu_record(struct cpu *c, struct refrec *rec)
+{
+    assert(c->dcache_hwm == 0 && "cpu_record: code was decoded before recording started");
+    c->rec = rec;
+    if (c->jit)
+        jit_record(c->jit, rec);
 }
 
 void cpu_destroy(struct cpu *c)
@@ -159,6 +178,8 @@ static bool decode_fresh(struct cpu *c, const uint8_t *hpage, uint32_t pc, struc
     uint8_t *h2 = mmu_fetch_page(c->mmu, pc + 2, &f2);
     if (!h2)
         return false;
+    if (c->rec)
+        refrec_fetch(c->rec, PAGE_DOWN(pc + 2));
     uint8_t b[4] = { hpage[off], hpage[off + 1], h2[0], h2[1] };
     c->st.straddles++;
     insn_decode_bytes(b, 4, d);
@@ -204,6 +225,22 @@ static enum cpu_stop interp_run(struct cpu *c, uint64_t limit)
 #undef X
     label_decode = &&do_decode;
     label_page_end = &&do_page_end;
+    /* A recording hart's tables: the same, but for the memory handlers. */
+    static const void *h2r[OP_COUNT], *h4r[OP_COUNT];
+    static bool rec_tables;
+    if (unlikely(c->rec && !rec_tables)) {
+        memcpy(h2r, h2, sizeof h2);
+        memcpy(h4r, h4, sizeof h4);
+#define R(name) h2r[OP_##name] = &&op_##name##_rec_2, h4r[OP_##name] = &&op_##name##_rec_4;
+        R(lb) R(lh) R(lw) R(lbu) R(lhu) R(sb) R(sh) R(sw) R(lr_w) R(sc_w)
+        R(amoswap_w) R(amoadd_w) R(amoxor_w) R(amoand_w) R(amoor_w)
+        R(amomin_w) R(amomax_w) R(amominu_w) R(amomaxu_w)
+#undef R
+        rec_tables = true;
+    }
+    struct refrec *const rec = c->rec;
+    const void *const *const t2 = rec ? h2r : h2;
+    const void *const *const t4 = rec ? h4r : h4;
 
     struct mmu *const mmu = c->mmu;
     uint32_t *const x = c->x;
@@ -264,6 +301,8 @@ refetch:
         c->trap.tval = mmu->fault.addr;
         goto stop_trap;
     }
+    if (unlikely(rec))
+        refrec_fetch_fast(rec, PAGE_DOWN(pc));
     if (unlikely(!c->dcache[frame])) {
         c->dcache[frame] = malloc(sizeof(struct dpage));
         if (!c->dcache[frame]) {
@@ -290,7 +329,7 @@ refetch:
             c->trap.tval = mmu->fault.addr;
             goto stop_trap;
         }
-        slot_fill(base, &di, h2, h4);
+        slot_fill(base, &di, t2, t4);
         page_va = pc;
         d = base;
         DISPATCH();
@@ -317,12 +356,12 @@ do_decode: {
         if (!decode_fresh(c, hpage, pc_here, &di))
             MEMFAULT();
         base = d = scratch_page(c);
-        slot_fill(d, &di, h2, h4);
+        slot_fill(d, &di, t2, t4);
         page_va = pc_here;
         DISPATCH();
     }
     decode_fresh(c, hpage, pc_here, &di);     /* within the page: cannot fault */
-    slot_fill(d, &di, h2, h4);
+    slot_fill(d, &di, t2, t4);
     c->st.decoded++;
     if (unlikely(!mmu->code_frames[frame]))
         mmu_mark_code_frame(mmu, frame);
@@ -387,6 +426,37 @@ HANDLER(sw,  STORE(32))
 #undef LOAD
 #undef STORE
 
+    /* The recording variants: the access, then the note of it (and of the
+     * next fetch, when the next slot is on this page). */
+#define REC_THEN() (d + L / 2 < base + DPAGE_SLOTS && base != c->xpage.slot ? page_va : REFREC_NONE)
+#define REC(va_, bytes_, store_) refrec_data_fast(rec, (va_), (bytes_), (store_), REC_THEN())
+#define LOAD_REC(bits, conv) do {                                          \
+        a = RS1 + (uint32_t)d->imm;                                        \
+        uint64_t r_ = mmu_load##bits(mmu, a);                              \
+        if (unlikely(r_ & MMU_LOAD_FAULT))                                 \
+            MEMFAULT();                                                    \
+        RD = (uint32_t)conv(r_);                                           \
+        REC(a, (bits) / 8, false);                                         \
+        NEXT();                                                            \
+    } while (0)
+#define STORE_REC(bits) do {                                               \
+        a = RS1 + (uint32_t)d->imm;                                        \
+        if (unlikely(!mmu_store##bits(mmu, a, (uint##bits##_t)RS2)))       \
+            MEMFAULT();                                                    \
+        REC(a, (bits) / 8, true);                                          \
+        NEXT();                                                            \
+    } while (0)
+HANDLER(lb_rec,  LOAD_REC(8, (int8_t)))
+HANDLER(lh_rec,  LOAD_REC(16, (int16_t)))
+HANDLER(lw_rec,  LOAD_REC(32, (uint32_t)))
+HANDLER(lbu_rec, LOAD_REC(8, (uint8_t)))
+HANDLER(lhu_rec, LOAD_REC(16, (uint16_t)))
+HANDLER(sb_rec,  STORE_REC(8))
+HANDLER(sh_rec,  STORE_REC(16))
+HANDLER(sw_rec,  STORE_REC(32))
+#undef LOAD_REC
+#undef STORE_REC
+
 HANDLER(addi,  RD = RS1 + (uint32_t)d->imm; NEXT())
 HANDLER(slti,  RD = SRS1 < d->imm; NEXT())
 HANDLER(sltiu, RD = RS1 < (uint32_t)d->imm; NEXT())
@@ -437,35 +507,43 @@ HANDLER(rem,  RD = rv_rem(RS1, RS2); NEXT())
 HANDLER(remu, RD = rv_remu(RS1, RS2); NEXT())
 
     /* --- A: one hart, so every AMO is trivially atomic ------------------- */
-HANDLER(lr_w,
-    a = RS1;
-    if (a & 3)
-        TRAP(CAUSE_MISALIGNED_LOAD, a);
-    uint64_t r_ = mmu_load32(mmu, a);
-    if (unlikely(r_ & MMU_LOAD_FAULT))
-        MEMFAULT();
-    RD = (uint32_t)r_;
-    c->resv_valid = true;
-    c->resv_addr = a;
-    NEXT())
+#define LR_W(then_)                                                        \
+    a = RS1;                                                               \
+    if (a & 3)                                                             \
+        TRAP(CAUSE_MISALIGNED_LOAD, a);                                    \
+    uint64_t r_ = mmu_load32(mmu, a);                                      \
+    if (unlikely(r_ & MMU_LOAD_FAULT))                                     \
+        MEMFAULT();                                                        \
+    RD = (uint32_t)r_;                                                     \
+    c->resv_valid = true;                                                  \
+    c->resv_addr = a;                                                      \
+    then_;                                                                 \
+    NEXT()
+HANDLER(lr_w, LR_W((void)0))
+HANDLER(lr_w_rec, LR_W(REC(a, 4, false)))
+#undef LR_W
     /* SC and AMOs read their operands before the store: a store into a
      * page of decoded code resets its slots, this one included. */
-HANDLER(sc_w,
-    a = RS1;
-    uint8_t rd_ = d->rd;
-    if (a & 3)
-        TRAP(CAUSE_MISALIGNED_STORE, a);
-    if (c->resv_valid && c->resv_addr == a) {
-        if (unlikely(!mmu_store32(mmu, a, RS2)))
-            MEMFAULT();
-        x[rd_] = 0;
-    } else {
-        x[rd_] = 1;
-    }
-    c->resv_valid = false;
-    NEXT())
+#define SC_W(then_)                                                        \
+    a = RS1;                                                               \
+    uint8_t rd_ = d->rd;                                                   \
+    if (a & 3)                                                             \
+        TRAP(CAUSE_MISALIGNED_STORE, a);                                   \
+    if (c->resv_valid && c->resv_addr == a) {                              \
+        if (unlikely(!mmu_store32(mmu, a, RS2)))                           \
+            MEMFAULT();                                                    \
+        x[rd_] = 0;                                                        \
+        then_;                                                             \
+    } else {                                                               \
+        x[rd_] = 1;                                                        \
+    }                                                                      \
+    c->resv_valid = false;                                                 \
+    NEXT()
+HANDLER(sc_w, SC_W((void)0))
+HANDLER(sc_w_rec, SC_W(REC(a, 4, true)))            /* a failed SC accesses nothing */
+#undef SC_W
 
-#define AMO(expr)                                                          \
+#define AMO_THEN(expr, then_)                                              \
     a = RS1;                                                               \
     uint8_t rd_ = d->rd;                                                   \
     uint32_t old, src = RS2, res;                                          \
@@ -478,7 +556,10 @@ HANDLER(sc_w,
     res = (expr);                                                          \
     memcpy(p_, &res, 4);                                                   \
     x[rd_] = old;                                                          \
+    then_;                                                                 \
     NEXT()
+#define AMO(expr) AMO_THEN(expr, (void)0)
+#define AMO_REC(expr) AMO_THEN(expr, REC(a, 4, true))
 HANDLER(amoswap_w, AMO(src))
 HANDLER(amoadd_w,  AMO(old + src))
 HANDLER(amoxor_w,  AMO(old ^ src))
@@ -488,7 +569,20 @@ HANDLER(amomin_w,  AMO((int32_t)old < (int32_t)src ? old : src))
 HANDLER(amomax_w,  AMO((int32_t)old > (int32_t)src ? old : src))
 HANDLER(amominu_w, AMO(old < src ? old : src))
 HANDLER(amomaxu_w, AMO(old > src ? old : src))
+HANDLER(amoswap_w_rec, AMO_REC(src))
+HANDLER(amoadd_w_rec,  AMO_REC(old + src))
+HANDLER(amoxor_w_rec,  AMO_REC(old ^ src))
+HANDLER(amoand_w_rec,  AMO_REC(old & src))
+HANDLER(amoor_w_rec,   AMO_REC(old | src))
+HANDLER(amomin_w_rec,  AMO_REC((int32_t)old < (int32_t)src ? old : src))
+HANDLER(amomax_w_rec,  AMO_REC((int32_t)old > (int32_t)src ? old : src))
+HANDLER(amominu_w_rec, AMO_REC(old < src ? old : src))
+HANDLER(amomaxu_w_rec, AMO_REC(old > src ? old : src))
 #undef AMO
+#undef AMO_REC
+#undef AMO_THEN
+#undef REC
+#undef REC_THEN
 
 stop_trap:
     c->instret = icount;

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include "emu/insn.h"
 #include "emu/jit.h"
+#include "emu/refrec.h"
 #include "mmu/mmu.h"
 
 /* One decoded instruction as the interpreter keeps it: the address of its
@@ -66,6 +67,7 @@ struct cpu {
     uint32_t dcache_hwm;     /* dcache[f] is NULL for every f >= dcache_hwm */
     struct dpage xpage;      /* scratch page for an instruction straddling two pages */
     struct jit  *jit;        /* block translator, or NULL: interpreter only */
+    struct refrec *rec;      /* recording the page reference string, or NULL */
     struct cpu_stats st;
     /* debugger breakpoints (see above) */
     uint32_t bp[CPU_MAX_BPS];
@@ -126,6 +128,11 @@ static inline bool cpu_bp_at(const struct cpu *c, uint32_t va)
  * or -ENOENT.  The caller drops the decoded code of va's frame. */
 int cpu_bp_insert(struct cpu *c, uint32_t va);
 int cpu_bp_remove(struct cpu *c, uint32_t va);
+
+/* Record every fetch, load and store into rec (emu/refrec.h) from now
+ * on.  Must be called before the first cpu_run: what is decoded or
+ * translated knows whether it records. */
+void cpu_record(struct cpu *c, struct refrec *rec);
 
 /* Drop the decoded instructions of one frame / of all frames (fence.i, or a
  * permission change that removes X or adds W). */

@@ -24,6 +24,28 @@
  * The slow path (after the block's body) calls mmu_load_slow; on a fault it
  * stores the registers, adds the instructions retired before this one and
  * leaves with the pc of this one, so the trap is precise.
+ *
+ * Recording (jit_record, emu/refrec.h): blocks translated for a recording
+ * hart say what they touch.  With fetches, a block on code page C starts
+ * with "is C the latest reference?" (else refrec_fetch), and after each
+ * completed access to a page D other than C comes the pair "D, then C
+ * again" — C because the next instruction of the block is fetched from C.
+ * The pair either extends the run in the recorder's hot fields or goes to
+ * its raw buffer (rax = ctx.rec, edx = D's key; emu/refrec.c says why the
+ * swap is right):
+ *     cmp  edx, [rax+m1]        mov  ecx, [rax+m2]
+ *     mov  [rax+m1], ecx        mov  [rax+m2], edx
+ *     jne  raw_stub                                 ; append (D, C) inline
+ *     add  r15, 2                                   ; references in runs
+ * A recording block keeps that count in r15 (so it caches five guest
+ * registers, not six) and stores it into the recorder whenever control
+ * leaves translated code or calls the recorder: a count in memory would
+ * chain every access to the one before.
+ * The last access of a block has no "then C" (what runs next is fetched
+ * through the next block's check: it calls refrec_key), and the slow paths
+ * call refrec_data once the access has completed.  Without fetches the
+ * same inline step extends a run of single references.  A block that does
+ * not record has none of this.
  */
 #include "emu/jit.h"
 
@@ -31,6 +53,7 @@
 
 #if JIT_AVAILABLE
 
+#include <assert.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,6 +67,10 @@
  * 140 per instruction (the test "the largest block fits" fails below
  * about 130), so this leaves room to spare. */
 #define BLOCK_ROOM(n) (512u + 256u * (n))
+/* Recording blocks: each access also has its inline note (about 50
+ * bytes), a record stub (about 45) and a call in its slow path (about 60,
+ * twice for a store). */
+#define BLOCK_ROOM_REC(n) (512u + 512u * (n))
 
 enum { RAX, RCX, RDX, RBX, RSP, RBP, RSI, RDI, R8, R9, R10, R11, R12, R13, R14, R15 };
 #define NOIDX (-1)
@@ -69,6 +96,8 @@ struct jit_ctx {
     uint32_t    pc;
     uint32_t    cause, tval;
     uint8_t     dirty;       /* a frame's blocks were dropped during this entry */
+    struct refrec *rec;      /* recording: the recorder, else NULL */
+    uint32_t    rec_va;      /* recording: a slow path's address across its call */
 };
 
 /* Blocks of one frame, by halfword offset.  Each points at the code, which
@@ -95,8 +124,14 @@ struct jit {
     uint32_t       pages_hwm; /* pages[f] is NULL for every f >= pages_hwm */
     uint64_t       gen;      /* bumped on every buffer reset */
     FILE          *perf_map; /* $VMLAB_PERF_MAP: /tmp/perf-PID.map for perf report */
+    struct refrec *rec;      /* blocks record (jit_record) */
     struct jit_stats st;
 };
+
+static unsigned block_room(const struct jit *j, unsigned n)
+{
+    return j->rec ? BLOCK_ROOM_REC(n) : BLOCK_ROOM(n);
+}
 
 /* --- x86-64 encoding ------------------------------------------------------ */
 
@@ -226,6 +261,7 @@ static void patch(uint8_t *at, const uint8_t *target)
 
 #define NCACHE 6
 static const int cache_reg[NCACHE] = { R8, R9, R10, R11, R14, R15 };
+#define REC_COUNT R15                     /* recording blocks: refrec.count */
 #define CALLER_SAVED 4                    /* r8-r11: saved around calls */
 
 /* A slow path to emit after the block's body. */
@@ -236,6 +272,20 @@ struct stub {
     uint8_t  k;              /* instructions of the block before it */
     uint8_t  op, rd, rs2, len;
     uint32_t dirty;          /* cached registers written before it */
+    uint32_t then;           /* recording: the page fetched next, or REFREC_NONE */
+};
+
+/* Recorder work to emit after the block's body (rax = the recorder). */
+enum rstub_kind {
+    RS_FETCH,                /* refrec_fetch(rec, arg) */
+    RS_KEY,                  /* refrec_key(rec, edx, arg) */
+    RS_RAW,                  /* append (edx, arg) to the raw buffer */
+};
+struct rstub {
+    uint8_t *from;           /* the jcc's rel32 */
+    uint8_t *back;           /* where to go on */
+    uint32_t arg;            /* the page, or the page fetched next */
+    enum rstub_kind kind;
 };
 
 struct tr {
@@ -248,6 +298,10 @@ struct tr {
                               * which is the order the block runs in) */
     struct stub  stub[JIT_MAX_INSNS];
     unsigned     nstub;
+    struct refrec *rec;      /* recording (see the file comment) */
+    unsigned     n;          /* instructions in the block */
+    struct rstub rstub[JIT_MAX_INSNS + 1];
+    unsigned     nrstub;
 };
 
 /* reg = guest register g. */
@@ -311,17 +365,27 @@ static void load_cached(struct tr *t)
 }
 
 /* Calls into C keep r8-r11 on the stack (four pushes: still aligned). */
-static void call_saving(struct tr *t, const void *fn)
+static void push_cached(struct tr *t)
 {
     for (int i = 0; i < CALLER_SAVED; i++) {
         b1(&t->e, 0x41);
         b1(&t->e, 0x50 + (cache_reg[i] & 7));  /* push r8..r11 */
     }
-    call_abs(&t->e, fn);
+}
+
+static void pop_cached(struct tr *t)
+{
     for (int i = CALLER_SAVED - 1; i >= 0; i--) {
         b1(&t->e, 0x41);
         b1(&t->e, 0x58 + (cache_reg[i] & 7));  /* pop */
     }
+}
+
+static void call_saving(struct tr *t, const void *fn)
+{
+    push_cached(t);
+    call_abs(&t->e, fn);
+    pop_cached(t);
 }
 
 /* Pick the guest registers to keep in host registers: the most used ones,
@@ -348,7 +412,7 @@ static void allocate(struct tr *t, const struct dinsn *d, unsigned n)
     uses[0] = 0;
     memset(t->host, -1, sizeof t->host);
     t->live_in = t->dirty = 0;
-    for (int k = 0; k < NCACHE; k++) {
+    for (int k = 0; k < (t->rec ? NCACHE - 1 : NCACHE); k++) {
         unsigned best = 0;
         for (unsigned g = 1; g < REG_SINK; g++)
             if (uses[g] > uses[best])
@@ -431,11 +495,162 @@ static void tlb_check(struct tr *t, const struct dinsn *d, unsigned size, bool s
     s->from = jcc32(e, CC_NE);
     s->pc = pc;
     s->k = (uint8_t)k;
+    s->then = t->rec && t->rec->fetches && k + 1 < t->n ? t->page : REFREC_NONE;
     s->op = d->op;
     s->rd = d->rd;
     s->rs2 = d->rs2;
     s->len = d->len;
     op_m(e, 1, 0x8b, RAX, R12, RAX, (int32_t)offsetof(struct tlb_data, addend));
+}
+
+/* --- recording (see the file comment) ------------------------------------- */
+
+#define RECF(f) RAX, NOIDX, (int32_t)offsetof(struct refrec, f)
+
+static struct rstub *rec_stub(struct tr *t, uint8_t *from, enum rstub_kind kind, uint32_t arg)
+{
+    struct rstub *r = &t->rstub[t->nrstub++];
+    *r = (struct rstub){ from, NULL, arg, kind };
+    return r;
+}
+
+/* The block's first instruction is fetched: is its page the latest
+ * reference already? */
+static void rec_entry(struct tr *t)
+{
+    struct emit *e = &t->e;
+    op_m(e, 1, 0x8b, RAX, CTX(rec));          /* mov rax, [rec] */
+    op_m(e, 0, 0x81, 7, RECF(last));          /* cmp dword [rax+last], page */
+    b4(e, t->page);
+    rec_stub(t, jcc32(e, CC_NE), RS_FETCH, t->page)->back = e->p;
+}
+
+/* After the fast path of the k-th instruction's access (esi = address). */
+static void rec_access(struct tr *t, bool store, unsigned k)
+{
+    struct emit *e = &t->e;
+    bool fetches = t->rec->fetches;
+    uint8_t *same = NULL;
+    struct rstub *r;
+    op_m(e, 1, 0x8b, RAX, CTX(rec));
+    op_r(e, 0, 0x89, RSI, RDX);               /* mov edx, esi */
+    alu_ri(e, 0, 4, RDX, (int32_t)~PAGE_MASK); /* the page */
+    if (fetches) {
+        /* a store's fast path never writes a code page: C has no write tag */
+        if (!store) {
+            alu_ri(e, 0, 7, RDX, (int32_t)t->page);
+            same = jcc32(e, CC_E);            /* a load from the code page: nothing new */
+        } else {
+            alu_ri(e, 0, 1, RDX, REFREC_W);
+        }
+        if (k + 1 == t->n) {                  /* the block's last: no "then C" */
+            r = rec_stub(t, jmp32(e), RS_KEY, REFREC_NONE);
+            r->back = e->p;
+            if (same && !e->full)
+                patch(same, e->p);
+            return;
+        }
+    } else {
+        if (store) {
+            alu_ri(e, 0, 1, RDX, REFREC_W);
+            op_m(e, 0, 0x3b, RDX, RECF(last));
+        } else {
+            op_m(e, 0, 0x8b, RCX, RECF(last));
+            alu_ri(e, 0, 4, RCX, ~(int32_t)REFREC_W);
+            op_r(e, 0, 0x39, RDX, RCX);       /* cmp ecx, edx */
+        }
+        same = jcc32(e, CC_E);                /* the same page again */
+    }
+    op_m(e, 0, 0x3b, RDX, RECF(m1));          /* cmp edx, [rax+m1] */
+    op_m(e, 0, 0x8b, RCX, RECF(m2));          /* m1 = m2, m2 = edx (flags kept) */
+    op_m(e, 0, 0x89, RCX, RECF(m1));
+    op_m(e, 0, 0x89, RDX, RECF(m2));
+    if (!fetches)
+        op_m(e, 0, 0x89, RDX, RECF(last));
+    r = rec_stub(t, jcc32(e, CC_NE), RS_RAW, fetches ? t->page : REFREC_NONE);
+    alu_ri(e, 1, 0, REC_COUNT, fetches ? 2 : 1);   /* add r15, 2 (or 1) */
+    r->back = e->p;
+    if (same && !e->full)
+        patch(same, e->p);
+}
+
+/* refrec_data(rec, the address saved in rec_va, size, store, then), for a
+ * slow path whose access has completed. */
+static void rec_call_data(struct tr *t, unsigned size, bool store, uint32_t then)
+{
+    struct emit *e = &t->e;
+    push_cached(t);
+    op_m(e, 1, 0x8b, RDI, CTX(rec));
+    op_m(e, 1, 0x89, REC_COUNT, RDI, NOIDX, (int32_t)offsetof(struct refrec, count));
+    op_m(e, 0, 0x8b, RSI, CTX(rec_va));
+    mov_ri(e, RDX, size);
+    mov_ri(e, RCX, store);
+    mov_ri(e, R8, then);
+    call_abs(e, (const void *)refrec_data);
+    pop_cached(t);
+}
+
+/* The raw append of refrec_raw(), inline: the run so far, then (edx, arg). */
+static void rec_raw_append(struct tr *t, const struct rstub *r)
+{
+    struct emit *e = &t->e;
+    op_r(e, 1, 0x89, REC_COUNT, RCX);         /* rcx = the run's length */
+    op_m(e, 1, 0x2b, RCX, RECF(mark));        /* sub rcx, [rax+mark] */
+    uint8_t *norun = jcc32(e, CC_E);
+    op_r(e, 1, 0xc1, 4, RCX);                 /* shl rcx, 2 */
+    b1(e, 2);
+    alu_ri(e, 1, 1, RCX, REFREC_RAW_RUN);     /* or rcx, REFREC_RAW_RUN */
+    op_m(e, 1, 0x8b, RDI, RECF(raw));
+    op_m(e, 1, 0x89, RCX, RDI, NOIDX, 0);     /* mov [rdi], rcx */
+    alu_ri(e, 1, 0, RDI, 8);
+    op_m(e, 1, 0x89, RDI, RECF(raw));
+    op_m(e, 1, 0x89, REC_COUNT, RECF(mark));  /* the next run starts here */
+    if (!e->full)
+        patch(norun, e->p);
+    op_m(e, 1, 0x8b, RDI, RECF(raw));
+    op_m(e, 0, 0x89, RDX, RDI, NOIDX, 0);     /* mov [rdi], edx */
+    op_m(e, 0, 0xc7, 0, RDI, NOIDX, 4);       /* mov dword [rdi+4], arg */
+    b4(e, r->arg);
+    alu_ri(e, 1, 0, RDI, 8);
+    op_m(e, 1, 0x89, RDI, RECF(raw));
+    op_m(e, 1, 0x3b, RDI, RECF(raw_end));     /* cmp rdi, [rax+raw_end] */
+    uint8_t *room = jcc32(e, CC_B);
+    if (!e->full)
+        patch(room, r->back);
+    op_m(e, 1, 0x89, REC_COUNT, RECF(count));
+    op_r(e, 1, 0x89, RAX, RDI);
+    call_saving(t, (const void *)refrec_drain);
+}
+
+static void emit_rstubs(struct tr *t)
+{
+    struct emit *e = &t->e;
+    for (unsigned i = 0; i < t->nrstub; i++) {
+        struct rstub *r = &t->rstub[i];
+        if (!e->full)
+            patch(r->from, e->p);
+        if (r->kind != RS_RAW)
+            op_m(e, 1, 0x89, REC_COUNT, RECF(count));   /* the recorder reads it */
+        switch (r->kind) {
+        case RS_FETCH:
+            op_r(e, 1, 0x89, RAX, RDI);       /* mov rdi, rax (the recorder) */
+            mov_ri(e, RSI, r->arg);
+            call_saving(t, (const void *)refrec_fetch);
+            break;
+        case RS_KEY:
+            op_r(e, 1, 0x89, RAX, RDI);
+            op_r(e, 0, 0x89, RDX, RSI);       /* esi = the key */
+            mov_ri(e, RDX, r->arg);
+            call_saving(t, (const void *)refrec_key);
+            break;
+        case RS_RAW:
+            rec_raw_append(t, r);
+            break;
+        }
+        uint8_t *at = jmp32(e);
+        if (!e->full)
+            patch(at, r->back);
+    }
 }
 
 static void tr_load(struct tr *t, const struct dinsn *d, uint32_t pc, unsigned k)
@@ -447,6 +662,8 @@ static void tr_load(struct tr *t, const struct dinsn *d, uint32_t pc, unsigned k
     tlb_check(t, d, size, false, pc, k);
     op_m(&t->e, 0, mov[d->op], RAX, RAX, RSI, 0);
     put(t, RAX, d->rd);
+    if (t->rec)
+        rec_access(t, false, k);
     t->stub[t->nstub - 1].resume = t->e.p;
 }
 
@@ -458,6 +675,8 @@ static void tr_store(struct tr *t, const struct dinsn *d, uint32_t pc, unsigned 
     if (size == 2)
         b1(&t->e, 0x66);
     op_m(&t->e, 0, size == 1 ? 0x88 : 0x89, RCX, RAX, RSI, 0);
+    if (t->rec)
+        rec_access(t, true, k);
     t->stub[t->nstub - 1].resume = t->e.p;
 }
 
@@ -471,6 +690,8 @@ static void emit_stubs(struct tr *t)
                         s->op == OP_lh || s->op == OP_lhu || s->op == OP_sh ? 2 : 1;
         if (!e->full)
             patch(s->from, e->p);
+        if (t->rec)
+            op_m(e, 0, 0x89, RSI, CTX(rec_va));   /* the address, for the recorder */
         op_m(e, 1, 0x8b, RDI, CTX(mmu));      /* rdi = mmu; esi = va already */
         mov_ri(e, RDX, size);
         uint8_t *fault;
@@ -483,9 +704,20 @@ static void emit_stubs(struct tr *t)
              * maybe this one: leave after the store */
             op_m(e, 0, 0x80, 7, CTX(dirty));  /* cmp byte [dirty], 0 */
             b1(e, 0);
-            uint8_t *back = jcc32(e, CC_E);
-            if (!e->full)
-                patch(back, s->resume);
+            if (t->rec) {
+                uint8_t *left = jcc32(e, CC_NE);
+                rec_call_data(t, size, true, s->then);
+                uint8_t *back = jmp32(e);
+                if (!e->full) {
+                    patch(back, s->resume);
+                    patch(left, e->p);
+                }
+                rec_call_data(t, size, true, REFREC_NONE);   /* the next block says the rest */
+            } else {
+                uint8_t *back = jcc32(e, CC_E);
+                if (!e->full)
+                    patch(back, s->resume);
+            }
             write_back(t, s->dirty);         /* a store writes no register */
             add_icount(t, s->k + 1u);
             set_pc(t, s->pc + s->len);
@@ -500,6 +732,8 @@ static void emit_stubs(struct tr *t)
             else if (s->op == OP_lh)
                 op_r(e, 0, 0x0fbf, RAX, RAX); /* movsx eax, ax */
             put(t, RAX, s->rd);
+            if (t->rec)
+                rec_call_data(t, size, false, s->then);
             uint8_t *back = jmp32(e);
             if (!e->full)
                 patch(back, s->resume);
@@ -728,6 +962,8 @@ static uint8_t *translate(struct jit *j, const uint8_t *hpage, uint32_t pc, uint
     struct tr t;
     t.j = j;
     t.nstub = 0;
+    t.nrstub = 0;
+    t.rec = j->rec;
     t.page = PAGE_DOWN(pc);
     struct dinsn ds[JIT_MAX_INSNS];
     uint32_t pcs[JIT_MAX_INSNS];
@@ -747,15 +983,19 @@ static uint8_t *translate(struct jit *j, const uint8_t *hpage, uint32_t pc, uint
             break;
     }
     allocate(&t, ds, n);
+    t.n = n;
 
-    if ((size_t)(j->end - j->cur) < sizeof(struct jhdr) + BLOCK_ROOM(n)) {
+    unsigned room = block_room(j, n);
+    if ((size_t)(j->end - j->cur) < sizeof(struct jhdr) + room) {
         buffer_reset(j);
-        if ((size_t)(j->end - j->cur) < sizeof(struct jhdr) + BLOCK_ROOM(n))
+        if ((size_t)(j->end - j->cur) < sizeof(struct jhdr) + room)
             return NULL;                      /* only with jit_limit_buffer */
     }
     struct jhdr *h = (struct jhdr *)j->cur;
     uint8_t *code = j->cur + sizeof *h;
-    t.e = (struct emit){ code, code + BLOCK_ROOM(n), false };
+    t.e = (struct emit){ code, code + room, false };
+    if (t.rec && t.rec->fetches)
+        rec_entry(&t);
     load_cached(&t);
     for (unsigned i = 0; i < n; i++)
         tr_insn(&t, &ds[i], pcs[i], i);
@@ -765,7 +1005,9 @@ static uint8_t *translate(struct jit *j, const uint8_t *hpage, uint32_t pc, uint
         exit_to(&t, a);
     }
     emit_stubs(&t);
-    if (t.e.full)                             /* cannot happen: BLOCK_ROOM is a bound */
+    if (t.rec)
+        emit_rstubs(&t);
+    if (t.e.full)                             /* cannot happen: block_room is a bound */
         return NULL;                          /* the interpreter runs it */
     h->pc = pc;
     j->cur = align16(t.e.p);
@@ -802,6 +1044,10 @@ static void emit_trampolines(struct jit *j)
     }
     alu_ri(&e, 1, 5, RSP, 8);                 /* sub rsp, 8: calls stay aligned */
     op_r(&e, 1, 0x89, RDI, RBP);              /* mov rbp, rdi */
+    if (j->rec) {                             /* r15 = the recorder's count */
+        op_m(&e, 1, 0x8b, RAX, CTX(rec));
+        op_m(&e, 1, 0x8b, REC_COUNT, RAX, NOIDX, (int32_t)offsetof(struct refrec, count));
+    }
     op_m(&e, 1, 0x8b, RBX, CTX(x));
     op_m(&e, 1, 0x8b, R12, CTX(tlb));
     op_r(&e, 1, 0x89, RDX, R13);
@@ -809,6 +1055,10 @@ static void emit_trampolines(struct jit *j)
     op_r(&e, 0, 0xff, 4, RSI);                /* jmp rsi */
     j->epilogue = e.p;
     op_m(&e, 1, 0x89, R13, CTX(icount));
+    if (j->rec) {
+        op_m(&e, 1, 0x8b, RCX, CTX(rec));
+        op_m(&e, 1, 0x89, REC_COUNT, RCX, NOIDX, (int32_t)offsetof(struct refrec, count));
+    }
     alu_ri(&e, 1, 0, RSP, 8);
     for (int r = R15; r >= R12; r--) {
         b1(&e, 0x41);
@@ -894,8 +1144,16 @@ void jit_limit_buffer(struct jit *j, unsigned insns)
     if (insns > JIT_MAX_INSNS)
         insns = JIT_MAX_INSNS;
     buffer_reset(j);
-    j->end = j->cur + sizeof(struct jhdr) + BLOCK_ROOM(insns);
+    j->end = j->cur + sizeof(struct jhdr) + block_room(j, insns);
     j->st.flushes = 0;
+}
+
+void jit_record(struct jit *j, struct refrec *rec)
+{
+    assert(j->st.blocks == 0 && "jit_record: blocks were translated before recording started");
+    j->rec = rec;
+    j->ctx.rec = rec;
+    emit_trampolines(j);                      /* they carry the count in r15 */
 }
 
 enum jit_stop jit_run(struct jit *j, uint64_t limit, bool *step)
@@ -999,6 +1257,12 @@ void jit_limit_buffer(struct jit *j, unsigned insns)
 {
     (void)j;
     (void)insns;
+}
+
+void jit_record(struct jit *j, struct refrec *rec)
+{
+    (void)j;
+    (void)rec;
 }
 
 #endif

@@ -28,6 +28,7 @@
 
 struct cpu;
 struct jit;
+struct refrec;
 
 /* 1 where this build has a translator (x86-64, unless -DVMLAB_NO_JIT). */
 #if defined(__x86_64__) && !defined(VMLAB_NO_JIT)
@@ -70,6 +71,11 @@ bool jit_drop_frame(struct jit *j, uint32_t frame);
 void jit_drop_all(struct jit *j);
 
 const struct jit_stats *jit_stats(const struct jit *j);
+
+/* Translate every block from now on to record its fetches, loads and
+ * stores into rec (emu/refrec.h; emu/jit.c says how).  Before the first
+ * translation only. */
+void jit_record(struct jit *j, struct refrec *rec);
 
 /* For tests: shrink the code buffer to room for one block of `insns`
  * instructions (at least 1), so that it is reset before nearly every
