@@ -19,16 +19,16 @@ OPT     ?= -O2 -g
 # pkg-config is asked on first use, not at parse time: on a fresh machine
 # the packages are installed by the $(BUILD)/.deps-ok step first.
 PKG_CFLAGS = $(eval PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS)))$(PKG_CFLAGS)
-PKG_LIBS   = $(eval PKG_LIBS := $(shell pkg-config --libs libelf libdw))$(PKG_LIBS)
+PKG_LIBS   = $(eval PKG_LIBS := $(shell pkg-config --libs libelf libdw zlib))$(PKG_LIBS)
 VIEW_LIBS  = $(eval VIEW_LIBS := $(shell pkg-config --libs sdl2 SDL2_ttf SDL2_image))$(VIEW_LIBS)
 CFLAGS   = $(OPT) -std=gnu11 -Wall -Wextra -Werror -MMD -MP -I. $(PKG_CFLAGS)
-LDLIBS   = $(PKG_LIBS) -lm
+LDLIBS   = $(PKG_LIBS) -lm -pthread
 
 # --- the emulator ------------------------------------------------------------
 # build/vmlab has no SDL in it, so `vmlab run` starts fast; `vmlab view`
 # executes build/vmlab-view, the same program with the window linked in
 # (cli/view_window.c instead of cli/view.c).
-CORE_SRCS := $(wildcard emu/*.c mmu/*.c kernel/*.c inspect/*.c gdb/*.c)
+CORE_SRCS := $(wildcard emu/*.c mmu/*.c kernel/*.c inspect/*.c gdb/*.c paging/*.c)
 CORE_OBJS := $(CORE_SRCS:%.c=$(BUILD)/%.o)
 CLI_SRCS  := $(filter-out cli/main.c cli/view.c cli/view_window.c,$(wildcard cli/*.c))
 CLI_OBJS  := $(CLI_SRCS:%.c=$(BUILD)/%.o)
@@ -186,7 +186,7 @@ check-layers:
 	$(Q)./tools/check-layers.sh
 
 check-headers: | $(BUILD)/.deps-ok
-	$(Q)for h in emu/*.h mmu/*.h kernel/*.h inspect/*.h gdb/*.h view/*.h cli/*.h; do \
+	$(Q)for h in emu/*.h mmu/*.h kernel/*.h inspect/*.h gdb/*.h paging/*.h view/*.h cli/*.h; do \
 	  echo "#include \"$$h\"" | $(CC) $(CFLAGS) -MF /dev/null -x c -fsyntax-only - || exit 1; done
 
 # make install PREFIX=DIR: vmlab and vmlab-view into DIR/bin, the OS layer

@@ -9,6 +9,7 @@
     X(kernel)         \
     X(policy)         \
     X(swap)           \
+    X(paging)         \
     X(signal)         \
     X(core)           \
     X(inspect)        \

@@ -1,0 +1,452 @@
+/* tests/test_paging.c — vmlab paging: the reference string format, the
+ * policies on textbook strings with published answers, the one-pass
+ * algorithms against one simulation per size on random strings, the
+ * recorder against guests with a known access pattern, and the command
+ * line's answers and errors. */
+#include <CUnit/CUnit.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "paging/engine.h"
+#include "paging/paging.h"
+#include "paging/refs.h"
+#include "tests/run.h"
+#include "tests/suites.h"
+
+/* A string in memory, scanned. */
+struct str {
+    char  *buf;
+    size_t len;
+    struct refs_file f;
+    struct refs_map *map;
+    struct refs_stats st;
+};
+
+static void str_free(struct str *s)
+{
+    refs_map_free(s->map);
+    free(s->buf);
+    memset(s, 0, sizeof *s);
+}
+
+/* pages[i] (written if w && w[i]) through refs_put. */
+static int str_make(struct str *s, const uint64_t *pages, const bool *w, size_t n)
+{
+    memset(s, 0, sizeof *s);
+    FILE *f = open_memstream(&s->buf, &s->len);
+    struct refs_info info = { .vpn = false, .page_shift = 12, .fetches = -1 };
+    struct refs_writer *wr = refs_writer_new(f, &info);
+    for (size_t i = 0; i < n; i++)
+        refs_put(wr, pages[i], w && w[i]);
+    int rc = refs_writer_finish(wr);
+    fclose(f);
+    char err[200];
+    if (rc || refs_open_mem(&s->f, s->buf, s->len, err, sizeof err) ||
+        refs_scan(&s->f, &s->map, &s->st, err, sizeof err)) {
+        fprintf(stderr, "\nstr_make: %s\n", rc ? "write failed" : err);
+        return -1;
+    }
+    return 0;
+}
+
+static int str_ints(struct str *s, const int *v, size_t n)
+{
+    uint64_t *p = malloc(n * sizeof *p);
+    for (size_t i = 0; i < n; i++)
+        p[i] = (uint64_t)v[i];
+    int rc = str_make(s, p, NULL, n);
+    free(p);
+    return rc;
+}
+
+/* The whole string back, as reader references. */
+static uint32_t *str_read(struct str *s, size_t *n)
+{
+    uint32_t *out = malloc((s->st.refs + 1) * sizeof *out);
+    struct refs_reader r;
+    refs_reader_init(&r, &s->f, s->map);
+    size_t k = 0, got;
+    while ((got = refs_read(&r, out + k, 7)) > 0)   /* small reads: exercise the carry-over */
+        k += got;
+    *n = k;
+    return out;
+}
+
+/* Misses of one policy at one size, by pg_sim, reference by reference. */
+static uint64_t sim_misses(struct str *s, enum pg_policy p, uint32_t frames, uint64_t seed,
+                           uint64_t aging_interval)
+{
+    size_t n;
+    uint32_t *r = str_read(s, &n);
+    uint64_t *next = malloc((n + 1) * sizeof *next);
+    uint64_t *seen = malloc((s->st.pages + 1) * sizeof *seen);
+    for (uint32_t i = 0; i < s->st.pages; i++)
+        seen[i] = UINT64_MAX;
+    for (size_t i = n; i-- > 0;) {
+        next[i] = seen[REF_ID(r[i])];
+        seen[REF_ID(r[i])] = i;
+    }
+    struct pg_sim *sim = pg_sim_new(p, frames, s->st.pages, seed);
+    for (size_t i = 0; i < n; i++) {
+        pg_sim_ref(sim, REF_ID(r[i]), REF_WRITTEN(r[i]), i, next[i], NULL);
+        if ((i + 1) % aging_interval == 0)
+            pg_sim_tick(sim);
+    }
+    uint64_t m = pg_sim_misses(sim);
+    pg_sim_free(sim);
+    free(r);
+    free(next);
+    free(seen);
+    return m;
+}
+
+/* pg_analyze over frames 1..maxf for the given policies. */
+static int analyze(struct str *s, const enum pg_policy *pol, int npol, uint32_t maxf,
+                   uint64_t aging, struct pg_request *rq, struct pg_result *res, uint32_t *frames)
+{
+    for (uint32_t f = 0; f < maxf; f++)
+        frames[f] = f + 1;
+    memset(rq, 0, sizeof *rq);
+    rq->file = &s->f;
+    rq->map = s->map;
+    rq->refs = s->st.refs;
+    rq->pages = s->st.pages;
+    for (int i = 0; i < npol; i++)
+        rq->policy[i] = pol[i];
+    rq->npolicy = npol;
+    rq->frames = frames;
+    rq->nframes = (int)maxf;
+    rq->seed = 42;
+    rq->aging_interval = aging;
+    char err[200];
+    int rc = pg_analyze(rq, res, err, sizeof err);
+    if (rc)
+        fprintf(stderr, "\npg_analyze: %s\n", err);
+    return rc;
+}
+
+static const enum pg_policy all[] = { PG_OPT, PG_LRU, PG_FIFO, PG_CLOCK, PG_NRU, PG_AGING,
+                                      PG_RANDOM, PG_MRU };
+#define NALL ((int)(sizeof all / sizeof all[0]))
+
+static const int belady[] = { 1, 2, 3, 4, 1, 2, 5, 1, 2, 3, 4, 5 };
+/* Silberschatz, Galvin, Gagne, Operating System Concepts, §10.4 */
+static const int classic[] = { 7, 0, 1, 2, 0, 3, 0, 4, 2, 3, 0, 3, 2, 1, 2, 0, 1, 7, 0, 1 };
+#define LEN(a) (sizeof(a) / sizeof(a[0]))
+
+/* --- the format ------------------------------------------------------------------ */
+
+static void test_format_roundtrip(void)
+{
+    srand(7);
+    for (int round = 0; round < 40; round++) {
+        size_t n = 1 + (size_t)(rand() % 3000);
+        uint64_t *p = malloc(n * sizeof *p);
+        bool *w = malloc(n * sizeof *w);
+        int npages = 1 + rand() % (round % 3 == 0 ? 3 : 40);
+        for (size_t i = 0; i < n; i++) {
+            /* loops (runs), repeats (collapses), big page numbers (deltas) */
+            if (i >= 4 && rand() % 3)
+                p[i] = p[i - (size_t)(2 + rand() % 3)];
+            else
+                p[i] = (uint64_t)(rand() % npages) * (round % 2 ? 1 : 0x10000001ull);
+            w[i] = rand() % 5 == 0;
+        }
+        /* what the string must be: collapsed, writes merged */
+        uint64_t *ep = malloc(n * sizeof *ep);
+        bool *ew = malloc(n * sizeof *ew);
+        size_t en = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (en && ep[en - 1] == p[i]) {
+                ew[en - 1] |= w[i];
+                continue;
+            }
+            ep[en] = p[i];
+            ew[en++] = w[i];
+        }
+        struct str s;
+        CU_ASSERT_FATAL(str_make(&s, p, w, n) == 0);
+        CU_ASSERT_EQUAL(s.st.refs, en);
+        size_t got;
+        uint32_t *r = str_read(&s, &got);
+        CU_ASSERT_EQUAL(got, en);
+        int bad = 0;
+        for (size_t i = 0; i < en && i < got; i++)
+            bad += refs_map_page(s.map, REF_ID(r[i])) != ep[i] || (bool)REF_WRITTEN(r[i]) != ew[i];
+        CHECK(bad == 0, "round %d: %d references differ", round, bad);
+        free(r);
+        str_free(&s);
+        free(p);
+        free(w);
+        free(ep);
+        free(ew);
+    }
+}
+
+/* Cut or damage a good string: one error, never a crash. */
+static void test_format_damaged(void)
+{
+    int v[200];
+    for (int i = 0; i < 200; i++)
+        v[i] = (i * 7919) % 13;
+    struct str s;
+    CU_ASSERT_FATAL(str_ints(&s, v, 200) == 0);
+    char err[200];
+    struct refs_file f;
+    struct refs_map *m;
+    struct refs_stats st;
+    for (size_t cut = 1; cut < s.len; cut += 3) {
+        if (refs_open_mem(&f, s.buf, cut, err, sizeof err) == 0) {
+            int rc = refs_scan(&f, &m, &st, err, sizeof err);
+            if (rc == 0) {
+                CHECK(st.refs == f.refs, "cut at %zu: %llu references", cut,
+                      (unsigned long long)st.refs);
+                refs_map_free(m);
+            }
+        }
+    }
+    char *bad = malloc(s.len);
+    srand(3);
+    int rejected = 0;
+    for (int k = 0; k < 300; k++) {
+        memcpy(bad, s.buf, s.len);
+        size_t at = s.f.data + (size_t)rand() % (s.len - s.f.data);
+        bad[at] ^= (char)(1 + rand() % 255);
+        if (refs_open_mem(&f, bad, s.len, err, sizeof err) || refs_scan(&f, &m, &st, err, sizeof err)) {
+            CU_ASSERT(strlen(err) > 0);
+            rejected++;
+            continue;
+        }
+        /* a flip that still makes a valid string: it reads to its end */
+        struct refs_reader r;
+        refs_reader_init(&r, &f, m);
+        uint32_t buf[64];
+        uint64_t total = 0;
+        size_t got;
+        while ((got = refs_read(&r, buf, 64)) > 0)
+            total += got;
+        CU_ASSERT_EQUAL(total, st.refs);
+        refs_map_free(m);
+    }
+    CU_ASSERT(rejected > 0);
+    free(bad);
+    CU_ASSERT_NOT_EQUAL(refs_open_mem(&f, "hello", 5, err, sizeof err), 0);
+    str_free(&s);
+}
+
+/* --- textbook answers ---------------------------------------------------------------- */
+
+static uint64_t misses_of(struct str *s, enum pg_policy p, uint32_t frames)
+{
+    return sim_misses(s, p, frames, 42, 1);
+}
+
+static void test_textbook_belady(void)
+{
+    struct str s;
+    CU_ASSERT_FATAL(str_ints(&s, belady, LEN(belady)) == 0);
+    /* Belady, Nelson, Shedler (CACM 1969); Silberschatz §10.4.2: FIFO 9
+     * misses with 3 frames, 10 with 4; LRU 10 and 8; OPT 7 and 6.  (1, 2,
+     * 5 and 6 frames worked by hand.) */
+    static const uint64_t fifo[] = { 12, 12, 9, 10, 5, 5 };
+    static const uint64_t lru[] = { 12, 12, 10, 8, 5, 5 };
+    static const uint64_t opt[] = { 12, 9, 7, 6, 5, 5 };
+    struct pg_request rq;
+    struct pg_result res;
+    uint32_t frames[6];
+    static const enum pg_policy pol[] = { PG_FIFO, PG_LRU, PG_OPT };
+    CU_ASSERT_FATAL(analyze(&s, pol, 3, 6, 1, &rq, &res, frames) == 0);
+    for (int f = 0; f < 6; f++) {
+        CHECK(pg_misses(&rq, &res, 0, f) == fifo[f], "fifo %d frames: %llu", f + 1,
+              (unsigned long long)pg_misses(&rq, &res, 0, f));
+        CHECK(pg_misses(&rq, &res, 1, f) == lru[f], "lru %d frames: %llu", f + 1,
+              (unsigned long long)pg_misses(&rq, &res, 1, f));
+        CHECK(pg_misses(&rq, &res, 2, f) == opt[f], "opt %d frames: %llu", f + 1,
+              (unsigned long long)pg_misses(&rq, &res, 2, f));
+        CU_ASSERT_EQUAL(misses_of(&s, PG_FIFO, (uint32_t)f + 1), fifo[f]);
+    }
+    CU_ASSERT_EQUAL(pg_anomaly(&rq, &res, 0), 3);         /* at 4 frames */
+    CU_ASSERT_EQUAL(pg_anomaly(&rq, &res, 1), -1);        /* stack algorithms never */
+    CU_ASSERT_EQUAL(pg_anomaly(&rq, &res, 2), -1);
+    pg_result_free(&res);
+    str_free(&s);
+}
+
+static void test_textbook_classic(void)
+{
+    struct str s;
+    CU_ASSERT_FATAL(str_ints(&s, classic, LEN(classic)) == 0);
+    CU_ASSERT_EQUAL(misses_of(&s, PG_FIFO, 3), 15);
+    CU_ASSERT_EQUAL(misses_of(&s, PG_LRU, 3), 12);
+    CU_ASSERT_EQUAL(misses_of(&s, PG_OPT, 3), 9);
+    CU_ASSERT_EQUAL(misses_of(&s, PG_FIFO, 4), 10);       /* the same book, 4 frames */
+    CU_ASSERT_EQUAL(misses_of(&s, PG_LRU, 4), 8);
+    CU_ASSERT_EQUAL(misses_of(&s, PG_OPT, 4), 8);
+    CU_ASSERT_EQUAL(misses_of(&s, PG_CLOCK, 3), 14);      /* as tests/test_policy.c */
+    struct pg_request rq;
+    struct pg_result res;
+    uint32_t frames[8];
+    static const enum pg_policy pol[] = { PG_FIFO, PG_LRU, PG_OPT };
+    CU_ASSERT_FATAL(analyze(&s, pol, 3, 8, 1, &rq, &res, frames) == 0);
+    CU_ASSERT_EQUAL(pg_misses(&rq, &res, 0, 2), 15);
+    CU_ASSERT_EQUAL(pg_misses(&rq, &res, 1, 2), 12);
+    CU_ASSERT_EQUAL(pg_misses(&rq, &res, 2, 2), 9);
+    pg_result_free(&res);
+    str_free(&s);
+}
+
+/* A loop over N+1 pages with N frames: lru and fifo miss every time, mru
+ * and opt keep most of it. */
+static void test_cyclic(void)
+{
+    int v[10 * 6];
+    for (int i = 0; i < (int)LEN(v); i++)
+        v[i] = i % 6;
+    struct str s;
+    CU_ASSERT_FATAL(str_ints(&s, v, LEN(v)) == 0);
+    CU_ASSERT_EQUAL(misses_of(&s, PG_LRU, 5), LEN(v));
+    CU_ASSERT_EQUAL(misses_of(&s, PG_FIFO, 5), LEN(v));
+    CU_ASSERT_EQUAL(misses_of(&s, PG_CLOCK, 5), LEN(v));
+    CU_ASSERT(misses_of(&s, PG_MRU, 5) < LEN(v) / 2);
+    /* opt: 6 cold misses, then one in every 5 references (each buys 4 hits) */
+    CU_ASSERT_EQUAL(misses_of(&s, PG_OPT, 5), 6 + (LEN(v) - 6) / 5);
+    CU_ASSERT_EQUAL(misses_of(&s, PG_LRU, 6), 6);
+    str_free(&s);
+}
+
+/* --- one pass against one simulation per size ---------------------------------------- */
+
+static void test_one_pass_equals_simulation(void)
+{
+    srand(11);
+    for (int round = 0; round < 60; round++) {
+        size_t n = 1 + (size_t)(rand() % (round < 50 ? 400 : 5000));
+        int npages = 1 + rand() % 20;
+        uint64_t *p = malloc(n * sizeof *p);
+        bool *w = malloc(n * sizeof *w);
+        for (size_t i = 0; i < n; i++) {
+            /* some locality: often one of the last few, sometimes anything */
+            p[i] = i > 3 && rand() % 2 ? p[i - 1 - (size_t)(rand() % 4)] : (uint64_t)(rand() % npages);
+            w[i] = rand() % 4 == 0;
+        }
+        struct str s;
+        CU_ASSERT_FATAL(str_make(&s, p, w, n) == 0);
+        uint32_t maxf = (uint32_t)npages + 2;
+        uint64_t aging = 1 + (uint64_t)(rand() % 5);
+        struct pg_request rq;
+        struct pg_result res;
+        uint32_t frames[32];
+        CU_ASSERT_FATAL(analyze(&s, all, NALL, maxf, aging, &rq, &res, frames) == 0);
+        for (int i = 0; i < NALL; i++)
+            for (uint32_t f = 1; f <= maxf; f++) {
+                uint64_t want = sim_misses(&s, all[i], f, 42, aging);
+                uint64_t got = pg_misses(&rq, &res, i, (int)f - 1);
+                CHECK(got == want, "round %d (%zu refs, %d pages): %s at %u frames: one pass %llu, "
+                      "simulation %llu", round, n, npages, pg_policy_name(all[i]), f,
+                      (unsigned long long)got, (unsigned long long)want);
+                /* opt is the floor */
+                CHECK(pg_misses(&rq, &res, 0, (int)f - 1) <= got, "round %d: %s beats opt at %u frames",
+                      round, pg_policy_name(all[i]), f);
+            }
+        pg_result_free(&res);
+        str_free(&s);
+        free(p);
+        free(w);
+    }
+}
+
+/* Sizes not 1..N: a list with gaps, more than 64 of them (two banks). */
+static void test_frame_lists(void)
+{
+    srand(5);
+    size_t n = 3000;
+    uint64_t *p = malloc(n * sizeof *p);
+    for (size_t i = 0; i < n; i++)
+        p[i] = (uint64_t)(rand() % 150);
+    struct str s;
+    CU_ASSERT_FATAL(str_make(&s, p, NULL, n) == 0);
+    uint32_t frames[100];
+    for (int i = 0; i < 100; i++)
+        frames[i] = (uint32_t)(1 + 2 * i);
+    struct pg_request rq = { .file = &s.f, .map = s.map, .refs = s.st.refs, .pages = s.st.pages,
+                             .npolicy = NALL, .frames = frames, .nframes = 100, .seed = 42,
+                             .threads = 3 };
+    memcpy(rq.policy, all, sizeof all);
+    struct pg_result res;
+    char err[100];
+    CU_ASSERT_FATAL(pg_analyze(&rq, &res, err, sizeof err) == 0);
+    for (int i = 0; i < NALL; i++)
+        for (int j = 0; j < 100; j += 13) {
+            uint64_t want = sim_misses(&s, all[i], frames[j], 42, res.aging_interval);
+            CHECK(pg_misses(&rq, &res, i, j) == want, "%s at %u frames: %llu, want %llu",
+                  pg_policy_name(all[i]), frames[j],
+                  (unsigned long long)pg_misses(&rq, &res, i, j), (unsigned long long)want);
+        }
+    pg_result_free(&res);
+    str_free(&s);
+    free(p);
+}
+
+/* W(t, tau) against counting the window by hand. */
+static void test_working_set(void)
+{
+    srand(9);
+    size_t n = 2000;
+    uint64_t *p = malloc(n * sizeof *p);
+    for (size_t i = 0; i < n; i++)
+        p[i] = (uint64_t)(i < 1000 ? rand() % 6 : 10 + rand() % 20);   /* a phase change */
+    struct str s;
+    CU_ASSERT_FATAL(str_make(&s, p, NULL, n) == 0);
+    size_t got;
+    uint32_t *r = str_read(&s, &got);
+    uint32_t frames[] = { 4, 8, 16 };
+    for (uint64_t tau = 1; tau < 60; tau += 7) {
+        struct pg_request rq = { .file = &s.f, .map = s.map, .refs = s.st.refs, .pages = s.st.pages,
+                                 .npolicy = 0, .frames = frames, .nframes = 3, .tau = tau };
+        struct pg_result res;
+        char err[100];
+        CU_ASSERT_FATAL(pg_analyze(&rq, &res, err, sizeof err) == 0);
+        double sum = 0;
+        uint32_t mx = 0;
+        uint64_t over[3] = { 0 };
+        for (size_t t = 0; t < got; t++) {
+            bool seen[64] = { 0 };
+            uint32_t w = 0;
+            for (size_t k = t + 1 > tau ? t + 1 - tau : 0; k <= t; k++) {
+                w += !seen[REF_ID(r[k])];
+                seen[REF_ID(r[k])] = true;
+            }
+            sum += w;
+            mx = w > mx ? w : mx;
+            for (int j = 0; j < 3; j++)
+                over[j] += w > frames[j];
+        }
+        CHECK(res.ws.max == mx, "tau %llu: max %u, want %u", (unsigned long long)tau, res.ws.max, mx);
+        CHECK(res.ws.mean > sum / (double)got - 1e-9 && res.ws.mean < sum / (double)got + 1e-9,
+              "tau %llu: mean %f, want %f", (unsigned long long)tau, res.ws.mean, sum / (double)got);
+        for (int j = 0; j < 3; j++)
+            CHECK(res.ws.over[j] == over[j], "tau %llu, %u frames: over %llu, want %llu",
+                  (unsigned long long)tau, frames[j], (unsigned long long)res.ws.over[j],
+                  (unsigned long long)over[j]);
+        pg_result_free(&res);
+    }
+    free(r);
+    str_free(&s);
+    free(p);
+}
+
+void paging_suite_add(void)
+{
+    CU_pSuite s = CU_add_suite("paging", NULL, NULL);
+    CU_add_test(s, "format: written and read back", test_format_roundtrip);
+    CU_add_test(s, "format: cut and damaged strings", test_format_damaged);
+    CU_add_test(s, "Belady's string: fifo, lru, opt at 1..6 frames", test_textbook_belady);
+    CU_add_test(s, "the classic 20-reference string", test_textbook_classic);
+    CU_add_test(s, "a cyclic string defeats lru and fifo", test_cyclic);
+    CU_add_test(s, "one pass equals one simulation per size; opt is the floor",
+                test_one_pass_equals_simulation);
+    CU_add_test(s, "frame lists with gaps, two banks", test_frame_lists);
+    CU_add_test(s, "working set W(t, tau)", test_working_set);
+}
