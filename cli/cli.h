@@ -58,6 +58,9 @@ struct run_command {
      * debugger's session (--gdb: it has attached, nothing has run yet) or
      * NULL.  NULL drive: proc_run, after the gdb session if there is one. */
     int (*drive)(void *ctx, struct proc *p, struct gdb_server *gdb);
+    /* Called instead of the "no PROGRAM" error when argv names none (NULL:
+     * that error).  Returns the exit status. */
+    int (*no_program)(void *ctx);
     void *ctx;
 };
 
@@ -79,6 +82,7 @@ int cmd_run(int argc, char **argv);
 int cmd_view(int argc, char **argv);       /* cli/view.c or cli/view_window.c */
 int cmd_inspect(int argc, char **argv);
 int cmd_cc(int argc, char **argv);         /* cli/cc.c: becomes gcc */
+int cmd_paging(int argc, char **argv);     /* cli/paging.c */
 
 /* The inspect command writing to chosen streams (for tests). */
 int cmd_inspect_streams(FILE *out, FILE *errf, int argc, char **argv);

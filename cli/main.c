@@ -32,6 +32,8 @@ int main(int argc, char **argv)
         return cmd_inspect(argc - 1, argv + 1);
     if (!strcmp(cmd, "cc"))
         return cmd_cc(argc - 1, argv + 1);
-    fprintf(stderr, "vmlab: unknown command '%s' (expected run, view, inspect, cc; see vmlab --help)\n", cmd);
+    if (!strcmp(cmd, "paging"))
+        return cmd_paging(argc - 1, argv + 1);
+    fprintf(stderr, "vmlab: unknown command '%s' (expected run, view, inspect, cc, paging; see vmlab --help)\n", cmd);
     return 2;
 }

@@ -209,12 +209,20 @@ static void report_death(const struct proc *p)
 
 int cli_run_command(int argc, char **argv, const struct run_command *cmd)
 {
+    /* The command's own options first: one of the same name as a run
+     * option replaces it (vmlab paging's --policy is not the kernel's). */
     struct option opts[64];
     size_t n = 0;
-    for (size_t i = 0; i < N_RUN_OPTIONS; i++)
-        opts[n++] = run_options[i];
     for (const struct option *e = cmd->extra; e && e->name && n < 63; e++)
         opts[n++] = *e;
+    size_t own = n;
+    for (size_t i = 0; i < N_RUN_OPTIONS && n < 63; i++) {
+        bool taken = false;
+        for (size_t k = 0; k < own; k++)
+            taken |= !strcmp(opts[k].name, run_options[i].name);
+        if (!taken)
+            opts[n++] = run_options[i];
+    }
     opts[n] = (struct option){ 0, 0, 0, 0 };
 
     struct run_setup rs = { .po = { .mem_size = DEFAULT_MEM, .stack_limit = DEFAULT_STACK_LIMIT,
@@ -244,6 +252,8 @@ int cli_run_command(int argc, char **argv, const struct run_command *cmd)
     if (cmd->check && (rc = cmd->check(cmd->ctx)) != 0)
         return rc;
     if (optind >= argc) {
+        if (cmd->no_program)
+            return cmd->no_program(cmd->ctx);
         fprintf(stderr, "vmlab %s: no PROGRAM given (see vmlab --help)\n", cmd->name);
         return 2;
     }

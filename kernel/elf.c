@@ -782,6 +782,40 @@ static const char *lookup(Elf *e, const struct elf_image *img, uint32_t addr,
  * until elf_free) and sets *off (if off is not NULL) to addr - value; or
  * NULL when the file has no symbol table or nothing matches.  Reads the
  * symbol table again on each call: fine for traces, not for hot paths. */
+int elf_symbol_range(const struct elf_image *img, const char *name, uint32_t *start, uint32_t *size)
+{
+    if (!img || !img->data || img->size < sizeof(Elf32_Ehdr) ||
+        elf_version(EV_CURRENT) == EV_NONE)
+        return -ENOENT;
+    Elf *e = elf_memory((char *)img->data, img->size);
+    if (!e)
+        return -ENOENT;
+    int rc = -ENOENT;
+    Elf_Scn *scn = NULL;
+    GElf_Shdr sh;
+    while ((scn = elf_nextscn(e, scn)) != NULL)
+        if (gelf_getshdr(scn, &sh) && sh.sh_type == SHT_SYMTAB)
+            break;
+    Elf_Data *data = scn ? elf_getdata(scn, NULL) : NULL;
+    size_t symsz = gelf_fsize(e, ELF_T_SYM, 1, EV_CURRENT);
+    size_t n = data && symsz ? data->d_size / symsz : 0;
+    for (size_t i = 1; i < n && rc; i++) {
+        GElf_Sym s;
+        if (!gelf_getsym(data, (int)i, &s))
+            break;
+        const char *nm = elf_strptr(e, sh.sh_link, s.st_name);
+        if (s.st_size > 0 && sym_usable(&s, nm) && !strcmp(nm, name) &&
+            s.st_value + s.st_size <= UINT32_MAX) {
+            *start = (uint32_t)s.st_value;
+            *size = (uint32_t)s.st_size;
+            rc = 0;
+        }
+    }
+    elf_end(e);
+    elf_errno();
+    return rc;
+}
+
 const char *elf_symbol(const struct elf_image *img, uint32_t addr, uint32_t *off)
 {
     const char *name;

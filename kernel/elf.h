@@ -65,4 +65,9 @@ void elf_free(struct elf_image *img);
  * containing addr and the offset into it.  Returns NULL if none. */
 const char *elf_symbol(const struct elf_image *img, uint32_t addr, uint32_t *off);
 
+/* The address and size of the symbol called name (a function or an
+ * object with a size, e.g. an array), for tools that watch one object.
+ * Returns 0, or -ENOENT when there is none. */
+int elf_symbol_range(const struct elf_image *img, const char *name, uint32_t *start, uint32_t *size);
+
 #endif

@@ -114,6 +114,39 @@ static inline uint64_t pg_misses(const struct pg_request *rq, const struct pg_re
  * or -1. */
 int pg_anomaly(const struct pg_request *rq, const struct pg_result *res, int policy);
 
+/* --- output (paging/report.c, paging/plot.c) ----------------------------------------- */
+
+/* What is printed about a string besides the numbers. */
+struct pg_about {
+    const struct refs_file *file; /* its header: page numbers, fetches, source */
+    const struct refs_map  *map;  /* page names */
+    uint64_t writes;
+};
+
+/* The table: one row per size, misses and hit rate per policy (and with a
+ * working set, how often W(t, tau) was larger than the memory); then the
+ * anomalies found, each "FIFO: more frames, more misses at 4 frames:
+ * Belady's anomaly (...)". */
+void pg_print_table(FILE *out, const struct pg_request *rq, const struct pg_result *res,
+                    const struct pg_about *ab);
+/* The same as one JSON object / as CSV: a header row, then one row per
+ * policy and size (policy,frames,refs,hits,misses,hit_rate). */
+void pg_print_json(FILE *out, const struct pg_request *rq, const struct pg_result *res,
+                   const struct pg_about *ab);
+void pg_print_csv(FILE *out, const struct pg_request *rq, const struct pg_result *res);
+
+/* The textbook table of one policy at one size: each reference, hit or
+ * miss, what memory holds after it in the policy's order, the page
+ * replaced; then the totals.  At most max_rows rows (the totals count
+ * all).  Returns 0 or -1 (out of memory). */
+int pg_print_steps(FILE *out, const struct pg_request *rq, const struct pg_about *ab,
+                   enum pg_policy p, uint32_t frames, uint64_t aging_interval, uint64_t max_rows);
+
+/* The plot (see paging/plot.c) into path, atomically.  Returns 0 or -1
+ * with one line in err. */
+int pg_plot(const char *path, const struct pg_request *rq, const struct pg_result *res,
+            const char *title, char *err, size_t errlen);
+
 /* --- one policy at one size, reference by reference (the textbook table,
  * and the reference the fast paths are tested against) ------------------------------ */
 

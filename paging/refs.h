@@ -84,6 +84,26 @@ uint64_t refs_writer_count(const struct refs_writer *w);
  * -errno from the first failed write. */
 int refs_writer_finish(struct refs_writer *w);
 
+/* --- text (paging/parse.c) --------------------------------------------------- */
+
+/* Page numbers written by hand — "1,2,3,4" or "7 0 1" or one per line,
+ * decimal or 0x hex, '#' to the end of a line a comment — into w.
+ * Returns how many were given, or -1 with one line in err naming `where`
+ * and what is wrong. */
+long long refs_parse_list(struct refs_writer *w, const char *s, size_t len, const char *where,
+                          char *err, size_t errlen);
+
+/* True if the text starts like a valgrind --tool=lackey --trace-mem=yes log. */
+bool refs_is_lackey(const char *buf, size_t n);
+
+/* A lackey log (lines "I  ADDR,SIZE" for a fetch, " L ", " S ", " M " for a
+ * load, store, or both, ADDR in hex; valgrind's own "==PID==" lines are
+ * skipped) into w: page = address >> page_shift, an access that crosses a
+ * page boundary touches both; with data_only the fetches are left out.
+ * Returns the accesses read, or -1 with one line in err (name:LINE: ...). */
+long long refs_parse_lackey(struct refs_writer *w, FILE *in, const char *name, unsigned page_shift,
+                            bool data_only, char *err, size_t errlen);
+
 /* --- reading ----------------------------------------------------------------- */
 
 /* An opened string: its bytes (mapped from a file, or a buffer). */

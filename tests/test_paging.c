@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "paging/engine.h"
@@ -437,6 +438,317 @@ static void test_working_set(void)
     free(p);
 }
 
+/* --- the command line ----------------------------------------------------------------- */
+
+#define TIMEOUT 60
+
+static int vmlab(struct run_result *r, const char *const *args)
+{
+    char *argv[40];
+    int n = 0;
+    argv[n++] = (char *)test_path("vmlab");
+    for (; *args && n < 39; args++)
+        argv[n++] = (char *)*args;
+    argv[n] = NULL;
+    return run_cmd(argv, NULL, NULL, TIMEOUT, r);
+}
+#define VMLAB(r, ...) vmlab(r, (const char *const[]){ __VA_ARGS__, NULL })
+
+static void expect_in(const char *hay, const char *needle, const char *what)
+{
+    if (!strstr(hay, needle)) {
+        fprintf(stderr, "\n%s: expected \"%s\" in:\n%s\n", what, needle, hay);
+        CU_FAIL("expected text missing");
+    }
+}
+
+static void test_cli_textbook(void)
+{
+    struct run_result r;
+    CU_ASSERT_FATAL(VMLAB(&r, "paging", "--refs", "1,2,3,4,1,2,5,1,2,3,4,5", "--frames", "1..6",
+                          "--policy", "fifo,lru,opt") == 0);
+    CU_ASSERT_EQUAL(r.status, 0);
+    expect_in(r.out, "FIFO: more frames, more misses at 4 frames: Belady's anomaly", "belady table");
+    expect_in(r.out, "     3   9  25.0%  10  16.7%   7  41.7%", "3 frames row");
+    expect_in(r.out, "     4  10  16.7%   8  33.3%   6  50.0%", "4 frames row");
+    CU_ASSERT(strstr(r.out, "LRU: more frames") == NULL);
+    run_free(&r);
+
+    /* one policy, one size: the textbook table */
+    CU_ASSERT_FATAL(VMLAB(&r, "paging", "--refs", "1,2,3,4,1,2,5,1,2,3,4,5", "--frames", "3",
+                          "--policy", "fifo") == 0);
+    CU_ASSERT_EQUAL(r.status, 0);
+    expect_in(r.out, "the FIFO queue, oldest first", "fifo table");
+    expect_in(r.out, "     4  4        miss   2 3 4           1\n", "fifo step 4: 1 replaced");
+    expect_in(r.out, "     8  1        hit    1 2 5\n", "fifo step 8");
+    expect_in(r.out, "hits 3, misses 9, hit rate 25.0%", "fifo totals");
+    run_free(&r);
+
+    /* the classic string: 15, 12, 9 at 3 frames; clock shows its hand */
+    static const char *const want[][2] = { { "fifo", "misses 15" }, { "lru", "misses 12" },
+                                           { "opt", "misses 9" }, { "clock", "misses 14" } };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        CU_ASSERT_FATAL(VMLAB(&r, "paging", "--refs", "7 0 1 2 0 3 0 4 2 3 0 3 2 1 2 0 1 7 0 1",
+                              "--frames", "3", "--policy", want[i][0]) == 0);
+        CHECK(r.status == 0 && strstr(r.out, want[i][1]), "classic string, %s: %s", want[i][0], r.out);
+        if (!strcmp(want[i][0], "clock"))
+            expect_in(r.out, "     4  2        miss   >0 1 2*         7\n", "clock: hand and bits");
+        run_free(&r);
+    }
+}
+
+static void test_cli_formats(void)
+{
+    char dir[] = "/tmp/vmlab-paging-test.XXXXXX";
+    CU_ASSERT_FATAL(mkdtemp(dir) != NULL);
+    char png[80], refs[80];
+    snprintf(png, sizeof png, "%s/p.png", dir);
+    snprintf(refs, sizeof refs, "%s/r.refs", dir);
+    struct run_result r;
+    CU_ASSERT_FATAL(VMLAB(&r, "paging", "--refs", "1,2,3,4,1,2,5,1,2,3,4,5", "--csv",
+                          "--policy", "fifo,opt", "--save-refs", refs) == 0);
+    CU_ASSERT_EQUAL(r.status, 0);
+    CU_ASSERT(!strncmp(r.out, "policy,frames,refs,hits,misses,hit_rate\n", 40));
+    expect_in(r.out, "\nfifo,4,12,2,10,0.1667\n", "csv row");
+    int rows = 0;
+    for (const char *c = r.out; *c; c++)
+        rows += *c == '\n';
+    CU_ASSERT_EQUAL(rows, 1 + 2 * 6);                 /* frames 1..6 by default */
+    run_free(&r);
+    /* the saved string read back, as JSON, with a plot and a working set */
+    CU_ASSERT_FATAL(VMLAB(&r, "paging", "--refs-file", refs, "--json", "--plot", png,
+                          "--working-set", "4", "--policy", "fifo") == 0);
+    CU_ASSERT_EQUAL(r.status, 0);
+    expect_in(r.out, "\"policy\": \"fifo\", \"misses\": [12, 12, 9, 10, 5, 5]", "json misses");
+    expect_in(r.out, "\"anomaly\": {\"frames\": 4, \"misses\": 10", "json anomaly");
+    expect_in(r.out, "\"working_set\": {\"tau\": 4", "json working set");
+    run_free(&r);
+    FILE *f = fopen(png, "rb");
+    unsigned char h[24] = { 0 };
+    CU_ASSERT_FATAL(f != NULL);
+    CU_ASSERT_EQUAL(fread(h, 1, 24, f), 24);
+    fclose(f);
+    CU_ASSERT(!memcmp(h, "\x89PNG\r\n\x1a\n", 8) && !memcmp(h + 12, "IHDR", 4));
+    CU_ASSERT(h[16] == 0 && h[17] == 0 && (h[18] << 8 | h[19]) == 1100);   /* the width */
+    /* a lackey log: fetches and data, a crossing access, valgrind's own lines */
+    snprintf(refs, sizeof refs, "%s/lackey.log", dir);
+    f = fopen(refs, "w");
+    fputs("==123== Lackey, an example Valgrind tool\n==123== \n"
+          "I  04000000,3\n L 7ff000000,8\nI  04000003,4\n S 7ff000ffe,4\nI  04001000,2\n"
+          " M 05000010,4\n==123== \n", f);
+    fclose(f);
+    CU_ASSERT_FATAL(VMLAB(&r, "paging", "--refs-file", refs, "--frames", "1", "--policy", "lru") == 0);
+    CU_ASSERT_EQUAL(r.status, 0);
+    /* 0x4000 0x7ff000 0x4000 0x7ff000w 0x7ff001w 0x4001 0x5000w */
+    expect_in(r.out, "7 references to 5 pages of 4096 bytes", "lackey string");
+    expect_in(r.out, "     5  0x7ff001w miss", "lackey: the store crossing into the next page");
+    run_free(&r);
+    CU_ASSERT_FATAL(VMLAB(&r, "paging", "--refs-file", refs, "--data-only", "--frames", "1",
+                          "--policy", "lru") == 0);
+    expect_in(r.out, "3 references to 3 pages", "lackey, data only");
+    run_free(&r);
+    char cmd[200];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    CU_ASSERT(system(cmd) == 0);
+}
+
+/* Bad input: one clear line on stderr, nothing on stdout, a non-zero exit. */
+static void test_cli_errors(void)
+{
+    char dir[] = "/tmp/vmlab-paging-test.XXXXXX";
+    CU_ASSERT_FATAL(mkdtemp(dir) != NULL);
+    char fifo[80], garbage[80], cut[80], missing[80];
+    snprintf(fifo, sizeof fifo, "%s/fifo", dir);
+    snprintf(garbage, sizeof garbage, "%s/garbage.log", dir);
+    snprintf(cut, sizeof cut, "%s/cut.refs", dir);
+    snprintf(missing, sizeof missing, "%s/none", dir);
+    CU_ASSERT_FATAL(mkfifo(fifo, 0600) == 0);
+    FILE *f = fopen(garbage, "w");
+    fputs("==1== Lackey\nI  04000000,3\n L 7ff000000,8\nhello from the program\n", f);
+    fclose(f);
+    struct run_result r;
+    CU_ASSERT_FATAL(VMLAB(&r, "paging", "--refs", "1,2,3", "--save-refs", cut) == 0);
+    run_free(&r);
+    CU_ASSERT(truncate(cut, 60) == 0);
+    static const struct {
+        const char *args[8];
+        const char *says;
+    } bad[] = {
+        { { "--refs", "" }, "the reference string is empty" },
+        { { "--refs", " , ,# nothing" }, "the reference string is empty" },
+        { { "--refs", "1,2,x,4" }, "'x' is not a page number" },
+        { { "--refs", "1,2,3", "--frames", "0" }, "0 frames hold no page" },
+        { { "--refs", "1,2,3", "--frames", "4..2" }, "a range must go up" },
+        { { "--refs", "1,2,3", "--frames", "two" }, "expected sizes like" },
+        { { "--refs", "1,2,3", "--policy", "lfu" }, "'lfu' is not a policy" },
+        { { "--refs", "1,2,3", "--working-set", "0" }, "--working-set 0" },
+        { { "--refs-file", NULL }, "not a lackey trace line: 'hello from the program'" },
+        { { "--refs-file", NULL }, "not a regular file (a FIFO)" },
+        { { "--refs-file", NULL }, "not a regular file (a directory)" },
+        { { "--refs-file", NULL }, "truncated" },
+        { { "--refs-file", NULL }, "No such file or directory" },
+        { { "--frames", "3" }, "give a string (--refs LIST or --refs-file FILE) or a PROGRAM" },
+    };
+    const char *files[] = { garbage, fifo, dir, cut, missing };
+    int fi = 0;
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        const char *args[12] = { "paging" };
+        int n = 1;
+        for (int k = 0; k < 8 && (bad[i].args[k] || (k == 1 && !strcmp(bad[i].args[0], "--refs-file"))); k++)
+            args[n++] = bad[i].args[k] ? bad[i].args[k] : files[fi++];
+        args[n] = NULL;
+        CU_ASSERT_FATAL(vmlab(&r, args) == 0);
+        int lines = 0;
+        for (const char *c = r.err; *c; c++)
+            lines += *c == '\n';
+        CHECK(r.status != 0 && !r.timed_out && lines == 1 && r.outlen == 0 && strstr(r.err, bad[i].says),
+              "case %zu (%s %s): status %d, %d lines: %s", i, args[1], args[2] ? args[2] : "",
+              r.status, lines, r.err);
+        run_free(&r);
+    }
+    char cmd[200];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    CU_ASSERT(system(cmd) == 0);
+}
+
+/* --- the recorder, on a guest whose string is known ------------------------------------ */
+
+struct recorded {
+    uint64_t *page;
+    bool     *w;
+    size_t    n;
+};
+
+static bool load_refs(const char *path, struct recorded *rc)
+{
+    struct refs_file f;
+    struct refs_map *m;
+    struct refs_stats st;
+    char err[200];
+    if (refs_open_file(&f, path, err, sizeof err) || refs_scan(&f, &m, &st, err, sizeof err)) {
+        fprintf(stderr, "\n%s: %s\n", path, err);
+        return false;
+    }
+    uint32_t *r = malloc((st.refs + 1) * sizeof *r);
+    struct refs_reader rd;
+    refs_reader_init(&rd, &f, m);
+    size_t k = 0, got;
+    while ((got = refs_read(&rd, r + k, 4096)) > 0)
+        k += got;
+    rc->n = k;
+    rc->page = malloc((k + 1) * sizeof *rc->page);
+    rc->w = malloc((k + 1) * sizeof *rc->w);
+    for (size_t i = 0; i < k; i++) {
+        rc->page[i] = refs_map_page(m, REF_ID(r[i]));
+        rc->w[i] = REF_WRITTEN(r[i]);
+    }
+    free(r);
+    refs_map_free(m);
+    refs_close(&f);
+    return k == st.refs;
+}
+
+/* Record known_refs (engine: "" or "--interp"); its pages from its output. */
+static bool record(const char *engine, bool data_only, const char *path, struct recorded *rc,
+                   uint64_t code[3], uint64_t area[3])
+{
+    struct run_result r;
+    const char *args[12] = { "paging", "--save-refs", path, "--frames", "1", "--policy", "fifo" };
+    int n = 7;
+    if (*engine)
+        args[n++] = engine;
+    if (data_only)
+        args[n++] = "--data-only";
+    args[n++] = test_path("guests/known_refs");
+    args[n] = NULL;
+    if (vmlab(&r, args) || r.status != 0) {
+        fprintf(stderr, "\nknown_refs: status %d: %s\n", r.status, r.err);
+        run_free(&r);
+        return false;
+    }
+    unsigned long c[3], a[3];
+    bool ok = sscanf(r.out, "code %lx %lx %lx area %lx %lx %lx", &c[0], &c[1], &c[2], &a[0], &a[1],
+                     &a[2]) == 6;
+    for (int i = 0; i < 3; i++)
+        code[i] = c[i] >> 12, area[i] = a[i] >> 12;
+    run_free(&r);
+    return ok && load_refs(path, rc);
+}
+
+static void test_recorded_string(void)
+{
+    char path[] = "/tmp/vmlab-known-refs.XXXXXX";
+    int fd = mkstemp(path);
+    CU_ASSERT_FATAL(fd >= 0);
+    close(fd);
+    struct recorded both[2][2];
+    for (int data_only = 0; data_only < 2; data_only++)
+        for (int e = 0; e < 2; e++) {
+            uint64_t c[3], a[3];
+            struct recorded *rc = &both[data_only][e];
+            CU_ASSERT_FATAL(record(e ? "--interp" : "", data_only, path, rc, c, a));
+            /* the expected string (guests/known_refs.c), -1 = the caller's page */
+            enum { P, P1, P2, A0, A1, A2, M };
+            static const int fetch[][2] = {
+                { P, 0 }, { A0, 0 }, { P, 0 }, { A1, 0 }, { P, 0 }, { A0, 1 }, { P, 0 }, { A0, 0 },
+                { P, 0 }, { A2, 1 }, { P, 0 }, { A0, 0 }, { A1, 0 },
+                { P, 0 }, { A0, 0 }, { P, 0 }, { A1, 0 }, { P, 0 }, { A0, 0 }, { P, 0 }, { A1, 0 },
+                { P, 0 }, { A0, 0 }, { P, 0 }, { A1, 0 },
+                { P, 0 }, { A2, 0 }, { P1, 0 }, { A0, 0 }, { P1, 0 }, { P2, 0 }, { A0, 0 }, { P2, 0 },
+                { M, 0 },
+            };
+            static const int data[][2] = {
+                { A0, 0 }, { A1, 0 }, { A0, 1 }, { P, 0 }, { A2, 1 }, { A0, 0 }, { A1, 0 }, { A0, 0 },
+                { A1, 0 }, { A0, 0 }, { A1, 0 }, { A0, 0 }, { A1, 0 }, { A2, 0 }, { A0, 0 },
+            };
+            uint64_t page[] = { c[0], c[1], c[2], a[0], a[1], a[2], 0 };
+            const int (*want)[2] = data_only ? data : fetch;
+            size_t len = data_only ? sizeof data / sizeof data[0] : sizeof fetch / sizeof fetch[0];
+            size_t at = 0;
+            while (at < rc->n && rc->page[at] != page[data_only ? A0 : P])
+                at++;
+            CU_ASSERT_FATAL(at > 0 && at + len <= rc->n);
+            page[M] = rc->page[at - 1];               /* main's page, where the call came from */
+            int bad = -1;
+            for (size_t i = 0; i < len && bad < 0; i++)
+                if (rc->page[at + i] != page[want[i][0]] || rc->w[at + i] != (bool)want[i][1])
+                    bad = (int)i;
+            CHECK(bad < 0, "known_refs%s%s: reference %d of the window is 0x%llx%s", e ? " --interp" : "",
+                  data_only ? " --data-only" : "", bad, bad < 0 ? 0ull : (unsigned long long)rc->page[at + bad],
+                  bad >= 0 && rc->w[at + bad] ? " (written)" : "");
+        }
+    /* both engines, the whole string */
+    for (int d = 0; d < 2; d++) {
+        CU_ASSERT_EQUAL(both[d][0].n, both[d][1].n);
+        CU_ASSERT(both[d][0].n == both[d][1].n &&
+                  !memcmp(both[d][0].page, both[d][1].page, both[d][0].n * sizeof(uint64_t)) &&
+                  !memcmp(both[d][0].w, both[d][1].w, both[d][0].n * sizeof(bool)));
+        for (int e = 0; e < 2; e++) {
+            free(both[d][e].page);
+            free(both[d][e].w);
+        }
+    }
+    unlink(path);
+}
+
+/* The belady guest gives Belady's table (--only: the pages of its array). */
+static void test_belady_guest(void)
+{
+    struct run_result r;
+    CU_ASSERT_FATAL(VMLAB(&r, "paging", "--only", "pages", "--policy", "fifo,lru,opt",
+                          test_path("guests/belady")) == 0);
+    CU_ASSERT_EQUAL(r.status, 0);
+    expect_in(r.out, "12 references to 5 pages", "belady guest");
+    expect_in(r.out, "FIFO: more frames, more misses at 4 frames: Belady's anomaly "
+              "(9 misses with 3 frames, 10 with 4)", "belady guest");
+    run_free(&r);
+    /* the whole program's string: fifo, lru, opt, one pass each, all agree with pg_sim elsewhere */
+    CU_ASSERT_FATAL(VMLAB(&r, "paging", "--interp", "--only", "nothing", test_path("guests/belady")) == 0);
+    CU_ASSERT_NOT_EQUAL(r.status, 0);
+    expect_in(r.err, "no symbol of that name", "--only a missing symbol");
+    run_free(&r);
+}
+
 void paging_suite_add(void)
 {
     CU_pSuite s = CU_add_suite("paging", NULL, NULL);
@@ -449,4 +761,9 @@ void paging_suite_add(void)
                 test_one_pass_equals_simulation);
     CU_add_test(s, "frame lists with gaps, two banks", test_frame_lists);
     CU_add_test(s, "working set W(t, tau)", test_working_set);
+    CU_add_test(s, "vmlab paging: textbook tables", test_cli_textbook);
+    CU_add_test(s, "vmlab paging: csv, json, plot, saved strings, lackey logs", test_cli_formats);
+    CU_add_test(s, "vmlab paging: bad input, one line each", test_cli_errors);
+    CU_add_test(s, "recorded string of a guest with a known pattern, both engines", test_recorded_string);
+    CU_add_test(s, "the belady guest: Belady's anomaly from a real program", test_belady_guest);
 }
