@@ -68,6 +68,7 @@ struct cpu {
     struct dpage xpage;      /* scratch page for an instruction straddling two pages */
     struct jit  *jit;        /* block translator, or NULL: interpreter only */
     struct refrec *rec;      /* recording the page reference string, or NULL */
+    const void *label_decode, *label_page_end; /* the loop's, for slots it did not decode */
     struct cpu_stats st;
     /* debugger breakpoints (see above) */
     uint32_t bp[CPU_MAX_BPS];
