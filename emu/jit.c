@@ -33,10 +33,11 @@
  * The pair either extends the run in the recorder's hot fields or goes to
  * its raw buffer (rax = ctx.rec, edx = D's key; emu/refrec.c says why the
  * swap is right):
- *     cmp  edx, [rax+m1]        mov  ecx, [rax+m2]
- *     mov  [rax+m1], ecx        mov  [rax+m2], edx
- *     jne  raw_stub                                 ; append (D, C) inline
+ *     cmp  edx, [rax+m1]        jne  raw_stub       ; append (D, C) inline
  *     add  r15, 2                                   ; references in runs
+ *     cmp  edx, [rax+m2]        je   done           ; C S C S: nothing moves
+ *     mov  ecx, [rax+m2]        mov  [rax+m1], ecx  ; C A C B: the next one
+ *     mov  [rax+m2], edx
  * A recording block keeps that count in r15 (so it caches five guest
  * registers, not six) and stores it into the recorder whenever control
  * leaves translated code or calls the recorder: a count in memory would
@@ -562,14 +563,19 @@ static void rec_access(struct tr *t, bool store, unsigned k)
         same = jcc32(e, CC_E);                /* the same page again */
     }
     op_m(e, 0, 0x3b, RDX, RECF(m1));          /* cmp edx, [rax+m1] */
-    op_m(e, 0, 0x8b, RCX, RECF(m2));          /* m1 = m2, m2 = edx (flags kept) */
-    op_m(e, 0, 0x89, RCX, RECF(m1));
-    op_m(e, 0, 0x89, RDX, RECF(m2));
-    if (!fetches)
-        op_m(e, 0, 0x89, RDX, RECF(last));
     r = rec_stub(t, jcc32(e, CC_NE), RS_RAW, fetches ? t->page : REFREC_NONE);
     alu_ri(e, 1, 0, REC_COUNT, fetches ? 2 : 1);   /* add r15, 2 (or 1) */
+    if (!fetches)
+        op_m(e, 0, 0x89, RDX, RECF(last));
+    /* m1 = m2, m2 = edx: nothing to do when both are edx already */
+    op_m(e, 0, 0x3b, RDX, RECF(m2));
+    uint8_t *still = jcc32(e, CC_E);
+    op_m(e, 0, 0x8b, RCX, RECF(m2));
+    op_m(e, 0, 0x89, RCX, RECF(m1));
+    op_m(e, 0, 0x89, RDX, RECF(m2));
     r->back = e->p;
+    if (!e->full)
+        patch(still, e->p);
     if (same && !e->full)
         patch(same, e->p);
 }
@@ -590,10 +596,16 @@ static void rec_call_data(struct tr *t, unsigned size, bool store, uint32_t then
     pop_cached(t);
 }
 
-/* The raw append of refrec_raw(), inline: the run so far, then (edx, arg). */
+/* The raw append of refrec_raw(), inline: the swap of m1 and m2, the run
+ * so far, then (edx, arg). */
 static void rec_raw_append(struct tr *t, const struct rstub *r)
 {
     struct emit *e = &t->e;
+    op_m(e, 0, 0x8b, RCX, RECF(m2));          /* m1 = m2, m2 = edx */
+    op_m(e, 0, 0x89, RCX, RECF(m1));
+    op_m(e, 0, 0x89, RDX, RECF(m2));
+    if (!t->rec->fetches)
+        op_m(e, 0, 0x89, RDX, RECF(last));
     op_r(e, 1, 0x89, REC_COUNT, RCX);         /* rcx = the run's length */
     op_m(e, 1, 0x2b, RCX, RECF(mark));        /* sub rcx, [rax+mark] */
     uint8_t *norun = jcc32(e, CC_E);

@@ -86,6 +86,11 @@ static void hist_advance(struct refrec *r, uint32_t p, uint64_t n)
     uint32_t old[REFREC_HIST], *h = r->hist;
     memcpy(old, h, sizeof old);
     int rem = (int)((p & (p - 1)) ? n % p : n & (p - 1));   /* one division at most */
+    if (n >= REFREC_HIST && (p == 2 || p == 4)) {   /* the usual runs, without branches */
+        for (int i = 0; i < REFREC_HIST; i++)
+            h[i] = old[(int)p - 1 - ((rem + (int)p * 2 - 1 - i) & ((int)p - 1))];
+        return;
+    }
     for (int i = 0; i < REFREC_HIST; i++) {
         if ((uint64_t)i >= n) {
             h[i] = old[i - (int)n];
@@ -148,8 +153,10 @@ static void ref(struct refrec *r, uint32_t key)
 }
 
 /* Everything the inline code appended, in order, then the run it counts.
- * A raw pair (D, C) has C == hist[0] and D a page other than C: no
- * collapsing, no search — one PAIR token.  A raw key without a page
+ * A raw pair (D, C) usually has C == hist[0], the latest reference, and
+ * D another page: no collapsing, no search — one PAIR token.  (After a
+ * store into the code page the latest is C written, and the fetch is C
+ * unwritten: then the two go through ref().)  A raw key without a page
  * after it (no fetches) goes through ref(), which may collapse it. */
 static void drain(struct refrec *r)
 {
@@ -160,6 +167,9 @@ static void drain(struct refrec *r)
             run(r, p, *e >> 2);
         } else if (then == REFREC_NONE) {
             ref(r, key);
+        } else if (then != r->hist[0]) {
+            ref(r, key);
+            ref(r, then);
         } else {
             pend(r, (struct refrec_token){ .kind = REFREC_PAIR, .key = key });
             r->hist[3] = r->hist[1];

@@ -162,8 +162,11 @@ static inline void refrec_data_fast(struct refrec *r, uint32_t va, uint32_t size
             refrec_data(r, va, size, store, then);
             return;
         }
-        if (page == then && !store)
-            return;                               /* a load from the code page */
+        if (page == then) {                       /* the code page itself: */
+            if (store)
+                refrec_data(r, va, size, store, then);   /* it is written now */
+            return;                               /* a load adds nothing */
+        }
         r->m1 = r->m2;
         r->m2 = key;
         if (run)

@@ -2254,6 +2254,146 @@ static void test_jit_vs_interp_random(void)
            (unsigned long long)retired, (unsigned long long)translated, (unsigned long long)resets);
 }
 
+/* The recorder (emu/refrec.h) on the same random programs: the
+ * translator's inline runs and raw appends against the interpreter
+ * stepping one instruction at a time (every note then goes through
+ * refrec.c's slow paths), with and without fetches.  The strings must be
+ * identical, reference by reference. */
+struct recbuf {
+    uint32_t *k;
+    size_t    n, cap;
+    uint32_t  hist[REFREC_HIST];
+};
+
+static void recbuf_one(struct recbuf *b, uint32_t key)
+{
+    if (b->n == b->cap) {
+        b->cap = b->cap ? 2 * b->cap : 4096;
+        b->k = realloc(b->k, b->cap * sizeof *b->k);
+    }
+    b->k[b->n++] = key;
+    memmove(&b->hist[1], &b->hist[0], (REFREC_HIST - 1) * sizeof b->hist[0]);
+    b->hist[0] = key;
+}
+
+static int recbuf_sink(void *ctx, const struct refrec_token *t, size_t n)
+{
+    struct recbuf *b = ctx;
+    for (size_t i = 0; i < n; i++) {
+        if (t[i].kind == REFREC_RUN) {
+            for (uint64_t k = 0; k < t[i].count; k++)
+                recbuf_one(b, b->hist[t[i].period - 1]);
+            continue;
+        }
+        uint32_t before = b->hist[0];
+        recbuf_one(b, t[i].key);
+        if (t[i].kind == REFREC_PAIR)
+            recbuf_one(b, before);
+    }
+    return 0;
+}
+
+static void test_recording_random(void)
+{
+    static const uint64_t slices[] = { 1, 7, 16, 65, 100, 500, 3000 };
+    bool saved = fx_use_jit;
+    uint64_t refs = 0;
+    rnd_state = 0x7f4a7c15u;
+    int nprog = getenv("VMLAB_REC_PROGRAMS") ? atoi(getenv("VMLAB_REC_PROGRAMS")) : 160;
+    for (int prog = 0; prog < nprog; prog++) {
+        fx_use_jit = true;
+        struct fx *a = fx_rwx();
+        fx_use_jit = false;
+        struct fx *b = fx_rwx();
+        fx_use_jit = saved;
+        struct refrec *ra = malloc(sizeof *ra), *rb = malloc(sizeof *rb);
+        struct recbuf ba = { 0 }, bb = { 0 };
+        bool fetches = prog % 3 != 2;
+        refrec_init(ra, fetches, recbuf_sink, &ba);
+        refrec_init(rb, fetches, recbuf_sink, &bb);
+        cpu_record(&a->cpu, ra);
+        cpu_record(&b->cpu, rb);
+        for (uint32_t o = 0; o < 2 * PAGE_SIZE; o += 4) {
+            uint32_t v = rnd();
+            put32(a, DATA_VA + o, v);
+            put32(b, DATA_VA + o, v);
+        }
+        uint32_t start = (rnd_below(2) ? CODE_VA : RWX_VA) + (rnd_below(2) ? 0x100 : 0xf00);
+        uint32_t at = start;
+        for (int i = 0; i < 120; i++)
+            at += rnd_insn(a, b, at);
+        uint32_t init[32];
+        for (unsigned r = 0; r < 32; r++)
+            init[r] = rnd_below(4) ? rnd() : rnd_below(8) - 4;
+        init[0] = 0;
+        init[5] = DATA_VA + 0x800;
+        init[6] = RO_VA + 0x800;
+        init[7] = HOLE_VA + 0x800;
+        init[8] = start + 4 * rnd_below(40);
+        memcpy(a->cpu.x, init, sizeof init);
+        memcpy(b->cpu.x, init, sizeof init);
+        a->cpu.pc = b->cpu.pc = start;
+        for (int slice = 0; slice < 40; slice++) {
+            uint64_t n = slices[rnd_below(sizeof slices / sizeof slices[0])];
+            /* b catches up one instruction at a time (a may run past its
+             * budget to the next branch); to a's trap, if a stopped at one */
+            enum cpu_stop sa = cpu_run(&a->cpu, a->cpu.instret + n), sb = CPU_STOP_LIMIT;
+            while (sb == CPU_STOP_LIMIT &&
+                   (b->cpu.instret < a->cpu.instret || (sa == CPU_STOP_TRAP && b->cpu.instret == a->cpu.instret)))
+                sb = cpu_run(&b->cpu, b->cpu.instret + 1);
+            if (sa == CPU_STOP_TRAP || sb == CPU_STOP_TRAP)
+                break;
+        }
+        refrec_finish(ra);
+        refrec_finish(rb);
+        size_t i = 0;
+        while (i < ba.n && i < bb.n && ba.k[i] == bb.k[i])
+            i++;
+        CHECK(a->cpu.instret == b->cpu.instret && ba.n == bb.n && i == ba.n,
+              "program %d%s: %zu and %zu references, first difference at %zu (0x%x vs 0x%x); "
+              "instret %llu, %llu; pc 0x%x, 0x%x", prog, fetches ? "" : " (data only)", ba.n, bb.n, i,
+              i < ba.n ? ba.k[i] : 0, i < bb.n ? bb.k[i] : 0, (unsigned long long)a->cpu.instret,
+              (unsigned long long)b->cpu.instret, a->cpu.pc, b->cpu.pc);
+        CU_ASSERT_EQUAL(refrec_count(ra), ba.n);
+        refs += ba.n;
+        free(ba.k);
+        free(bb.k);
+        fx_free(a);
+        fx_free(b);
+        free(ra);
+        free(rb);
+    }
+    CHECK(refs > 20000, "only %llu references recorded", (unsigned long long)refs);
+}
+
+/* A recording block of 63 stores and a branch fits its room too. */
+static void test_jit_largest_block_recording(void)
+{
+    struct fx *f = fx_new();
+    struct refrec *rec = malloc(sizeof *rec);
+    struct recbuf rb = { 0 };
+    refrec_init(rec, true, recbuf_sink, &rb);
+    cpu_record(&f->cpu, rec);
+    uint32_t at = CODE_VA;
+    for (int i = 0; i < JIT_MAX_INSNS - 1; i++, at += 4)
+        put32(f, at, i % 2 ? SH(A0 + i % 6, 2 * i, A1 + i % 5) : SW(A0 + i % 6, 4 * i, A1 + i % 5));
+    put32(f, at, BEQ(ZERO, ZERO, 8));
+    for (int r = 0; r < 5; r++)
+        f->cpu.x[A1 + r] = DATA_VA + 8 * (uint32_t)r;
+    enum cpu_stop rc = run_from(f, CODE_VA, 1000);
+    EXPECT_ECALL_AT(f, rc, at + 8);
+    refrec_finish(rec);
+#if JIT_AVAILABLE
+    CU_ASSERT_EQUAL(jit_stats(f->cpu.jit)->blocks, 2);
+#endif
+    /* code, data, code, data, ...: every store is "C D" */
+    CU_ASSERT_EQUAL(rb.n, 2 * (JIT_MAX_INSNS - 1) + 1);
+    CU_ASSERT(rb.n > 2 && rb.k[0] == CODE_VA && rb.k[1] == (DATA_VA | REFREC_W));
+    free(rb.k);
+    free(rec);
+    fx_free(f);
+}
+
 static int use_jit(void)
 {
     fx_use_jit = true;
@@ -2318,6 +2458,9 @@ void cpu_suite_add(void)
         CU_add_test(s, "translator = interpreter on random programs", test_jit_vs_interp_random);
         CU_add_test(s, "translator: code buffer resets", test_jit_buffer_resets);
         CU_add_test(s, "translator: the largest block fits", test_jit_largest_block);
+        CU_add_test(s, "translator: the largest recording block fits", test_jit_largest_block_recording);
+        CU_add_test(s, "recorded strings: translator = interpreter stepping, random programs",
+                    test_recording_random);
     }
     s = CU_add_suite("cpu-interp", use_interp, use_jit);
     if (s)
