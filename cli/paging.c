@@ -60,6 +60,7 @@ struct paging {
     int         nframes;
     enum pg_policy policy[PG_NPOLICY];
     int         npolicy;
+    bool        none;            /* --policy none: only the string */
     uint64_t    seed, aging, tau;
     bool        data_only, json, csv;
     int         threads;
@@ -152,6 +153,9 @@ static int parse_frames(struct paging *pg, const char *spec)
 static int parse_policies(struct paging *pg, const char *spec)
 {
     pg->npolicy = 0;
+    pg->none = !strcmp(spec, "none");
+    if (pg->none)
+        return 0;
     if (!strcmp(spec, "all")) {
         for (int p = 0; p < PG_NPOLICY; p++)
             pg->policy[pg->npolicy++] = (enum pg_policy)p;
@@ -163,7 +167,7 @@ static int parse_policies(struct paging *pg, const char *spec)
         int p = pg_policy_from_name(tok);
         if (p < 0) {
             fprintf(stderr, "vmlab paging: --policy: '%s' is not a policy (opt, lru, fifo, clock, nru, "
-                    "aging, random, mru, or all)\n", tok);
+                    "aging, random, mru, all, or none)\n", tok);
             return 2;
         }
         bool dup = false;
@@ -314,6 +318,18 @@ static int report(struct paging *pg, const struct refs_file *rf)
                 pg->refs_file ? pg->refs_file : pg->refs ? "--refs" : "the recording");
         refs_map_free(map);
         return 1;
+    }
+    if (pg->none) {                           /* the string only */
+        struct pg_request rq0 = { .refs = st.refs, .pages = st.pages };
+        struct pg_about ab0 = { rf, map, st.writes };
+        if (!pg->json && !pg->csv)
+            pg_describe(stdout, &rq0, &ab0);
+        if (!pg->json && !pg->csv && pg->rec_seconds > 0)
+            printf("recorded %llu references of %llu instructions in %.2f s (%.1f million a second)\n",
+                   (unsigned long long)pg->rec_refs, (unsigned long long)pg->rec_insns,
+                   pg->rec_seconds, (double)pg->rec_refs / pg->rec_seconds / 1e6);
+        refs_map_free(map);
+        return 0;
     }
     if (!pg->nframes) {                       /* 1 .. pages + 1, at most 64 */
         uint32_t top = st.pages + 1 < DEFAULT_MAXF ? st.pages + 1 : DEFAULT_MAXF;

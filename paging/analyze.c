@@ -13,7 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
-enum job_kind { JOB_LRU, JOB_OPT, JOB_BANK, JOB_WSET };
+enum job_kind { JOB_LRU, JOB_OPT, JOB_MRU, JOB_BANK, JOB_WSET };
 
 struct job {
     enum job_kind kind;
@@ -40,6 +40,9 @@ static void run_job(struct work *w, struct job *j)
         break;
     case JOB_OPT:
         j->rc = pg_opt_run(rq, row);
+        break;
+    case JOB_MRU:
+        j->rc = pg_mru_run(rq, row);
         break;
     case JOB_BANK:
         j->rc = pg_bank_run(rq, rq->policy[j->row], rq->frames + j->first, j->n,
@@ -75,21 +78,24 @@ int pg_analyze(const struct pg_request *rq, struct pg_result *res, char *err, si
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    /* the longest first: opt reads the string three times */
+    /* the longest first (measured: nru and aging look at every frame on
+     * a miss; opt reads the string three times; lru and mru once) */
+    static const enum pg_policy by_cost[] = { PG_NRU, PG_AGING, PG_RANDOM, PG_CLOCK, PG_FIFO };
     int nj = 0;
+    for (size_t c = 0; c < sizeof by_cost / sizeof by_cost[0]; c++)
+        for (int i = 0; i < rq->npolicy; i++) {
+            if (rq->policy[i] != by_cost[c])
+                continue;
+            for (int f = 0; f < rq->nframes; f += PG_BANK)
+                jobs[nj++] = (struct job){ .kind = JOB_BANK, .row = i, .first = f,
+                                           .n = rq->nframes - f < PG_BANK ? rq->nframes - f : PG_BANK };
+        }
     for (int i = 0; i < rq->npolicy; i++)
         if (rq->policy[i] == PG_OPT)
             jobs[nj++] = (struct job){ .kind = JOB_OPT, .row = i };
-    for (int i = 0; i < rq->npolicy; i++) {
-        if (rq->policy[i] == PG_OPT || rq->policy[i] == PG_LRU)
-            continue;
-        for (int f = 0; f < rq->nframes; f += PG_BANK)
-            jobs[nj++] = (struct job){ .kind = JOB_BANK, .row = i, .first = f,
-                                       .n = rq->nframes - f < PG_BANK ? rq->nframes - f : PG_BANK };
-    }
     for (int i = 0; i < rq->npolicy; i++)
-        if (rq->policy[i] == PG_LRU)
-            jobs[nj++] = (struct job){ .kind = JOB_LRU, .row = i };
+        if (rq->policy[i] == PG_LRU || rq->policy[i] == PG_MRU)
+            jobs[nj++] = (struct job){ .kind = rq->policy[i] == PG_LRU ? JOB_LRU : JOB_MRU, .row = i };
     if (rq->tau)
         jobs[nj++] = (struct job){ .kind = JOB_WSET };
 

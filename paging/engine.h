@@ -10,9 +10,9 @@
 /* References read per call while passing over a string. */
 #define PG_CHUNK 65536
 
-/* One policy other than opt and lru (fifo, clock, nru, aging, random,
- * mru) at up to 64 sizes in one pass (paging/bank.c): misses[i] for
- * frames[i].  Returns 0 or -ENOMEM. */
+/* One of the policies that are not stack algorithms (fifo, clock, nru,
+ * aging, random; and mru, for the tests) at up to 64 sizes in one pass
+ * (paging/bank.c): misses[i] for frames[i].  Returns 0 or -ENOMEM. */
 #define PG_BANK 64
 int pg_bank_run(const struct pg_request *rq, enum pg_policy p, const uint32_t *frames, int n,
                 uint64_t aging_interval, uint64_t *misses);
@@ -21,6 +21,7 @@ int pg_bank_run(const struct pg_request *rq, enum pg_policy p, const uint32_t *f
  * Return 0 or -errno (-ENOMEM, a temporary file that failed). */
 int pg_lru_run(const struct pg_request *rq, uint64_t *misses);
 int pg_opt_run(const struct pg_request *rq, uint64_t *misses);
+int pg_mru_run(const struct pg_request *rq, uint64_t *misses);
 
 /* The working set W(t, rq->tau) (paging/wset.c).  Returns 0 or -ENOMEM. */
 int pg_wset_run(const struct pg_request *rq, struct pg_wset *ws);

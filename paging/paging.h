@@ -123,6 +123,9 @@ struct pg_about {
     uint64_t writes;
 };
 
+/* One line: what the string is (source, references, pages, writes). */
+void pg_describe(FILE *out, const struct pg_request *rq, const struct pg_about *ab);
+
 /* The table: one row per size, misses and hit rate per policy (and with a
  * working set, how often W(t, tau) was larger than the memory); then the
  * anomalies found, each "FIFO: more frames, more misses at 4 frames:

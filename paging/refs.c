@@ -413,7 +413,13 @@ void refs_close(struct refs_file *f)
 
 /* --- the page map ---------------------------------------------------------------------- */
 
+/* Pages below DIRECT (all of a 32-bit address space in 4 KiB pages) are
+ * looked up in a plain table, id + 1 per page (calloc'd: the host maps
+ * only the parts used); the others in the hash table. */
+#define DIRECT (1u << 20)
+
 struct refs_map {
+    uint32_t *direct;             /* [DIRECT]: id + 1, 0 = none */
     uint64_t *keys;               /* page numbers */
     uint32_t *ids;                /* UINT32_MAX: empty slot */
     size_t    cap;                /* a power of two */
@@ -429,6 +435,10 @@ static size_t slot_of(const struct refs_map *m, uint64_t page)
 
 static uint32_t map_find(const struct refs_map *m, uint64_t page)
 {
+    if (page < DIRECT)
+        return m->direct[page] - 1;
+    if (!m->cap)
+        return UINT32_MAX;
     for (size_t s = slot_of(m, page);; s = (s + 1) & (m->cap - 1)) {
         if (m->ids[s] == UINT32_MAX)
             return UINT32_MAX;
@@ -468,10 +478,10 @@ static int map_grow(struct refs_map *m)
 /* The id of page, a new one if it has none; UINT32_MAX if out of memory. */
 static uint32_t map_add(struct refs_map *m, uint64_t page)
 {
-    uint32_t id = m->cap ? map_find(m, page) : UINT32_MAX;
+    uint32_t id = map_find(m, page);
     if (id != UINT32_MAX)
         return id;
-    if ((m->n + 1) * 2 > m->cap && map_grow(m))
+    if (page >= DIRECT && (m->n + 1) * 2 > m->cap && map_grow(m))
         return UINT32_MAX;
     if (m->n == m->pcap) {
         size_t pcap = m->pcap ? m->pcap * 2 : 1024;
@@ -481,11 +491,15 @@ static uint32_t map_add(struct refs_map *m, uint64_t page)
         m->pages = p;
         m->pcap = pcap;
     }
-    size_t s = slot_of(m, page);
-    while (m->ids[s] != UINT32_MAX)
-        s = (s + 1) & (m->cap - 1);
-    m->keys[s] = page;
-    m->ids[s] = m->n;
+    if (page < DIRECT) {
+        m->direct[page] = m->n + 1;
+    } else {
+        size_t s = slot_of(m, page);
+        while (m->ids[s] != UINT32_MAX)
+            s = (s + 1) & (m->cap - 1);
+        m->keys[s] = page;
+        m->ids[s] = m->n;
+    }
     m->pages[m->n] = page;
     return m->n++;
 }
@@ -504,10 +518,35 @@ void refs_map_free(struct refs_map *m)
 {
     if (!m)
         return;
+    free(m->direct);
     free(m->keys);
     free(m->ids);
     free(m->pages);
     free(m);
+}
+
+/* A few recent pages in front of the hash table: a string's explicit
+ * tokens mostly name the same handful of pages. */
+static void cache_init(struct refs_cache *c)
+{
+    for (int i = 0; i < REFS_CACHE; i++)
+        c->id[i] = UINT32_MAX;
+}
+
+static inline unsigned cache_slot(uint64_t page)
+{
+    return (unsigned)(page ^ page >> 7) & (REFS_CACHE - 1);
+}
+
+static inline uint32_t cached_find(struct refs_cache *c, const struct refs_map *m, uint64_t page)
+{
+    unsigned k = cache_slot(page);
+    if (c->id[k] != UINT32_MAX && c->page[k] == page)
+        return c->id[k];
+    uint32_t id = map_find(m, page);
+    c->page[k] = page;
+    c->id[k] = id;
+    return id;
 }
 
 /* --- scanning --------------------------------------------------------------------------- */
@@ -516,10 +555,16 @@ int refs_scan(const struct refs_file *f, struct refs_map **mapp, struct refs_sta
               char *err, size_t errlen)
 {
     struct refs_map *m = calloc(1, sizeof *m);
-    if (!m)
+    if (m)
+        m->direct = calloc(DIRECT, sizeof *m->direct);
+    if (!m || !m->direct) {
+        free(m);
         return fail(err, errlen, "out of memory");
+    }
     memset(st, 0, sizeof *st);
     uint32_t last[REFS_MAX_PERIOD] = { 0 };  /* ring of the last references */
+    struct refs_cache cache;
+    cache_init(&cache);
     unsigned head = 0;
     uint64_t prev = 0, refs = 0;
     size_t at = f->data;
@@ -537,7 +582,11 @@ int refs_scan(const struct refs_file *f, struct refs_map **mapp, struct refs_sta
                 goto corrupt;
             if (tag == TAG_PAIR && refs == 0)
                 goto corrupt;
-            uint32_t id = map_add(m, page);
+            unsigned ck = cache_slot(page);
+            uint32_t id = cache.id[ck] != UINT32_MAX && cache.page[ck] == page ? cache.id[ck]
+                                                                                : map_add(m, page);
+            cache.page[ck] = page;
+            cache.id[ck] = id;
             if (id == UINT32_MAX) {
                 refs_map_free(m);
                 return fail(err, errlen, "out of memory for the page map");
@@ -560,22 +609,25 @@ int refs_scan(const struct refs_file *f, struct refs_map **mapp, struct refs_sta
             uint64_t n = v >> 5;
             if (p < 2 || refs < p || n == 0)
                 goto corrupt;
-            /* the writes of a run: its window's, repeated */
-            uint64_t wr = 0;
-            for (unsigned i = 0; i < p; i++)
-                wr += last[(head + REFS_MAX_PERIOD - p + i) % REFS_MAX_PERIOD] & 1;
-            uint64_t full = n / p, rest = n % p;
-            st->writes += full * wr;
-            uint32_t win[REFS_MAX_PERIOD];
-            for (unsigned i = 0; i < p; i++)
+            /* the run repeats its window win[0..p): reference j is win[j % p] */
+            uint32_t win[REFS_MAX_PERIOD], wr = 0;
+            for (unsigned i = 0; i < p; i++) {
                 win[i] = last[(head + REFS_MAX_PERIOD - p + i) % REFS_MAX_PERIOD];
-            for (uint64_t i = 0; i < rest; i++)
+                wr += win[i] & 1;
+            }
+            bool pow2 = !(p & (p - 1));
+            uint64_t full = pow2 ? n >> __builtin_ctz(p) : n / p;
+            unsigned rest = (unsigned)(n - full * p);
+            st->writes += full * wr;
+            for (unsigned i = 0; i < rest; i++)
                 st->writes += win[i] & 1;
-            /* the ring after n more: reference j of the run is win[j % p] */
-            uint64_t k = n < REFS_MAX_PERIOD ? n : REFS_MAX_PERIOD;
-            for (uint64_t j = n - k; j < n; j++) {
-                last[head] = win[j % p];
+            /* the ring after it: its last k references, from j = n - k */
+            unsigned k = n < REFS_MAX_PERIOD ? (unsigned)n : REFS_MAX_PERIOD;
+            unsigned j = (rest + REFS_MAX_PERIOD * p - k) % p;
+            for (unsigned i = 0; i < k; i++) {
+                last[head] = win[j];
                 head = (head + 1) % REFS_MAX_PERIOD;
+                j = j + 1 == p ? 0 : j + 1;
             }
             refs += n;
         } else {
@@ -609,6 +661,7 @@ void refs_reader_init(struct refs_reader *r, const struct refs_file *f, const st
     r->f = f;
     r->m = m;
     r->pos = f->data;
+    cache_init(&r->cache);
 }
 
 /* The reference k back (k >= 1) from out[i] (i counts what this call
@@ -650,7 +703,7 @@ size_t refs_read(struct refs_reader *r, uint32_t *out, size_t max)
         }
         uint64_t page = r->prev + unzigzag(v >> 3);
         r->prev = page;
-        uint32_t id = map_find(r->m, page);
+        uint32_t id = cached_find(&r->cache, r->m, page);
         if (id == UINT32_MAX)
             break;                            /* not the scanned string */
         out[i++] = id << 1 | (uint32_t)(v >> 2 & 1);

@@ -152,6 +152,12 @@ int refs_scan(const struct refs_file *f, struct refs_map **map, struct refs_stat
 #define REF_ID(r)      ((r) >> 1)
 #define REF_WRITTEN(r) ((r) & 1u)
 
+#define REFS_CACHE 8
+struct refs_cache {                 /* recent pages and their ids */
+    uint64_t page[REFS_CACHE];
+    uint32_t id[REFS_CACHE];
+};
+
 /* A cursor over a scanned string.  Plain data: copy it to keep a place
  * (refs_read continues from a copy as from the original). */
 struct refs_reader {
@@ -164,6 +170,7 @@ struct refs_reader {
     uint64_t run_left;
     bool     pair_left;           /* a PAIR's second reference is due */
     uint64_t done;                /* references handed out */
+    struct refs_cache cache;
 };
 
 void refs_reader_init(struct refs_reader *r, const struct refs_file *f, const struct refs_map *m);

@@ -45,7 +45,7 @@ static double rate(uint64_t hits, uint64_t refs)
     return refs ? 100.0 * (double)hits / (double)refs : 0;
 }
 
-static void describe(FILE *out, const struct pg_request *rq, const struct pg_about *ab)
+void pg_describe(FILE *out, const struct pg_request *rq, const struct pg_about *ab)
 {
     char a[32], b[32], c[32];
     const struct refs_info *in = &ab->file->info;
@@ -65,7 +65,7 @@ static void describe(FILE *out, const struct pg_request *rq, const struct pg_abo
 void pg_print_table(FILE *out, const struct pg_request *rq, const struct pg_result *res,
                     const struct pg_about *ab)
 {
-    describe(out, rq, ab);
+    pg_describe(out, rq, ab);
     uint64_t most = 1;
     for (size_t i = 0; i < (size_t)rq->npolicy * (size_t)rq->nframes; i++)
         most = res->misses[i] > most ? res->misses[i] : most;
@@ -267,7 +267,7 @@ int pg_print_steps(FILE *out, const struct pg_request *rq, const struct pg_about
         if (t >= rows && p != PG_OPT)
             break;
     }
-    describe(out, rq, ab);
+    pg_describe(out, rq, ab);
     fprintf(out, "\n%s, %u frame%s: memory after each reference (%s)\n\n", pg_policy_name(p), frames,
             frames == 1 ? "" : "s", order_of(p));
     /* the width of the frames column: the widest cell times frames */

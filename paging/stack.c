@@ -24,6 +24,8 @@
  * temporary file.  Only the top M levels are kept (M the largest size
  * asked for): O(n M) at worst, usually far less, as most references are
  * near the top.
+ *
+ * mru, too (see pg_mru_run).
  */
 #include "paging/engine.h"
 
@@ -127,6 +129,71 @@ out:
     free(fw.t);
     free(last);
     free(who);
+    free(hist);
+    free(buf);
+    return rc;
+}
+
+/* --- mru ------------------------------------------------------------------------ */
+
+/* mru is a stack algorithm too (its priority, "used longest ago first",
+ * does not depend on the memory size), and a simple one: the page on top
+ * is always the one referenced last, which loses to every other, so it
+ * sinks all the way to x's old level while nothing else moves.  A
+ * reference swaps x with the top: O(1). */
+int pg_mru_run(const struct pg_request *rq, uint64_t *misses)
+{
+    uint32_t pages = rq->pages ? rq->pages : 1;
+    uint32_t *stack = malloc(pages * sizeof *stack);
+    int32_t *pos = malloc(pages * sizeof *pos);
+    uint64_t *hist = calloc((size_t)pages + 2, sizeof *hist);
+    uint32_t *buf = malloc(PG_CHUNK * sizeof *buf);
+    int rc = -ENOMEM;
+    if (!stack || !pos || !hist || !buf)
+        goto out;
+    memset(pos, 0xff, pages * sizeof *pos);
+    uint32_t len = 0;
+    uint64_t cold = 0;
+    struct refs_reader rd;
+    refs_reader_init(&rd, rq->file, rq->map);
+    size_t got;
+    while ((got = refs_read(&rd, buf, PG_CHUNK)) > 0) {
+        for (size_t k = 0; k < got; k++) {
+            uint32_t x = REF_ID(buf[k]);
+            int32_t d = pos[x];
+            if (d == 0) {
+                hist[1]++;
+                continue;
+            }
+            uint32_t to;
+            if (d > 0) {
+                hist[d + 1]++;
+                to = (uint32_t)d;
+            } else {
+                cold++;
+                to = len++;
+                if (to == 0) {
+                    stack[0] = x;
+                    pos[x] = 0;
+                    continue;
+                }
+            }
+            stack[to] = stack[0];
+            pos[stack[0]] = (int32_t)to;
+            stack[0] = x;
+            pos[x] = 0;
+        }
+    }
+    for (int j = 0; j < rq->nframes; j++) {
+        uint64_t s = cold;
+        for (uint64_t dd = (uint64_t)rq->frames[j] + 1; dd <= pages; dd++)
+            s += hist[dd];
+        misses[j] = s;
+    }
+    rc = 0;
+out:
+    free(stack);
+    free(pos);
     free(hist);
     free(buf);
     return rc;
