@@ -385,6 +385,16 @@ static void test_frame_lists(void)
                   pg_policy_name(all[i]), frames[j],
                   (unsigned long long)pg_misses(&rq, &res, i, j), (unsigned long long)want);
         }
+    /* mru by its stack equals mru simulated per size in a bank */
+    uint64_t bank[PG_BANK];
+    CU_ASSERT_FATAL(pg_bank_run(&rq, PG_MRU, frames, PG_BANK, 1, bank) == 0);
+    int mru = -1;
+    for (int i = 0; i < NALL; i++)
+        if (all[i] == PG_MRU)
+            mru = i;
+    for (int j = 0; j < PG_BANK; j++)
+        CHECK(bank[j] == pg_misses(&rq, &res, mru, j), "mru at %u frames: bank %llu, stack %llu",
+              frames[j], (unsigned long long)bank[j], (unsigned long long)pg_misses(&rq, &res, mru, j));
     pg_result_free(&res);
     str_free(&s);
     free(p);
