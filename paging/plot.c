@@ -170,7 +170,7 @@ static void number(char *buf, size_t n, double v)
 {
     static const char *suffix[] = { "", "k", "M", "G", "T" };
     int s = 0;
-    while (fabs(v) >= 10000 && s < 4) {
+    while (fabs(v) >= 1000 && s < 4) {
         v /= 1000;
         s++;
     }
@@ -352,7 +352,7 @@ static void marker(struct canvas *c, int x, int y, int shape, struct rgb k)
     }
 }
 
-#define W_PX     1100
+#define W_PX     1140
 #define H_MAIN   660
 #define H_WS     380
 
@@ -369,7 +369,7 @@ int pg_plot(const char *path, const struct pg_request *rq, const struct pg_resul
     memset(c.px, 255, (size_t)c.w * (size_t)c.h * 3);
     text(&c, 100, 16, title, 3, BLACK, false);
 
-    struct panel p = { 110, 70, W_PX - 230, H_MAIN - 90, rq->frames[0], rq->frames[rq->nframes - 1], 0,
+    struct panel p = { 110, 70, W_PX - 260, H_MAIN - 90, rq->frames[0], rq->frames[rq->nframes - 1], 0,
                        false, 0 };
     double least = INFINITY;
     for (int i = 0; i < rq->npolicy; i++)
@@ -449,7 +449,7 @@ int pg_plot(const char *path, const struct pg_request *rq, const struct pg_resul
 
     if (ws) {
         const struct pg_wset *w = &res->ws;
-        struct panel q = { 110, H_MAIN + 50, W_PX - 230, c.h - 80, 0, (double)rq->refs, w->max, false, 0 };
+        struct panel q = { 110, H_MAIN + 50, W_PX - 260, c.h - 80, 0, (double)rq->refs, w->max, false, 0 };
         char label[80];
         snprintf(label, sizeof label, "W(t, %llu): pages used in the last %llu references",
                  (unsigned long long)w->tau, (unsigned long long)w->tau);

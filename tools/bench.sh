@@ -306,3 +306,72 @@ for pol in fifo clock nru aging random; do
         "$(div "$(awk -v t="$t" 'BEGIN { print t * 1e6 }')" "$maj" '%.2f')" "$(div "$hm" "$ev" '%.2f')"
 done
 echo "  (us/major fault: the whole run's time over its major faults, guest work included)"
+
+# --- vmlab paging -------------------------------------------------------------------------
+# Recording: each workload run plainly and under `vmlab paging --policy none`
+# (record the page reference string with instruction fetches, or with
+# --data-only, write it to a file, read it back once); "record s" is the
+# recording phase alone, as vmlab paging reports it, so record/plain is what
+# recording costs.  Then the replay: every policy at 64 sizes on a string of
+# about 100 million references (bench_cpu's loads and stores up to 1.273 G
+# instructions: the sieve and the matrix products), on all processors.
+echo
+echo "vmlab paging: recording (median of $RUNS; record = the recording phase, total = the command)"
+printf '  %-10s %-10s %9s %9s %9s %12s %14s %9s\n' workload mode "plain s" "record s" "total s" record/plain references "M refs/s" "file MB"
+for w in bench_cpu bench_mem; do
+    tp=""
+    for ((i = 0; i < RUNS; i++)); do
+        now
+        t0=$NOW
+        "$VMLAB" run "$B/guests/$w" >/dev/null 2>&1 || die "$w failed"
+        now
+        tp="$tp $(awk -v a="$t0" -v b="$NOW" 'BEGIN { printf "%.6f", b - a }')"
+    done
+    # shellcheck disable=SC2086
+    plain=$(median $tp)
+    for mode in fetches data-only; do
+        flag=""
+        [ "$mode" = data-only ] && flag=--data-only
+        tr="" tt=""
+        for ((i = 0; i < RUNS; i++)); do
+            now
+            t0=$NOW
+            # shellcheck disable=SC2086
+            "$VMLAB" paging $flag --policy none --save-refs "$TMP/rec.refs" "$B/guests/$w" \
+                >"$TMP/rec.out" 2>/dev/null || die "vmlab paging $flag $w failed"
+            now
+            tt="$tt $(awk -v a="$t0" -v b="$NOW" 'BEGIN { printf "%.6f", b - a }')"
+            tr="$tr $(sed -n 's/^recorded [0-9]* references of [0-9]* instructions in \([0-9.]*\) s.*/\1/p' "$TMP/rec.out")"
+        done
+        refs=$(sed -n 's/^recorded \([0-9]*\) references.*/\1/p' "$TMP/rec.out")
+        # shellcheck disable=SC2086
+        rec=$(median $tr)
+        # shellcheck disable=SC2086
+        tot=$(median $tt)
+        mb=$(awk -v s="$(stat -c %s "$TMP/rec.refs")" 'BEGIN { printf "%.1f", s / 1048576 }')
+        printf '  %-10s %-10s %9.3f %9.3f %9.3f %12s %14s %9s\n' "$w" "$mode" "$plain" "$rec" "$tot" \
+            "$(div "$rec" "$plain" '%.2f')" "$refs" "$(div "$refs" "$(awk -v t="$rec" 'BEGIN { print t * 1e6 }')" '%.1f')" "$mb"
+    done
+done
+
+"$VMLAB" paging --data-only --policy none --max-insns 1273M --save-refs "$TMP/100m.refs" \
+    "$B/guests/bench_cpu" >"$TMP/100m.out" 2>/dev/null || true
+refs=$(sed -n 's/.*: \([0-9,]*\) references to.*/\1/p' "$TMP/100m.out")
+[ -n "$refs" ] || die "recording the 100 M string failed"
+now
+t0=$NOW
+"$VMLAB" paging --refs-file "$TMP/100m.refs" --frames 1..64 --policy all >"$TMP/100m.txt" ||
+    die "vmlab paging on the 100 M string failed"
+now
+t=$(awk -v a="$t0" -v b="$NOW" 'BEGIN { printf "%.2f", b - a }')
+echo
+echo "vmlab paging: replay of $refs references (bench_cpu loads and stores), 8 policies x 64 sizes," \
+     "$(nproc) processors: $t s"
+for pol in opt lru mru fifo clock random aging nru; do
+    now
+    t0=$NOW
+    "$VMLAB" paging --refs-file "$TMP/100m.refs" --frames 1..64 --policy "$pol" --threads 1 >/dev/null ||
+        die "vmlab paging --policy $pol failed"
+    now
+    printf '  %-7s %7.2f s on one thread\n' "$pol" "$(awk -v a="$t0" -v b="$NOW" 'BEGIN { print b - a }')"
+done
