@@ -51,18 +51,6 @@ static bool bw_dirty(void *ctx, uint32_t slot)
     return s->b->dirty[s->slot_page[slot]] & s->bit;
 }
 
-static int live_kind(enum pg_policy p)
-{
-    switch (p) {
-    case PG_FIFO:   return POLICY_FIFO;
-    case PG_CLOCK:  return POLICY_CLOCK;
-    case PG_NRU:    return POLICY_NRU;
-    case PG_AGING:  return POLICY_AGING;
-    case PG_RANDOM: return POLICY_RANDOM;
-    default:        return -1;
-    }
-}
-
 static void bank_free(struct bank *b)
 {
     for (int i = 0; i < b->n; i++) {
@@ -115,7 +103,7 @@ int pg_bank_run(const struct pg_request *rq, enum pg_policy p, const uint32_t *f
     b.dirty = calloc(pages, sizeof *b.dirty);
     if (!buf || !b.res || !b.ref || !b.dirty || n > PG_BANK)
         goto out;
-    int kind = live_kind(p);
+    int kind = pg_live_kind(p);
     uint64_t active = 0;
     for (int i = 0; i < n; i++) {
         struct bsim *s = &b.sim[i];

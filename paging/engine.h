@@ -3,9 +3,17 @@
 #ifndef VMLAB_PAGING_ENGINE_H
 #define VMLAB_PAGING_ENGINE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "paging/paging.h"
+
+/* The kernel's policy (enum policy_kind) of the same name, or -1 for opt,
+ * lru and mru (paging/sim.c). */
+int pg_live_kind(enum pg_policy p);
+
+/* One line into err; returns -1 (paging/refs.c). */
+int pg_fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* References read per call while passing over a string. */
 #define PG_CHUNK 65536

@@ -2,6 +2,8 @@
  * hand (--refs, or a file of them), and valgrind lackey logs (see refs.h). */
 #include "paging/refs.h"
 
+#include "paging/engine.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -9,16 +11,6 @@
 #include <string.h>
 
 #define MAX_NUMBER (UINT64_MAX >> 5)
-
-__attribute__((format(printf, 3, 4)))
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-    return -1;
-}
 
 /* Page numbers separated by commas and blanks; '#' to the end of the line
  * is a comment.  where names the place for errors ("--refs", "FILE:3"). */
@@ -53,16 +45,16 @@ long long refs_parse_list(struct refs_writer *w, const char *s, size_t len, cons
             if (d < 0)
                 ok = false;
             else if (v > (MAX_NUMBER - (uint64_t)d) / (hex ? 16 : 10))
-                return fail(err, errlen, "%s: page number %s is too large", where, tok);
+                return pg_fail(err, errlen, "%s: page number %s is too large", where, tok);
             else
                 v = v * (hex ? 16 : 10) + (uint64_t)d;
         }
         if (!ok)
-            return fail(err, errlen, "%s: '%s' is not a page number (expected numbers like 7, 0 "
+            return pg_fail(err, errlen, "%s: '%s' is not a page number (expected numbers like 7, 0 "
                         "or 0x1f, separated by commas or blanks)", where, tok);
         int rc = refs_put(w, v, false);
         if (rc)
-            return fail(err, errlen, "%s: %s", where, strerror(-rc));
+            return pg_fail(err, errlen, "%s: %s", where, strerror(-rc));
         count++;
     }
     return count;
@@ -133,7 +125,7 @@ long long refs_parse_lackey(struct refs_writer *w, FILE *in, const char *name, u
                  addr <= UINT64_MAX - size;
         }
         if (!ok) {
-            fail(err, errlen, "%s:%lld: not a lackey trace line: '%.40s%s' (expected "
+            pg_fail(err, errlen, "%s:%lld: not a lackey trace line: '%.40s%s' (expected "
                  "'I  ADDR,SIZE', ' L ADDR,SIZE', ' S ...' or ' M ...')", name, lineno, line,
                  len > 40 ? "..." : "");
             free(line);
@@ -151,8 +143,8 @@ long long refs_parse_lackey(struct refs_writer *w, FILE *in, const char *name, u
     }
     free(line);
     if (rc)
-        return fail(err, errlen, "%s: %s", name, strerror(-rc));
+        return pg_fail(err, errlen, "%s: %s", name, strerror(-rc));
     if (ferror(in))
-        return fail(err, errlen, "%s: read error", name);
+        return pg_fail(err, errlen, "%s: read error", name);
     return count;
 }

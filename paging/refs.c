@@ -2,6 +2,8 @@
  * the page map, the scanner that validates a string, and the reader. */
 #include "paging/refs.h"
 
+#include "paging/engine.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -19,8 +21,7 @@
 #define MAX_RUN    (UINT64_MAX >> 5)
 #define MAX_PAGE   (UINT64_MAX >> 4)   /* zigzag(delta) << 3 must fit */
 
-__attribute__((format(printf, 3, 4)))
-static int fail(char *err, size_t errlen, const char *fmt, ...)
+int pg_fail(char *err, size_t errlen, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -312,7 +313,7 @@ static int parse_header(struct refs_file *f, char *err, size_t errlen)
     for (;;) {
         const uint8_t *nl = memchr(f->p + at, '\n', f->n - at);
         if (!nl)
-            return fail(err, errlen, "the header does not end (truncated?)");
+            return pg_fail(err, errlen, "the header does not end (truncated?)");
         size_t len = (size_t)(nl - (f->p + at));
         if (len == 0) {
             at++;
@@ -320,24 +321,24 @@ static int parse_header(struct refs_file *f, char *err, size_t errlen)
         }
         char line[300];
         if (len >= sizeof line)
-            return fail(err, errlen, "header line %.20s... is too long", (const char *)f->p + at);
+            return pg_fail(err, errlen, "header line %.20s... is too long", (const char *)f->p + at);
         memcpy(line, f->p + at, len);
         line[len] = 0;
         at += len + 1;
         char *val = strchr(line, ' ');
         if (!val)
-            return fail(err, errlen, "header line '%s' has no value", line);
+            return pg_fail(err, errlen, "header line '%s' has no value", line);
         *val++ = 0;
         if (!strcmp(line, "pages")) {
             if (strcmp(val, "vpn") && strcmp(val, "numbers"))
-                return fail(err, errlen, "header 'pages %s': expected vpn or numbers", val);
+                return pg_fail(err, errlen, "header 'pages %s': expected vpn or numbers", val);
             f->info.vpn = !strcmp(val, "vpn");
             have_pages = true;
         } else if (!strcmp(line, "page-size")) {
             char *end;
             unsigned long long ps = strtoull(val, &end, 10);
             if (*end || ps < 2 || (ps & (ps - 1)) || ps > (1ull << 40))
-                return fail(err, errlen, "header 'page-size %s': expected a power of two", val);
+                return pg_fail(err, errlen, "header 'page-size %s': expected a power of two", val);
             f->info.page_shift = (unsigned)__builtin_ctzll(ps);
         } else if (!strcmp(line, "fetches")) {
             f->info.fetches = !strcmp(val, "yes") ? 1 : !strcmp(val, "no") ? 0 : -1;
@@ -346,23 +347,23 @@ static int parse_header(struct refs_file *f, char *err, size_t errlen)
         }                                 /* other keys: from a later version, ignored */
     }
     if (!have_pages)
-        return fail(err, errlen, "the header has no 'pages' line");
+        return pg_fail(err, errlen, "the header has no 'pages' line");
     f->data = at;
     /* the trailer: END, then the count, then nothing: find it from the
      * end (a varint's last byte has bit 7 clear, the others set) */
     if (f->n - at < 2)
-        return fail(err, errlen, "truncated: no end marker");
+        return pg_fail(err, errlen, "truncated: no end marker");
     size_t last = f->n - 1;
     if (f->p[last] & 0x80)
-        return fail(err, errlen, "truncated: the last token is cut off");
+        return pg_fail(err, errlen, "truncated: the last token is cut off");
     size_t start = last;
     while (start > at && (f->p[start - 1] & 0x80))
         start--;
     if (start == at || f->p[start - 1] != TOKEN_END)
-        return fail(err, errlen, "truncated: no end marker (was the recording interrupted?)");
+        return pg_fail(err, errlen, "truncated: no end marker (was the recording interrupted?)");
     size_t k = start;
     if (!get_varint(f->p, f->n, &k, &f->refs) || k != f->n)
-        return fail(err, errlen, "corrupt end marker");
+        return pg_fail(err, errlen, "corrupt end marker");
     return 0;
 }
 
@@ -372,7 +373,7 @@ int refs_open_mem(struct refs_file *f, const void *buf, size_t n, char *err, siz
     f->p = buf;
     f->n = n;
     if (!refs_is_refs(buf, n))
-        return fail(err, errlen, "not a vmlab reference string (no '%.10s' header)", MAGIC);
+        return pg_fail(err, errlen, "not a vmlab reference string (no '%.10s' header)", MAGIC);
     return parse_header(f, err, errlen);
 }
 
@@ -381,20 +382,20 @@ int refs_open_file(struct refs_file *f, const char *path, char *err, size_t errl
     memset(f, 0, sizeof *f);
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0)
-        return fail(err, errlen, "%s", strerror(errno));
+        return pg_fail(err, errlen, "%s", strerror(errno));
     struct stat st;
     if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
         close(fd);
-        return fail(err, errlen, "not a regular file");
+        return pg_fail(err, errlen, "not a regular file");
     }
     if (st.st_size == 0) {
         close(fd);
-        return fail(err, errlen, "the file is empty");
+        return pg_fail(err, errlen, "the file is empty");
     }
     void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
     close(fd);
     if (m == MAP_FAILED)
-        return fail(err, errlen, "cannot map it: %s", strerror(errno));
+        return pg_fail(err, errlen, "cannot map it: %s", strerror(errno));
     madvise(m, (size_t)st.st_size, MADV_SEQUENTIAL);
     int rc = refs_open_mem(f, m, (size_t)st.st_size, err, errlen);
     f->map = m;
@@ -559,7 +560,7 @@ int refs_scan(const struct refs_file *f, struct refs_map **mapp, struct refs_sta
         m->direct = calloc(DIRECT, sizeof *m->direct);
     if (!m || !m->direct) {
         free(m);
-        return fail(err, errlen, "out of memory");
+        return pg_fail(err, errlen, "out of memory");
     }
     memset(st, 0, sizeof *st);
     uint32_t last[REFS_MAX_PERIOD] = { 0 };  /* ring of the last references */
@@ -589,7 +590,7 @@ int refs_scan(const struct refs_file *f, struct refs_map **mapp, struct refs_sta
             cache.id[ck] = id;
             if (id == UINT32_MAX) {
                 refs_map_free(m);
-                return fail(err, errlen, "out of memory for the page map");
+                return pg_fail(err, errlen, "out of memory for the page map");
             }
             uint32_t r = id << 1 | (uint32_t)(v >> 2 & 1);
             uint32_t before = last[(head + REFS_MAX_PERIOD - 1) % REFS_MAX_PERIOD];
@@ -640,7 +641,7 @@ int refs_scan(const struct refs_file *f, struct refs_map **mapp, struct refs_sta
         uint64_t count;
         if (!get_varint(f->p, f->n, &at, &count) || at != f->n || count != refs) {
             refs_map_free(m);
-            return fail(err, errlen, "corrupt: the end marker says %llu references, the tokens make %llu",
+            return pg_fail(err, errlen, "corrupt: the end marker says %llu references, the tokens make %llu",
                         (unsigned long long)f->refs, (unsigned long long)refs);
         }
     }
@@ -650,7 +651,7 @@ int refs_scan(const struct refs_file *f, struct refs_map **mapp, struct refs_sta
     return 0;
 corrupt:
     refs_map_free(m);
-    return fail(err, errlen, "corrupt token at byte %zu", at);
+    return pg_fail(err, errlen, "corrupt token at byte %zu", at);
 }
 
 /* --- reading ------------------------------------------------------------------------------ */

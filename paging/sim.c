@@ -1,7 +1,7 @@
 /* paging/sim.c — one policy at one memory size, one reference at a time
  * (see paging.h).  The live policies are kernel/policy.c in a world of
  * F frames whose referenced and dirty bits the string sets. */
-#include "paging/paging.h"
+#include "paging/engine.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -34,8 +34,7 @@ uint64_t pg_default_aging_interval(uint64_t n)
     return n <= 100000 ? 1 : n / 100000;
 }
 
-/* The kernel's policy of the same name, for the live ones. */
-static int live_kind(enum pg_policy p)
+int pg_live_kind(enum pg_policy p)
 {
     switch (p) {
     case PG_FIFO:   return POLICY_FIFO;
@@ -93,7 +92,7 @@ struct pg_sim *pg_sim_new(enum pg_policy p, uint32_t frames, uint32_t pages, uin
     s->id_slot = malloc((pages ? pages : 1) * sizeof *s->id_slot);
     if (s->id_slot)
         memset(s->id_slot, 0xff, (pages ? pages : 1) * sizeof *s->id_slot);
-    int k = live_kind(p);
+    int k = pg_live_kind(p);
     if (k >= 0)
         s->pol = policy_new((enum policy_kind)k, frames, seed);
     if (!s->slot_id || !s->ref || !s->dirty || !s->last || !s->next || !s->order ||

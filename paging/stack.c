@@ -35,6 +35,26 @@
 #include <string.h>
 #include <unistd.h>
 
+/* The misses at every size asked for, from a histogram of depths:
+ * hist[d] references found at depth d (1..levels), `none` found in no
+ * level kept (first uses, and those below the levels).  misses(F) = none
+ * + the references deeper than F. */
+static void misses_by_depth(const struct pg_request *rq, const uint64_t *hist, uint32_t levels,
+                            uint64_t none, uint64_t *misses)
+{
+    uint64_t deeper = 0;
+    int j = rq->nframes - 1;
+    for (uint32_t d = levels; j >= 0; d--) {
+        while (j >= 0 && rq->frames[j] >= d) {
+            misses[j] = none + deeper;
+            j--;
+        }
+        if (d == 0)
+            break;
+        deeper += hist[d];
+    }
+}
+
 /* --- lru ---------------------------------------------------------------------- */
 
 struct fenwick {
@@ -112,18 +132,7 @@ int pg_lru_run(const struct pg_request *rq, uint64_t *misses)
             who[now] = x;
         }
     }
-    /* misses(F) = cold + references deeper than F */
-    uint64_t deeper = 0;
-    int j = rq->nframes - 1;
-    for (uint64_t d = (uint64_t)pages + 1; d >= 1 && j >= 0; d--) {
-        while (j >= 0 && rq->frames[j] >= d) {
-            misses[j] = cold + deeper;
-            j--;
-        }
-        deeper += d <= pages ? hist[d] : 0;
-    }
-    for (; j >= 0; j--)
-        misses[j] = cold + deeper;
+    misses_by_depth(rq, hist, pages, cold, misses);
     rc = 0;
 out:
     free(fw.t);
@@ -184,12 +193,7 @@ int pg_mru_run(const struct pg_request *rq, uint64_t *misses)
             pos[x] = 0;
         }
     }
-    for (int j = 0; j < rq->nframes; j++) {
-        uint64_t s = cold;
-        for (uint64_t dd = (uint64_t)rq->frames[j] + 1; dd <= pages; dd++)
-            s += hist[dd];
-        misses[j] = s;
-    }
+    misses_by_depth(rq, hist, pages, cold, misses);
     rc = 0;
 out:
     free(stack);
@@ -399,14 +403,7 @@ int pg_opt_run(const struct pg_request *rq, uint64_t *misses)
             prio[x] = next;
         }
     }
-    /* misses(F) = deep + references deeper than F (F <= m) */
-    for (int j = 0; j < rq->nframes; j++) {
-        uint32_t f = rq->frames[j] < m ? rq->frames[j] : m;
-        uint64_t s = deep;
-        for (uint32_t dd = f + 1; dd <= m; dd++)
-            s += hist[dd];
-        misses[j] = s;
-    }
+    misses_by_depth(rq, hist, m, deep, misses);
     rc = 0;
 out:
     if (nx.tmp)

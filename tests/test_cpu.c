@@ -2126,17 +2126,25 @@ static void rnd_compare(struct fx *a, struct fx *b, int prog, int slice, enum cp
     }
 }
 
-/* The largest blocks fit their reserved room: 63 stores (the longest
- * code with slow paths) and a branch, with all six host registers in use. */
-static void test_jit_largest_block(void)
+/* 63 stores and a branch at CODE_VA, the registers they use set; returns
+ * the branch's address. */
+static uint32_t put_largest_block(struct fx *f)
 {
-    struct fx *f = fx_new();
     uint32_t at = CODE_VA;
     for (int i = 0; i < JIT_MAX_INSNS - 1; i++, at += 4)
         put32(f, at, i % 2 ? SH(A0 + i % 6, 2 * i, A1 + i % 5) : SW(A0 + i % 6, 4 * i, A1 + i % 5));
     put32(f, at, BEQ(ZERO, ZERO, 8));
     for (int r = 0; r < 5; r++)
         f->cpu.x[A1 + r] = DATA_VA + 8 * (uint32_t)r;
+    return at;
+}
+
+/* The largest blocks fit their reserved room: 63 stores (the longest
+ * code with slow paths) and a branch, with all six host registers in use. */
+static void test_jit_largest_block(void)
+{
+    struct fx *f = fx_new();
+    uint32_t at = put_largest_block(f);
     enum cpu_stop rc = run_from(f, CODE_VA, 1000);
     EXPECT_ECALL_AT(f, rc, at + 8);
     CU_ASSERT_EQUAL(f->cpu.instret, JIT_MAX_INSNS);
@@ -2188,6 +2196,32 @@ static void test_jit_buffer_resets(void)
     fx_free(f);
 }
 
+/* The same random program, data and registers in a and b. */
+static void rnd_program(struct fx *a, struct fx *b)
+{
+    for (uint32_t o = 0; o < 2 * PAGE_SIZE; o += 4) {
+        uint32_t v = rnd();
+        put32(a, DATA_VA + o, v);
+        put32(b, DATA_VA + o, v);
+    }
+    /* code on a read-only page or a writable one (self-modifying) */
+    uint32_t start = (rnd_below(2) ? CODE_VA : RWX_VA) + (rnd_below(2) ? 0x100 : 0xf00);
+    uint32_t at = start;
+    for (int i = 0; i < 120; i++)
+        at += rnd_insn(a, b, at);
+    uint32_t init[32];
+    for (unsigned r = 0; r < 32; r++)
+        init[r] = rnd_below(4) ? rnd() : rnd_below(8) - 4;
+    init[0] = 0;
+    init[5] = DATA_VA + 0x800;
+    init[6] = RO_VA + 0x800;
+    init[7] = HOLE_VA + 0x800;
+    init[8] = start + 4 * rnd_below(40);
+    memcpy(a->cpu.x, init, sizeof init);
+    memcpy(b->cpu.x, init, sizeof init);
+    a->cpu.pc = b->cpu.pc = start;
+}
+
 static void test_jit_vs_interp_random(void)
 {
     static const uint64_t slices[] = { 1, 7, 16, 65, 66, 67, 100, 500, 3000 };
@@ -2200,27 +2234,7 @@ static void test_jit_vs_interp_random(void)
         fx_use_jit = false;
         struct fx *b = fx_rwx();
         fx_use_jit = saved;
-        for (uint32_t o = 0; o < 2 * PAGE_SIZE; o += 4) {
-            uint32_t v = rnd();
-            put32(a, DATA_VA + o, v);
-            put32(b, DATA_VA + o, v);
-        }
-        /* code on a read-only page or a writable one (self-modifying) */
-        uint32_t start = (rnd_below(2) ? CODE_VA : RWX_VA) + (rnd_below(2) ? 0x100 : 0xf00);
-        uint32_t at = start;
-        for (int i = 0; i < 120; i++)
-            at += rnd_insn(a, b, at);
-        uint32_t init[32];
-        for (unsigned r = 0; r < 32; r++)
-            init[r] = rnd_below(4) ? rnd() : rnd_below(8) - 4;
-        init[0] = 0;
-        init[5] = DATA_VA + 0x800;
-        init[6] = RO_VA + 0x800;
-        init[7] = HOLE_VA + 0x800;
-        init[8] = start + 4 * rnd_below(40);
-        memcpy(a->cpu.x, init, sizeof init);
-        memcpy(b->cpu.x, init, sizeof init);
-        a->cpu.pc = b->cpu.pc = start;
+        rnd_program(a, b);
         if (a->cpu.jit && prog % 4 == 3)       /* a buffer that fills every few blocks */
             jit_limit_buffer(a->cpu.jit, 40);
 
@@ -2313,26 +2327,7 @@ static void test_recording_random(void)
         refrec_init(rb, fetches, recbuf_sink, &bb);
         cpu_record(&a->cpu, ra);
         cpu_record(&b->cpu, rb);
-        for (uint32_t o = 0; o < 2 * PAGE_SIZE; o += 4) {
-            uint32_t v = rnd();
-            put32(a, DATA_VA + o, v);
-            put32(b, DATA_VA + o, v);
-        }
-        uint32_t start = (rnd_below(2) ? CODE_VA : RWX_VA) + (rnd_below(2) ? 0x100 : 0xf00);
-        uint32_t at = start;
-        for (int i = 0; i < 120; i++)
-            at += rnd_insn(a, b, at);
-        uint32_t init[32];
-        for (unsigned r = 0; r < 32; r++)
-            init[r] = rnd_below(4) ? rnd() : rnd_below(8) - 4;
-        init[0] = 0;
-        init[5] = DATA_VA + 0x800;
-        init[6] = RO_VA + 0x800;
-        init[7] = HOLE_VA + 0x800;
-        init[8] = start + 4 * rnd_below(40);
-        memcpy(a->cpu.x, init, sizeof init);
-        memcpy(b->cpu.x, init, sizeof init);
-        a->cpu.pc = b->cpu.pc = start;
+        rnd_program(a, b);
         for (int slice = 0; slice < 40; slice++) {
             uint64_t n = slices[rnd_below(sizeof slices / sizeof slices[0])];
             /* b catches up one instruction at a time (a may run past its
@@ -2374,12 +2369,7 @@ static void test_jit_largest_block_recording(void)
     struct recbuf rb = { 0 };
     refrec_init(rec, true, recbuf_sink, &rb);
     cpu_record(&f->cpu, rec);
-    uint32_t at = CODE_VA;
-    for (int i = 0; i < JIT_MAX_INSNS - 1; i++, at += 4)
-        put32(f, at, i % 2 ? SH(A0 + i % 6, 2 * i, A1 + i % 5) : SW(A0 + i % 6, 4 * i, A1 + i % 5));
-    put32(f, at, BEQ(ZERO, ZERO, 8));
-    for (int r = 0; r < 5; r++)
-        f->cpu.x[A1 + r] = DATA_VA + 8 * (uint32_t)r;
+    uint32_t at = put_largest_block(f);
     enum cpu_stop rc = run_from(f, CODE_VA, 1000);
     EXPECT_ECALL_AT(f, rc, at + 8);
     refrec_finish(rec);
