@@ -19,7 +19,7 @@
 static const char *const diff_guests[] = {
     "hello", "layout", "stack_vs_heap", "callstack", "alloc", "alloc_strategies", "matrix",
     "isa_alu", "isa_muldiv", "isa_atomic", "isa_misaligned", "isa_compressed",
-    "isa_csr", "mem_syscalls",
+    "isa_csr", "mem_syscalls", "belady", "known_refs",
     /* faults and signals: same output, same death (qemu writes no core) */
     "null_deref", "write_text", "exec_stack", "stack_overflow", "stack_overflow_caught",
     "use_after_munmap", "heap_oom", "gc_barrier", "skip_fault", "abort", "sigill",
