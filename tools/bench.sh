@@ -26,7 +26,9 @@
 # guest touches (bench_mem over 4, 32 and 512 MiB), and paging under
 # pressure: bench_mem's random phase over 4 MiB with 1 MiB of --mem, under
 # each replacement policy (swap-ins per second, host time per major fault,
-# clock-hand moves per victim).
+# clock-hand moves per victim); and vmlab paging: what recording a page
+# reference string costs (bench_cpu, bench_mem), and the replay of every
+# policy at 64 sizes on a 100-million-reference string.
 #
 # Known limit: the times are wall clock on a possibly busy machine; look at
 # the per-run lines above the table when the medians look odd.
@@ -313,7 +315,7 @@ echo "  (us/major fault: the whole run's time over its major faults, guest work 
 # --data-only, write it to a file, read it back once); "record s" is the
 # recording phase alone, as vmlab paging reports it, so record/plain is what
 # recording costs.  Then the replay: every policy at 64 sizes on a string of
-# about 100 million references (bench_cpu's loads and stores up to 1.273 G
+# about 100 million references (bench_cpu's loads and stores up to 1.302 G
 # instructions: the sieve and the matrix products), on all processors.
 echo
 echo "vmlab paging: recording (median of $RUNS; record = the recording phase, total = the command)"
@@ -354,7 +356,7 @@ for w in bench_cpu bench_mem; do
     done
 done
 
-"$VMLAB" paging --data-only --policy none --max-insns 1273M --save-refs "$TMP/100m.refs" \
+"$VMLAB" paging --data-only --policy none --max-insns 1302M --save-refs "$TMP/100m.refs" \
     "$B/guests/bench_cpu" >"$TMP/100m.out" 2>/dev/null || true
 refs=$(sed -n 's/.*: \([0-9,]*\) references to.*/\1/p' "$TMP/100m.out")
 [ -n "$refs" ] || die "recording the 100 M string failed"
