@@ -319,7 +319,7 @@ echo "  (us/major fault: the whole run's time over its major faults, guest work 
 # instructions: the sieve and the matrix products), on all processors.
 echo
 echo "vmlab paging: recording (median of $RUNS; record = the recording phase, total = the command)"
-printf '  %-10s %-10s %9s %9s %9s %12s %14s %9s\n' workload mode "plain s" "record s" "total s" record/plain references "M refs/s" "file MB"
+printf '  %-10s %-10s %9s %9s %9s %12s %12s %9s %8s\n' workload mode "plain s" "record s" "total s" record/plain references "M refs/s" "file MB"
 for w in bench_cpu bench_mem; do
     tp=""
     for ((i = 0; i < RUNS; i++)); do
@@ -351,7 +351,7 @@ for w in bench_cpu bench_mem; do
         # shellcheck disable=SC2086
         tot=$(median $tt)
         mb=$(awk -v s="$(stat -c %s "$TMP/rec.refs")" 'BEGIN { printf "%.1f", s / 1048576 }')
-        printf '  %-10s %-10s %9.3f %9.3f %9.3f %12s %14s %9s\n' "$w" "$mode" "$plain" "$rec" "$tot" \
+        printf '  %-10s %-10s %9.3f %9.3f %9.3f %12s %12s %9s %8s\n' "$w" "$mode" "$plain" "$rec" "$tot" \
             "$(div "$rec" "$plain" '%.2f')" "$refs" "$(div "$refs" "$(awk -v t="$rec" 'BEGIN { print t * 1e6 }')" '%.1f')" "$mb"
     done
 done
