@@ -34,19 +34,32 @@ int cli_parse_size(const char *s, uint64_t *out)
     return 0;
 }
 
+/* Every item of the comma-separated list must be a category: an empty
+ * list or an empty item ("", "syscall,", ",,") is as wrong as "bogus". */
 int cli_parse_trace(const char *s, unsigned *out)
 {
-    char buf[256];
-    snprintf(buf, sizeof buf, "%s", s);
-    *out = 0;
-    for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) {
-        if (!strcmp(tok, "syscall") || !strcmp(tok, "syscalls")) *out |= TRACE_SYSCALL;
-        else if (!strcmp(tok, "fault") || !strcmp(tok, "faults")) *out |= TRACE_FAULT;
-        else if (!strcmp(tok, "page") || !strcmp(tok, "pages")) *out |= TRACE_PAGE;
-        else if (!strcmp(tok, "signal") || !strcmp(tok, "signals")) *out |= TRACE_SIGNAL;
-        else if (!strcmp(tok, "all")) *out |= TRACE_SYSCALL | TRACE_FAULT | TRACE_PAGE | TRACE_SIGNAL;
-        else return -EINVAL;
+    static const struct { const char *name; unsigned bits; } cats[] = {
+        { "syscall", TRACE_SYSCALL }, { "syscalls", TRACE_SYSCALL },
+        { "fault", TRACE_FAULT },     { "faults", TRACE_FAULT },
+        { "page", TRACE_PAGE },       { "pages", TRACE_PAGE },
+        { "signal", TRACE_SIGNAL },   { "signals", TRACE_SIGNAL },
+        { "all", TRACE_SYSCALL | TRACE_FAULT | TRACE_PAGE | TRACE_SIGNAL },
+    };
+    unsigned bits = 0;
+    for (;;) {
+        size_t n = strcspn(s, ",");
+        size_t i = 0;
+        while (i < sizeof cats / sizeof *cats &&
+               (strlen(cats[i].name) != n || strncmp(cats[i].name, s, n)))
+            i++;
+        if (i == sizeof cats / sizeof *cats)
+            return -EINVAL;
+        bits |= cats[i].bits;
+        if (!s[n])
+            break;
+        s += n + 1;
     }
+    *out = bits;
     return 0;
 }
 
@@ -110,7 +123,8 @@ static int run_option(struct run_setup *rs, int c, const char *arg, bool *help)
         return 0;
     case O_TRACE:
         if (cli_parse_trace(arg, &o->trace)) {
-            fprintf(stderr, "vmlab: --trace %s: expected a list of syscall,fault,page,signal or all\n", arg);
+            fprintf(stderr, "vmlab: --trace %s: expected a list of syscall,fault,page,signal or all\n",
+                    *arg ? arg : "''");
             return 2;
         }
         return 0;

@@ -12,6 +12,18 @@
  * running into the sentinel slot past the end; both re-translate pc through
  * the MMU (an execute TLB lookup) and check the instruction budget.
  *
+ * Exact stops without a count in the hot path.  Straight-line code is not
+ * counted against the limit as it runs, so the loop makes sure no run can
+ * pass it: a run from slot i ends within DPAGE_SLOTS - i instructions (at
+ * a jump, or at the sentinel past the page).  A jump stays in its page
+ * only while more than DPAGE_SLOTS instructions remain; otherwise
+ * it goes through refetch, which checks the budget b left: if a run from
+ * here could pass it (b < DPAGE_SLOTS - i), two slots at i + b and
+ * i + b + 1 become page-end sentinels for this run (stop_plant).  A run
+ * steps one or two slots per instruction, so it meets one of them within b
+ * instructions, and refetch then removes them and looks again.  Stores
+ * that reset the page re-plant them (cpu_drop_decoded).
+ *
  * Stores to a frame with decoded instructions go through the MMU slow path,
  * which calls cpu_drop_decoded() first (self-modifying code works without
  * fence.i); the slots are reset in place, so d stays valid.  The same call
@@ -108,13 +120,43 @@ static void dpage_reset(const struct cpu *c, struct dpage *dp)
     }
 }
 
+/* Make s[0] and s[1] page-end sentinels, keeping what they held. */
+static __attribute__((noinline)) void stop_plant(struct cpu *c, struct dslot *s)
+{
+    c->stop_saved[0] = s[0];
+    c->stop_saved[1] = s[1];
+    for (int i = 0; i < 2; i++) {
+        s[i].h = c->label_page_end;
+        s[i].op = OP_PAGE_END;
+    }
+    c->stop_at = s;
+}
+
+static __attribute__((noinline)) void stop_remove_slow(struct cpu *c)
+{
+    struct dslot *s = c->stop_at;
+    s[0] = c->stop_saved[0];
+    s[1] = c->stop_saved[1];
+    c->stop_at = NULL;
+}
+
+static inline void stop_remove(struct cpu *c)
+{
+    if (unlikely(c->stop_at))
+        stop_remove_slow(c);
+}
+
 void cpu_drop_decoded(struct cpu *c, uint32_t frame)
 {
     if (frame >= c->nframes)
         return;
     bool had = false;
-    if (c->dcache[frame]) {
-        dpage_reset(c, c->dcache[frame]);
+    struct dpage *dp = c->dcache[frame];
+    if (dp) {
+        struct dslot *s = c->stop_at;
+        dpage_reset(c, dp);
+        if (s >= dp->slot && s < dp->slot + DPAGE_SLOTS + 2)
+            stop_plant(c, s);         /* the reset removed them: again */
         had = true;
     }
     if (c->jit && jit_drop_frame(c->jit, frame))

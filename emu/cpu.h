@@ -66,6 +66,12 @@ struct cpu {
     uint32_t nframes;
     uint32_t dcache_hwm;     /* dcache[f] is NULL for every f >= dcache_hwm */
     struct dpage xpage;      /* scratch page for an instruction straddling two pages */
+    /* Near the instruction limit the interpreter turns two slots of the
+     * running page into page-end sentinels, so that straight-line code
+     * stops within the budget (emu/cpu.c, "exact stops"). */
+    struct dslot *stop_at;   /* the first of the two, or NULL */
+    uint64_t     limit;      /* the limit of the interpreter's current run */
+    struct dslot stop_saved[2];
     struct jit  *jit;        /* block translator, or NULL: interpreter only */
     struct refrec *rec;      /* recording the page reference string, or NULL */
     const void *label_decode, *label_page_end; /* the loop's, for slots it did not decode */
@@ -76,10 +82,6 @@ struct cpu {
     uint32_t bp_skip_pc;     /* run this pc once without stopping ... */
     uint64_t bp_skip_instret; /* ... while instret is still this (a resume) */
 };
-
-/* Within this many instructions of the limit, cpu_run executes one
- * instruction per dispatch, so the limit is met exactly (single-step). */
-#define CPU_EXACT_STEPS 16
 
 enum cpu_stop {
     CPU_STOP_TRAP = 1,       /* cpu->trap says why; pc is the trapping instruction */
@@ -97,10 +99,9 @@ enum cpu_stop {
 int  cpu_init(struct cpu *c, struct mmu *mmu, bool use_jit);
 void cpu_destroy(struct cpu *c);
 
-/* Run from c->pc until a trap, or until c->instret >= limit (checked at
- * each taken branch, jump and page change; within CPU_EXACT_STEPS of the
- * limit every instruction is counted, so the stop is exact, with or
- * without the translator).
+/* Run from c->pc until a trap, or until c->instret reaches limit: the
+ * stop is exact (c->instret == limit, pc the next instruction to run),
+ * with or without the translator, whatever the code does.
  * On a trap, pc is the trapping instruction and no later instruction has
  * run; earlier ones have taken full effect.  Also stops before an
  * instruction at a breakpoint (CPU_STOP_BREAK; except at bp_skip_pc while

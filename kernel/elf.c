@@ -141,6 +141,13 @@ static int check_ident(const uint8_t *d, size_t size, char *err, size_t errlen)
         return fail(err, errlen, "truncated ELF header (the file has %zu "
                     "bytes; a 32-bit ELF header has %zu)", size,
                     sizeof(Elf32_Ehdr));
+    /* libelf refuses another version without an error of its own */
+    uint32_t e_version = d[20] | (uint32_t)d[21] << 8 | (uint32_t)d[22] << 16 |
+                         (uint32_t)d[23] << 24;
+    if (d[EI_VERSION] != EV_CURRENT || e_version != EV_CURRENT)
+        return fail(err, errlen, "corrupt ELF header: unknown ELF version "
+                    "(EI_VERSION %u, e_version %u; both must be 1)",
+                    d[EI_VERSION], e_version);
     return 0;
 }
 

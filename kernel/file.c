@@ -48,14 +48,28 @@ int file_read_fd(int fd, size_t max, uint8_t **data, size_t *size)
 int file_read_path(const char *path, size_t max, const char *what, uint8_t **data,
                    size_t *size, char *err, size_t errlen)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
+    /* Look before opening: opening a FIFO for reading blocks until a writer
+     * comes, and opening a device may do things.  O_NONBLOCK covers a path
+     * swapped for a FIFO in between (file_read_fd checks the descriptor). */
+    struct stat st;
+    int rc = 0;
+    if (stat(path, &st) != 0) {
         snprintf(err, errlen, "cannot open: %s", strerror(errno));
         return -1;
     }
-    struct stat st;
-    int rc = fstat(fd, &st) == 0 ? file_read_fd(fd, max, data, size) : -errno;
-    close(fd);
+    if (S_ISDIR(st.st_mode))
+        rc = -EISDIR;
+    else if (!S_ISREG(st.st_mode))
+        rc = -EINVAL;
+    if (!rc) {
+        int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+        if (fd < 0) {
+            snprintf(err, errlen, "cannot open: %s", strerror(errno));
+            return -1;
+        }
+        rc = fstat(fd, &st) == 0 ? file_read_fd(fd, max, data, size) : -errno;
+        close(fd);
+    }
     switch (rc) {
     case 0:
         return 0;
@@ -63,7 +77,7 @@ int file_read_path(const char *path, size_t max, const char *what, uint8_t **dat
         snprintf(err, errlen, "is a directory, not %s", what);
         break;
     case -EINVAL:
-        snprintf(err, errlen, "not a regular file, so not %s", what);
+        snprintf(err, errlen, "not a regular file");
         break;
     case -EFBIG:
         snprintf(err, errlen, "file too large (%lld MiB; the limit for %s is %zu MiB)",

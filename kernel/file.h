@@ -11,8 +11,9 @@
  * success returns 0 with *data malloc'd (NULL for an empty file) and *size.
  * On failure returns -1 and writes one line without the path into err:
  * "cannot open: ...", "is a directory, not a program", "not a regular
- * file, so not a core file", "file too large (300 MiB; the limit for a
- * program is 256 MiB)", "read error: ...". */
+ * file" (a FIFO, a device, a socket: refused before it is opened, so a
+ * FIFO without a writer never blocks), "file too large (300 MiB; the
+ * limit for a program is 256 MiB)", "read error: ...". */
 int file_read_path(const char *path, size_t max, const char *what, uint8_t **data,
                    size_t *size, char *err, size_t errlen);
 

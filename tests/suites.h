@@ -15,6 +15,7 @@
     X(inspect)        \
     X(view)           \
     X(gdb)            \
+    X(robust)         \
     X(e2e)            \
     X(libc)
 

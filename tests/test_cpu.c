@@ -707,9 +707,10 @@ static bool fmt_uses_rs1(char fmt) { return strchr("RIShBAC", fmt) != NULL; }
 static bool fmt_uses_rs2(char fmt) { return strchr("RSBA", fmt) != NULL; }
 
 /* Run one vector.  With `exact`, the budget is what the vector retires
- * plus the ecall, so cpu_run single-steps every instruction (fresh decode,
- * CPU_EXACT_STEPS); otherwise it goes through the per-page decode cache.
- * Both must give the same result. */
+ * plus the ecall, so the interpreter runs it with its exact-stop sentinels
+ * planted right behind (and the translator leaves it to the interpreter);
+ * otherwise it runs with a budget to spare.  Both must give the same
+ * result. */
 static void run_vector(const char *table, size_t idx, const struct vec *v, bool exact)
 {
     const char *name = v->op > OP_ILLEGAL && v->op < OP_COUNT ? insn_info[v->op].name : "?";
@@ -1721,9 +1722,8 @@ static void test_limit_tight_loop(void)
     fx_free(f);
 }
 
-/* Near the limit (CPU_EXACT_STEPS) every instruction is counted: a budget
- * of n stops straight-line code after exactly n instructions, at the next
- * one's pc (single-stepping, as a debugger does). */
+/* A budget of n stops straight-line code after exactly n instructions, at
+ * the next one's pc (single-stepping, as a debugger does, for n = 1). */
 static void test_limit_exact_steps(void)
 {
     struct fx *f = fx_new();
@@ -1732,7 +1732,7 @@ static void test_limit_exact_steps(void)
         prog[i] = ADDI(A0, A0, 1);
     prog[11] = ECALL;
     put_code(f, CODE_VA, prog, 12);
-    for (uint64_t n = 1; n < CPU_EXACT_STEPS && n <= 11; n++) {
+    for (uint64_t n = 1; n <= 11; n++) {
         memset(f->cpu.x, 0, sizeof f->cpu.x);
         f->cpu.instret = 0;
         enum cpu_stop rc = run_from(f, CODE_VA, n);
@@ -1769,6 +1769,150 @@ static void test_limit_exact_steps(void)
     rc = cpu_run(&f->cpu, f->cpu.instret + 1);
     EXPECT_TRAP(f, rc, CAUSE_FETCH_PAGE_FAULT, CODE_VA + 0xffe, CODE_VA + 0x1000);
     CU_ASSERT_EQUAL(f->cpu.instret, 1);
+    fx_free(f);
+}
+
+/* The limit is exact in straight-line code of any length and mix of
+ * encodings: 100 instructions (the issue's case: --max-insns 20 let the
+ * program finish), and a page of compressed ones, whatever the budget and
+ * wherever the run starts in the page. */
+static void test_limit_exact_straight(void)
+{
+    struct fx *f = fx_new();
+    uint32_t prog[101];
+    for (unsigned i = 0; i < 100; i++)
+        prog[i] = ADDI(A0, A0, 1);
+    prog[100] = ECALL;
+    put_code(f, CODE_VA, prog, 101);
+    for (uint64_t n = 1; n <= 100; n++) {
+        f->cpu.x[A0] = 0;
+        f->cpu.instret = 0;
+        enum cpu_stop rc = run_from(f, CODE_VA, n);
+        CHECK(rc == CPU_STOP_LIMIT && f->cpu.instret == n && f->cpu.x[A0] == n &&
+              f->cpu.pc == CODE_VA + 4 * n, "budget %llu: rc %d instret %llu a0 %u pc 0x%x",
+              (unsigned long long)n, (int)rc, (unsigned long long)f->cpu.instret,
+              f->cpu.x[A0], f->cpu.pc);
+    }
+    fx_free(f);
+
+    /* c.addi a0,1 everywhere, with a 32-bit addi every 7th: budgets of 1..3000
+     * from several starting points (the run crosses into page 1) */
+    f = fx_new();
+    uint32_t at = CODE_VA;
+    uint32_t pcs[4096];
+    unsigned n = 0;
+    while (at < CODE_VA + PAGE_SIZE + 0x800) {
+        pcs[n++] = at;
+        if (n % 7 == 0) {
+            put32(f, at, ADDI(A0, A0, 1));
+            at += 4;
+        } else {
+            put16(f, at, 0x0505);                  /* c.addi a0,1 */
+            at += 2;
+        }
+    }
+    static const unsigned starts[] = { 0, 1, 600, 1500 };
+    static const uint64_t budgets[] = { 1, 2, 3, 17, 64, 65, 66, 500, 1000, 1999, 2047,
+                                        2048, 2049, 2500, 3000 };
+    for (size_t s = 0; s < sizeof starts / sizeof *starts; s++) {
+        for (size_t b = 0; b < sizeof budgets / sizeof *budgets; b++) {
+            unsigned i = starts[s];
+            uint64_t want = budgets[b];
+            if (i + want >= n)
+                continue;
+            f->cpu.x[A0] = 0;
+            f->cpu.instret = 0;
+            enum cpu_stop rc = run_from(f, pcs[i], want);
+            CHECK(rc == CPU_STOP_LIMIT && f->cpu.instret == want && f->cpu.x[A0] == want &&
+                  f->cpu.pc == pcs[i + want],
+                  "start %u budget %llu: rc %d instret %llu a0 %u pc 0x%x, want 0x%x", i,
+                  (unsigned long long)want, (int)rc, (unsigned long long)f->cpu.instret,
+                  f->cpu.x[A0], f->cpu.pc, pcs[i + want]);
+        }
+    }
+    fx_free(f);
+}
+
+/* Near the limit, a store that rewrites the instructions ahead resets the
+ * decoded page: the stop is still exact, with the new instructions' own
+ * lengths (two 32-bit instructions become four compressed ones). */
+static void test_limit_exact_smc(void)
+{
+    for (uint64_t budget = 1; budget <= 12; budget++) {
+        struct fx *f = fx_rwx();
+        const uint32_t prog[] = {
+            SW(T2, 12, T1),             /* rewrite the two addi below */
+            ADDI(A1, A1, 1),
+            ADDI(A1, A1, 1),
+            ADDI(A0, A0, 100),          /* becomes c.addi a0,1; c.addi a0,1 */
+            ADDI(A0, A0, 100),          /* stays */
+            ECALL,
+        };
+        put_code(f, RWX_VA, prog, 6);
+        f->cpu.x[T1] = RWX_VA;
+        f->cpu.x[T2] = 0x05050505u;
+        f->cpu.instret = 0;
+        enum cpu_stop rc = run_from(f, RWX_VA, budget);
+        /* retired: sw, addi, addi, c.addi, c.addi, addi, ecall (trap) */
+        static const uint32_t pc_after[] = { 0, 4, 8, 12, 14, 16, 20 };
+        static const uint32_t a0_after[] = { 0, 0, 0, 0, 1, 2, 102 };
+        if (budget <= 6) {
+            CHECK(rc == CPU_STOP_LIMIT && f->cpu.instret == budget &&
+                  f->cpu.pc == RWX_VA + pc_after[budget] && f->cpu.x[A0] == a0_after[budget],
+                  "budget %llu: rc %d instret %llu pc 0x%x a0 %u", (unsigned long long)budget,
+                  (int)rc, (unsigned long long)f->cpu.instret, f->cpu.pc, f->cpu.x[A0]);
+        } else {
+            EXPECT_ECALL_AT(f, rc, RWX_VA + 20);
+            CU_ASSERT_EQUAL(f->cpu.instret, 6);
+            CU_ASSERT_EQUAL(f->cpu.x[A0], 102);
+        }
+        fx_free(f);
+    }
+}
+
+/* A breakpoint stops before its instruction; resuming runs it once from
+ * the scratch page and goes on.  At a page's first byte, a jump run that
+ * way must still land where it points (its target is in the same page as
+ * the scratch instruction's pc, but not in the scratch page), and the
+ * breakpoint must stop again the next time round; also under a budget. */
+static void test_breakpoint_resume(void)
+{
+    struct fx *f = fx_new();
+    const uint32_t prog[] = {
+        JAL(ZERO, 12),              /* CODE_VA, page-aligned: the breakpoint */
+        ADDI(A0, A0, 100),          /* skipped */
+        ADDI(A0, A0, 100),          /* skipped */
+        ADDI(A0, A0, 1),            /* +12 */
+        BNE(A0, A1, -16),           /* back to the breakpoint */
+        ECALL,
+    };
+    put_code(f, CODE_VA, prog, 6);
+    f->cpu.x[A1] = 3;
+    CU_ASSERT_EQUAL_FATAL(cpu_bp_insert(&f->cpu, CODE_VA), 0);
+    for (uint64_t budget = 100000; budget >= 1; budget = budget == 100000 ? 2 : budget - 1) {
+        memset(f->cpu.x, 0, sizeof f->cpu.x);
+        f->cpu.x[A1] = 3;
+        f->cpu.instret = 0;
+        f->cpu.pc = CODE_VA;
+        unsigned stops = 0, slices = 0;
+        enum cpu_stop rc;
+        do {
+            rc = cpu_run(&f->cpu, f->cpu.instret + budget);
+            CU_ASSERT_FATAL(++slices < 100);
+            if (rc == CPU_STOP_BREAK) {
+                CU_ASSERT_EQUAL(f->cpu.pc, CODE_VA);
+                stops++;
+                f->cpu.bp_skip_pc = f->cpu.pc;             /* resume, as gdb's continue */
+                f->cpu.bp_skip_instret = f->cpu.instret;
+            }
+        } while (rc == CPU_STOP_BREAK || rc == CPU_STOP_LIMIT);
+        EXPECT_ECALL_AT(f, rc, CODE_VA + 20);
+        CHECK(stops == 3 && f->cpu.x[A0] == 3 && f->cpu.instret == 9,
+              "budget %llu: %u stops, a0 %u, instret %llu", (unsigned long long)budget, stops,
+              f->cpu.x[A0], (unsigned long long)f->cpu.instret);
+        if (budget == 1)
+            break;
+    }
     fx_free(f);
 }
 
@@ -2105,10 +2249,19 @@ static bool same_pages(struct fx *a, struct fx *b, uint32_t va, unsigned n)
     return true;
 }
 
-static void rnd_compare(struct fx *a, struct fx *b, int prog, int slice, enum cpu_stop ra,
-                        enum cpu_stop rb, bool *bad)
+/* Both engines after one slice that was to end at instret `want`: the
+ * same state, and a stop at the limit exactly at it. */
+static void rnd_compare(struct fx *a, struct fx *b, int prog, int slice, uint64_t want,
+                        enum cpu_stop ra, enum cpu_stop rb, bool *bad)
 {
     struct cpu *x = &a->cpu, *y = &b->cpu;
+    if (!*bad && ((ra == CPU_STOP_LIMIT && x->instret != want) ||
+                  (rb == CPU_STOP_LIMIT && y->instret != want))) {
+        CHECK(0, "program %d slice %d: stopped at the limit at instret %llu (translated) and "
+                 "%llu (interpreted), want %llu", prog, slice, (unsigned long long)x->instret,
+              (unsigned long long)y->instret, (unsigned long long)want);
+        *bad = true;
+    }
     bool same = ra == rb && x->pc == y->pc && x->instret == y->instret &&
                 !memcmp(x->x, y->x, 32 * sizeof x->x[0]) &&
                 (ra != CPU_STOP_TRAP ||
@@ -2224,7 +2377,8 @@ static void rnd_program(struct fx *a, struct fx *b)
 
 static void test_jit_vs_interp_random(void)
 {
-    static const uint64_t slices[] = { 1, 7, 16, 65, 66, 67, 100, 500, 3000 };
+    /* small budgets (the stops must be exact) and larger ones */
+    static const uint64_t slices[] = { 1, 2, 3, 5, 7, 11, 16, 20, 33, 65, 66, 67, 100, 500, 3000 };
     bool saved = fx_use_jit;
     uint64_t retired = 0, translated = 0, resets = 0;
     rnd_state = 0x2545f491u;
@@ -2241,9 +2395,10 @@ static void test_jit_vs_interp_random(void)
         bool bad = false;
         for (int slice = 0; slice < 40 && !bad; slice++) {
             uint64_t n = slices[rnd_below(sizeof slices / sizeof slices[0])];
-            enum cpu_stop ra = cpu_run(&a->cpu, a->cpu.instret + n);
+            uint64_t want = a->cpu.instret + n;
+            enum cpu_stop ra = cpu_run(&a->cpu, want);
             enum cpu_stop rb = cpu_run(&b->cpu, b->cpu.instret + n);
-            rnd_compare(a, b, prog, slice, ra, rb, &bad);
+            rnd_compare(a, b, prog, slice, want, ra, rb, &bad);
             if (ra == CPU_STOP_TRAP)
                 break;
         }
@@ -2432,6 +2587,9 @@ static void add_cpu_tests(CU_pSuite s)
     CU_add_test(s, "instret: straight line", test_instret_straight_line);
     CU_add_test(s, "limit stops j .", test_limit_tight_loop);
     CU_add_test(s, "limit: exact single steps", test_limit_exact_steps);
+    CU_add_test(s, "limit: exact in straight-line code", test_limit_exact_straight);
+    CU_add_test(s, "limit: exact across a code rewrite", test_limit_exact_smc);
+    CU_add_test(s, "breakpoint on a page-aligned jump, resumed", test_breakpoint_resume);
     CU_add_test(s, "limit: resume in slices", test_limit_resume);
     CU_add_test(s, "rdcycle/rdinstret values", test_counters);
     CU_add_test(s, "rdtime increases", test_rdtime);

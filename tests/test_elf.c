@@ -713,6 +713,22 @@ static void test_bad_magic(void)
     expect_fail_mem("\x7f" "EL", 3, "magic");
 }
 
+/* A version other than 1 in e_ident or e_version: named as such, not
+ * "libelf: no error" (libelf refuses it without an error of its own). */
+static void test_bad_version(void)
+{
+    struct tb t;
+
+    tb_std(&t);
+    t.eh.e_ident[EI_VERSION] = 2;
+    expect_fail(&t, "unknown ELF version (EI_VERSION 2, e_version 1");
+    t.eh.e_ident[EI_VERSION] = 0;
+    expect_fail(&t, "EI_VERSION 0");
+    tb_std(&t);
+    t.eh.e_version = 7;
+    expect_fail(&t, "e_version 7");
+}
+
 static void test_bad_class64(void)
 {
     struct tb t;
@@ -1014,7 +1030,19 @@ static void test_bad_files(void)
     unlink(path);
 
     CU_ASSERT_EQUAL(elf_load("/dev/null", &img, err, sizeof err), -1);
-    CU_ASSERT_PTR_NOT_NULL(strstr(err, "regular file"));
+    CU_ASSERT_STRING_EQUAL(err, "not a regular file");
+
+    /* a FIFO with no writer: refused at once, never opened (an open for
+     * reading would wait for a writer forever) */
+    char fifo[96];
+    snprintf(dir, sizeof dir, "/tmp/vmlab-test-elf-fifo-XXXXXX");
+    CU_ASSERT_FATAL(mkdtemp(dir) != NULL);
+    snprintf(fifo, sizeof fifo, "%s/fifo", dir);
+    CU_ASSERT_FATAL(mkfifo(fifo, 0600) == 0);
+    CU_ASSERT_EQUAL(elf_load(fifo, &img, err, sizeof err), -1);
+    CU_ASSERT_STRING_EQUAL(err, "not a regular file");
+    unlink(fifo);
+    rmdir(dir);
 }
 
 static void test_bad_small_err_buffer(void)
@@ -1162,6 +1190,7 @@ static const struct {
     { "symbols: none", test_symbols_none },
     { "elf_free on zeroed image", test_free_zeroed },
     { "bad: magic", test_bad_magic },
+    { "bad: ELF version", test_bad_version },
     { "bad: 64-bit class", test_bad_class64 },
     { "bad: big-endian", test_bad_big_endian },
     { "bad: machine", test_bad_machine },
