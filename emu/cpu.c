@@ -177,7 +177,6 @@ void cpu_drop_decoded_all(struct cpu *c)
 
 bool cpu_read_counter(const struct cpu *c, uint32_t csr, uint64_t instret, uint32_t *val)
 {
-    (void)c;
     uint64_t v;
     switch (csr & 0xf7f) {              /* 0xc0N and 0xc8N share the low bits */
     case 0xc00:                         /* cycle: one instruction per cycle */
@@ -185,6 +184,10 @@ bool cpu_read_counter(const struct cpu *c, uint32_t csr, uint64_t instret, uint3
         v = instret;
         break;
     case 0xc01: {                       /* time: a 10 MHz timebase, like qemu's virt board */
+        if (c->time_is_instret) {
+            v = instret;
+            break;
+        }
         struct timespec ts;
         clock_gettime(CLOCK_MONOTONIC, &ts);
         v = (uint64_t)ts.tv_sec * 10000000u + (uint64_t)ts.tv_nsec / 100;

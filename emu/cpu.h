@@ -75,6 +75,8 @@ struct cpu {
     struct jit  *jit;        /* block translator, or NULL: interpreter only */
     struct refrec *rec;      /* recording the page reference string, or NULL */
     const void *label_decode, *label_page_end; /* the loop's, for slots it did not decode */
+    bool         time_is_instret; /* rdtime reads instret, not the host clock:
+                                   * for runs that must repeat exactly (fuzzers) */
     struct cpu_stats st;
     /* debugger breakpoints (see above) */
     uint32_t bp[CPU_MAX_BPS];

@@ -14,6 +14,8 @@
 #include <unistd.h>
 
 #include "tests/run.h"
+#include "tests/rvelf.h"
+#include "tests/rvenc.h"
 #include "tests/suites.h"
 
 #define TIMEOUT 30
@@ -183,6 +185,43 @@ static void test_max_insns_exact(void)
     }
 }
 
+/* The issue's case: 100 instructions of straight-line code, then exit(7).
+ * --max-insns 20 must stop it (SIGXCPU) after exactly 20, with both
+ * engines; without a limit it exits 7, as under qemu-riscv32. */
+static void test_max_insns_straight_line(void)
+{
+    uint32_t code[104];
+    for (int i = 0; i < 100; i++)
+        code[i] = ADDI(A1, A1, 1);
+    code[100] = ADDI(A0, ZERO, 7);
+    code[101] = ADDI(A7, ZERO, 93);                 /* exit */
+    code[102] = ECALL;
+    char dir[64], prog[96];
+    make_dir(dir, sizeof dir, "straight");
+    snprintf(prog, sizeof prog, "%s/straight", dir);
+    struct rvelf e = { .code = (const uint8_t *)code, .code_len = 103 * 4 };
+    CU_ASSERT_FATAL(rvelf_write(prog, &e) == 0);
+    struct run_result r;
+    for (int interp = 0; interp < 2; interp++) {
+        const char *how = interp ? "--interp" : "--stats";
+        VMLAB(&r, "run", "--no-core", "--stats", how, "--max-insns", "20", prog);
+        CHECK(r.status == 128 + 24 && retired(&r) == 20, "%s --max-insns 20: status %d, %llu "
+              "instructions retired", how, r.status, retired(&r));
+        run_free(&r);
+        VMLAB(&r, "run", "--stats", how, prog);
+        CHECK(r.status == 7 && retired(&r) == 102, "%s: status %d, %llu retired", how, r.status,
+              retired(&r));
+        run_free(&r);
+    }
+    if (have_program("qemu-riscv32")) {
+        char *argv[] = { "qemu-riscv32", prog, NULL };
+        CU_ASSERT_EQUAL_FATAL(run_cmd(argv, NULL, NULL, TIMEOUT, &r), 0);
+        CU_ASSERT_EQUAL(r.status, 7);
+        run_free(&r);
+    }
+    rm_dir(dir);
+}
+
 void robust_suite_add(void)
 {
     CU_pSuite s = CU_add_suite("robust", NULL, NULL);
@@ -191,4 +230,5 @@ void robust_suite_add(void)
     CU_add_test(s, "paths naming FIFOs and devices", test_fifo_paths);
     CU_add_test(s, "option messages", test_option_messages);
     CU_add_test(s, "--max-insns: exact in both engines", test_max_insns_exact);
+    CU_add_test(s, "--max-insns: 20 of 100 straight-line instructions", test_max_insns_straight_line);
 }
