@@ -5,6 +5,10 @@
 #                 again under ASan+UBSan (build-asan/)
 #   make demo     the sample tour
 #   make bench    vmlab vs qemu-riscv32 vs native
+#   make fuzz     build the libFuzzer harnesses (clang) into build-fuzz/ and
+#                 run each for FUZZ_TIME seconds (default 300), niced
+#   make fuzz-smoke  each harness over its seed corpus and a fixed number of
+#                 mutations (FUZZ_SMOKE; part of make test)
 #   make deps     install missing Debian packages (run automatically)
 #   make install  PREFIX=DIR (default /usr/local): DIR/bin/vmlab, DIR/lib/vmlab
 #
@@ -36,6 +40,9 @@ VIEW_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(wildcard view/*.c))
 MAIN_OBJ  := $(BUILD)/cli/main.o
 VIEWER    := $(BUILD)/vmlab-view
 TEST_SRCS := $(wildcard tests/*.c)
+# The libFuzzer harnesses: tests/fuzz/fuzz_NAME.c -> build-fuzz/fuzz_NAME.
+FUZZERS   := elf inspect cpu syscall
+FUZZ_LIB  := $(BUILD)/tests/fuzz/fuzz.o $(BUILD)/tests/rvelf.o
 TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/%.o)
 
 VMLAB     := $(BUILD)/vmlab
@@ -84,7 +91,7 @@ TGUESTS    := $(TGUEST_NAMES:%=$(BUILD)/tests/guests/%) $(TGUEST_NAMES:%=$(BUILD
 SDK_FILES = $(SDK)/vmlab.ld $(SDK_HDRS) $(SDK)/rv32imac/crt0.o $(SDK)/rv32imac/libvmlab.a \
             $(SDK)/rv32im/crt0.o $(SDK)/rv32im/libvmlab.a
 
-.PHONY: all deps test asan demo bench clean check-layers check-headers guests install
+.PHONY: all deps test asan demo bench clean check-layers check-headers guests install fuzz fuzz-smoke fuzz-build fuzz-seeds
 all: $(BUILD)/.deps-ok $(VMLAB) $(VIEWER) guests
 
 guests: $(SDK_FILES) $(GUESTS) $(GUESTS_IM) $(TGUESTS)
@@ -93,7 +100,8 @@ guests: $(SDK_FILES) $(GUESTS) $(GUESTS_IM) $(TGUESTS)
 # make deps: install what is missing, through apt-get only.
 DEB_PKGS := gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf libsdl2-dev libsdl2-ttf-dev \
             libsdl2-image-dev fonts-dejavu-core libcunit1-dev libelf-dev \
-            libdw-dev pkg-config qemu-user gdb-multiarch binutils
+            libdw-dev pkg-config qemu-user gdb-multiarch binutils \
+            clang libclang-rt-dev valgrind
 deps:
 	$(Q)./tools/deps.sh $(DEB_PKGS)
 $(BUILD)/.deps-ok: tools/deps.sh
@@ -117,6 +125,13 @@ $(VIEWER): $(MAIN_OBJ) $(BUILD)/cli/view_window.o $(CLI_OBJS) $(CORE_OBJS) $(VIE
 $(TESTBIN): $(TEST_OBJS) $(CLI_OBJS) $(CORE_OBJS) $(VIEW_OBJS)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS) $(VIEW_LIBS) -lcunit
+
+# libFuzzer's main comes in at link time (-fsanitize=fuzzer); the objects
+# are built with fuzzer-no-link (see fuzz-build).
+.PRECIOUS: $(BUILD)/%.o
+$(BUILD)/fuzz_%: $(BUILD)/tests/fuzz/fuzz_%.o $(FUZZ_LIB) $(CORE_OBJS)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(CFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
 
 # --- the OS layer (SDK) --------------------------------------------------------
 $(SDK)/include/%.h: guests/lib/include/%.h
@@ -173,6 +188,7 @@ $(BUILD)/tests/guests/%: tests/guests/%.c $(SDK_FILES) | $(VMLAB)
 test: all $(TESTBIN) check-layers check-headers
 	VMLAB_BUILD=$(BUILD) $(TESTBIN)
 	$(MAKE) --no-print-directory asan
+	$(MAKE) --no-print-directory fuzz-smoke
 
 asan:
 	$(MAKE) --no-print-directory BUILD=build-asan \
@@ -180,6 +196,34 @@ asan:
 	  build-asan/vmlab build-asan/vmlab-view build-asan/vmlab-tests guests
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  VMLAB_BUILD=build-asan build-asan/vmlab-tests
+
+# --- fuzzing -----------------------------------------------------------------
+# The harnesses and everything below cli/ built with clang, libFuzzer's
+# coverage and ASan+UBSan, into build-fuzz/.  tools/fuzz.sh runs them:
+# seeds from tests/fuzz/corpus/NAME, new inputs into build-fuzz/corpus/NAME,
+# findings into build-fuzz/findings/.
+# FUZZ_SAN=undefined builds a faster variant without ASan (FUZZ_BUILD names
+# its directory): the syscall harness makes a process per input, which
+# costs ASan fresh pages each time.
+FUZZ_TIME  ?= 300
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SAN   ?= address,undefined
+# executions per harness in make test (under a minute in all)
+FUZZ_SMOKE ?= elf:20000 inspect:4000 cpu:8000 syscall:600
+fuzz-build: all
+	$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=clang \
+	  OPT="-O1 -g -fsanitize=fuzzer-no-link,$(FUZZ_SAN) -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+	  $(FUZZERS:%=$(FUZZ_BUILD)/fuzz_%)
+
+fuzz: fuzz-build
+	$(Q)FUZZ_BUILD=$(FUZZ_BUILD) ./tools/fuzz.sh long $(FUZZ_TIME) $(FUZZERS)
+
+fuzz-smoke: fuzz-build
+	$(Q)FUZZ_BUILD=$(FUZZ_BUILD) ./tools/fuzz.sh smoke 0 $(FUZZ_SMOKE)
+
+# Regenerate the committed seed corpora (tests/fuzz/corpus/).
+fuzz-seeds: all
+	$(Q)./tools/fuzz-seeds.sh $(BUILD)
 
 # Includes point one way: emu -> mmu, kernel -> mmu + emu/cpu.h, view -> kernel/query.h.
 check-layers:
@@ -209,6 +253,6 @@ bench: all
 	$(Q)./tools/bench.sh $(BUILD)
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz
 
--include $(shell find $(BUILD) build-asan -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD) build-asan build-fuzz -name '*.d' 2>/dev/null)
