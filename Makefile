@@ -9,6 +9,8 @@
 #                 run each for FUZZ_TIME seconds (default 300), niced
 #   make fuzz-smoke  each harness over its seed corpus and a fixed number of
 #                 mutations (FUZZ_SMOKE; part of make test)
+#   make difftest DIFFTEST_PROGRAMS random programs (default 1000000) under
+#                 vmlab (both engines) and qemu-riscv32, niced
 #   make deps     install missing Debian packages (run automatically)
 #   make install  PREFIX=DIR (default /usr/local): DIR/bin/vmlab, DIR/lib/vmlab
 #
@@ -47,6 +49,9 @@ TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/%.o)
 
 VMLAB     := $(BUILD)/vmlab
 TESTBIN   := $(BUILD)/vmlab-tests
+DIFFTEST  := $(BUILD)/vmlab-difftest
+DIFFTEST_OBJS := $(patsubst %.c,$(BUILD)/%.o,tests/tools/difftest.c tests/difftest.c tests/rvgen.c \
+                   tests/rvelf.c tests/run.c)
 
 # --- guests (cross-compiled) -------------------------------------------------
 # The guests' C library is Debian's picolibc; under it sits vmlab's Linux OS
@@ -91,8 +96,8 @@ TGUESTS    := $(TGUEST_NAMES:%=$(BUILD)/tests/guests/%) $(TGUEST_NAMES:%=$(BUILD
 SDK_FILES = $(SDK)/vmlab.ld $(SDK_HDRS) $(SDK)/rv32imac/crt0.o $(SDK)/rv32imac/libvmlab.a \
             $(SDK)/rv32im/crt0.o $(SDK)/rv32im/libvmlab.a
 
-.PHONY: all deps test asan demo bench clean check-layers check-headers guests install fuzz fuzz-smoke fuzz-build fuzz-seeds
-all: $(BUILD)/.deps-ok $(VMLAB) $(VIEWER) guests
+.PHONY: all deps test asan demo bench clean check-layers check-headers guests install fuzz fuzz-smoke fuzz-build fuzz-seeds difftest
+all: $(BUILD)/.deps-ok $(VMLAB) $(VIEWER) $(DIFFTEST) guests
 
 guests: $(SDK_FILES) $(GUESTS) $(GUESTS_IM) $(TGUESTS)
 
@@ -125,6 +130,10 @@ $(VIEWER): $(MAIN_OBJ) $(BUILD)/cli/view_window.o $(CLI_OBJS) $(CORE_OBJS) $(VIE
 $(TESTBIN): $(TEST_OBJS) $(CLI_OBJS) $(CORE_OBJS) $(VIEW_OBJS)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS) $(VIEW_LIBS) -lcunit
+
+$(DIFFTEST): $(DIFFTEST_OBJS) $(CORE_OBJS)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 # libFuzzer's main comes in at link time (-fsanitize=fuzzer); the objects
 # are built with fuzzer-no-link (see fuzz-build).
@@ -220,6 +229,12 @@ fuzz: fuzz-build
 
 fuzz-smoke: fuzz-build
 	$(Q)FUZZ_BUILD=$(FUZZ_BUILD) ./tools/fuzz.sh smoke 0 $(FUZZ_SMOKE)
+
+# Random programs against qemu-riscv32 (tests/difftest.h), niced.
+DIFFTEST_PROGRAMS ?= 1000000
+DIFFTEST_SEED     ?= 1
+difftest: all
+	nice -n 19 $(DIFFTEST) -n $(DIFFTEST_PROGRAMS) -s $(DIFFTEST_SEED) -o $(BUILD)/difftest -v $(VMLAB)
 
 # Regenerate the committed seed corpora (tests/fuzz/corpus/).
 fuzz-seeds: all

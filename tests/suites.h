@@ -16,6 +16,7 @@
     X(view)           \
     X(gdb)            \
     X(robust)         \
+    X(diff)           \
     X(e2e)            \
     X(libc)
 
