@@ -9,12 +9,18 @@
 
 /* Ignore SIGPIPE in vmlab itself: a write to a closed pipe then fails
  * with EPIPE, which the kernel turns into the guest's SIGPIPE.  Ignore
- * SIGXFSZ too: a write past RLIMIT_FSIZE then fails with EFBIG. */
+ * SIGXFSZ too: a write past RLIMIT_FSIZE then fails with EFBIG (the guest
+ * gets SIGXFSZ; a core or swap file that cannot be written is a warning). */
 void host_ignore_sigpipe(void);
 
 /* The directory holding the running vmlab executable (symbolic links
  * resolved), without a trailing '/'.  Returns 0, or -1 if it cannot be
  * found or does not fit in n bytes. */
 int host_exe_dir(char *dir, size_t n);
+
+/* For --timeout: from `ms` milliseconds on, and every 100 ms after, a
+ * SIGALRM that does nothing but interrupt a blocking read or write of the
+ * guest's (EINTR), so the kernel sees the time is up.  Returns 0 or -errno. */
+int host_arm_timeout(unsigned long long ms);
 
 #endif

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/host.h"
 #include "gdb/server.h"
 #include "kernel/signal.h"
 
@@ -64,8 +65,8 @@ int cli_parse_trace(const char *s, unsigned *out)
 }
 
 enum {
-    O_MEM = 256, O_STACK, O_PERM, O_TRACE, O_STATS, O_MAPS, O_MAXI,
-    O_CPAT, O_CLIM, O_NOCORE, O_INTERP, O_SWAP, O_SWAPFILE, O_POLICY, O_SEED,
+    O_MEM = 256, O_STACK, O_PERM, O_TRACE, O_STATS, O_MAPS, O_MAXI, O_TIMEOUT,
+    O_HOSTMEM, O_CPAT, O_CLIM, O_NOCORE, O_INTERP, O_SWAP, O_SWAPFILE, O_POLICY, O_SEED,
     O_VMSTAT, O_AGING, O_REALSLEEP, O_GDB, O_HELP,
 };
 
@@ -77,6 +78,8 @@ static const struct option run_options[] = {
     { "stats", no_argument, 0, O_STATS },
     { "maps", no_argument, 0, O_MAPS },
     { "max-insns", required_argument, 0, O_MAXI },
+    { "timeout", required_argument, 0, O_TIMEOUT },
+    { "host-mem", required_argument, 0, O_HOSTMEM },
     { "core-pattern", required_argument, 0, O_CPAT },
     { "core-limit", required_argument, 0, O_CLIM },
     { "no-core", no_argument, 0, O_NOCORE },
@@ -137,6 +140,27 @@ static int run_option(struct run_setup *rs, int c, const char *arg, bool *help)
             fprintf(stderr, "vmlab: --max-insns %s: expected a positive number\n", arg);
             return 2;
         }
+        return 0;
+    case O_TIMEOUT: {
+        /* seconds, with a fraction: "2", "0.5", "1e3" */
+        char *end;
+        errno = 0;
+        double t = strtod(arg, &end);
+        if (errno || end == arg || *end || !(t > 0) || t > 1e7) {
+            fprintf(stderr, "vmlab: --timeout %s: expected a number of seconds above 0, e.g. 10 "
+                    "or 0.5\n", *arg ? arg : "''");
+            return 2;
+        }
+        o->timeout_ms = (uint64_t)(t * 1000 + 0.5) ? (uint64_t)(t * 1000 + 0.5) : 1;
+        return 0;
+    }
+    case O_HOSTMEM:
+        if (cli_parse_size(arg, &v) || v < (1u << 20) || v > (64ull << 30)) {
+            fprintf(stderr, "vmlab: --host-mem %s: give a size between 1M and 64G, e.g. 256M\n",
+                    *arg ? arg : "''");
+            return 2;
+        }
+        o->host_mem = v;
         return 0;
     case O_CPAT:
         if (!*arg) {
@@ -265,6 +289,10 @@ int cli_run_command(int argc, char **argv, const struct run_command *cmd)
     }
     if (cmd->check && (rc = cmd->check(cmd->ctx)) != 0)
         return rc;
+    if (rs.po.timeout_ms && (rc = host_arm_timeout(rs.po.timeout_ms)) != 0) {
+        fprintf(stderr, "vmlab: --timeout: cannot set a timer: %s\n", strerror(-rc));
+        return 2;
+    }
     if (optind >= argc) {
         if (cmd->no_program)
             return cmd->no_program(cmd->ctx);

@@ -46,10 +46,11 @@ static void on_code_write(void *ctx, uint32_t frame)
     cpu_drop_decoded(ctx, frame);
 }
 
-int cpu_init(struct cpu *c, struct mmu *mmu, bool use_jit)
+int cpu_init(struct cpu *c, struct mmu *mmu, bool use_jit, struct hostmem *hm)
 {
     memset(c, 0, sizeof *c);
     c->mmu = mmu;
+    c->hm = hm;
     c->nframes = mmu->pm->nframes;
     c->dcache = calloc(c->nframes, sizeof *c->dcache);
     if (!c->dcache)
@@ -73,7 +74,10 @@ void cpu_destroy(struct cpu *c)
 {
     if (c->dcache)
         for (uint32_t i = 0; i < c->dcache_hwm; i++)
-            free(c->dcache[i]);
+            if (c->dcache[i]) {
+                free(c->dcache[i]);
+                hostmem_release(c->hm, HOSTMEM_DECODED, sizeof(struct dpage));
+            }
     free(c->dcache);
     c->dcache = NULL;
     jit_destroy(c->jit);
@@ -173,6 +177,40 @@ void cpu_drop_decoded_all(struct cpu *c)
             cpu_drop_decoded(c, i);
     if (c->jit)
         jit_drop_all(c->jit);
+}
+
+/* Free every decoded page (their frames' translated blocks go too). */
+static void dcache_free_all(struct cpu *c)
+{
+    for (uint32_t f = 0; f < c->dcache_hwm; f++) {
+        if (!c->dcache[f])
+            continue;
+        cpu_drop_decoded(c, f);
+        free(c->dcache[f]);
+        c->dcache[f] = NULL;
+        hostmem_release(c->hm, HOSTMEM_DECODED, sizeof(struct dpage));
+    }
+    c->st.dcache_flushes++;
+}
+
+/* A decode page for a frame, within the host memory budget: when the cap
+ * refuses one, every decoded page is freed and the charge tried again.
+ * NULL when even that fails or malloc does.  Only at refetch (no slot of
+ * any page is in use then, and no stop is planted). */
+static __attribute__((noinline)) struct dpage *dpage_new(struct cpu *c)
+{
+    if (!hostmem_charge(c->hm, HOSTMEM_DECODED, sizeof(struct dpage))) {
+        dcache_free_all(c);
+        if (!hostmem_charge(c->hm, HOSTMEM_DECODED, sizeof(struct dpage)))
+            return NULL;
+    }
+    struct dpage *dp = malloc(sizeof *dp);
+    if (!dp) {
+        hostmem_release(c->hm, HOSTMEM_DECODED, sizeof(struct dpage));
+        return NULL;
+    }
+    dpage_reset(c, dp);
+    return dp;
 }
 
 bool cpu_read_counter(const struct cpu *c, uint32_t csr, uint64_t instret, uint32_t *val)

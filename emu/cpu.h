@@ -11,6 +11,7 @@
 #include "emu/insn.h"
 #include "emu/jit.h"
 #include "emu/refrec.h"
+#include "mmu/hostmem.h"
 #include "mmu/mmu.h"
 
 /* One decoded instruction as the interpreter keeps it: the address of its
@@ -51,6 +52,7 @@ struct cpu_stats {
     uint64_t decoded;        /* instructions decoded into the cache */
     uint64_t dcache_drops;   /* frames whose decoded instructions were dropped */
     uint64_t straddles;      /* executions of page-straddling instructions */
+    uint64_t dcache_flushes; /* whole decode cache freed: the host memory cap */
 };
 
 struct cpu {
@@ -65,6 +67,7 @@ struct cpu {
     struct dpage **dcache;   /* per physical frame, allocated on first fetch */
     uint32_t nframes;
     uint32_t dcache_hwm;     /* dcache[f] is NULL for every f >= dcache_hwm */
+    struct hostmem *hm;      /* the budget decoded pages are charged to, or NULL */
     struct dpage xpage;      /* scratch page for an instruction straddling two pages */
     /* Near the instruction limit the interpreter turns two slots of the
      * running page into page-end sentinels, so that straight-line code
@@ -88,7 +91,8 @@ struct cpu {
 enum cpu_stop {
     CPU_STOP_TRAP = 1,       /* cpu->trap says why; pc is the trapping instruction */
     CPU_STOP_LIMIT = 2,      /* instret reached the limit */
-    CPU_STOP_NOMEM = 3,      /* the host could not allocate a decode page */
+    CPU_STOP_NOMEM = 3,      /* no decode page: the host is out of memory, or
+                              * the cap is smaller than one page */
     CPU_STOP_BREAK = 4,      /* pc is at a breakpoint, not yet executed */
     CPU_STOP_WATCH = 5,      /* cpu_finish_watched: the watched access took
                               * place; pc is the next instruction */
@@ -97,8 +101,11 @@ enum cpu_stop {
 /* Set up a hart over mmu (registers zero).  Returns 0 or -ENOMEM.  Installs
  * the MMU's code-write hook so stores to code pages drop their decoded
  * instructions.  With use_jit, hot code is translated to host code where
- * the host allows it (emu/jit.h); otherwise everything is interpreted. */
-int  cpu_init(struct cpu *c, struct mmu *mmu, bool use_jit);
+ * the host allows it (emu/jit.h); otherwise everything is interpreted.
+ * Decoded pages and translated code are charged to hm (NULL: no cap);
+ * when it refuses, the cache is emptied and the charge tried again, so a
+ * guest never pushes them past the cap (at worst it runs slower). */
+int  cpu_init(struct cpu *c, struct mmu *mmu, bool use_jit, struct hostmem *hm);
 void cpu_destroy(struct cpu *c);
 
 /* Run from c->pc until a trap, or until c->instret reaches limit: the

@@ -952,21 +952,54 @@ static void buffer_reset(struct jit *j)
     j->st.flushes++;
 }
 
+/* Free every frame's block table (the host memory cap refused a new one):
+ * all blocks are forgotten, as at a buffer reset. */
+static void free_tables(struct jit *j)
+{
+    buffer_reset(j);
+    for (uint32_t f = 0; f < j->pages_hwm; f++) {
+        if (j->pages[f]) {
+            free(j->pages[f]);
+            j->pages[f] = NULL;
+            hostmem_release(j->cpu->hm, HOSTMEM_TRANSLATED, sizeof(struct jpage));
+        }
+    }
+}
+
+/* A block table for frame, within the host memory budget (emptying all
+ * tables once if it refuses).  Returns false when there is none: the
+ * interpreter runs the code. */
+static bool table_for(struct jit *j, uint32_t frame)
+{
+    if (j->pages[frame])
+        return true;
+    struct hostmem *hm = j->cpu->hm;
+    if (!hostmem_charge(hm, HOSTMEM_TRANSLATED, sizeof(struct jpage))) {
+        free_tables(j);
+        if (!hostmem_charge(hm, HOSTMEM_TRANSLATED, sizeof(struct jpage)))
+            return false;
+    }
+    j->pages[frame] = calloc(1, sizeof *j->pages[frame]);
+    if (!j->pages[frame]) {
+        hostmem_release(hm, HOSTMEM_TRANSLATED, sizeof(struct jpage));
+        return false;
+    }
+    if (frame >= j->pages_hwm)
+        j->pages_hwm = frame + 1;
+    return true;
+}
+
 /* Translate the block at pc (in frame, whose bytes are hpage).  Returns
- * its code, or NULL if the first instruction is not for a block. */
+ * its code, or NULL if the first instruction is not for a block (or no
+ * table can be had for its frame). */
 static uint8_t *translate(struct jit *j, const uint8_t *hpage, uint32_t pc, uint32_t frame)
 {
     struct dinsn d;
     struct cpu *c = j->cpu;
     if (!tr_decode(hpage, pc, &d) || (c->nbp && cpu_bp_at(c, pc)))
         return NULL;                          /* the interpreter runs (or stops at) it */
-    if (!j->pages[frame]) {
-        j->pages[frame] = calloc(1, sizeof *j->pages[frame]);
-        if (!j->pages[frame])
-            return NULL;
-        if (frame >= j->pages_hwm)
-            j->pages_hwm = frame + 1;
-    }
+    if (!table_for(j, frame))
+        return NULL;
     struct mmu *mmu = j->cpu->mmu;
     if (!mmu->code_frames[frame])
         mmu_mark_code_frame(mmu, frame);       /* stores to it take the slow path */
@@ -1084,15 +1117,22 @@ static void emit_trampolines(struct jit *j)
 
 struct jit *jit_create(struct cpu *c)
 {
+    if (!hostmem_charge(c->hm, HOSTMEM_TRANSLATED, CODE_BYTES))
+        return NULL;                          /* a cap below the code buffer: interpret */
     struct jit *j = calloc(1, sizeof *j);
-    if (!j)
-        return NULL;
-    j->pages = calloc(c->nframes, sizeof *j->pages);
-    void *buf = mmap(NULL, CODE_BYTES, PROT_READ | PROT_WRITE | PROT_EXEC,
-                     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (!j->pages || buf == MAP_FAILED) {
-        free(j->pages);
+    void *buf = MAP_FAILED;
+    if (j) {
+        j->pages = calloc(c->nframes, sizeof *j->pages);
+        buf = mmap(NULL, CODE_BYTES, PROT_READ | PROT_WRITE | PROT_EXEC,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    }
+    if (!j || !j->pages || buf == MAP_FAILED) {
+        if (buf != MAP_FAILED)
+            munmap(buf, CODE_BYTES);
+        if (j)
+            free(j->pages);
         free(j);
+        hostmem_release(c->hm, HOSTMEM_TRANSLATED, CODE_BYTES);
         return NULL;
     }
     j->cpu = c;
@@ -1121,9 +1161,13 @@ void jit_destroy(struct jit *j)
     if (!j)
         return;
     for (uint32_t f = 0; f < j->pages_hwm; f++)
-        free(j->pages[f]);
+        if (j->pages[f]) {
+            free(j->pages[f]);
+            hostmem_release(j->cpu->hm, HOSTMEM_TRANSLATED, sizeof(struct jpage));
+        }
     free(j->pages);
     munmap(j->buf, CODE_BYTES);
+    hostmem_release(j->cpu->hm, HOSTMEM_TRANSLATED, CODE_BYTES);
     if (j->perf_map)
         fclose(j->perf_map);
     free(j);

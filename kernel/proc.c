@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "kernel/pte.h"
@@ -179,8 +180,9 @@ struct proc *proc_create(const char *path, char *const argv[], char *const envp[
         goto fail;
     }
     p->swap.fd = -1;
+    hostmem_init(&p->hm, opt->host_mem ? opt->host_mem : HOSTMEM_DEFAULT);
     if (mmu_init(&p->mmu, &p->pm) || frame_init(&p->frames, &p->pm) ||
-        cpu_init(&p->cpu, &p->mmu, !opt->interp))
+        cpu_init(&p->cpu, &p->mmu, !opt->interp, &p->hm))
         goto nomem;
     if (p->opt.policy < 0 || p->opt.policy >= POLICY_COUNT)
         p->opt.policy = POLICY_CLOCK;
@@ -492,16 +494,45 @@ static uint64_t proc_next_tick(const struct proc *p)
     return t;
 }
 
+static uint64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+bool proc_time_up(const struct proc *p)
+{
+    return p->deadline_ms && now_ms() >= p->deadline_ms;
+}
+
+/* The limits (--max-insns, --timeout) end the process as RLIMIT_CPU does:
+ * SIGXCPU, whose default action dumps core. */
+static void kill_xcpu(struct proc *p, const char *reason)
+{
+    struct ksiginfo si = { .signo = SIGXCPU, .code = SI_KERNEL };
+    p->sig.info[SIGXCPU] = si;
+    p->fault.valid = false;
+    p->kill_reason = reason;
+    sig_fatal(p, SIGXCPU);
+}
+
+/* With --timeout, the CPU runs at most this many instructions between two
+ * looks at the clock (a few milliseconds). */
+#define TIMEOUT_SLICE (1u << 22)
+
 bool proc_step(struct proc *p, uint64_t n)
 {
     uint64_t limit = p->cpu.instret + n;
+    if (p->opt.timeout_ms && !p->deadline_ms)
+        p->deadline_ms = now_ms() + p->opt.timeout_ms;
     while (p->state == PROC_RUNNING && p->cpu.instret < limit) {
         if (p->opt.max_insns && p->cpu.instret >= p->opt.max_insns) {
-            struct ksiginfo si = { .signo = SIGXCPU, .code = SI_KERNEL };
-            p->sig.info[SIGXCPU] = si;
-            p->fault.valid = false;
-            p->kill_reason = "instruction limit (--max-insns) reached";
-            sig_fatal(p, SIGXCPU);
+            kill_xcpu(p, "instruction limit (--max-insns) reached");
+            break;
+        }
+        if (proc_time_up(p)) {
+            kill_xcpu(p, "time limit (--timeout) reached");
             break;
         }
         uint64_t stop = limit;
@@ -510,11 +541,14 @@ bool proc_step(struct proc *p, uint64_t n)
         uint64_t tick = proc_next_tick(p);
         if (tick < stop)
             stop = tick;
+        if (p->deadline_ms && stop - p->cpu.instret > TIMEOUT_SLICE)
+            stop = p->cpu.instret + TIMEOUT_SLICE;
         enum cpu_stop s = cpu_run(&p->cpu, stop);
         if (s == CPU_STOP_TRAP)
             handle_trap(p);
         else if (s == CPU_STOP_NOMEM)
-            proc_kill(p, SIGKILL, "the host ran out of memory");
+            proc_kill(p, SIGKILL, p->hm.refused ? "vmlab's host memory cap (--host-mem) is too "
+                      "small for one page of decoded instructions" : "the host ran out of memory");
         else if (s == CPU_STOP_BREAK)
             p->stop_hit |= KQ_STOP_BREAK;
         if (p->cpu.instret >= tick && p->state == PROC_RUNNING)

@@ -59,6 +59,9 @@ struct proc_options {
     uint64_t    aging_interval;   /* --aging-interval: instructions; 0 = default */
     uint64_t    vmstat;           /* --vmstat N: a line every N instructions; 0 = off */
     bool        real_sleep;       /* --real-sleep: nanosleep sleeps the host too */
+    uint64_t    host_mem;         /* --host-mem: cap on vmlab's own structures;
+                                   * 0 = HOSTMEM_DEFAULT */
+    uint64_t    timeout_ms;       /* --timeout: host time allowed; 0 = none */
 };
 
 struct proc_stats {
@@ -137,6 +140,7 @@ struct proc {
     struct pmem pm;
     struct mmu  mmu;
     struct cpu  cpu;
+    struct hostmem hm;                  /* what vmlab's own structures may take */
     /* kernel memory management */
     struct frame_table frames;
     uint32_t           root_frame;      /* Sv32 root page table */
@@ -180,6 +184,7 @@ struct proc {
     const char        *kill_reason;     /* PROC_KILLED by the kernel: why */
     char               kill_msg[256];   /* room for a kill_reason made at run time */
     bool               kill_reason_is_line; /* print it as it is (the OOM killer's line) */
+    uint64_t           deadline_ms;     /* --timeout: CLOCK_MONOTONIC ms, 0 = none */
     struct perm_rule   rules[MAX_PERM_RULES];
     int                nrules;
     struct proc_event *events;          /* ring, NULL while logging is off */
@@ -206,8 +211,14 @@ int proc_run(struct proc *p);
 /* Run at most n more instructions (for steppers such as the view).
  * Also returns early at a debugger's stop (a breakpoint, a watchpoint, a
  * held signal: KQ_STOP_DEBUG in stop_hit) and at any event in stop_mask.
- * Returns true while the process is still running. */
+ * Returns true while the process is still running.  The limits are
+ * checked here: --max-insns exactly, --timeout (host time from the first
+ * step) every few milliseconds; either kills with SIGXCPU. */
 bool proc_step(struct proc *p, uint64_t n);
+
+/* Is the --timeout deadline past?  (For system calls that wait: a read
+ * interrupted by the host's timer gives up when it is.) */
+bool proc_time_up(const struct proc *p);
 
 /* Kill the process by signal sig (the default action). */
 void proc_kill(struct proc *p, int sig, const char *reason);

@@ -204,6 +204,10 @@ void kq_counters(struct proc *p, struct kq_counters *out)
         out->jit_chains = j->chains;
         out->jit_resets = j->flushes;
     }
+    out->hostmem_peak = p->hm.peak;
+    out->hostmem_limit = p->hm.limit;
+    out->hostmem_refused = p->hm.refused;
+    out->dcache_flushes = p->cpu.st.dcache_flushes;
 }
 
 void kq_print_stats(const struct kq_counters *c, FILE *out)
@@ -246,6 +250,9 @@ void kq_print_stats(const struct kq_counters *c, FILE *out)
     else
         fprintf(out, "translated blocks      none (interpreter only)\n");
     fprintf(out, "signals delivered      %llu\n", (ull)c->signals);
+    fprintf(out, "vmlab's own memory     peak %llu KiB of a %llu MiB cap (--host-mem; "
+            "%llu refused, decode cache freed %llu times)\n", (ull)(c->hostmem_peak + 1023) / 1024,
+            (ull)(c->hostmem_limit >> 20), (ull)c->hostmem_refused, (ull)c->dcache_flushes);
 }
 
 void kq_events_enable(struct proc *p)

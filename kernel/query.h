@@ -103,6 +103,8 @@ struct kq_counters {
     uint64_t decoded, dcache_drops;          /* interpreter's decode cache */
     bool     translated;                     /* the block translator ran */
     uint64_t jit_blocks, jit_insns, jit_bytes, jit_chains, jit_resets;
+    uint64_t hostmem_peak, hostmem_limit;    /* vmlab's own memory (--host-mem) */
+    uint64_t hostmem_refused, dcache_flushes; /* charges refused; decode caches freed */
 };
 void kq_counters(struct proc *p, struct kq_counters *out);
 

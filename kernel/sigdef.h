@@ -27,6 +27,7 @@
 #define SIGCONT 18
 #define SIGSTOP 19
 #define SIGXCPU 24
+#define SIGXFSZ 25
 #define SIGSYS 31
 
 /* si_code values (PLATFORM.md §2.2) */

@@ -32,7 +32,7 @@ enum sig_default sig_default_action(int sig)
 {
     switch (sig) {
     case SIGQUIT: case SIGILL: case SIGTRAP: case SIGABRT: case SIGBUS:
-    case SIGFPE: case SIGSEGV: case SIGXCPU: case 25 /* SIGXFSZ */: case SIGSYS:
+    case SIGFPE: case SIGSEGV: case SIGXCPU: case SIGXFSZ: case SIGSYS:
         return SIGDFL_CORE;
     case SIGCHLD: case 23 /* SIGURG */: case 28 /* SIGWINCH */:
         return SIGDFL_IGNORE;

@@ -31,6 +31,7 @@
 #define MAP_FIXED        0x10u
 #define MAP_ANONYMOUS    0x20u
 #define MAP_FIXED_NOREPLACE 0x100000u
+#define MAP_FILE_MAX     (256u << 20)     /* largest file mmap reads */
 
 typedef long sys_fn(struct proc *p, const uint32_t *a);
 
@@ -52,13 +53,17 @@ static long write_user(struct proc *p, int fd, uint32_t buf, uint32_t len)
         while (w < n) {
             ssize_t r = write(fd, chunk + w, n - w);
             if (r < 0) {
-                if (errno == EINTR)
+                int e = errno;
+                if (e == EINTR && !proc_time_up(p))
                     continue;
-                if (errno == EPIPE) {          /* Linux: EPIPE and SIGPIPE */
-                    struct ksiginfo si = { .signo = SIGPIPE, .code = SI_USER, .pid = p->pid };
+                if (e == EPIPE || e == EFBIG) {
+                    /* Linux: EPIPE and SIGPIPE; past RLIMIT_FSIZE, EFBIG and
+                     * SIGXFSZ (vmlab ignores both itself) */
+                    struct ksiginfo si = { .signo = e == EPIPE ? SIGPIPE : SIGXFSZ,
+                                           .code = SI_USER, .pid = p->pid };
                     sig_send(p, &si);
                 }
-                return done + w ? (long)(done + w) : -errno;
+                return done + w ? (long)(done + w) : -e;
             }
             w += (uint32_t)r;
         }
@@ -136,7 +141,7 @@ long sys_read(struct proc *p, const uint32_t *a)
     ssize_t r;
     do
         r = read(fd, tmp, len);
-    while (r < 0 && errno == EINTR);
+    while (r < 0 && errno == EINTR && !proc_time_up(p));
     long ret = r < 0 ? -errno : r;
     if (r > 0 && vm_copy_out(p, a[1], tmp, (size_t)r, &ok))
         ret = ok ? (long)ok : -EFAULT;
@@ -422,9 +427,10 @@ long sys_brk(struct proc *p, const uint32_t *a)
     if (newend < want)                                /* wrapped */
         return p->brk;
     if (newend < oldend) {
+        if (vma_split_at(&p->vmas, newend))
+            return p->brk;                            /* VMA_MAX: nothing freed */
         vm_unmap_range(p, newend, oldend);
-        if (vma_split_at(&p->vmas, newend) == 0)
-            vma_remove_range(&p->vmas, newend, oldend);
+        vma_remove_range(&p->vmas, newend, oldend);
     } else if (newend > oldend) {
         int i = vma_first_above(&p->vmas, oldend);
         if (newend > USER_TOP ||
@@ -463,12 +469,15 @@ static uint32_t mmap_find_gap(struct proc *p, uint32_t len)
     return (uint64_t)hi >= (uint64_t)MMAP_MIN_ADDR + len ? hi - len : 0;
 }
 
-static void unmap(struct proc *p, uint32_t start, uint32_t end)
+/* Remove [start, end) from the address space.  Returns 0, or -ENOMEM when
+ * a segment cannot be split (VMA_MAX): then nothing is unmapped. */
+static int unmap(struct proc *p, uint32_t start, uint32_t end)
 {
-    if (vma_split_at(&p->vmas, start) == 0 && vma_split_at(&p->vmas, end) == 0) {
-        vm_unmap_range(p, start, end);
-        vma_remove_range(&p->vmas, start, end);
-    }
+    if (vma_split_at(&p->vmas, start) || vma_split_at(&p->vmas, end))
+        return -ENOMEM;
+    vm_unmap_range(p, start, end);
+    vma_remove_range(&p->vmas, start, end);
+    return 0;
 }
 
 /* A private mapping of an opened file: the file's bytes are read once and
@@ -490,17 +499,31 @@ static long map_file(struct proc *p, int32_t gfd, uint32_t pgoff, uint32_t len, 
         return -ENODEV;
     if (pgoff > (UINT32_MAX >> PAGE_SHIFT))
         return -ENOMEM;
+    /* The file's bytes are vmlab's own memory: charged before they are
+     * read (a file that grows meanwhile is refused, -EFBIG). */
+    struct stat st;
+    if (fstat(fd, &st) != 0)
+        return -errno;
+    if (!S_ISREG(st.st_mode))
+        return -ENODEV;
+    if ((uint64_t)st.st_size > MAP_FILE_MAX || !hostmem_charge(&p->hm, HOSTMEM_FILES,
+                                                              (size_t)st.st_size))
+        return -ENOMEM;
     uint8_t *data;
     size_t got;
-    int rc = file_read_fd(fd, 256u << 20, &data, &got);
+    int rc = file_read_fd(fd, (size_t)st.st_size, &data, &got);
+    if (rc)
+        hostmem_release(&p->hm, HOSTMEM_FILES, (size_t)st.st_size);
     if (rc)
         return rc == -EFBIG ? -ENOMEM : rc == -EISDIR || rc == -EINVAL ? -ENODEV : rc;
+    if (got < (size_t)st.st_size)                  /* it shrank meanwhile */
+        hostmem_release(&p->hm, HOSTMEM_FILES, (size_t)st.st_size - got);
     char link[64], name[4096] = "(an opened file)";
     snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
     ssize_t n = readlink(link, name, sizeof name - 1);
     if (n > 0)
         name[n] = 0;
-    *out = vma_file_new(name, data, (uint32_t)got);
+    *out = vma_file_new(name, data, (uint32_t)got, &p->hm);
     if (!*out)
         return -ENOMEM;
     *file_off = pgoff << PAGE_SHIFT;
@@ -543,7 +566,7 @@ long sys_mmap2(struct proc *p, const uint32_t *a)
             if (flags & MAP_FIXED_NOREPLACE)
                 err = -EEXIST;
             else
-                unmap(p, addr, addr + size);
+                err = unmap(p, addr, addr + size);
         }
     } else {
         addr = PAGE_DOWN(addr);
@@ -572,8 +595,7 @@ long sys_munmap(struct proc *p, const uint32_t *a)
     uint32_t addr = a[0], size = PAGE_UP(a[1]);
     if ((addr & PAGE_MASK) || a[1] == 0 || size < a[1] || (uint64_t)addr + size > 0x100000000ull)
         return -EINVAL;
-    unmap(p, addr, addr + size);
-    return 0;
+    return unmap(p, addr, addr + size);
 }
 
 long sys_mprotect(struct proc *p, const uint32_t *a)

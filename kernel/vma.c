@@ -11,17 +11,20 @@
 #include "kernel/proc.h"
 #include "kernel/vm.h"
 
-struct vma_file *vma_file_new(const char *path, uint8_t *data, uint32_t size)
+struct vma_file *vma_file_new(const char *path, uint8_t *data, uint32_t size,
+                              struct hostmem *hm)
 {
     size_t n = strlen(path) + 1;
     struct vma_file *f = malloc(sizeof *f + n);
     if (!f) {
         free(data);
+        hostmem_release(hm, HOSTMEM_FILES, size);
         return NULL;
     }
     f->data = data;
     f->size = size;
     f->refs = 1;
+    f->hm = hm;
     memcpy(f->path, path, n);
     return f;
 }
@@ -29,6 +32,7 @@ struct vma_file *vma_file_new(const char *path, uint8_t *data, uint32_t size)
 void vma_file_put(struct vma_file *f)
 {
     if (f && --f->refs == 0) {
+        hostmem_release(f->hm, HOSTMEM_FILES, f->size);
         free(f->data);
         free(f);
     }
@@ -71,6 +75,8 @@ bool vma_overlaps(const struct vma_list *l, uint32_t start, uint32_t end)
 
 static int grow(struct vma_list *l)
 {
+    if (l->n >= VMA_MAX)
+        return -ENOMEM;
     if (l->n < l->cap)
         return 0;
     int cap = l->cap ? l->cap * 2 : 16;

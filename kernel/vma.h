@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "kernel/segment.h"
+#include "mmu/hostmem.h"
 
 struct proc;
 
@@ -16,13 +17,21 @@ struct vma_file {
     uint8_t *data;              /* the whole file */
     uint32_t size;
     unsigned refs;
+    struct hostmem *hm;         /* size bytes are charged to it (HOSTMEM_FILES) */
     char     path[];
 };
 
-/* A new file source holding data (taken over) for path; refs = 1.  NULL
- * if out of memory (data is freed). */
-struct vma_file *vma_file_new(const char *path, uint8_t *data, uint32_t size);
+/* A new file source holding data (taken over) for path; refs = 1; its size
+ * was charged to hm, and the last vma_file_put gives it back.  NULL if out
+ * of memory (data is freed, the charge given back). */
+struct vma_file *vma_file_new(const char *path, uint8_t *data, uint32_t size,
+                              struct hostmem *hm);
 void vma_file_put(struct vma_file *f);
+
+/* At most this many segments (-ENOMEM beyond, like Linux's
+ * vm.max_map_count, which is 65530: smaller here because the list is a
+ * sorted array, and each insert moves the entries above it). */
+#define VMA_MAX 8192
 
 struct vma {
     uint32_t start, end;        /* page-aligned, start < end */

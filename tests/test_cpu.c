@@ -181,7 +181,7 @@ static struct fx *fx_bare(void)
     f->root = fx_frame(f);
     memset(pmem_frame(&f->pm, f->root), 0, PAGE_SIZE);
     mmu_set_satp(&f->mmu, SATP_MODE_SV32 | f->root);
-    CU_ASSERT_FATAL(cpu_init(&f->cpu, &f->mmu, fx_use_jit) == 0);
+    CU_ASSERT_FATAL(cpu_init(&f->cpu, &f->mmu, fx_use_jit, NULL) == 0);
     f->up = true;
     return f;
 }

@@ -3,11 +3,13 @@
  * directly through syscall_dispatch on a real guest image). */
 #include <CUnit/CUnit.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "kernel/proc.h"
+#include "kernel/signal.h"
 #include "kernel/pte.h"
 #include "kernel/syscall.h"
 #include "kernel/vm.h"
@@ -57,6 +59,8 @@ static uint32_t map_anon(struct proc *p, uint32_t len, uint32_t prot)
 {
     return (uint32_t)SYS(p, NR_mmap2, 0, len, prot, 0x22 /* PRIVATE|ANON */, (uint32_t)-1, 0);
 }
+
+enum { NR_sigaltstack = 132, NR_rt_sigaction = 134 };
 
 /* --- process set-up --------------------------------------------------- */
 
@@ -737,6 +741,180 @@ static void test_sys_limits_time_signals(void)
     proc_destroy(p);
 }
 
+/* --- guest-controlled sizes, each at its edge --------------------------- */
+
+/* writev: 1024 iovecs (IOV_MAX) are taken, 1025 are -EINVAL. */
+static void test_edge_iovcnt(void)
+{
+    struct proc *p = new_proc();
+    CU_ASSERT_FATAL(p != NULL);
+    uint32_t iov = map_anon(p, 3 * PAGE_SIZE, 3);             /* 1025 * 8 bytes, zeros */
+    int devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
+    CU_ASSERT_FATAL(devnull >= 0);
+    p->fds[5] = devnull;
+    uint32_t one[2] = { iov + 2 * PAGE_SIZE, 3 };             /* the last iovec: 3 bytes */
+    CU_ASSERT_EQUAL(vm_copy_out(p, iov + 1023 * 8, one, 8, NULL), 0);
+    CU_ASSERT_EQUAL(SYS(p, NR_writev, 5, iov, 1024), 3);
+    CU_ASSERT_EQUAL(SYS(p, NR_writev, 5, iov, 1025), -EINVAL);
+    CU_ASSERT_EQUAL(SYS(p, NR_writev, 5, iov, 0), 0);
+    CU_ASSERT_EQUAL(SYS(p, NR_writev, 5, iov, 0x80000000u), -EINVAL);
+    /* lengths adding up past INT32_MAX are refused, not overflowed */
+    uint32_t two[4] = { iov, 0x7fffffff, iov, 1 };
+    CU_ASSERT_EQUAL(vm_copy_out(p, iov, two, sizeof two, NULL), 0);
+    CU_ASSERT_EQUAL(SYS(p, NR_writev, 5, iov, 2), -EINVAL);
+    proc_destroy(p);                                           /* closes fd 5 */
+}
+
+/* A path of 4095 bytes (and its NUL) reaches the host; 4096 do not. */
+static void test_edge_path_length(void)
+{
+    struct proc *p = new_proc();
+    CU_ASSERT_FATAL(p != NULL);
+    uint32_t buf = map_anon(p, 2 * PAGE_SIZE, 3);
+    char path[PAGE_SIZE + 1];
+    path[0] = '/';
+    for (unsigned i = 1; i < PAGE_SIZE; i++)
+        path[i] = i % 2 ? 'a' : '/';                           /* "/a/a/a..." */
+    path[4095] = 0;
+    CU_ASSERT_EQUAL(vm_copy_out(p, buf, path, 4096, NULL), 0);
+    CU_ASSERT_EQUAL(SYS(p, NR_openat, (uint32_t)-100, buf, 0, 0), -ENOENT);
+    path[4095] = 'a';
+    path[4096] = 0;
+    CU_ASSERT_EQUAL(vm_copy_out(p, buf, path, 4097, NULL), 0);
+    CU_ASSERT_EQUAL(SYS(p, NR_openat, (uint32_t)-100, buf, 0, 0), -ENAMETOOLONG);
+    /* unterminated up to an unmapped page: -EFAULT, not a read past it */
+    uint32_t last = map_anon(p, PAGE_SIZE, 3);
+    memset(path, 'b', PAGE_SIZE);
+    CU_ASSERT_EQUAL(vm_copy_out(p, last, path, PAGE_SIZE, NULL), 0);
+    CU_ASSERT_EQUAL(SYS(p, NR_munmap, last + PAGE_SIZE, PAGE_SIZE), 0);
+    CU_ASSERT(vma_find(&p->vmas, last + PAGE_SIZE) == NULL);
+    CU_ASSERT_EQUAL(SYS(p, NR_openat, (uint32_t)-100, last + 100, 0, 0), -EFAULT);
+    proc_destroy(p);
+}
+
+/* brk up to the next segment exactly, not a byte past; mmap into a gap of
+ * exactly its length, not a page more; lengths that wrap. */
+static void test_edge_brk_mmap(void)
+{
+    struct proc *p = new_proc();
+    CU_ASSERT_FATAL(p != NULL);
+    uint32_t b0 = (uint32_t)SYS(p, NR_brk, 0);
+    CU_ASSERT_EQUAL((uint32_t)SYS(p, NR_brk, SIGPAGE_ADDR), SIGPAGE_ADDR);    /* to [sigpage] */
+    CU_ASSERT_EQUAL((uint32_t)SYS(p, NR_brk, SIGPAGE_ADDR + 1), SIGPAGE_ADDR);
+    CU_ASSERT_EQUAL(SYS(p, NR_mmap2, 0, PAGE_SIZE, 3, 0x22, (uint32_t)-1, 0), -ENOMEM);
+    uint32_t hole = SIGPAGE_ADDR - 2 * PAGE_SIZE;
+    CU_ASSERT_EQUAL((uint32_t)SYS(p, NR_brk, hole), hole);                    /* two pages free */
+    CU_ASSERT_EQUAL(SYS(p, NR_mmap2, 0, 2 * PAGE_SIZE + 1, 3, 0x22, (uint32_t)-1, 0), -ENOMEM);
+    CU_ASSERT_EQUAL((uint32_t)map_anon(p, 2 * PAGE_SIZE, 3), hole);
+    CU_ASSERT_EQUAL(SYS(p, NR_mmap2, 0, PAGE_SIZE, 3, 0x22, (uint32_t)-1, 0), -ENOMEM);
+    CU_ASSERT_EQUAL((uint32_t)SYS(p, NR_brk, hole + 1), hole);                /* now taken */
+    CU_ASSERT_EQUAL(SYS(p, NR_munmap, hole, 2 * PAGE_SIZE), 0);
+    CU_ASSERT_EQUAL((uint32_t)SYS(p, NR_brk, b0), b0);
+    /* lengths that wrap past 4 GiB */
+    CU_ASSERT_EQUAL(SYS(p, NR_mmap2, 0, 0xffffffffu, 3, 0x22, (uint32_t)-1, 0), -ENOMEM);
+    CU_ASSERT_EQUAL(SYS(p, NR_munmap, 0x10000, 0xffffffffu), -EINVAL);
+    CU_ASSERT_EQUAL(SYS(p, NR_mprotect, 0x10000, 0xffffffffu, 1), -EINVAL);
+    CU_ASSERT_EQUAL(SYS(p, NR_mmap2, 0xfffff000u, PAGE_SIZE, 3, 0x32, (uint32_t)-1, 0), -ENOMEM);
+    proc_destroy(p);
+}
+
+/* At most VMA_MAX segments: then mmap, and a split by mprotect or munmap,
+ * fail with -ENOMEM and change nothing; freeing some makes room again. */
+static void test_edge_vma_count(void)
+{
+    struct proc *p = new_proc();
+    CU_ASSERT_FATAL(p != NULL);
+    uint32_t last = 0;
+    int32_t r = 0;
+    for (unsigned i = 0; i < VMA_MAX + 10; i++) {
+        r = SYS(p, NR_mmap2, 0, PAGE_SIZE, i % 2 ? 1 : 3, 0x22, (uint32_t)-1, 0);
+        if (r < 0)
+            break;
+        last = (uint32_t)r;
+    }
+    CU_ASSERT_EQUAL(r, -ENOMEM);
+    CU_ASSERT_EQUAL(p->vmas.n, VMA_MAX);
+    uint32_t big = 0;
+    CU_ASSERT_EQUAL(SYS(p, NR_munmap, last, PAGE_SIZE), 0);        /* one free slot */
+    big = (uint32_t)SYS(p, NR_mmap2, 0, 3 * PAGE_SIZE, 7, 0x22, (uint32_t)-1, 0); /* no merge */
+    CU_ASSERT(big < MMAP_TOP);
+    CU_ASSERT_EQUAL(p->vmas.n, VMA_MAX);
+    CU_ASSERT_EQUAL(SYS(p, NR_mprotect, big + PAGE_SIZE, PAGE_SIZE, 1), -ENOMEM);
+    CU_ASSERT_EQUAL(SYS(p, NR_munmap, big + PAGE_SIZE, PAGE_SIZE), -ENOMEM);
+    CU_ASSERT_EQUAL(vma_find(&p->vmas, big + PAGE_SIZE)->perms, 7);   /* unchanged */
+    CU_ASSERT_EQUAL(p->vmas.n, VMA_MAX);
+    proc_destroy(p);
+}
+
+/* sigaltstack: MINSIGSTKSZ (2048) is taken, one byte less is -ENOMEM; a
+ * signal delivered there puts its 944-byte frame inside the stack. */
+static void test_edge_altstack(void)
+{
+    struct proc *p = new_proc();
+    CU_ASSERT_FATAL(p != NULL);
+    uint32_t mem = map_anon(p, 2 * PAGE_SIZE, 3);
+    uint32_t alt = mem + PAGE_SIZE;                        /* 4 KiB, the ss struct below */
+    uint32_t ss[3] = { alt, 0, 2047 };
+    CU_ASSERT_EQUAL(vm_copy_out(p, mem, ss, sizeof ss, NULL), 0);
+    CU_ASSERT_EQUAL(SYS(p, NR_sigaltstack, mem, 0), -ENOMEM);
+    ss[2] = 2048;
+    CU_ASSERT_EQUAL(vm_copy_out(p, mem, ss, sizeof ss, NULL), 0);
+    CU_ASSERT_EQUAL(SYS(p, NR_sigaltstack, mem, 0), 0);
+    uint32_t act[5] = { p->img.entry, 0x08000004u /* SA_ONSTACK | SA_SIGINFO */, 0, 0, 0 };
+    CU_ASSERT_EQUAL(vm_copy_out(p, mem + 64, act, sizeof act, NULL), 0);
+    CU_ASSERT_EQUAL(SYS(p, NR_rt_sigaction, 10, mem + 64, 0, 8), 0);
+    CU_ASSERT_EQUAL(SYS(p, NR_kill, (uint32_t)p->pid, 10), 0);
+    sig_deliver(p);
+    uint32_t sp = p->cpu.x[2];
+    CHECK(sp >= alt && sp + 944 <= alt + 2048 && p->cpu.pc == p->img.entry,
+          "frame at 0x%08x, altstack 0x%08x+2048, pc 0x%08x", sp, alt, p->cpu.pc);
+    CU_ASSERT_EQUAL(p->state, PROC_RUNNING);
+    proc_destroy(p);
+}
+
+/* The host memory cap on mapped files: each mapping's bytes are charged;
+ * past the cap mmap is -ENOMEM, and an munmap makes room again. */
+static void test_edge_hostmem_files(void)
+{
+    struct proc_options o = { .mem_size = 8 << 20, .host_mem = 1 << 20, .interp = true };
+    struct proc *p = new_proc_opts("guests/hello", &o);
+    CU_ASSERT_FATAL(p != NULL);
+    CU_ASSERT_PTR_NULL(p->cpu.jit);                        /* 1 MiB leaves no room for it */
+    uint32_t buf = map_anon(p, PAGE_SIZE, 3);
+    const char *path = test_path("guests/hello");
+    CU_ASSERT_EQUAL(vm_copy_out(p, buf, path, strlen(path) + 1, NULL), 0);
+    int32_t fd = SYS(p, NR_openat, (uint32_t)-100, buf, 0, 0);
+    CU_ASSERT_FATAL(fd >= 3);
+    uint32_t maps[64];
+    int n = 0;
+    int32_t r;
+    while (n < 64 && (r = SYS(p, NR_mmap2, 0, PAGE_SIZE, 1, 0x02, (uint32_t)fd, 0)) > 0)
+        maps[n++] = (uint32_t)r;
+    CU_ASSERT_EQUAL(r, -ENOMEM);
+    CHECK(n >= 1 && p->hm.used <= p->hm.limit && p->hm.refused >= 1,
+          "%d mappings, %llu of %llu bytes", n, (unsigned long long)p->hm.used,
+          (unsigned long long)p->hm.limit);
+    CU_ASSERT_EQUAL(SYS(p, NR_munmap, maps[0], PAGE_SIZE), 0);
+    CU_ASSERT((uint32_t)SYS(p, NR_mmap2, 0, PAGE_SIZE, 1, 0x02, (uint32_t)fd, 0) < MMAP_TOP);
+    proc_destroy(p);
+}
+
+/* argv and envp over 128 KiB: "argument list too long", no process. */
+static void test_edge_argv(void)
+{
+    struct proc_options o = { .mem_size = 8 << 20 };
+    static char big[70000];
+    memset(big, 'x', sizeof big - 1);
+    char *argv[] = { (char *)test_path("guests/hello"), big, big, NULL }, *envp[] = { NULL };
+    char err[256] = "";
+    CU_ASSERT_PTR_NULL(proc_create(argv[0], argv, envp, &o, err, sizeof err));
+    CU_ASSERT_STRING_EQUAL(err, "argument list too long");
+    argv[2] = NULL;
+    struct proc *p = proc_create(argv[0], argv, envp, &o, err, sizeof err);
+    CU_ASSERT_PTR_NOT_NULL(p);
+    proc_destroy(p);
+}
+
 void kernel_suite_add(void)
 {
     CU_pSuite s = CU_add_suite("kernel", NULL, NULL);
@@ -766,4 +944,11 @@ void kernel_suite_add(void)
     CU_add_test(s, "paging: nru takes the clean page, a swap-cache hit", test_nru_live_prefers_clean);
     CU_add_test(s, "paging: mprotect leaves pages on swap and in the file where they are",
                 test_protect_leaves_evicted_pages);
+    CU_add_test(s, "edges: writev iovec count", test_edge_iovcnt);
+    CU_add_test(s, "edges: path length", test_edge_path_length);
+    CU_add_test(s, "edges: brk and mmap lengths", test_edge_brk_mmap);
+    CU_add_test(s, "edges: number of segments", test_edge_vma_count);
+    CU_add_test(s, "edges: alternate signal stack size", test_edge_altstack);
+    CU_add_test(s, "edges: host memory cap on mapped files", test_edge_hostmem_files);
+    CU_add_test(s, "edges: argument list size", test_edge_argv);
 }

@@ -222,6 +222,117 @@ static void test_max_insns_straight_line(void)
     rm_dir(dir);
 }
 
+/* ------------------------------------------------------------------------
+ * --timeout: host time, both engines, also while the guest waits in read. */
+
+static void test_timeout(void)
+{
+    char dir[64], spin[96], reader[96], line[160];
+    make_dir(dir, sizeof dir, "timeout");
+    snprintf(spin, sizeof spin, "%s/spin", dir);
+    snprintf(reader, sizeof reader, "%s/reader", dir);
+    static const uint32_t spin_code[] = { JAL(ZERO, 0) };                /* j . */
+    struct rvelf e = { .code = (const uint8_t *)spin_code, .code_len = sizeof spin_code };
+    CU_ASSERT_FATAL(rvelf_write(spin, &e) == 0);
+    /* read(0, buf, 16) on a pipe nobody writes to, then exit(0) */
+    static const uint32_t read_code[] = {
+        ADDI(A0, ZERO, 0), LUI(A1, 0x100), ADDI(A2, ZERO, 16), ADDI(A7, ZERO, 63), ECALL,
+        ADDI(A0, ZERO, 0), ADDI(A7, ZERO, 93), ECALL,
+    };
+    struct rvelf e2 = { .code = (const uint8_t *)read_code, .code_len = sizeof read_code,
+                        .data_va = 0x00100000, .bss_len = 4096 };
+    CU_ASSERT_FATAL(rvelf_write(reader, &e2) == 0);
+    struct run_result r;
+    for (int interp = 0; interp < 2; interp++) {
+        const char *how = interp ? "--interp" : "--no-core";
+        VMLAB(&r, "run", "--no-core", how, "--timeout", "0.3", spin);
+        CHECK(r.status == 128 + 24 && !r.timed_out, "%s --timeout: status %d", how, r.status);
+        snprintf(line, sizeof line, "vmlab: spin: time limit (--timeout) reached\n"
+                 "CPU time limit exceeded (core not dumped)\n");
+        CHECK(!strcmp(r.err, line), "%s --timeout: stderr \"%s\"", how, r.err);
+        run_free(&r);
+    }
+    /* blocked in read on a FIFO that has a writer (the shell's fd 3) but
+     * never data: the host's timer interrupts the read */
+    char fifo[96];
+    snprintf(fifo, sizeof fifo, "%s/fifo", dir);
+    CU_ASSERT_FATAL(mkfifo(fifo, 0600) == 0);
+    char *argv[] = { "sh", "-c", "exec 3<>\"$2\"; exec \"$0\" run --no-core --timeout 0.5 \"$1\" <\"$2\"",
+                     (char *)test_path("vmlab"), reader, fifo, NULL };
+    CU_ASSERT_EQUAL_FATAL(run_cmd(argv, NULL, NULL, 10, &r), 0);
+    CHECK(r.status == 128 + 24 && !r.timed_out, "blocked read: status %d%s", r.status,
+          r.timed_out ? " (hung)" : "");
+    run_free(&r);
+    /* bad values */
+    static const char *const bad[] = { "0", "-1", "", "abc", "2s", "1e9" };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        VMLAB(&r, "run", "--timeout", bad[i], spin);
+        CHECK(r.status == 2 && strstr(r.err, "--timeout"), "--timeout '%s': status %d",
+              bad[i], r.status);
+        run_free(&r);
+    }
+    rm_dir(dir);
+}
+
+/* ------------------------------------------------------------------------
+ * --host-mem: a guest running through more code pages than the cap holds
+ * decoded (or translated) gets the same result, within the cap. */
+
+#define CODE_PAGES 400
+
+static void test_host_mem_cap(void)
+{
+    /* CODE_PAGES pages of addi a0,a0,1, twice over, then exit(a0 != expected) */
+    size_t n = (size_t)CODE_PAGES * 1024 + 16, k = 0;
+    uint32_t *code = malloc(n * 4);
+    CU_ASSERT_FATAL(code != NULL);
+    code[k++] = ADDI(S0, ZERO, 2);
+    uint32_t top = RVELF_CODE_VA + 4 * (uint32_t)k;
+    for (int i = 0; i < CODE_PAGES * 1024; i++)
+        code[k++] = ADDI(A0, A0, 1);
+    code[k++] = ADDI(S0, S0, -1);
+    code[k++] = BEQ(S0, ZERO, 12);                        /* done: over the jump back */
+    uint32_t at = RVELF_CODE_VA + 4 * (uint32_t)k, back = top - at;
+    code[k++] = AUIPC(T0, (back + 0x800) >> 12);
+    code[k++] = JALR(ZERO, (int32_t)(back << 20) >> 20, T0);
+    uint32_t want = 2u * CODE_PAGES * 1024;
+    code[k++] = LUI(T1, (want + 0x800) >> 12);
+    code[k++] = ADDI(T1, T1, (int32_t)(want << 20) >> 20);
+    code[k++] = SUB(A0, A0, T1);
+    code[k++] = SLTU(A0, ZERO, A0);
+    code[k++] = ADDI(A7, ZERO, 93);
+    code[k++] = ECALL;
+    char dir[64], prog[96];
+    make_dir(dir, sizeof dir, "hostmem");
+    snprintf(prog, sizeof prog, "%s/pages", dir);
+    struct rvelf e = { .code = (const uint8_t *)code, .code_len = k * 4 };
+    CU_ASSERT_FATAL(rvelf_write(prog, &e) == 0);
+    free(code);
+    struct run_result r;
+    /* 8M: no room for the translator, 256 decoded pages; 36M: the
+     * translator's buffer and fewer tables than pages; default: no cap hit */
+    static const char *const caps[] = { "8M", "36M", "256M" };
+    for (size_t i = 0; i < 3; i++) {
+        VMLAB(&r, "run", "--stats", "--host-mem", caps[i], prog);
+        CHECK(r.status == 0, "--host-mem %s: status %d: %s", caps[i], r.status, r.err);
+        const char *m = strstr(r.err, "vmlab's own memory     peak ");
+        unsigned long long peak = 0, cap = 0, refused = 0;
+        CHECK(m && sscanf(m, "vmlab's own memory     peak %llu KiB of a %llu MiB cap "
+                          "(--host-mem; %llu refused", &peak, &cap, &refused) == 3,
+              "--host-mem %s: no stats line", caps[i]);
+        CHECK(peak <= cap * 1024, "--host-mem %s: peak %llu KiB over the cap", caps[i], peak);
+        CHECK(i == 2 ? refused == 0 : refused > 0, "--host-mem %s: %llu refused", caps[i],
+              refused);
+        run_free(&r);
+    }
+    VMLAB(&r, "run", "--host-mem", "100K", prog);
+    CU_ASSERT_EQUAL(r.status, 2);
+    expect_one_line(&r, "vmlab: --host-mem 100K: give a size between 1M and 64G, e.g. 256M",
+                    "--host-mem 100K");
+    run_free(&r);
+    rm_dir(dir);
+}
+
 void robust_suite_add(void)
 {
     CU_pSuite s = CU_add_suite("robust", NULL, NULL);
@@ -231,4 +342,6 @@ void robust_suite_add(void)
     CU_add_test(s, "option messages", test_option_messages);
     CU_add_test(s, "--max-insns: exact in both engines", test_max_insns_exact);
     CU_add_test(s, "--max-insns: 20 of 100 straight-line instructions", test_max_insns_straight_line);
+    CU_add_test(s, "--timeout: running, and waiting in read", test_timeout);
+    CU_add_test(s, "--host-mem: more code than the cap holds", test_host_mem_cap);
 }

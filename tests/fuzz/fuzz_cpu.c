@@ -62,7 +62,7 @@ static struct machine *machine_new(bool jit)
 {
     struct machine *m = calloc(1, sizeof *m);
     if (!m || pmem_init(&m->pm, MEM) || mmu_init(&m->mmu, &m->pm) ||
-        cpu_init(&m->cpu, &m->mmu, jit))
+        cpu_init(&m->cpu, &m->mmu, jit, NULL))
         fuzz_fail("cannot set up a machine");
     m->cpu.time_is_instret = true;
     return m;
