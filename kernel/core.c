@@ -384,7 +384,8 @@ void core_dump(struct proc *p, int sig)
         if (fd >= 0)
             unlink(tmp);
         fprintf(stderr, "vmlab: warning: cannot write core file %s: %s; core not dumped\n",
-                path, strerror(-rc));
+                path, rc == -EFBIG ? "the file size limit (ulimit -f) is too small"
+                                   : strerror(-rc));
         return;
     }
     if (unreadable)

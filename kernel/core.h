@@ -23,7 +23,9 @@ struct proc;
  * that would push the file past opt.core_limit is left out (p_filesz 0),
  * as RLIMIT_CORE truncates; a limit too small for the notes writes
  * nothing.  Sets p->core_dumped and p->core_path on success; on failure
- * prints one warning line to stderr. */
+ * (a full file system, RLIMIT_FSIZE, an unwritable or vanished directory)
+ * prints one warning line to stderr and leaves no file behind: neither the
+ * temporary one nor a changed file at the core's name. */
 void core_dump(struct proc *p, int sig);
 
 /* Write the core of p as it is now, dying of sig, into fd (a new, empty

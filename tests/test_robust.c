@@ -6,6 +6,7 @@
  * run has a time limit, so a hang fails instead of blocking the suite). */
 #include <CUnit/CUnit.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -333,6 +334,151 @@ static void test_host_mem_cap(void)
     rm_dir(dir);
 }
 
+/* ------------------------------------------------------------------------
+ * Core files written where they cannot be: a clear warning, the status of
+ * the death (139), "(core not dumped)", no partial file left, and the file
+ * already at the core's name kept as it was. */
+
+/* Run `script` with sh, $0 = vmlab, $1 = dir, $2 = null_deref. */
+static void sh_run(struct run_result *r, const char *script, const char *dir)
+{
+    char vm[PATH_MAX], guest[PATH_MAX];
+    CU_ASSERT_FATAL(realpath(test_path("vmlab"), vm) && realpath(test_path("guests/null_deref"), guest));
+    char *argv[] = { "sh", "-c", (char *)script, vm, (char *)dir, guest, NULL };
+    CU_ASSERT_FATAL(run_cmd(argv, NULL, NULL, TIMEOUT, r) == 0);
+}
+
+/* The death, the warning naming `why`, and the directory listing the
+ * script printed: only "core" (the old one, still saying "keep"). */
+static void expect_no_core(const struct run_result *r, const char *why, const char *what)
+{
+    CHECK(r->status == 139, "%s: status %d", what, r->status);
+    check_contains(r->err, "vmlab: warning: cannot write core file", what);
+    check_contains(r->err, why, what);
+    check_contains(r->err, "Segmentation fault (core not dumped)", what);
+    CHECK(!strstr(r->err, "core written"), "%s: says a core was written", what);
+    check_contains(r->out, "[. .. core ]keep\n", what);
+}
+
+/* After the run: "[" the directory's names "]" the old core's text; no
+ * single quotes, so it also goes inside an sh -c '...' */
+#define LIST_AND_KEEP "st=$?; printf \"[\"; ls -a \"$1\" | tr \"\\n\" \" \"; printf \"]\"; " \
+                      "cat \"$1/core\"; exit $st"
+
+static bool can_mount(void)
+{
+    return geteuid() == 0 && system("unshare -m true 2>/dev/null") == 0;
+}
+
+static void test_core_full_fs(void)
+{
+    char dir[64];
+    make_dir(dir, sizeof dir, "fullfs");
+    struct run_result r;
+    /* RLIMIT_FSIZE (ulimit -f, 512-byte blocks): the core does not fit */
+    sh_run(&r, "echo keep > \"$1/core\"; ulimit -f 40; \"$0\" run --core-pattern \"$1/core\" "
+           "\"$2\" >/dev/null; " LIST_AND_KEEP, dir);
+    expect_no_core(&r, "the file size limit (ulimit -f) is too small", "ulimit -f 40");
+    run_free(&r);
+    /* a file system with 32 KiB of room */
+    if (can_mount()) {
+        sh_run(&r, "exec unshare -m sh -c 'mount -t tmpfs -o size=32k none \"$1\" || exit 99; "
+               "echo keep > \"$1/core\"; \"$0\" run --core-pattern \"$1/core\" \"$2\" "
+               ">/dev/null; " LIST_AND_KEEP "' \"$0\" \"$1\" \"$2\"", dir);
+        expect_no_core(&r, "No space left on device", "a full tmpfs");
+        run_free(&r);
+    } else {
+        printf("\n  [no tiny tmpfs: unshare -m needs root; RLIMIT_FSIZE only] ");
+    }
+    rm_dir(dir);
+}
+
+static void test_core_unwritable_dir(void)
+{
+    char dir[64];
+    make_dir(dir, sizeof dir, "rodir");
+    struct run_result r;
+    if (can_mount()) {
+        /* read-only even for root */
+        sh_run(&r, "exec unshare -m sh -c 'echo keep > \"$1/core\"; "
+               "mount --bind -o ro \"$1\" \"$1\" && mount -o remount,bind,ro \"$1\" || exit 99; "
+               "\"$0\" run --core-pattern \"$1/core\" \"$2\" >/dev/null; " LIST_AND_KEEP "' "
+               "\"$0\" \"$1\" \"$2\"", dir);
+        expect_no_core(&r, "Read-only file system", "a read-only directory");
+    } else {
+        sh_run(&r, "echo keep > \"$1/core\"; chmod 555 \"$1\"; \"$0\" run --core-pattern "
+               "\"$1/core\" \"$2\" >/dev/null; " LIST_AND_KEEP, dir);
+        expect_no_core(&r, "Permission denied", "an unwritable directory");
+    }
+    run_free(&r);
+    /* a directory that does not exist */
+    VMLAB(&r, "run", "--core-pattern", "/nonexistent-vmlab-dir/core", test_path("guests/null_deref"));
+    CU_ASSERT_EQUAL(r.status, 139);
+    check_contains(r.err, "cannot write core file /nonexistent-vmlab-dir/core: No such file or "
+                   "directory; core not dumped", "no directory");
+    run_free(&r);
+    rm_dir(dir);
+}
+
+/* The program file removed and a mapped data file truncated while the
+ * program runs: vmlab holds what it read (the mapping keeps the file's
+ * bytes from mmap time), the crash still writes a whole core, and inspect
+ * explains it without the program file. */
+static void test_files_vanish(void)
+{
+    char dir[64], prog[96], data[96], fifo[96], core[96];
+    make_dir(dir, sizeof dir, "vanish");
+    snprintf(prog, sizeof prog, "%s/prog", dir);
+    snprintf(data, sizeof data, "%s/data", dir);
+    snprintf(fifo, sizeof fifo, "%s/fifo", dir);
+    snprintf(core, sizeof core, "%s/core", dir);
+    /* open "data", mmap it, create "ready", read(0) one byte (the FIFO), write
+     * the mapping's first 16 bytes, then store to address 4 */
+    static const uint32_t code[] = {
+        ADDI(A0, ZERO, -100), LUI(A1, 0x100), ADDI(A2, ZERO, 0), ADDI(A7, ZERO, 56), ECALL,
+        ADDI(S1, A0, 0),                                                    /* fd */
+        ADDI(A0, ZERO, 0), LUI(A1, 1), ADDI(A2, ZERO, 1), ADDI(A3, ZERO, 2), ADDI(A4, S1, 0),
+        ADDI(A5, ZERO, 0), ADDI(A7, ZERO, 222), ECALL,
+        ADDI(S2, A0, 0),                                                    /* the map */
+        ADDI(A0, ZERO, -100), LUI(A1, 0x100), ADDI(A1, A1, 8), ADDI(A2, ZERO, 0x41),
+        ADDI(A3, ZERO, 0x1a4), ADDI(A7, ZERO, 56), ECALL,                   /* O_CREAT|O_WRONLY */
+        ADDI(A0, ZERO, 0), LUI(A1, 0x100), ADDI(A1, A1, 64), ADDI(A2, ZERO, 1),
+        ADDI(A7, ZERO, 63), ECALL,                                          /* read(0) */
+        ADDI(A0, ZERO, 1), ADDI(A1, S2, 0), ADDI(A2, ZERO, 16), ADDI(A7, ZERO, 64), ECALL,
+        SW(A0, 4, ZERO),
+    };
+    static const char names[] = "data\0\0\0\0ready";
+    struct rvelf e = { .code = (const uint8_t *)code, .code_len = sizeof code,
+                       .data_va = 0x00100000, .data = (const uint8_t *)names,
+                       .data_len = sizeof names, .bss_len = 4096 };
+    CU_ASSERT_FATAL(rvelf_write(prog, &e) == 0);
+    FILE *f = fopen(data, "w");
+    CU_ASSERT_FATAL(f != NULL);
+    fputs("0123456789abcdef and more", f);
+    fclose(f);
+    CU_ASSERT_FATAL(mkfifo(fifo, 0600) == 0);
+    struct run_result r;
+    char vm[PATH_MAX];
+    CU_ASSERT_FATAL(realpath(test_path("vmlab"), vm) != NULL);
+    char *argv[] = { "sh", "-c",
+        "cd \"$1\" || exit 99; exec 3<>fifo; \"$0\" run --core-pattern core ./prog <fifo & "
+        "n=0; while [ ! -e ready ] && [ $n -lt 400 ]; do sleep 0.05; n=$((n+1)); done; "
+        "rm prog; : > data; echo x >&3; wait $!",
+        vm, dir, NULL };
+    CU_ASSERT_FATAL(run_cmd(argv, NULL, NULL, TIMEOUT, &r) == 0);
+    CHECK(r.status == 139, "status %d: %s", r.status, r.err);
+    CHECK(r.outlen == 16 && !memcmp(r.out, "0123456789abcdef", 16),
+          "the mapping read back \"%s\"", r.out);
+    check_contains(r.err, "Segmentation fault (core dumped)", "files vanish");
+    run_free(&r);
+    VMLAB(&r, "inspect", core);
+    CU_ASSERT_EQUAL(r.status, 0);
+    check_contains(r.out, "SEGV_MAPERR", "inspect after the program went");
+    check_contains(r.out, "the program file was not found", "inspect after the program went");
+    run_free(&r);
+    rm_dir(dir);
+}
+
 void robust_suite_add(void)
 {
     CU_pSuite s = CU_add_suite("robust", NULL, NULL);
@@ -344,4 +490,7 @@ void robust_suite_add(void)
     CU_add_test(s, "--max-insns: 20 of 100 straight-line instructions", test_max_insns_straight_line);
     CU_add_test(s, "--timeout: running, and waiting in read", test_timeout);
     CU_add_test(s, "--host-mem: more code than the cap holds", test_host_mem_cap);
+    CU_add_test(s, "core files on a full file system", test_core_full_fs);
+    CU_add_test(s, "core files into an unwritable directory", test_core_unwritable_dir);
+    CU_add_test(s, "program and mapped file removed or truncated while in use", test_files_vanish);
 }
