@@ -2,7 +2,8 @@
 #
 #   make          build build/vmlab and every guest into build/guests/
 #   make test     CUnit suites + end-to-end + differential runs, then the same
-#                 again under ASan+UBSan (build-asan/)
+#                 again under ASan+UBSan (build-asan/), the fuzz smoke runs and
+#                 a valgrind pass (make valgrind)
 #   make demo     the sample tour
 #   make bench    vmlab vs qemu-riscv32 vs native
 #   make fuzz     build the libFuzzer harnesses (clang) into build-fuzz/ and
@@ -96,7 +97,7 @@ TGUESTS    := $(TGUEST_NAMES:%=$(BUILD)/tests/guests/%) $(TGUEST_NAMES:%=$(BUILD
 SDK_FILES = $(SDK)/vmlab.ld $(SDK_HDRS) $(SDK)/rv32imac/crt0.o $(SDK)/rv32imac/libvmlab.a \
             $(SDK)/rv32im/crt0.o $(SDK)/rv32im/libvmlab.a
 
-.PHONY: all deps test asan demo bench clean check-layers check-headers guests install fuzz fuzz-smoke fuzz-build fuzz-seeds difftest
+.PHONY: all deps test asan demo bench clean check-layers check-headers guests install fuzz fuzz-smoke fuzz-build fuzz-seeds difftest valgrind
 all: $(BUILD)/.deps-ok $(VMLAB) $(VIEWER) $(DIFFTEST) guests
 
 guests: $(SDK_FILES) $(GUESTS) $(GUESTS_IM) $(TGUESTS)
@@ -198,6 +199,11 @@ test: all $(TESTBIN) check-layers check-headers
 	VMLAB_BUILD=$(BUILD) $(TESTBIN)
 	$(MAKE) --no-print-directory asan
 	$(MAKE) --no-print-directory fuzz-smoke
+	$(MAKE) --no-print-directory valgrind
+
+# A few samples (and inspect on a core) under valgrind's memcheck, --interp.
+valgrind: all
+	$(Q)./tools/valgrind.sh $(BUILD)
 
 asan:
 	$(MAKE) --no-print-directory BUILD=build-asan \
