@@ -38,7 +38,8 @@ void cli_usage(FILE *out)
 "  --stats              print counters at exit (instructions, faults, TLB, ...)\n"
 "  --maps               print the address space at exit, like /proc/PID/maps\n"
 "  --max-insns N        stop the program after exactly N instructions (SIGXCPU)\n"
-"  --timeout SECONDS    stop it after SECONDS of host time (SIGXCPU, status 152)\n"
+"  --timeout SECONDS    stop it after SECONDS of host time, also while it waits\n"
+"                       for input (SIGXCPU; e.g. 10 or 0.5)\n"
 "  --host-mem SIZE      most host memory vmlab itself may take for the program:\n"
 "                       decoded and translated code, mapped files (default 256M)\n"
 "  --core-pattern PAT   core file name (default core.%e.%p; %e program, %p pid,\n"
@@ -96,6 +97,9 @@ void cli_usage(FILE *out)
 "  --save-refs FILE     keep the string (vmlab's compact format; README)\n"
 "  --threads N          threads for the replay (default: one per processor)\n"
 "\n"
-"The exit status is the program's, or 128+N when signal N killed it (vmlab\n"
-"paging: 0 once it has printed its results, whatever the program did).\n", out);
+"The exit status is the program's, or 128+N when signal N killed it (152 for\n"
+"SIGXCPU: --max-insns or --timeout); 126 when the program cannot be loaded, 2 for\n"
+"a bad option; vmlab paging: 0 once it has printed its results, whatever the\n"
+"program did.  A core that cannot be written (full disk, ulimit -f, unwritable\n"
+"directory) is one warning: no partial file, and the status stays the signal's.\n", out);
 }

@@ -590,8 +590,9 @@ static void explain(struct report *r)
         snprintf(r->cause, sizeof r->cause, "%s was sent by process %d (%s).",
                  r->sig.name, (int)sender, code == SI_TKILL ? "tgkill()" : "kill()");
     } else if (sig == SIGXCPU) {
-        snprintf(r->cause, sizeof r->cause, "the instruction limit (--max-insns) was "
-                 "reached, so the kernel sent SIGXCPU, as RLIMIT_CPU would.");
+        snprintf(r->cause, sizeof r->cause, "a limit of the run was reached (--max-insns "
+                 "instructions or --timeout seconds), so the kernel sent SIGXCPU, as "
+                 "RLIMIT_CPU would.");
     } else if (r->sig.has_addr && sig == SIGSEGV && !c->vm.present) {
         snprintf(r->cause, sizeof r->cause, "access to 0x%08x: %s (the core has no VMLAB note "
                  "this inspector understands, so no more detail).", r->sig.addr,
