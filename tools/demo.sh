@@ -59,6 +59,9 @@ if [ -x "$G/null_deref" ]; then
     step "Storing into code: text is r-x" "$V run --core-pattern $dir/core.%e $G/write_text"
     step "...unless you make text writable" "$V run --perm text=rwx --no-core $G/write_text"
     step "Catching the fault: the garbage collector's write barrier" "$V run $G/gc_barrier"
+    step "A program that runs too long: stopped after 1 s of host time, like RLIMIT_CPU" \
+         "$V run --timeout 1 --core-pattern $dir/core.%e $G/bench_cpu 7"
+    step "...and its core shows where it was" "$V inspect $dir/core.bench_cpu | head -12"
 fi
 if [ -x "$G/debugme" ] && command -v gdb-multiarch >/dev/null 2>&1; then
     # vmlab waits for gdb on a free port (--gdb 0) and names it on stderr
