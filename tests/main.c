@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli/host.h"
+#include "tests/run.h"
 #include "tests/suites.h"
 
 const char *test_build_dir(void)
@@ -22,6 +23,23 @@ const char *test_path(const char *rel)
     char *b = bufs[next++ % 8];
     snprintf(b, sizeof bufs[0], "%s/%s", test_build_dir(), rel);
     return b;
+}
+
+int run_vmlab(struct run_result *r, int timeout_s, const char *const *args)
+{
+    char *argv[48];
+    int n = 0;
+    argv[n++] = (char *)test_path("vmlab");
+    for (; *args && n < 47; args++)
+        argv[n++] = (char *)*args;
+    argv[n] = NULL;
+    return run_cmd(argv, NULL, NULL, timeout_s, r);
+}
+
+unsigned long long run_retired(const struct run_result *r)
+{
+    const char *p = strstr(r->err, "instructions retired");
+    return p ? strtoull(p + strlen("instructions retired"), NULL, 10) : 0;
 }
 
 void test_check_at(int ok, unsigned line, const char *file, const char *fmt, ...)

@@ -236,3 +236,4 @@ int have_program(const char *name)
     snprintf(cmd, sizeof cmd, "command -v %s >/dev/null 2>&1", name);
     return system(cmd) == 0;
 }
+

@@ -30,6 +30,15 @@ const char *test_build_dir(void);
 /* "<build>/<rel>" in a static buffer (one of a few, rotating). */
 const char *test_path(const char *rel);
 
+/* Run $VMLAB_BUILD/vmlab with args (NULL-terminated), as run_cmd does
+ * (tests/run.h); r holds the output. */
+struct run_result;
+int run_vmlab(struct run_result *r, int timeout_s, const char *const *args);
+#define RUN_VMLAB(r, timeout_s, ...) run_vmlab(r, timeout_s, (const char *const[]){ __VA_ARGS__, NULL })
+
+/* The "instructions retired" count in a vmlab --stats run's stderr, or 0. */
+unsigned long long run_retired(const struct run_result *r);
+
 /* An assertion whose failure message is formatted, naming the case:
  * CHECK(cond, "addi x%d", rd). */
 void test_check_at(int ok, unsigned line, const char *file, const char *fmt, ...)

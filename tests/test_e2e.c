@@ -25,18 +25,7 @@ static const char *const diff_guests[] = {
     "use_after_munmap", "heap_oom", "gc_barrier", "skip_fault", "abort", "sigill",
 };
 
-static int vmlab(struct run_result *r, const char *const *args)
-{
-    char *argv[32];
-    int n = 0;
-    argv[n++] = (char *)test_path("vmlab");
-    for (; *args && n < 31; args++)
-        argv[n++] = (char *)*args;
-    argv[n] = NULL;
-    return run_cmd(argv, NULL, NULL, TIMEOUT, r);
-}
-
-#define VMLAB(r, ...) vmlab(r, (const char *const[]){ __VA_ARGS__, NULL })
+#define VMLAB(r, ...) RUN_VMLAB(r, TIMEOUT, __VA_ARGS__)
 
 static void check_contains(const char *hay, const char *needle, const char *what)
 {
@@ -46,12 +35,6 @@ static void check_contains(const char *hay, const char *needle, const char *what
     }
 }
 
-/* The "instructions retired" count of a vmlab --stats run, or 0. */
-static unsigned long long retired(const struct run_result *r)
-{
-    const char *p = strstr(r->err, "instructions retired");
-    return p ? strtoull(p + strlen("instructions retired"), NULL, 10) : 0;
-}
 
 /* Run guest `rel` under qemu-riscv32 and under vmlab, translated and
  * interpreted (--interp), with the same argv (args: NULL-terminated, after
@@ -97,7 +80,7 @@ static void differential_with(const char *rel, char *const *args)
         if (v.status != q.status)
             fprintf(stderr, "\n%s: status %s %d, qemu %d; vmlab stderr:\n%s\n", rel, how,
                     v.status, q.status, v.err);
-        count[interp] = retired(&v);
+        count[interp] = run_retired(&v);
         run_free(&v);
     }
     CHECK(count[0] > 0 && count[0] == count[1],

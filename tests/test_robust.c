@@ -21,17 +21,7 @@
 
 #define TIMEOUT 30
 
-static int vmlab(struct run_result *r, const char *const *args)
-{
-    char *argv[40];
-    int n = 0;
-    argv[n++] = (char *)test_path("vmlab");
-    for (; *args && n < 39; args++)
-        argv[n++] = (char *)*args;
-    argv[n] = NULL;
-    return run_cmd(argv, NULL, NULL, TIMEOUT, r);
-}
-#define VMLAB(r, ...) vmlab(r, (const char *const[]){ __VA_ARGS__, NULL })
+#define VMLAB(r, ...) RUN_VMLAB(r, TIMEOUT, __VA_ARGS__)
 
 /* stderr is exactly one line, and it is `want`. */
 static void expect_one_line(const struct run_result *r, const char *want, const char *what)
@@ -156,12 +146,6 @@ static void test_option_messages(void)
 /* ------------------------------------------------------------------------
  * --max-insns: the same exact stop with both engines. */
 
-/* "instructions retired N" from --stats, or 0. */
-static unsigned long long retired(const struct run_result *r)
-{
-    const char *p = strstr(r->err, "instructions retired");
-    return p ? strtoull(p + strlen("instructions retired"), NULL, 10) : 0;
-}
 
 static void test_max_insns_exact(void)
 {
@@ -177,9 +161,9 @@ static void test_max_insns_exact(void)
                       test_path("guests/matrix"));
             CHECK(r.status == 128 + 24, "--max-insns %s%s: status %d", limits[i],
                   interp ? " --interp" : "", r.status);
-            CHECK(retired(&r) == strtoull(limits[i], NULL, 10),
+            CHECK(run_retired(&r) == strtoull(limits[i], NULL, 10),
                   "--max-insns %s%s: %llu instructions retired", limits[i],
-                  interp ? " --interp" : "", retired(&r));
+                  interp ? " --interp" : "", run_retired(&r));
             check_contains(r.err, "instruction limit (--max-insns) reached", "--max-insns");
             run_free(&r);
         }
@@ -206,12 +190,12 @@ static void test_max_insns_straight_line(void)
     for (int interp = 0; interp < 2; interp++) {
         const char *how = interp ? "--interp" : "--stats";
         VMLAB(&r, "run", "--no-core", "--stats", how, "--max-insns", "20", prog);
-        CHECK(r.status == 128 + 24 && retired(&r) == 20, "%s --max-insns 20: status %d, %llu "
-              "instructions retired", how, r.status, retired(&r));
+        CHECK(r.status == 128 + 24 && run_retired(&r) == 20, "%s --max-insns 20: status %d, %llu "
+              "instructions retired", how, r.status, run_retired(&r));
         run_free(&r);
         VMLAB(&r, "run", "--stats", how, prog);
-        CHECK(r.status == 7 && retired(&r) == 102, "%s: status %d, %llu retired", how, r.status,
-              retired(&r));
+        CHECK(r.status == 7 && run_retired(&r) == 102, "%s: status %d, %llu retired", how, r.status,
+              run_retired(&r));
         run_free(&r);
     }
     if (have_program("qemu-riscv32")) {
