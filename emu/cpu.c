@@ -74,10 +74,7 @@ void cpu_destroy(struct cpu *c)
 {
     if (c->dcache)
         for (uint32_t i = 0; i < c->dcache_hwm; i++)
-            if (c->dcache[i]) {
-                free(c->dcache[i]);
-                hostmem_release(c->hm, HOSTMEM_DECODED, sizeof(struct dpage));
-            }
+            hostmem_free(c->hm, HOSTMEM_DECODED, c->dcache[i], sizeof(struct dpage));
     free(c->dcache);
     c->dcache = NULL;
     jit_destroy(c->jit);
@@ -186,30 +183,25 @@ static void dcache_free_all(struct cpu *c)
         if (!c->dcache[f])
             continue;
         cpu_drop_decoded(c, f);
-        free(c->dcache[f]);
+        hostmem_free(c->hm, HOSTMEM_DECODED, c->dcache[f], sizeof(struct dpage));
         c->dcache[f] = NULL;
-        hostmem_release(c->hm, HOSTMEM_DECODED, sizeof(struct dpage));
     }
     c->st.dcache_flushes++;
 }
 
-/* A decode page for a frame, within the host memory budget: when the cap
- * refuses one, every decoded page is freed and the charge tried again.
- * NULL when even that fails or malloc does.  Only at refetch (no slot of
- * any page is in use then, and no stop is planted). */
+/* A decode page for a frame, within the host memory budget: when none can
+ * be had (the cap refuses, or the host has none), every decoded page is
+ * freed and it is tried once more; NULL when that fails too.  Only at
+ * refetch (no slot of any page is in use then, and no stop is planted). */
 static __attribute__((noinline)) struct dpage *dpage_new(struct cpu *c)
 {
-    if (!hostmem_charge(c->hm, HOSTMEM_DECODED, sizeof(struct dpage))) {
+    struct dpage *dp = hostmem_alloc(c->hm, HOSTMEM_DECODED, sizeof *dp);
+    if (!dp) {                            /* the cap, or the host: make room */
         dcache_free_all(c);
-        if (!hostmem_charge(c->hm, HOSTMEM_DECODED, sizeof(struct dpage)))
-            return NULL;
+        dp = hostmem_alloc(c->hm, HOSTMEM_DECODED, sizeof *dp);
     }
-    struct dpage *dp = malloc(sizeof *dp);
-    if (!dp) {
-        hostmem_release(c->hm, HOSTMEM_DECODED, sizeof(struct dpage));
-        return NULL;
-    }
-    dpage_reset(c, dp);
+    if (dp)
+        dpage_reset(c, dp);
     return dp;
 }
 

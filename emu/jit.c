@@ -958,32 +958,26 @@ static void free_tables(struct jit *j)
 {
     buffer_reset(j);
     for (uint32_t f = 0; f < j->pages_hwm; f++) {
-        if (j->pages[f]) {
-            free(j->pages[f]);
-            j->pages[f] = NULL;
-            hostmem_release(j->cpu->hm, HOSTMEM_TRANSLATED, sizeof(struct jpage));
-        }
+        hostmem_free(j->cpu->hm, HOSTMEM_TRANSLATED, j->pages[f], sizeof(struct jpage));
+        j->pages[f] = NULL;
     }
 }
 
 /* A block table for frame, within the host memory budget (emptying all
- * tables once if it refuses).  Returns false when there is none: the
- * interpreter runs the code. */
+ * tables once when none can be had).  Returns false when there is none:
+ * the interpreter runs the code. */
 static bool table_for(struct jit *j, uint32_t frame)
 {
     if (j->pages[frame])
         return true;
     struct hostmem *hm = j->cpu->hm;
-    if (!hostmem_charge(hm, HOSTMEM_TRANSLATED, sizeof(struct jpage))) {
+    j->pages[frame] = hostmem_alloc(hm, HOSTMEM_TRANSLATED, sizeof(struct jpage));
+    if (!j->pages[frame]) {                   /* the cap, or the host: make room */
         free_tables(j);
-        if (!hostmem_charge(hm, HOSTMEM_TRANSLATED, sizeof(struct jpage)))
-            return false;
+        j->pages[frame] = hostmem_alloc(hm, HOSTMEM_TRANSLATED, sizeof(struct jpage));
     }
-    j->pages[frame] = calloc(1, sizeof *j->pages[frame]);
-    if (!j->pages[frame]) {
-        hostmem_release(hm, HOSTMEM_TRANSLATED, sizeof(struct jpage));
+    if (!j->pages[frame])
         return false;
-    }
     if (frame >= j->pages_hwm)
         j->pages_hwm = frame + 1;
     return true;
@@ -1161,10 +1155,7 @@ void jit_destroy(struct jit *j)
     if (!j)
         return;
     for (uint32_t f = 0; f < j->pages_hwm; f++)
-        if (j->pages[f]) {
-            free(j->pages[f]);
-            hostmem_release(j->cpu->hm, HOSTMEM_TRANSLATED, sizeof(struct jpage));
-        }
+        hostmem_free(j->cpu->hm, HOSTMEM_TRANSLATED, j->pages[f], sizeof(struct jpage));
     free(j->pages);
     munmap(j->buf, CODE_BYTES);
     hostmem_release(j->cpu->hm, HOSTMEM_TRANSLATED, CODE_BYTES);

@@ -2,6 +2,7 @@
 #include "mmu/hostmem.h"
 
 #include <assert.h>
+#include <stdlib.h>
 #include <string.h>
 
 void hostmem_init(struct hostmem *h, uint64_t limit)
@@ -32,6 +33,24 @@ void hostmem_release(struct hostmem *h, enum hostmem_user u, size_t n)
     assert(h->by[u] >= n && h->used >= n);   /* hostmem_release: more than was charged */
     h->by[u] -= n;
     h->used -= n;
+}
+
+void *hostmem_alloc(struct hostmem *h, enum hostmem_user u, size_t n)
+{
+    if (!hostmem_charge(h, u, n))
+        return NULL;
+    void *p = calloc(1, n);
+    if (!p)
+        hostmem_release(h, u, n);
+    return p;
+}
+
+void hostmem_free(struct hostmem *h, enum hostmem_user u, void *p, size_t n)
+{
+    if (p) {
+        free(p);
+        hostmem_release(h, u, n);
+    }
 }
 
 const char *hostmem_user_name(enum hostmem_user u)

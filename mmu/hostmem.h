@@ -9,9 +9,10 @@
  * happens (a cache is emptied and tried again, an mmap fails with -ENOMEM),
  * so the total never passes the cap.
  *
- * A new user is one row in HOSTMEM_USERS and a hostmem_charge() before each
- * allocation (hostmem_release() when it is freed).  A NULL budget means
- * "no cap" (unit tests that build a bare hart). */
+ * A new user is one row in HOSTMEM_USERS, then hostmem_alloc() where it
+ * called calloc() (and hostmem_free() for free()); or, for memory another
+ * function allocates, hostmem_charge() before and hostmem_release() after.
+ * A NULL budget means "no cap" (unit tests that build a bare hart). */
 #ifndef VMLAB_MMU_HOSTMEM_H
 #define VMLAB_MMU_HOSTMEM_H
 
@@ -50,6 +51,13 @@ bool hostmem_charge(struct hostmem *h, enum hostmem_user u, size_t n);
 
 /* Give back n bytes charged by user u.  No-op for h == NULL. */
 void hostmem_release(struct hostmem *h, enum hostmem_user u, size_t n);
+
+/* calloc(1, n) charged to user u: NULL when the cap refuses (nothing is
+ * charged then) or calloc fails. */
+void *hostmem_alloc(struct hostmem *h, enum hostmem_user u, size_t n);
+
+/* free(p), giving back the n bytes hostmem_alloc charged.  p may be NULL. */
+void hostmem_free(struct hostmem *h, enum hostmem_user u, void *p, size_t n);
 
 /* "decoded instructions", ... */
 const char *hostmem_user_name(enum hostmem_user u);
