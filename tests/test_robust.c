@@ -263,7 +263,7 @@ static void test_timeout(void)
  * --host-mem: a guest running through more code pages than the cap holds
  * decoded (or translated) gets the same result, within the cap. */
 
-#define CODE_PAGES 400
+#define CODE_PAGES 200
 
 static void test_host_mem_cap(void)
 {
@@ -294,9 +294,9 @@ static void test_host_mem_cap(void)
     CU_ASSERT_FATAL(rvelf_write(prog, &e) == 0);
     free(code);
     struct run_result r;
-    /* 8M: no room for the translator, 256 decoded pages; 36M: the
-     * translator's buffer and fewer tables than pages; default: no cap hit */
-    static const char *const caps[] = { "8M", "36M", "256M" };
+    /* 4M: no room for the translator, 128 decoded pages; 34M: the
+     * translator's buffer and 128 tables; default: no cap hit */
+    static const char *const caps[] = { "4M", "34M", "256M" };
     for (size_t i = 0; i < 3; i++) {
         VMLAB(&r, "run", "--stats", "--host-mem", caps[i], prog);
         CHECK(r.status == 0, "--host-mem %s: status %d: %s", caps[i], r.status, r.err);

@@ -47,7 +47,7 @@ for arg in "$@"; do
     seeds=$PWD/tests/fuzz/corpus/$name
     [ -x "$bin" ] || { echo "fuzz.sh: $bin not built (make fuzz-build)" >&2; exit 1; }
     [ -d "$seeds" ] || { echo "fuzz.sh: no seed corpus $seeds" >&2; exit 1; }
-    log=$B/fuzz_$name.log
+    log=$B/fuzz_$name.$mode.log
     case $mode in
     smoke)
         work=$(mktemp -d "${TMPDIR:-/tmp}/vmlab-fuzz-smoke.XXXXXX")
