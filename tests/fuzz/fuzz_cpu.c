@@ -18,8 +18,9 @@
  * trap, and page contents, and a stop at the limit exactly at the limit.
  *
  * The fixtures live across inputs (a TLB is 1 MiB to set up): each input
- * rewrites the pages and tables, flushes those TLB entries and drops every
- * decoded and translated instruction, so no input sees another's state. */
+ * rewrites the pages and tables, flushes those pages' TLB entries (no other
+ * page can have one: only these are ever mapped) and drops every decoded
+ * and translated instruction, so no input sees another's state. */
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,12 +33,12 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define MEM      (256u << 10)
+#define MEM      (64u << 10)                     /* the smallest pmem: 16 frames */
 #define CODE_VA  0x10000u
 #define DATA_VA  0x20000u
 #define RO_VA    0x22000u
 #define HOLE_VA  0x23000u
-#define BUDGET   10000u
+#define BUDGET   3000u
 #define ECALLS   8
 
 static const struct { uint32_t va, flags; } pages[] = {
@@ -65,6 +66,7 @@ static struct machine *machine_new(bool jit)
         cpu_init(&m->cpu, &m->mmu, jit, NULL))
         fuzz_fail("cannot set up a machine");
     m->cpu.time_is_instret = true;
+    mmu_set_satp(&m->mmu, SATP_MODE_SV32 | ROOT_FRAME);
     return m;
 }
 
@@ -88,7 +90,8 @@ static void machine_reset(struct machine *m, const uint8_t *code, size_t n)
         memcpy(pmem_frame(&m->pm, PAGE_FRAME(2 + o / PAGE_SIZE)) + o % PAGE_SIZE, &v, 4);
     }
     memset(pmem_frame(&m->pm, PAGE_FRAME(4)), 0x3c, PAGE_SIZE);
-    mmu_set_satp(&m->mmu, SATP_MODE_SV32 | ROOT_FRAME);       /* flushes the TLB */
+    for (size_t i = 0; i < NPAGES; i++)
+        mmu_flush_range(&m->mmu, pages[i].va, PAGE_SIZE);
     cpu_drop_decoded_all(&m->cpu);
     struct cpu *c = &m->cpu;
     memset(c->x, 0, sizeof c->x);
