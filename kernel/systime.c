@@ -50,8 +50,8 @@ void sys_sleep(struct proc *p, int64_t ns)
         return;
     }
     struct timespec req = { (time_t)(ns / NSEC_PER_SEC), (long)(ns % NSEC_PER_SEC) };
-    while (clock_nanosleep(CLOCK_MONOTONIC, 0, &req, &req) == EINTR)
-        ;
+    while (clock_nanosleep(CLOCK_MONOTONIC, 0, &req, &req) == EINTR && !proc_time_up(p))
+        ;                                      /* --timeout's timer ends the wait */
 }
 
 /* A struct __kernel_timespec from the guest: {s64 sec, s64 nsec}.  An rv32

@@ -248,6 +248,22 @@ static void test_timeout(void)
     CHECK(r.status == 128 + 24 && !r.timed_out, "blocked read: status %d%s", r.status,
           r.timed_out ? " (hung)" : "");
     run_free(&r);
+    /* asleep for 30 s with --real-sleep: the same */
+    char sleeper[96];
+    snprintf(sleeper, sizeof sleeper, "%s/sleeper", dir);
+    static const uint32_t sleep_code[] = {
+        ADDI(A0, ZERO, 1), ADDI(A1, ZERO, 0), LUI(A2, 0x100), ADDI(A3, ZERO, 0),
+        ADDI(A7, ZERO, 407), ECALL,                  /* clock_nanosleep_time64(MONOTONIC) */
+        ADDI(A0, ZERO, 0), ADDI(A7, ZERO, 93), ECALL,
+    };
+    static const uint32_t thirty_s[4] = { 30, 0, 0, 0 };
+    struct rvelf e3 = { .code = (const uint8_t *)sleep_code, .code_len = sizeof sleep_code,
+                        .data_va = 0x00100000, .data = (const uint8_t *)thirty_s,
+                        .data_len = sizeof thirty_s };
+    CU_ASSERT_FATAL(rvelf_write(sleeper, &e3) == 0);
+    VMLAB(&r, "run", "--no-core", "--real-sleep", "--timeout", "0.5", sleeper);
+    CHECK(r.status == 128 + 24 && !r.timed_out, "--real-sleep sleeper: status %d", r.status);
+    run_free(&r);
     /* bad values */
     static const char *const bad[] = { "0", "-1", "", "abc", "2s", "1e9" };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {

@@ -214,6 +214,20 @@ static struct view *thrash_view(uint64_t mem, const char *policy, uint64_t aging
     if (!p)
         return NULL;
     run_silent(p, 100000);
+    /* on to a moment when some page is accessed and some dirty, as the
+     * pictures want: at one exact count that depends on the code */
+    for (int k = 0; k < 200; k++) {
+        bool a = false, d = false;
+        struct kq_frame_info fi;
+        for (uint32_t f = 0; kq_frame_info(p, f, &fi); f++)
+            if (fi.use == KQ_FRAME_PAGE) {
+                a |= fi.accessed;
+                d |= fi.dirty;
+            }
+        if (a && d)
+            break;
+        run_silent(p, 1000);
+    }
     return open_view(p);
 }
 
