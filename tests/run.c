@@ -236,4 +236,3 @@ int have_program(const char *name)
     snprintf(cmd, sizeof cmd, "command -v %s >/dev/null 2>&1", name);
     return system(cmd) == 0;
 }
-

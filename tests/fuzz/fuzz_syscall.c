@@ -21,10 +21,11 @@
  * segments stay sorted, disjoint and page-aligned; the frames in use never
  * exceed the frames there are.
  *
- * Host safety: the harness runs in a fresh directory under /tmp, an openat
- * path with a '/' or ".." is replaced by a plain name there, files made
- * there are removed after each input, and the guest's fds 0-2 are
- * /dev/null. */
+ * Host safety: the harness runs in a fresh directory under /tmp, a path
+ * argument (openat, mkdirat, unlinkat, chdir, statx, ...: an 's' in the
+ * call's kinds in kernel/syscalls.def) with a '/' or ".." is replaced by a
+ * plain name there, files made there are removed after each input, and
+ * the guest's fds 0-2 are /dev/null. */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <fcntl.h>
@@ -100,7 +101,7 @@ static void clean_sandbox(void)
 
 /* The numbers vmlab serves, and a few it does not. */
 static const uint32_t numbers[] = {
-#define X(name, nr, nargs) nr,
+#define X(name, nr, nargs, kinds) nr,
     SYSCALL_LIST(X)
 #undef X
     113, 9999, 0, 0xffffffffu,
@@ -126,17 +127,33 @@ static uint32_t argument(struct fuzz_in *in, uint32_t last)
     }
 }
 
-/* An openat path must stay in the sandbox: no '/', no "..". */
-static void confine_path(struct proc *p)
+/* The argument holding a path ('s' in the call's kinds), or -1. */
+static int path_arg(uint32_t nr)
+{
+    const char *kinds = "";
+    switch (nr) {
+#define X(name, nr_, nargs, kinds_) case nr_: kinds = kinds_; break;
+    SYSCALL_LIST(X)
+#undef X
+    default: break;
+    }
+    const char *sp = strchr(kinds, 's');
+    return sp ? (int)(sp - kinds) : -1;
+}
+
+/* A path the guest names must stay in the sandbox (the process's cwd and
+ * every directory it can open start there): no '/', no "..". */
+static void confine_path(struct proc *p, int arg)
 {
     char path[4100];
-    long n = vm_copy_str(p, path, p->cpu.x[11], sizeof path);
+    uint32_t *reg = &p->cpu.x[10 + arg];
+    long n = vm_copy_str(p, path, *reg, sizeof path);
     if (n < 0 || (!strchr(path, '/') && !strstr(path, "..")))
         return;                                   /* the kernel's own errors, or fine */
     static const char safe[] = "f";
     uint32_t at = BSS_VA + BSS_LEN - sizeof safe;
     if (vm_copy_out(p, at, safe, sizeof safe, NULL) == 0)
-        p->cpu.x[11] = at;
+        *reg = at;
 }
 
 static void check_state(struct proc *p, uint32_t nr, long ret)
@@ -189,8 +206,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             x[10 + i] = argument(&in, last);
         x[2] = argument(&in, last);                            /* sp */
         x[17] = nr;
-        if (nr == 56)
-            confine_path(p);
+        int pa = path_arg(nr);
+        if (pa >= 0)
+            confine_path(p, pa);
         p->cpu.pc = RVELF_CODE_VA;
         proc_step(p, 1);
         last = x[10];

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "tests/rvelf.h"
+#include "kernel/syscalls.def"
 #include "tests/rvenc.h"
 
 static void put(const char *dir, const char *name, const void *p, size_t n)
@@ -138,6 +139,22 @@ static void s32(struct sbuf *s, uint32_t v)
     s->n += 4;
 }
 
+/* The selector of system call nr: its index in kernel/syscalls.def's
+ * order, which is fuzz_syscall.c's number table. */
+static uint8_t sel(uint32_t nr)
+{
+    static const uint32_t numbers[] = {
+#define X(name, nr_, nargs, kinds) nr_,
+        SYSCALL_LIST(X)
+#undef X
+    };
+    for (size_t i = 0; i < sizeof numbers / sizeof *numbers; i++)
+        if (numbers[i] == nr)
+            return (uint8_t)i;
+    fprintf(stderr, "mkseeds: no system call %u\n", nr);
+    exit(1);
+}
+
 /* A poke of bytes at a bss offset. */
 static void poke(struct sbuf *s, uint32_t off, const void *p, size_t n)
 {
@@ -152,22 +169,21 @@ static void poke(struct sbuf *s, uint32_t off, const void *p, size_t n)
 #define BSS(off) 1, (uint32_t)(off)
 #define RAW(v)   7, (uint32_t)(v)
 
-/* A call to number-table entry `sel` with six arguments and sp. */
-static void call(struct sbuf *s, uint8_t sel, const uint32_t a[14])
+/* A call of system call nr with six arguments and sp. */
+static void call(struct sbuf *s, uint32_t nr, const uint32_t a[14])
 {
     s8(s, 0);
-    s8(s, sel);
+    s8(s, sel(nr));
     for (int i = 0; i < 7; i++) {
         s8(s, (uint8_t)a[2 * i]);
         s32(s, a[2 * i + 1]);
     }
 }
 
-/* Index in kernel/syscalls.def's order (fuzz_syscall.c's number table). */
-enum { S_OPENAT, S_CLOSE, S_LLSEEK, S_READ, S_WRITE, S_WRITEV, S_EXIT, S_EXIT_GROUP,
-       S_SET_TID, S_KILL, S_TGKILL, S_SIGALTSTACK, S_SIGACTION, S_SIGPROCMASK, S_SIGRETURN,
-       S_UNAME, S_GETPID, S_GETTID, S_BRK, S_MUNMAP, S_MMAP2, S_MPROTECT, S_GETRANDOM,
-       S_CLOCK };
+enum { S_OPENAT = 56, S_CLOSE = 57, S_LLSEEK = 62, S_READ = 63, S_WRITE = 64, S_WRITEV = 66,
+       S_EXIT_GROUP = 94, S_SET_TID = 96, S_KILL = 129, S_TGKILL = 131, S_SIGALTSTACK = 132,
+       S_SIGACTION = 134, S_SIGRETURN = 139, S_UNAME = 160, S_BRK = 214, S_MUNMAP = 215,
+       S_MMAP2 = 222, S_MPROTECT = 226, S_GETRANDOM = 278, S_CLOCK = 403 };
 
 #define SP RAW(0x40800000u)
 
