@@ -5,7 +5,7 @@
  * an accepted image describes segments a kernel can map (page-aligned,
  * sorted, disjoint, inside the user range, file bytes inside the file,
  * the entry in an executable segment); symbol lookups return strings
- * inside the image. */
+ * inside the image, and named ones have ranges that do not wrap. */
 #include <stdbool.h>
 #include <string.h>
 
@@ -69,6 +69,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     check_image(&a, size);
     check_symbol(&a, a.entry);
+    uint32_t start, len;
+    static const char *const names[] = { "main", "_start", "counter", "" };
+    for (int i = 0; i < 4; i++)
+        if (elf_symbol_range(&a, names[i], &start, &len) == 0 && (uint64_t)start + len > 0x100000000ull)
+            fuzz_fail("symbol %s: 0x%x + %u wraps", names[i], start, len);
     for (int i = 0; i < a.nseg; i++) {
         check_symbol(&a, a.seg[i].start);
         check_symbol(&a, a.seg[i].end - 1);
