@@ -180,7 +180,7 @@ static int run_option(struct run_setup *rs, int c, const char *arg, bool *help)
     case O_NOCORE: o->core_limit = 0; return 0;
     case O_SWAP:
         if (cli_parse_size(arg, &v) || (v && v < PAGE_SIZE) ||
-            v > (uint64_t)(SWAP_MAX_SLOTS - 1) * PAGE_SIZE) {
+            v > (uint64_t)SWAP_MAX_SLOTS * PAGE_SIZE) {
             fprintf(stderr, "vmlab: --swap %s: give a size between 4K and 16G, or 0 for no swap\n", arg);
             return 2;
         }

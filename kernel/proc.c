@@ -189,7 +189,7 @@ struct proc *proc_create(const char *path, char *const argv[], char *const envp[
     p->policy = policy_new((enum policy_kind)p->opt.policy, p->pm.nframes, p->opt.seed);
     if (!p->policy)
         goto nomem;
-    if (swap_open(&p->swap, p->opt.swap_size, p->opt.swap_file, err, errlen) != 0)
+    if (swap_open(&p->swap, p->opt.swap_size, p->opt.swap_file, &p->hm, err, errlen) != 0)
         goto fail;
     p->next_tick = p->opt.aging_interval ? p->opt.aging_interval : DEFAULT_AGING_INTERVAL;
     p->next_vmstat = p->opt.vmstat;

@@ -37,7 +37,8 @@ static int temp_in(const char *dir, char *err, size_t errlen)
     return fd;
 }
 
-int swap_open(struct swap_area *s, uint64_t size, const char *path, char *err, size_t errlen)
+int swap_open(struct swap_area *s, uint64_t size, const char *path, struct hostmem *hm,
+              char *err, size_t errlen)
 {
     memset(s, 0, sizeof *s);
     s->fd = -1;
@@ -47,6 +48,14 @@ int swap_open(struct swap_area *s, uint64_t size, const char *path, char *err, s
     if (pages >= SWAP_MAX_SLOTS)
         pages = SWAP_MAX_SLOTS - 1;
     s->nslots = (uint32_t)pages + 1;              /* slot 0 is never used */
+    size_t book = swap_bookkeeping(s->nslots);
+    if (!hostmem_charge(hm, HOSTMEM_SWAP, book)) {
+        snprintf(err, errlen, "--swap %llu MiB needs %zu KiB of swap bookkeeping, more than "
+                 "--host-mem leaves", (unsigned long long)(size >> 20), (book + 1023) / 1024);
+        return -ENOMEM;
+    }
+    s->hm = hm;
+    s->charged = book;
     s->bits = calloc((s->nslots + 63) / 64, sizeof *s->bits);
     s->sum = calloc(s->nslots, sizeof *s->sum);
     s->wb = malloc((size_t)SWAP_BATCH * PAGE_SIZE);
@@ -100,6 +109,7 @@ void swap_close(struct swap_area *s)
     free(s->bits);
     free(s->sum);
     free(s->wb);
+    hostmem_release(s->hm, HOSTMEM_SWAP, s->charged);
     memset(s, 0, sizeof *s);
     s->fd = -1;
 }

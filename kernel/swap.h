@@ -25,6 +25,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mmu/hostmem.h"
+
 #define SWAP_NONE 0u                  /* no slot */
 #define SWAP_MAX_SLOTS (1u << 22)     /* what a PTE's 22-bit field holds: 16 GiB */
 #define SWAP_BATCH 16                 /* pages gathered before a write */
@@ -42,6 +44,8 @@ struct swap_area {
     uint64_t  read_errors, write_errors;
     uint64_t  flushes;                /* writes of the buffer */
     uint8_t  *wb;                     /* SWAP_BATCH pages waiting to be written */
+    struct hostmem *hm;               /* the budget the maps are charged to */
+    size_t    charged;                /* bytes charged there (swap_bookkeeping) */
     uint32_t  wb_slot[SWAP_BATCH];    /* their slots; SWAP_NONE: entry free */
     unsigned  wb_n;                   /* entries in use */
 };
@@ -52,7 +56,17 @@ struct swap_area {
  * exist: it is created, and removed again by swap_close (vmlab never
  * overwrites a file the user has).  Returns 0, or -errno with one line in
  * err ("cannot create swap file /x/y: Permission denied"). */
-int  swap_open(struct swap_area *s, uint64_t size, const char *path, char *err, size_t errlen);
+/* The bytes of maps an area of nslots slots keeps (bits, sums, the write
+ * buffer); swap_open charges them to hm (HOSTMEM_SWAP) for as long as the
+ * area is open, and refuses an area the cap has no room for. */
+static inline size_t swap_bookkeeping(uint32_t nslots)
+{
+    return ((size_t)nslots + 63) / 64 * sizeof(uint64_t) + (size_t)nslots * sizeof(uint32_t) +
+           (size_t)SWAP_BATCH * 4096;
+}
+
+int  swap_open(struct swap_area *s, uint64_t size, const char *path, struct hostmem *hm,
+                char *err, size_t errlen);
 void swap_close(struct swap_area *s);
 
 /* Take a free slot; SWAP_NONE when the area is full (or there is none). */

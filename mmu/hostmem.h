@@ -26,7 +26,8 @@
 #define HOSTMEM_USERS(X)                                    \
     X(DECODED,    "decoded instructions")                   \
     X(TRANSLATED, "translated code")                        \
-    X(FILES,      "mapped files")
+    X(FILES,      "mapped files")                           \
+    X(SWAP,       "swap bookkeeping")
 
 enum hostmem_user {
 #define X(name, text) HOSTMEM_##name,

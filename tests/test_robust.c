@@ -326,6 +326,15 @@ static void test_host_mem_cap(void)
               refused);
         run_free(&r);
     }
+    /* the swap maps are charged too: 16 GiB of swap keeps 16.6 MiB of them */
+    VMLAB(&r, "run", "--host-mem", "8M", "--swap", "16G", prog);
+    CU_ASSERT_EQUAL(r.status, 126);
+    CHECK(r.err && strstr(r.err, "--swap 16384 MiB needs 16960 KiB of swap bookkeeping, more "
+                          "than --host-mem leaves"), "--swap 16G under 8M: %s", r.err);
+    run_free(&r);
+    VMLAB(&r, "run", "--host-mem", "32M", "--swap", "16G", prog);
+    CHECK(r.status == 0, "--swap 16G under 32M: status %d: %s", r.status, r.err);
+    run_free(&r);
     VMLAB(&r, "run", "--host-mem", "100K", prog);
     CU_ASSERT_EQUAL(r.status, 2);
     expect_one_line(&r, "vmlab: --host-mem 100K: give a size between 1M and 64G, e.g. 256M",
