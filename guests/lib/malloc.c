@@ -35,7 +35,8 @@
  * boundary tags make every block findable.  malloc_info_get counts the
  * mallocs and the free blocks they looked at, which alloc_strategies uses.
  *
- * Known limits: one thread; not async-signal-safe (do not malloc in a
+ * Thread-safe: one recursive lock (futex.c) around every entry point.
+ * Known limits: not async-signal-safe (do not malloc in a
  * signal handler that can interrupt malloc); the lists are searched
  * linearly, and kept in address order by a linear insert.
  */
@@ -48,6 +49,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 #include <vmlab.h>
+
+#include "os.h"
 
 typedef uint32_t tag_t;
 
@@ -447,7 +450,7 @@ static void *alloc(size_t n)
     return heap_alloc(block_size_for(n));
 }
 
-void *malloc(size_t n)
+static void *malloc_unlocked(size_t n)
 {
     return alloc(n);
 }
@@ -455,7 +458,7 @@ void *malloc(size_t n)
 /* An aligned block comes from the heap: ask for `align` bytes more, then
  * cut the front off as a free block of its own so that the payload lands
  * on the boundary (at least MIN_BLOCK in, so the front is a real block). */
-void *memalign(size_t align, size_t n)
+static void *memalign_unlocked(size_t align, size_t n)
 {
     char *p, *b, *nb;
     uintptr_t a;
@@ -510,7 +513,7 @@ void *pvalloc(size_t n)
     return memalign(PAGE, round_up(n, PAGE));
 }
 
-int mallopt(int param, int value)
+static int mallopt_unlocked(int param, int value)
 {
     switch (param) {
     case M_MMAP_THRESHOLD:
@@ -534,7 +537,7 @@ const char *malloc_strategy_name(int s)
     return s >= MALLOC_FIRST_FIT && s <= MALLOC_SIZE_CLASSES ? strategy_names[s] : NULL;
 }
 
-int malloc_trim(size_t pad)
+static int malloc_trim_unlocked(size_t pad)
 {
     char *top, *first;
 
@@ -562,7 +565,7 @@ int malloc_trim(size_t pad)
     return 1;
 }
 
-void free(void *p)
+static void free_unlocked(void *p)
 {
     char *b;
 
@@ -575,7 +578,7 @@ void free(void *p)
         release(b);
 }
 
-void *calloc(size_t n, size_t size)
+static void *calloc_unlocked(size_t n, size_t size)
 {
     void *p;
 
@@ -589,12 +592,12 @@ void *calloc(size_t n, size_t size)
     return p;
 }
 
-size_t malloc_usable_size(void *p)
+static size_t malloc_usable_size_unlocked(void *p)
 {
     return p ? bsize(checked_block("malloc_usable_size", p)) - OVERHEAD : 0;
 }
 
-void *realloc(void *p, size_t n)
+static void *realloc_unlocked(void *p, size_t n)
 {
     char *b, *next;
     size_t size, need, old_usable;
@@ -646,7 +649,7 @@ void *realloc(void *p, size_t n)
 
 /* ---- making the heap visible ---------------------------------------------- */
 
-void malloc_info_get(struct malloc_info *mi)
+static void malloc_info_get_unlocked(struct malloc_info *mi)
 {
     memset(mi, 0, sizeof *mi);
     if (strategy < 0)
@@ -695,7 +698,7 @@ void malloc_stats(void)
            strategy_names[mi.strategy], mi.mallocs, mi.searched);
 }
 
-void malloc_dump(void)
+static void malloc_dump_unlocked(void)
 {
     if (!heap_lo) {
         printf("  (heap not created yet)\n");
@@ -705,4 +708,87 @@ void malloc_dump(void)
         printf("  %#010lx  %7lu bytes  %s\n", (unsigned long)payload(b),
                (unsigned long)bsize(b),
                (tag(b) & B_FOREIGN) ? "(not malloc's)" : is_used(b) ? "used" : "free");
+}
+
+/* ---- the public entry points: one lock around each -------------------------- */
+
+/* Recursive (realloc calls free, aligned_alloc calls memalign), so an
+ * entry point may call another. */
+static struct __lock heap_lock;
+
+void *malloc(size_t n)
+{
+    __vmlab_rlock(&heap_lock);
+    void *r = malloc_unlocked(n);
+    __vmlab_runlock(&heap_lock);
+    return r;
+}
+
+void *memalign(size_t align, size_t n)
+{
+    __vmlab_rlock(&heap_lock);
+    void *r = memalign_unlocked(align, n);
+    __vmlab_runlock(&heap_lock);
+    return r;
+}
+
+int mallopt(int param, int value)
+{
+    __vmlab_rlock(&heap_lock);
+    int r = mallopt_unlocked(param, value);
+    __vmlab_runlock(&heap_lock);
+    return r;
+}
+
+int malloc_trim(size_t pad)
+{
+    __vmlab_rlock(&heap_lock);
+    int r = malloc_trim_unlocked(pad);
+    __vmlab_runlock(&heap_lock);
+    return r;
+}
+
+void free(void *p)
+{
+    __vmlab_rlock(&heap_lock);
+    free_unlocked(p);
+    __vmlab_runlock(&heap_lock);
+}
+
+void *calloc(size_t n, size_t size)
+{
+    __vmlab_rlock(&heap_lock);
+    void *r = calloc_unlocked(n, size);
+    __vmlab_runlock(&heap_lock);
+    return r;
+}
+
+size_t malloc_usable_size(void *p)
+{
+    __vmlab_rlock(&heap_lock);
+    size_t r = malloc_usable_size_unlocked(p);
+    __vmlab_runlock(&heap_lock);
+    return r;
+}
+
+void *realloc(void *p, size_t n)
+{
+    __vmlab_rlock(&heap_lock);
+    void *r = realloc_unlocked(p, n);
+    __vmlab_runlock(&heap_lock);
+    return r;
+}
+
+void malloc_info_get(struct malloc_info *mi)
+{
+    __vmlab_rlock(&heap_lock);
+    malloc_info_get_unlocked(mi);
+    __vmlab_runlock(&heap_lock);
+}
+
+void malloc_dump(void)
+{
+    __vmlab_rlock(&heap_lock);
+    malloc_dump_unlocked();
+    __vmlab_runlock(&heap_lock);
 }

@@ -81,4 +81,106 @@ void __vmlab_ts_from_k(const struct ktimespec *k, struct timespec *ts);
 /* Flush every open stream (stdio.c); for exit and abort. */
 void __vmlab_stdio_flush_all(void);
 
+/* ---- atomics, futexes and the lock everything shares (futex.c) ------------
+ *
+ * Threads need the A extension: an rv32im build has no atomic
+ * instruction, so there pthread_create fails (ENOSYS) and only one thread
+ * ever runs; the helpers below then are plain loads and stores, which is
+ * exact for one thread. */
+#ifdef __riscv_atomic
+#define VMLAB_HAVE_THREADS 1
+static inline int __vmlab_cas(volatile int *p, int old, int new_)
+{
+    __atomic_compare_exchange_n(p, &old, new_, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
+    return old;                         /* the value found */
+}
+static inline int __vmlab_xchg(volatile int *p, int v)
+{
+    return __atomic_exchange_n(p, v, __ATOMIC_ACQ_REL);
+}
+static inline int __vmlab_fetch_add(volatile int *p, int v)
+{
+    return __atomic_fetch_add(p, v, __ATOMIC_ACQ_REL);
+}
+static inline int __vmlab_load(volatile int *p)
+{
+    return __atomic_load_n(p, __ATOMIC_ACQUIRE);
+}
+static inline void __vmlab_store(volatile int *p, int v)
+{
+    __atomic_store_n(p, v, __ATOMIC_RELEASE);
+}
+#else
+#define VMLAB_HAVE_THREADS 0
+static inline int __vmlab_cas(volatile int *p, int old, int new_)
+{
+    int v = *p;
+    if (v == old)
+        *p = new_;
+    return v;
+}
+static inline int __vmlab_xchg(volatile int *p, int v)
+{
+    int o = *p;
+    *p = v;
+    return o;
+}
+static inline int __vmlab_fetch_add(volatile int *p, int v)
+{
+    int o = *p;
+    *p = o + v;
+    return o;
+}
+static inline int __vmlab_load(volatile int *p) { return *p; }
+static inline void __vmlab_store(volatile int *p, int v) { *p = v; }
+#endif
+
+/* This thread's identity for lock owners: tp, the address of its TLS
+ * block, unique among the live threads and never 0 once crt0 ran. */
+static inline void *__vmlab_tp(void)
+{
+    void *tp;
+    __asm__("mv %0, tp" : "=r"(tp));
+    return tp;
+}
+
+/* futex_time64 (rv32 has no plain futex; docs/platform/threads.md). */
+#define LINUX_NR_futex_time64   422
+#define LINUX_FUTEX_WAIT        0
+#define LINUX_FUTEX_WAKE        1
+#define LINUX_FUTEX_WAIT_BITSET 9
+#define LINUX_FUTEX_PRIVATE     128
+#define LINUX_FUTEX_CLOCK_REALTIME 256
+#define LINUX_ETIMEDOUT         110
+
+/* Sleep while *word == val: until a wake, a signal, or the absolute time
+ * *abs on clock clk (picolibc's id; abs NULL: no limit).  private_: the
+ * word is in this process only (every lock; not the clear-tid word, which
+ * the kernel wakes as a shared futex).  Returns 0 (woken, or *word was
+ * not val: -EAGAIN folds in here), ETIMEDOUT, EINTR, or another errno in
+ * picolibc's numbering (ENOSYS from a kernel without futexes). */
+int __vmlab_futex_wait(volatile int *word, int val, clockid_t clk, const struct timespec *abs,
+                       int private_);
+/* Wake up to n sleepers on word; returns how many woke (or 0). */
+int __vmlab_futex_wake(volatile int *word, int n, int private_);
+
+/* The lock word: 0 free, 1 held, 2 held and maybe waiters (Drepper,
+ * "Futexes Are Tricky", mutex 3).  Uncontended lock and unlock are one
+ * atomic instruction each and no system call. */
+void __vmlab_lock_word(volatile int *word);
+void __vmlab_unlock_word(volatile int *word);
+
+/* picolibc's retargetable lock (sys/lock.h leaves struct __lock to the
+ * OS), recursive whatever the caller asked for: the same thread may hold
+ * it many times (stdio's per-character locks inside a printf that holds
+ * the stream's lock for the whole call). */
+struct __lock {
+    volatile int word;           /* __vmlab_lock_word */
+    void *owner;                 /* __vmlab_tp() of the holder, or NULL */
+    unsigned count;              /* times the holder took it */
+};
+void __vmlab_rlock(struct __lock *l);
+int __vmlab_rtrylock(struct __lock *l);         /* 1 taken, 0 busy */
+void __vmlab_runlock(struct __lock *l);
+
 #endif

@@ -49,6 +49,7 @@ struct stream {
 };
 
 static struct stream *open_streams;
+static struct __lock list_lock;  /* open_streams */
 
 /* ---- the three standard streams --------------------------------------------- */
 
@@ -57,7 +58,7 @@ static char in_buf[STREAM_BUF], out_buf[STREAM_BUF], err_buf[1];
 static int stdout_first_put(char c, FILE *f);
 static int stream_setvbuf(FILE *f, char *buf, int mode, size_t size);
 
-#define STD_STREAM(fd_, buf_, size_, rw, put_, setvbuf_)                                        \
+#define STD_STREAM(fd_, buf_, size_, rw, put_, setvbuf_, lock_)                                 \
     {                                                                                \
         .xfile = {                                                                   \
             .cfile = {                                                               \
@@ -70,14 +71,18 @@ static int stream_setvbuf(FILE *f, char *buf, int mode, size_t size);
         },                                                                           \
         .fd = (fd_), .buf = (buf_), .size = (size_),                                 \
         .read = read, .write = write, .lseek = lseek, .close = close,                \
+        .lock = (lock_),                                                             \
     }
 
+/* Their locks (lock.c): static, as the streams are. */
+static struct __lock in_lock, out_lock, err_lock;
+
 static struct __file_bufio s_stdin =
-    STD_STREAM(0, in_buf, STREAM_BUF, __SRD, __bufio_put, stream_setvbuf);
+    STD_STREAM(0, in_buf, STREAM_BUF, __SRD, __bufio_put, stream_setvbuf, &in_lock);
 static struct __file_bufio s_stdout =
-    STD_STREAM(1, out_buf, STREAM_BUF, __SWR, stdout_first_put, stream_setvbuf);
+    STD_STREAM(1, out_buf, STREAM_BUF, __SWR, stdout_first_put, stream_setvbuf, &out_lock);
 static struct __file_bufio s_stderr =
-    STD_STREAM(2, err_buf, 1, __SWR, __bufio_put, stream_setvbuf);
+    STD_STREAM(2, err_buf, 1, __SWR, __bufio_put, stream_setvbuf, &err_lock);
 
 FILE *const stdin = &s_stdin.xfile.cfile.file;
 FILE *const stdout = &s_stdout.xfile.cfile.file;
@@ -135,11 +140,13 @@ int __posix_sflags(const char *mode, int *optr);   /* libc.a: "r+" -> __SRD|__SW
 
 static int stream_close(FILE *f)
 {
+    __vmlab_rlock(&list_lock);
     for (struct stream **pp = &open_streams; *pp; pp = &(*pp)->next)
         if (&(*pp)->bf.xfile.cfile.file == f) {
             *pp = (*pp)->next;
             break;
         }
+    __vmlab_runlock(&list_lock);
     return __bufio_close(f);     /* flushes, closes the fd, frees the stream */
 }
 
@@ -164,8 +171,10 @@ FILE *fdopen(int fd, const char *mode)
     s->bf.xfile.setvbuf = stream_setvbuf;
     f = &s->bf.xfile.cfile.file;
     __bufio_lock_init(f);
+    __vmlab_rlock(&list_lock);
     s->next = open_streams;
     open_streams = s;
+    __vmlab_runlock(&list_lock);
     if (oflags & O_APPEND)
         (void)fseeko(f, 0, SEEK_END);
     return f;
@@ -185,26 +194,37 @@ void __vmlab_stdio_flush_all(void)
 {
     fflush(stdout);
     fflush(stderr);
+    __vmlab_rlock(&list_lock);
     for (struct stream *s = open_streams; s; s = s->next)
         fflush(&s->bf.xfile.cfile.file);
+    __vmlab_runlock(&list_lock);
 }
 
 /* ---- unbuffered streams: one write per call --------------------------------------- */
 
 struct batch {
+    struct __file_bufio *locked; /* the stream whose lock the call holds, or NULL */
     struct __file_bufio *bf;     /* NULL: nothing to do at the end */
     char *own;                   /* unbuffered: the stream's own one-byte buffer */
     bool line;                   /* line-buffered: __BLBF was held back */
 };
 
-/* If f is a picolibc stream that is writing (or idle): an unbuffered one
- * gets buf for the call, a line-buffered one stops flushing at '\n'. */
+/* If f is a picolibc stream, the call holds its lock throughout, so the
+ * lines two threads print do not mix.  If it is writing (or idle): an
+ * unbuffered one gets buf for the call, a line-buffered one stops
+ * flushing at '\n'. */
 static struct batch batch_begin(FILE *f, char *buf, int size)
 {
-    struct batch b = { NULL, NULL, false };
+    struct batch b = { NULL, NULL, NULL, false };
     struct __file_bufio *bf = (struct __file_bufio *)f;
 
-    if (!(f->flags & __SBUF) || bf->dir == __SRD)
+    if (!(f->flags & __SBUF))
+        return b;
+    if (bf->lock) {
+        __vmlab_rlock(bf->lock);
+        b.locked = bf;
+    }
+    if (bf->dir == __SRD)
         return b;
     if (bf->size <= 1 && bf->len == 0) {
         b.bf = bf;
@@ -221,17 +241,17 @@ static struct batch batch_begin(FILE *f, char *buf, int size)
 
 static void batch_end(struct batch b)
 {
-    if (!b.bf)
-        return;
-    if (b.line) {
+    if (b.bf && b.line) {
         b.bf->bflags |= __BLBF;
         if (memchr(b.bf->buf, '\n', (size_t)b.bf->len))
             (void)__bufio_flush(&b.bf->xfile.cfile.file);
-        return;
+    } else if (b.bf) {
+        (void)__bufio_flush(&b.bf->xfile.cfile.file);
+        b.bf->buf = b.own;
+        b.bf->size = 1;
     }
-    (void)__bufio_flush(&b.bf->xfile.cfile.file);
-    b.bf->buf = b.own;
-    b.bf->size = 1;
+    if (b.locked)
+        __vmlab_runlock(b.locked->lock);
 }
 
 #define BATCH 256
