@@ -88,8 +88,9 @@ GUESTS_IM  := $(GUEST_NAMES:%=$(BUILD)/guests/rv32im/%)
 # debugme is the gdb sample: built without optimisation, as a student
 # debugs, so every variable lives in memory and every line is a step.
 $(BUILD)/guests/debugme $(BUILD)/guests/rv32im/debugme: GUEST_CFLAGS += -O0
-# Guests that need the A extension cannot be built for rv32im.
-GUESTS_IM  := $(filter-out %/isa_atomic,$(GUESTS_IM))
+# Guests that need the A extension cannot be built for rv32im (threads
+# need atomics: vmlab cc refuses -pthread there).
+GUESTS_IM  := $(filter-out %/isa_atomic %/thread_stacks %/race %/deadlock,$(GUESTS_IM))
 # Test programs (tests/guests/*.c): ordinary C built with vmlab cc, run
 # by the suites against qemu-riscv32, both encodings.
 TGUEST_NAMES := $(patsubst tests/guests/%.c,%,$(wildcard tests/guests/*.c))

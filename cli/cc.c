@@ -21,6 +21,14 @@
  *   ... win), -T SDK/vmlab.ld, and --wrap for the four stdio calls that
  *   batch unbuffered output (guests/lib/stdio.c)
  *
+ * Threads: the pthread library is part of the OS layer (libvmlab.a), and
+ * the linker takes it only when a program calls it, so -pthread is
+ * optional; it is passed to gcc as usual, and -lpthread (there is no
+ * separate library) is dropped, so Makefiles written for Linux work
+ * unchanged.  Threads need the A extension: -pthread with -march=rv32im is
+ * an error line (without -pthread, such a program's pthread_create fails
+ * with ENOSYS).
+ *
  * SDK is the OS layer's directory, found relative to this executable:
  * EXEDIR/lib/vmlab in the build tree (build/vmlab, build/lib/vmlab) and
  * EXEDIR/../lib/vmlab in an installed copy (PREFIX/bin/vmlab,
@@ -130,10 +138,12 @@ int cmd_cc(int argc, char **argv)
     }
 
     const char *march = NULL, *arch = "rv32imac";
-    bool has_mabi = false, link = true, has_T = false;
+    bool has_mabi = false, link = true, has_T = false, pthread = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        if (!strncmp(a, "-march=", 7))
+        if (!strcmp(a, "-pthread") || !strcmp(a, "-lpthread"))
+            pthread = true;
+        else if (!strncmp(a, "-march=", 7))
             march = a + 7;
         else if (!strncmp(a, "-mabi=", 6))
             has_mabi = true;
@@ -149,6 +159,11 @@ int cmd_cc(int argc, char **argv)
                     "rv32imac and rv32im only\n", march);
             return 2;
         }
+    }
+    if (pthread && strcmp(arch, "rv32imac") != 0) {
+        fprintf(stderr, "vmlab cc: -pthread needs the A extension (atomic instructions): build for "
+                "rv32imac, not -march=%s\n", march);
+        return 2;
     }
     if (argc < 2)
         link = false;                     /* gcc says "no input files" */
@@ -175,7 +190,8 @@ int cmd_cc(int argc, char **argv)
         av[n++] = BUF("%s/%s/crt0.o", sdk, arch);
     }
     for (int i = 1; i < argc; i++)
-        av[n++] = argv[i];
+        if (strcmp(argv[i], "-lpthread") != 0)      /* in libvmlab.a */
+            av[n++] = argv[i];
     av[n++] = BUF("-I%s/include", sdk);
     if (link) {
         if (!has_T)
