@@ -18,7 +18,8 @@
     X(robust)         \
     X(diff)           \
     X(e2e)            \
-    X(libc)
+    X(libc)           \
+    X(pthread)
 
 #define X(name) void name##_suite_add(void);
 SUITE_LIST(X)
