@@ -74,13 +74,8 @@ void __vmlab_unlock_word(volatile int *word)
 
 /* ---- the recursive lock (struct __lock) ----------------------------------- */
 
-void __vmlab_rlock(struct __lock *l)
+void __vmlab_rlock_slow(struct __lock *l, void *me)
 {
-    void *me = __vmlab_tp();
-    if (l->owner == me) {       /* only this thread ever stores its own tp here */
-        l->count++;
-        return;
-    }
     __vmlab_lock_word(&l->word);
     l->owner = me;
     l->count = 1;
@@ -100,12 +95,8 @@ int __vmlab_rtrylock(struct __lock *l)
     return 1;
 }
 
-void __vmlab_runlock(struct __lock *l)
+void __vmlab_runlock_slow(struct __lock *l)
 {
-    if (l->owner != __vmlab_tp() || l->count == 0)
-        return;                 /* not held by this thread: nothing to release */
-    if (--l->count)
-        return;
     l->owner = NULL;
     __vmlab_unlock_word(&l->word);
 }

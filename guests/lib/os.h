@@ -179,8 +179,29 @@ struct __lock {
     void *owner;                 /* __vmlab_tp() of the holder, or NULL */
     unsigned count;              /* times the holder took it */
 };
-void __vmlab_rlock(struct __lock *l);
 int __vmlab_rtrylock(struct __lock *l);         /* 1 taken, 0 busy */
-void __vmlab_runlock(struct __lock *l);
+void __vmlab_rlock_slow(struct __lock *l, void *me);
+void __vmlab_runlock_slow(struct __lock *l);
+
+/* Take it (again); inline, as stdio takes a lock it already holds for
+ * every character of a printf. */
+static inline void __vmlab_rlock(struct __lock *l)
+{
+    void *me = __vmlab_tp();
+    if (l->owner == me) {       /* only this thread ever stores its own tp here */
+        l->count++;
+        return;
+    }
+    __vmlab_rlock_slow(l, me);
+}
+
+/* Release it once; a lock this thread does not hold is left alone. */
+static inline void __vmlab_runlock(struct __lock *l)
+{
+    if (l->owner != __vmlab_tp() || l->count == 0)
+        return;
+    if (--l->count == 0)
+        __vmlab_runlock_slow(l);
+}
 
 #endif
