@@ -10,7 +10,7 @@
  * symbols vmlab.ld defines for picolibc's _init_tls.
  *
  * One function does a block, so the main thread (start.c, with the block
- * vmlab.ld reserves in .bss) and a future pthread_create (with a block at
+ * vmlab.ld reserves in .bss) and pthread_create (pthread.c, with a block at
  * the top of each new thread's stack) set up TLS the same way.
  */
 #include <picolibc.h>           /* PICOLIBC_TLS, which picotls.h needs */

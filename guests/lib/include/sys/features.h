@@ -3,8 +3,9 @@
  * and its headers hide the matching names without them (CLOCK_MONOTONIC,
  * CLOCK_PROCESS_CPUTIME_ID, clock_gettime, nanosleep, clock_nanosleep).
  * _POSIX_TIMERS also declares timer_create and friends, which vmlab does
- * not provide (a program using them fails to link).  Not claimed:
- * _POSIX_THREADS (no threads yet). */
+ * not provide (a program using them fails to link).  _POSIX_THREADS
+ * (lib/pthread.c) only where threads can run: with the A extension (an
+ * rv32im build has no atomics, and no threads). */
 #ifndef VMLAB_SYS_FEATURES_H
 #define VMLAB_SYS_FEATURES_H
 
@@ -24,6 +25,9 @@
 #endif
 #ifndef _POSIX_CLOCK_SELECTION
 #define _POSIX_CLOCK_SELECTION 200809L
+#endif
+#if defined(__riscv_atomic) && !defined(_POSIX_THREADS)
+#define _POSIX_THREADS 200809L
 #endif
 
 #endif
