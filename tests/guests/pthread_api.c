@@ -52,6 +52,23 @@ static void sleep_ms(int ms)
         ;
 }
 
+/* Run n threads of fn, thread i getting i + 1; returns the sum of what
+ * they return (as integers). */
+static int run_all(int n, void *(*fn)(void *))
+{
+    pthread_t t[8];
+    int sum = 0;
+
+    for (int i = 0; i < n; i++)
+        create_or_quit(&t[i], NULL, fn, (void *)(intptr_t)(i + 1));
+    for (int i = 0; i < n; i++) {
+        void *v;
+        pthread_join(t[i], &v);
+        sum += (int)(intptr_t)v;
+    }
+    return sum;
+}
+
 /* ---- create, join, self, detach -------------------------------------------- */
 
 static volatile int finished_flag;
@@ -203,18 +220,9 @@ static void *errno_worker(void *arg)
 
 static void test_errno(void)
 {
-    pthread_t t[4];
-    int good = 0;
-
     errno = 99;
     pthread_barrier_init(&errno_barrier, NULL, 4);
-    for (int i = 0; i < 4; i++)
-        create_or_quit(&t[i], NULL, errno_worker, (void *)(intptr_t)(i + 1));
-    for (int i = 0; i < 4; i++) {
-        void *v;
-        pthread_join(t[i], &v);
-        good += (int)(intptr_t)v;
-    }
+    int good = run_all(4, errno_worker);
     pthread_barrier_destroy(&errno_barrier);
     CHECK("errno is per thread (0 in a new thread)", good == 4 && errno == 99, "%d of 4, main %d",
           good, errno);
@@ -311,11 +319,7 @@ static void *count_up(void *arg)
 
 static void test_mutex_contended(void)
 {
-    pthread_t t[4];
-    for (int i = 0; i < 4; i++)
-        create_or_quit(&t[i], NULL, count_up, NULL);
-    for (int i = 0; i < 4; i++)
-        pthread_join(t[i], NULL);
+    run_all(4, count_up);
     CHECK("a mutex under contention: 4 x 20000 increments", count_total == 80000, "%d",
           count_total);
 }
@@ -393,28 +397,40 @@ static long ms_between(const struct timespec *a, const struct timespec *b)
     return (long)((b->tv_sec - a->tv_sec) * 1000 + (b->tv_nsec - a->tv_nsec) / 1000000);
 }
 
+/* Wait on c until the time `ms` from now on clock clk: returns what the
+ * last pthread_cond_timedwait returned (it loops over early wake-ups),
+ * and in *late whether it returned no earlier than the deadline. */
+static int wait_until(pthread_cond_t *c, pthread_mutex_t *m, clockid_t clk, int ms, int *late)
+{
+    struct timespec deadline, end;
+    int r;
+
+    clock_gettime(clk, &deadline);
+    deadline.tv_nsec += ms * 1000000L;
+    if (deadline.tv_nsec >= 1000000000L) {
+        deadline.tv_sec++;
+        deadline.tv_nsec -= 1000000000L;
+    }
+    do
+        r = pthread_cond_timedwait(c, m, &deadline);
+    while (r == 0);
+    clock_gettime(clk, &end);
+    *late = ms_between(&deadline, &end) >= 0;
+    return r;
+}
+
 static void test_timedwait(void)
 {
     pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
     pthread_cond_t c = PTHREAD_COND_INITIALIZER, mc;
     pthread_condattr_t ca;
-    struct timespec start, deadline, end;
-    int r;
+    struct timespec deadline;
+    int r, late;
 
-    clock_gettime(CLOCK_REALTIME, &start);
-    deadline = start;
-    deadline.tv_nsec += 30 * 1000000L;
-    if (deadline.tv_nsec >= 1000000000L) {
-        deadline.tv_sec++;
-        deadline.tv_nsec -= 1000000000L;
-    }
     pthread_mutex_lock(&m);
-    do
-        r = pthread_cond_timedwait(&c, &m, &deadline);
-    while (r == 0);
-    clock_gettime(CLOCK_REALTIME, &end);
-    CHECK("timedwait (CLOCK_REALTIME) times out: ETIMEDOUT, not early",
-          r == ETIMEDOUT && ms_between(&deadline, &end) >= 0, "r %d", r);
+    r = wait_until(&c, &m, CLOCK_REALTIME, 30, &late);
+    CHECK("timedwait (CLOCK_REALTIME) times out: ETIMEDOUT, not early", r == ETIMEDOUT && late,
+          "r %d", r);
     CHECK("timedwait holds the mutex again on return", pthread_mutex_trylock(&m) == EBUSY, "no");
 
     pthread_condattr_init(&ca);
@@ -422,19 +438,8 @@ static void test_timedwait(void)
           pthread_condattr_setclock(&ca, CLOCK_MONOTONIC) == 0 &&
           pthread_condattr_setclock(&ca, CLOCK_PROCESS_CPUTIME_ID) == EINVAL, "no");
     pthread_cond_init(&mc, &ca);
-    clock_gettime(CLOCK_MONOTONIC, &start);
-    deadline = start;
-    deadline.tv_nsec += 30 * 1000000L;
-    if (deadline.tv_nsec >= 1000000000L) {
-        deadline.tv_sec++;
-        deadline.tv_nsec -= 1000000000L;
-    }
-    do
-        r = pthread_cond_timedwait(&mc, &m, &deadline);
-    while (r == 0);
-    clock_gettime(CLOCK_MONOTONIC, &end);
-    CHECK("timedwait (CLOCK_MONOTONIC) times out", r == ETIMEDOUT &&
-          ms_between(&deadline, &end) >= 0, "r %d", r);
+    r = wait_until(&mc, &m, CLOCK_MONOTONIC, 30, &late);
+    CHECK("timedwait (CLOCK_MONOTONIC) times out", r == ETIMEDOUT && late, "r %d", r);
 
     deadline.tv_sec = 1;                /* long past */
     deadline.tv_nsec = 0;
@@ -463,22 +468,13 @@ static void *call_once(void *arg)
     (void)arg;
     pthread_barrier_wait(&once_barrier);
     pthread_once(&once, init_once);
-    return (void *)(intptr_t)once_runs;
+    return (void *)(intptr_t)(once_runs == 1);
 }
 
 static void test_once(void)
 {
-    pthread_t t[4];
-    int saw_one = 0;
-
     pthread_barrier_init(&once_barrier, NULL, 4);
-    for (int i = 0; i < 4; i++)
-        create_or_quit(&t[i], NULL, call_once, NULL);
-    for (int i = 0; i < 4; i++) {
-        void *v;
-        pthread_join(t[i], &v);
-        saw_one += (intptr_t)v == 1;
-    }
+    int saw_one = run_all(4, call_once);
     pthread_once(&once, init_once);
     CHECK("pthread_once runs once; every caller sees it done", once_runs == 1 && saw_one == 4,
           "runs %d, saw %d", once_runs, saw_one);
@@ -515,19 +511,10 @@ static void *use_keys(void *arg)
 
 static void test_keys(void)
 {
-    pthread_t t[3];
-    int good = 0;
-
     CHECK("key_create", pthread_key_create(&key, destroy) == 0 &&
           pthread_key_create(&key2, destroy_again) == 0, "failed");
     pthread_setspecific(key, (void *)100);
-    for (int i = 0; i < 3; i++)
-        create_or_quit(&t[i], NULL, use_keys, (void *)(intptr_t)(i + 1));
-    for (int i = 0; i < 3; i++) {
-        void *v;
-        pthread_join(t[i], &v);
-        good += (int)(intptr_t)v;
-    }
+    int good = run_all(3, use_keys);
     int sum = 0;
     for (int i = 0; i < destroyed_n && i < 8; i++)
         sum += destroyed[i];
@@ -561,7 +548,6 @@ static void *write_lines(void *arg)
 
 static void test_stdio_malloc(void)
 {
-    pthread_t t[4];
     char path[] = "/tmp/pthread_api.XXXXXX";
     int fd = mkstemp(path);
 
@@ -570,10 +556,7 @@ static void test_stdio_malloc(void)
         CHECK("stdio from four threads", 0, "no temporary file");
         return;
     }
-    for (int i = 0; i < 4; i++)
-        create_or_quit(&t[i], NULL, write_lines, (void *)(intptr_t)(i + 1));
-    for (int i = 0; i < 4; i++)
-        pthread_join(t[i], NULL);
+    run_all(4, write_lines);
     rewind(shared_file);
     char line[128];
     int whole = 0, bad = 0, per[5] = { 0 };
