@@ -28,10 +28,12 @@
  * runs (exit, then exit_group).  pthread_exit in main ends only the main
  * thread.
  *
- * Known limits: no cancellation; a signal handler that runs in a new
- * thread before it has started its function sees pthread_self() as the
- * main thread's; joining a thread twice, or a detached one, is undefined
- * (here: EINVAL if it is already marked detached).
+ * A new thread starts with every signal blocked and takes its creator's
+ * mask once it has set up pthread_self (no handler can run in a thread
+ * that does not know itself yet).
+ *
+ * Known limits: no cancellation; joining a thread twice, or a detached
+ * one, is undefined (here: EINVAL if it is already marked detached).
  */
 #include <errno.h>
 #include <pthread.h>
@@ -72,6 +74,7 @@ struct __vmlab_thread {
     void *result;                /* pthread_exit's value, for join */
     void *map;                   /* the whole mapping (NULL: the main thread) */
     size_t map_size;
+    uint32_t sigmask[2];         /* the creator's signal mask, the thread's own */
     struct {
         int seq;                 /* the key's seq when value was set */
         void *value;
@@ -163,6 +166,10 @@ int pthread_attr_getdetachstate(const pthread_attr_t *a, int *state)
 
 /* ---- create, exit, join, detach --------------------------------------------- */
 
+/* The kernel's 64-bit signal set, every signal (SIGKILL and SIGSTOP
+ * cannot be blocked; the kernel leaves them out). */
+static const uint32_t all_signals[2] = { ~0u, ~0u };
+
 static uintptr_t round_up(uintptr_t n, uintptr_t to)
 {
     return (n + to - 1) & ~(to - 1);
@@ -174,6 +181,7 @@ static int thread_start(void *arg)
     struct __vmlab_thread *t = arg;
 
     self = t;
+    __syscall4(SYS_rt_sigprocmask, SIG_SETMASK, t->sigmask, NULL, sizeof t->sigmask);
     pthread_exit(t->start(t->arg));
 }
 
@@ -214,8 +222,12 @@ int pthread_create(pthread_t *out, const pthread_attr_t *attr, void *(*start)(vo
     t->state = attr && attr->detachstate == PTHREAD_CREATE_DETACHED ? DETACHED : JOINABLE;
     void *tp = __vmlab_tls_init(tls);
 
+    /* The thread starts with every signal blocked, until it knows who it
+     * is (self), then takes the creator's mask, as POSIX says. */
+    __syscall4(SYS_rt_sigprocmask, SIG_BLOCK, all_signals, t->sigmask, sizeof t->sigmask);
     __vmlab_fetch_add(&live, 1);
     int r = __vmlab_clone(thread_start, t, THREAD_FLAGS, t, &t->tid, tp, &t->tid);
+    __syscall4(SYS_rt_sigprocmask, SIG_SETMASK, t->sigmask, NULL, sizeof t->sigmask);
     if (r < 0) {
         __vmlab_fetch_add(&live, -1);
         munmap(map, size);
@@ -231,9 +243,7 @@ int pthread_create(pthread_t *out, const pthread_attr_t *attr, void *(*start)(vo
  * which is in the mapping, is withdrawn. */
 static void __attribute__((noreturn)) unmap_and_exit(void *map, size_t size)
 {
-    static const uint32_t all[2] = { ~0u, ~0u };
-
-    __syscall4(SYS_rt_sigprocmask, SIG_BLOCK, all, NULL, sizeof all);
+    __syscall4(SYS_rt_sigprocmask, SIG_BLOCK, all_signals, NULL, sizeof all_signals);
     __syscall1(SYS_set_tid_address, NULL);
     register long a0 __asm__("a0") = (long)map;
     register long a1 __asm__("a1") = (long)size;

@@ -14,6 +14,7 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -172,6 +173,63 @@ static void test_threads(void)
     }
     CHECK("300 threads created and joined, stacks reused", same > 0,
           "no mapping came back: join does not unmap");
+}
+
+/* ---- signals: the creator's mask, pthread_kill to one thread ----------------------- */
+
+static void *report_mask(void *arg)
+{
+    sigset_t m;
+    (void)arg;
+    sigprocmask(SIG_BLOCK, NULL, &m);
+    return (void *)(intptr_t)(sigismember(&m, SIGUSR1) * 2 + sigismember(&m, SIGUSR2));
+}
+
+static volatile pthread_t handled_in;
+static volatile int handled;
+
+static void on_usr2(int sig)
+{
+    (void)sig;
+    handled_in = pthread_self();
+    handled = 1;
+}
+
+static void *wait_for_signal(void *arg)
+{
+    (void)arg;
+    while (!handled)
+        sched_yield();
+    return NULL;
+}
+
+static void test_signals(void)
+{
+    sigset_t usr1, before;
+    pthread_t t;
+    void *v;
+
+    sigemptyset(&usr1);
+    sigaddset(&usr1, SIGUSR1);
+    pthread_sigmask(SIG_BLOCK, &usr1, &before);
+    create_or_quit(&t, NULL, report_mask, NULL);
+    pthread_join(t, &v);
+    pthread_sigmask(SIG_SETMASK, &before, NULL);
+    CHECK("a new thread has its creator's signal mask", (intptr_t)v == 2, "%ld",
+          (long)(intptr_t)v);
+
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_usr2;
+    sigaction(SIGUSR2, &sa, NULL);
+    create_or_quit(&t, NULL, wait_for_signal, NULL);
+    int r = pthread_kill(t, SIGUSR2);
+    pthread_join(t, NULL);
+    CHECK("pthread_kill runs the handler in that thread", r == 0 && handled &&
+          pthread_equal(handled_in, t), "r %d, handled %d", r, handled);
+    CHECK("pthread_kill with signal 0 checks, a bad signal is EINVAL",
+          pthread_kill(pthread_self(), 0) == 0 && pthread_kill(pthread_self(), 99) == EINVAL,
+          "no");
 }
 
 /* ---- attributes and stacks ------------------------------------------------------ */
@@ -603,6 +661,7 @@ int main(int argc, char **argv)
         pthread_exit((void *)3);
     }
     test_threads();
+    test_signals();
     test_attr();
     test_errno();
     test_mutex();
