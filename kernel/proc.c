@@ -165,6 +165,8 @@ struct proc *proc_create(const char *path, char *const argv[], char *const envp[
     p->rlim[7][0] = p->rlim[7][1] = PROC_FDS;           /* RLIMIT_NOFILE */
     p->rlim[3][0] = p->stack_limit;                     /* RLIMIT_STACK: --stack-limit */
     sig_init(&p->sig);
+    if (thread_init(p, opt->quantum, opt->sched_seed))
+        goto nomem;
     p->path = strdup(path);
     p->exe = realpath(path, NULL);       /* for NT_FILE and --maps, as Linux shows */
     if (!p->path)
@@ -264,6 +266,7 @@ void proc_destroy(struct proc *p)
     free(p->path);
     free(p->exe);
     free(p->core_path);
+    thread_free(p);
     free(p);
 }
 
@@ -541,6 +544,9 @@ bool proc_step(struct proc *p, uint64_t n)
         uint64_t tick = proc_next_tick(p);
         if (tick < stop)
             stop = tick;
+        uint64_t sched = thread_next_stop(&p->th);
+        if (sched < stop)
+            stop = sched;
         if (p->deadline_ms && stop - p->cpu.instret > TIMEOUT_SLICE)
             stop = p->cpu.instret + TIMEOUT_SLICE;
         enum cpu_stop s = cpu_run(&p->cpu, stop);
@@ -553,6 +559,8 @@ bool proc_step(struct proc *p, uint64_t n)
             p->stop_hit |= KQ_STOP_BREAK;
         if (p->cpu.instret >= tick && p->state == PROC_RUNNING)
             reclaim_tick(p);
+        if ((p->th.resched || p->cpu.instret >= sched) && p->state == PROC_RUNNING)
+            thread_schedule(p);
         if (p->stop_hit & (p->stop_mask | KQ_STOP_DEBUG))
             break;
     }

@@ -14,6 +14,7 @@
 #include "kernel/core.h"
 #include "kernel/proc.h"
 #include "kernel/query.h"
+#include "kernel/thread.h"
 #include "kernel/vm.h"
 
 #define BIT(sig)      (1ull << ((sig) - 1))
@@ -102,6 +103,42 @@ static bool ignored(const struct sig_state *s, int sig)
                                              sig_default_action(sig) == SIGDFL_CONT));
 }
 
+void sig_thread_save(const struct sig_state *s, struct sig_thread *t)
+{
+    t->blocked = s->blocked;
+    t->pending = s->pending;
+    memcpy(t->info, s->info, sizeof t->info);
+    t->ss_sp = s->ss_sp;
+    t->ss_size = s->ss_size;
+    t->ss_flags = s->ss_flags;
+    t->restore_saved = s->restore_saved;
+    t->saved_mask = s->saved_mask;
+}
+
+void sig_thread_load(struct sig_state *s, const struct sig_thread *t)
+{
+    s->blocked = t->blocked;
+    s->pending = t->pending;
+    memcpy(s->info, t->info, sizeof s->info);
+    s->ss_sp = t->ss_sp;
+    s->ss_size = t->ss_size;
+    s->ss_flags = t->ss_flags;
+    s->restore_saved = t->restore_saved;
+    s->saved_mask = t->saved_mask;
+}
+
+bool sig_queue_thread(const struct sig_state *s, struct sig_thread *t,
+                      const struct ksiginfo *info)
+{
+    int sig = info->signo;
+    if (!(t->blocked & BIT(sig)) && ignored(s, sig))
+        return false;
+    if (!(t->pending & BIT(sig)))
+        t->info[sig] = *info;
+    t->pending |= BIT(sig);
+    return true;
+}
+
 void sig_send(struct proc *p, const struct ksiginfo *info)
 {
     struct sig_state *s = &p->sig;
@@ -112,6 +149,25 @@ void sig_send(struct proc *p, const struct ksiginfo *info)
         proc_kill(p, SIGKILL, NULL);
         return;
     }
+    if ((s->blocked & BIT(sig)) && p->th.n > 1) {
+        /* Process-directed: to a thread that does not block it (Linux
+         * complete_signal); if every thread blocks it, the running one
+         * keeps it pending. */
+        for (int i = 0; i < p->th.n; i++) {
+            struct thread *t = p->th.t[i];
+            if (i != p->th.cur && t->state != THREAD_EXITED && !(t->sig.blocked & BIT(sig))) {
+                thread_signal(p, t, info);
+                return;
+            }
+        }
+    }
+    sig_send_here(p, info);
+}
+
+void sig_send_here(struct proc *p, const struct ksiginfo *info)
+{
+    struct sig_state *s = &p->sig;
+    int sig = info->signo;
     if (!(s->blocked & BIT(sig)) && ignored(s, sig))
         return;                                 /* discarded at send time */
     if (!(s->pending & BIT(sig)))
