@@ -304,6 +304,13 @@ static void record_fault(struct proc *p, int cause, int access, uint32_t addr, i
     if (v) {
         memcpy(f->vma_name, v->name, sizeof f->vma_name);
         f->vma_perms = v->perms;
+        /* a thread's guard page: the inaccessible mapping just below the
+         * mapping its clone stack pointer was in */
+        const struct thread *t = v->perms == 0 ? thread_stack_owner(p, v->end) : NULL;
+        if (t && t->stack_lo == v->end) {
+            f->stack_overflow = true;
+            f->overflow_tid = t->tid;
+        }
     } else {
         /* Just below the stack (within 1 MiB of its lowest allowed
          * address, or in the guard gap): the stack could not grow there. */
@@ -395,7 +402,11 @@ static void page_fault(struct proc *p, int access)
     FILE *t = proc_trace(p, TRACE_FAULT);
     if (t) {
         char perm[4];
-        if (p->fault.vma_name[0])
+        if (p->fault.overflow_tid)
+            fprintf(t, "[fault] %s at 0x%08x pc=0x%08x in the guard page of thread %d's stack: "
+                    "stack overflow of thread %d -> SIGSEGV SEGV_ACCERR\n", access_word[access],
+                    addr, p->cpu.pc, p->fault.overflow_tid, p->fault.overflow_tid);
+        else if (p->fault.vma_name[0])
             fprintf(t, "[fault] %s at 0x%08x pc=0x%08x in %s (%s): not allowed -> SIGSEGV SEGV_ACCERR\n",
                     access_word[access], addr, p->cpu.pc, p->fault.vma_name,
                     vma_perm_str(p->fault.vma_perms, perm));

@@ -133,7 +133,9 @@ struct fault_record {
     uint32_t addr;                /* faulting address */
     uint32_t pc;
     int      si_code;
-    bool     stack_overflow;      /* below the stack, past its limit or guard gap */
+    bool     stack_overflow;      /* below the stack, past its limit or guard gap,
+                                   * or in a thread stack's guard page */
+    int      overflow_tid;        /* ... the thread whose stack it was (threads only) */
     char     vma_name[VMA_NAME];  /* segment holding addr, "" if none */
     unsigned vma_perms;
     struct walk_result walk;      /* the Sv32 walk of addr (no A/D update) */
