@@ -380,10 +380,13 @@ long sys_clone(struct proc *p, const uint32_t *a)
     if (flags & CLONE_CHILD_CLEARTID)
         t->clear_child_tid = ctid;
     t->stack_sp = newsp;
-    const struct vma *v = newsp ? vma_find(&p->vmas, newsp - 1) : NULL;
+    struct vma *v = newsp ? vma_find(&p->vmas, newsp - 1) : NULL;
     if (v && v->kind != VMA_STACK) {
+        /* Linux names it nothing since 4.5; vmlab says whose it is */
         t->stack_lo = v->start;
         t->stack_hi = v->end;
+        if (v->kind == VMA_ANON)
+            snprintf(v->name, sizeof v->name, "stack:%d", t->tid);
     }
     uint32_t tid = (uint32_t)t->tid;
     if (flags & CLONE_PARENT_SETTID)
@@ -424,6 +427,11 @@ long sys_exit(struct proc *p, const uint32_t *a)
     }
     t->state = THREAD_EXITED;
     tt->resched = true;
+    char name[VMA_NAME];
+    snprintf(name, sizeof name, "stack:%d", t->tid);
+    struct vma *v = t->stack_hi ? vma_find(&p->vmas, t->stack_lo) : NULL;
+    if (v && !strcmp(v->name, name))
+        snprintf(v->name, sizeof v->name, "mmap");      /* an ordinary area again */
     FILE *tr = sched_trace(p);
     if (tr)
         fprintf(tr, "[sched] thread %d exited with %d\n", t->tid, t->exit_code);
@@ -525,9 +533,9 @@ long sys_futex_time64(struct proc *p, const uint32_t *a)
     int cmd = (int)(op & ~(uint32_t)(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME));
     bool realtime = op & FUTEX_CLOCK_REALTIME;
     uint32_t bitset = FUTEX_BITSET_ALL;
-    if (realtime && cmd != FUTEX_WAIT_BITSET && cmd != FUTEX_WAIT_REQUEUE_PI &&
-        cmd != FUTEX_LOCK_PI2)
-        return -ENOSYS;                      /* Linux futex_cmd's rule */
+    if (realtime && cmd != FUTEX_WAIT && cmd != FUTEX_WAIT_BITSET &&
+        cmd != FUTEX_WAIT_REQUEUE_PI && cmd != FUTEX_LOCK_PI2)
+        return -ENOSYS;                      /* Linux's rule (FUTEX_WAIT since 4.5) */
     switch (cmd) {
     case FUTEX_WAKE_BITSET:
         bitset = val3;
@@ -579,7 +587,8 @@ long sys_futex_time64(struct proc *p, const uint32_t *a)
     if (uts) {
         /* FUTEX_WAIT: relative, on CLOCK_MONOTONIC; WAIT_BITSET: absolute,
          * CLOCK_MONOTONIC or with FUTEX_CLOCK_REALTIME the wall clock */
-        t->deadline_clock = realtime ? GUEST_CLOCK_REALTIME : GUEST_CLOCK_MONOTONIC;
+        t->deadline_clock = realtime && cmd != FUTEX_WAIT ? GUEST_CLOCK_REALTIME
+                                                          : GUEST_CLOCK_MONOTONIC;
         t->deadline_ns = cmd == FUTEX_WAIT ? sys_guest_ns(p, GUEST_CLOCK_MONOTONIC) + ns : ns;
     }
     p->th.resched = true;
