@@ -149,13 +149,16 @@ void sig_send(struct proc *p, const struct ksiginfo *info)
         proc_kill(p, SIGKILL, NULL);
         return;
     }
-    if ((s->blocked & BIT(sig)) && p->th.n > 1) {
-        /* Process-directed: to a thread that does not block it (Linux
-         * complete_signal); if every thread blocks it, the running one
-         * keeps it pending. */
+    if (p->th.n > 1) {
+        /* Process-directed: to the main thread if it does not block it,
+         * else to the first thread in TID order that does not (Linux
+         * complete_signal tries the group leader first); if every thread
+         * blocks it, the running one keeps it pending. */
         for (int i = 0; i < p->th.n; i++) {
             struct thread *t = p->th.t[i];
-            if (i != p->th.cur && t->state != THREAD_EXITED && !(t->sig.blocked & BIT(sig))) {
+            if (t->state == THREAD_EXITED)
+                continue;
+            if (i == p->th.cur ? !(s->blocked & BIT(sig)) : !(t->sig.blocked & BIT(sig))) {
                 thread_signal(p, t, info);
                 return;
             }
@@ -546,6 +549,15 @@ long sig_sys_rt_sigsuspend(struct proc *p, uint32_t umask, uint32_t setsize)
     for (int sig = 1; sig <= NSIG_LINUX; sig++)
         if ((ready & BIT(sig)) && !acts(s, sig))
             ready &= ~BIT(sig), s->pending &= ~BIT(sig);   /* discarded on delivery */
+    if (!ready && p->th.n > 1) {
+        /* other threads may send one: wait with mask (its handler's frame
+         * saves the old mask, as below) */
+        s->saved_mask = s->blocked;
+        s->restore_saved = true;
+        s->blocked = mask;
+        thread_sigwait(p);
+        return -EINTR;
+    }
     if (!ready) {
         sig_wait_forever(p, "rt_sigsuspend");
         return -EINTR;

@@ -61,7 +61,7 @@ static long write_user(struct proc *p, int fd, uint32_t buf, uint32_t len)
                      * SIGXFSZ (vmlab ignores both itself) */
                     struct ksiginfo si = { .signo = e == EPIPE ? SIGPIPE : SIGXFSZ,
                                            .code = SI_USER, .pid = p->pid };
-                    sig_send(p, &si);
+                    sig_send_here(p, &si);       /* thread-directed (send_sig) */
                 }
                 return done + w ? (long)(done + w) : -e;
             }

@@ -217,8 +217,8 @@ static void expire(struct proc *p)
 static void report_deadlock(struct proc *p)
 {
     FILE *out = p->opt.trace_out;
-    fprintf(out, "vmlab: deadlock: every thread waits on a futex that no running thread "
-            "can wake, and none has a timeout\n");
+    fprintf(out, "vmlab: deadlock: every thread waits on a futex (or a signal) that no "
+            "running thread can wake, and none has a timeout\n");
     for (int i = 0; i < p->th.n; i++) {
         const struct thread *t = p->th.t[i];
         if (t->state == THREAD_EXITED) {
@@ -231,8 +231,11 @@ static void report_deadlock(struct proc *p)
         char where[128] = "";
         if (sym)
             snprintf(where, sizeof where, " (%s+0x%x)", sym, off);
-        fprintf(out, "  thread %d: futex wait on 0x%08x, pc 0x%08x%s\n", t->tid,
-                t->futex_addr, pc, where);
+        if (t->futex_bitset)
+            fprintf(out, "  thread %d: futex wait on 0x%08x, pc 0x%08x%s\n", t->tid,
+                    t->futex_addr, pc, where);
+        else
+            fprintf(out, "  thread %d: waits for a signal, pc 0x%08x%s\n", t->tid, pc, where);
     }
     snprintf(p->kill_msg, sizeof p->kill_msg, "deadlock: %d threads wait on futexes "
              "nobody can wake (killed with SIGKILL)", live_threads(p));
@@ -613,4 +616,17 @@ void thread_sleep(struct proc *p, int clock, int64_t deadline_ns)
     FILE *tr = sched_trace(p);
     if (tr)
         fprintf(tr, "[sched] thread %d sleeps\n", t->tid);
+}
+
+void thread_sigwait(struct proc *p)
+{
+    struct thread *t = p->th.t[p->th.cur];
+    t->state = THREAD_FUTEX;             /* only a signal ends it */
+    t->futex_addr = 0;
+    t->futex_bitset = 0;
+    t->has_deadline = false;
+    p->th.resched = true;
+    FILE *tr = sched_trace(p);
+    if (tr)
+        fprintf(tr, "[sched] thread %d waits for a signal\n", t->tid);
 }

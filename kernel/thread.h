@@ -101,6 +101,10 @@ int futex_wake(struct proc *p, uint32_t uaddr, int n, uint32_t bitset);
  * (clock_nanosleep with other threads to run). */
 void thread_sleep(struct proc *p, int clock, int64_t deadline_ns);
 
+/* The running thread waits for a signal (rt_sigsuspend with other
+ * threads that could send one); its mask is set already. */
+void thread_sigwait(struct proc *p);
+
 /* Queue a signal for thread t (tgkill, tkill; a process-directed signal
  * the running thread blocks).  A thread in a futex wait that does not
  * block it is woken with -EINTR. */

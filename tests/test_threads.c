@@ -108,6 +108,10 @@ static void test_signals(void)
     expect_in(out, "tgkill ran the handler in that thread: 1\n", "tgkill");
     expect_in(out, "kill went to the thread not blocking it: 1\n", "kill");
     free(out);
+    out = versus_qemu("suspend", skip);
+    expect_in(out, "rt_sigsuspend: -4\nthe handler ran in main: 1\nthe mask is back: 1\n",
+              "rt_sigsuspend woken by another thread");
+    free(out);
 }
 
 static void test_fork_refused(void)
@@ -175,7 +179,7 @@ static void test_deadlock(void)
     CU_ASSERT_EQUAL_FATAL(RUN_VMLAB(&r, TIMEOUT, "run", test_path(GUEST), "deadlock"), 0);
     CU_ASSERT_FALSE(r.timed_out);
     CU_ASSERT_EQUAL(r.status, 137);
-    expect_in(r.err, "vmlab: deadlock: every thread waits on a futex", "deadlock");
+    expect_in(r.err, "vmlab: deadlock: every thread waits on a futex (or a signal)", "deadlock");
     expect_in(r.err, "(join+0x", "deadlock: main's wait");
     expect_in(r.err, "(stuck+0x", "deadlock: the thread's wait");
     expect_in(r.err, "deadlock: 2 threads wait on futexes nobody can wake", "deadlock");
@@ -235,7 +239,8 @@ void threads_suite_add(void)
     CU_pSuite s = CU_add_suite("threads", NULL, NULL);
     CU_add_test(s, "clone, exit, join by the clear-tid futex (vs qemu)", test_create_join);
     CU_add_test(s, "futex_time64 results and wake counts (vs qemu)", test_futex);
-    CU_add_test(s, "tgkill to one thread, kill to one not blocking it (vs qemu)", test_signals);
+    CU_add_test(s, "tgkill to one thread, kill to one not blocking it, rt_sigsuspend (vs qemu)",
+                test_signals);
     CU_add_test(s, "clone of a new process refused", test_fork_refused);
     CU_add_test(s, "scheduler: same seed same run, seeds differ, both engines", test_seeds);
     CU_add_test(s, "deadlock reported, status 137", test_deadlock);

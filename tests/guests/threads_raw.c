@@ -10,6 +10,7 @@
  *   threads_raw basic      three threads, each writes its slot; join; sums
  *   threads_raw futex      futex errors and wake counts
  *   threads_raw signal     tgkill to one thread; kill to a thread not blocking
+ *   threads_raw suspend    rt_sigsuspend until another thread signals
  *   threads_raw fork       a new process is refused
  *   threads_raw race N     two threads add 1 N times without a lock
  *   threads_raw deadlock   two threads wait on futexes nobody wakes
@@ -32,6 +33,7 @@
 #define SYS_tgkill        131
 #define SYS_rt_sigaction  134
 #define SYS_rt_sigprocmask 135
+#define SYS_rt_sigsuspend 133
 #define SYS_getpid        172
 #define SYS_gettid        178
 #define SYS_munmap        215
@@ -317,6 +319,33 @@ static int signals(void)
     return 0;
 }
 
+static volatile int main_tid;
+
+static long poker(long i)
+{
+    (void)i;
+    for (int k = 0; k < 50; k++)
+        sys(SYS_sched_yield, 0, 0, 0);
+    sys(SYS_tgkill, sys(SYS_getpid, 0, 0, 0), main_tid, 10);
+    return 0;
+}
+
+static int suspend(void)
+{
+    uint32_t act[4] = { (uint32_t)(uintptr_t)on_usr1, 0, 0, 0 };
+    sys6(SYS_rt_sigaction, 10, (long)act, 0, 8, 0, 0);
+    main_tid = (int)sys(SYS_gettid, 0, 0, 0);
+    uint32_t set[2] = { 1u << 9, 0 }, none[2] = { 0, 0 }, now[2];
+    sys6(SYS_rt_sigprocmask, 0, (long)set, 0, 8, 0, 0);
+    start(&th[0], poker, 0, STACK_SIZE);
+    line("rt_sigsuspend:", sys(SYS_rt_sigsuspend, none, 8, 0));
+    line("the handler ran in main:", got_tid == main_tid);
+    sys6(SYS_rt_sigprocmask, 0, 0, (long)now, 8, 0, 0);
+    line("the mask is back:", now[0] == (1u << 9));
+    join(&th[0]);
+    return 0;
+}
+
 /* --- the rest ---------------------------------------------------------------- */
 
 static int fork_refused(void)
@@ -411,6 +440,8 @@ int main(int argc, char **argv)
         return futex();
     if (!strcmp(m, "signal"))
         return signals();
+    if (!strcmp(m, "suspend"))
+        return suspend();
     if (!strcmp(m, "fork"))
         return fork_refused();
     if (!strcmp(m, "race")) {
