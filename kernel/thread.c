@@ -214,6 +214,42 @@ static void expire(struct proc *p)
     }
 }
 
+/* The function holding pc, or "?" */
+static const char *func_at(struct proc *p, uint32_t pc, uint32_t *start)
+{
+    uint32_t off = 0;
+    const char *sym = elf_symbol(&p->img, pc, &off);
+    if (start)
+        *start = sym ? pc - off : 0;
+    return sym ? sym : "?";
+}
+
+/* " <- caller <- its caller ...": the frame-pointer chain from fp (vmlab
+ * cc builds with frame pointers), after ra if pc's function is a leaf
+ * that saved none. */
+static void callers(struct proc *p, FILE *out, uint32_t pc, uint32_t ra, uint32_t fp)
+{
+    uint32_t saved = 0, f0, f1;
+    bool have = fp >= 8 && vm_copy_in(p, &saved, fp - 4, 4, NULL) == 0;
+    func_at(p, pc, &f0);
+    const char *leaf = ra ? func_at(p, ra - 1, &f1) : NULL;
+    if (leaf && !(have && saved == ra) && f1 != f0 && f1)
+        fprintf(out, " <- %s", leaf);
+    for (int k = 0; k < 8 && fp >= 8; k++) {
+        uint32_t rs, nfp;
+        if (vm_copy_in(p, &rs, fp - 4, 4, NULL) || vm_copy_in(p, &nfp, fp - 8, 4, NULL) ||
+            rs == 0)
+            return;
+        const char *f = func_at(p, rs - 1, &f1);
+        if (!f1)
+            return;
+        fprintf(out, " <- %s", f);
+        if (nfp <= fp)
+            return;
+        fp = nfp;
+    }
+}
+
 static void report_deadlock(struct proc *p)
 {
     FILE *out = p->opt.trace_out;
@@ -226,16 +262,26 @@ static void report_deadlock(struct proc *p)
             continue;
         }
         uint32_t pc = t->pc - 4;             /* the ecall */
-        uint32_t off = 0;
+        uint32_t off = 0, woff = 0;
         const char *sym = elf_symbol(&p->img, pc, &off);
-        char where[128] = "";
-        if (sym)
-            snprintf(where, sizeof where, " (%s+0x%x)", sym, off);
+        char what[96] = "";
+        const char *var = elf_symbol(&p->img, t->futex_addr, &woff);
+        const struct thread *owner = thread_stack_owner(p, t->futex_addr);
+        if (var && woff)
+            snprintf(what, sizeof what, " (%s+%u)", var, woff);
+        else if (var)
+            snprintf(what, sizeof what, " (%s)", var);
+        else if (owner)
+            snprintf(what, sizeof what, " (in thread %d's stack mapping)", owner->tid);
         if (t->futex_bitset)
-            fprintf(out, "  thread %d: futex wait on 0x%08x, pc 0x%08x%s\n", t->tid,
-                    t->futex_addr, pc, where);
+            fprintf(out, "  thread %d: futex wait on 0x%08x%s, pc 0x%08x", t->tid,
+                    t->futex_addr, what, pc);
         else
-            fprintf(out, "  thread %d: waits for a signal, pc 0x%08x%s\n", t->tid, pc, where);
+            fprintf(out, "  thread %d: waits for a signal, pc 0x%08x", t->tid, pc);
+        if (sym)
+            fprintf(out, " in %s+0x%x", sym, off);
+        callers(p, out, pc, t->x[1], t->x[8]);
+        fputc('\n', out);
     }
     snprintf(p->kill_msg, sizeof p->kill_msg, "deadlock: %d threads wait on futexes "
              "nobody can wake (killed with SIGKILL)", live_threads(p));

@@ -180,8 +180,10 @@ static void test_deadlock(void)
     CU_ASSERT_FALSE(r.timed_out);
     CU_ASSERT_EQUAL(r.status, 137);
     expect_in(r.err, "vmlab: deadlock: every thread waits on a futex (or a signal)", "deadlock");
-    expect_in(r.err, "(join+0x", "deadlock: main's wait");
-    expect_in(r.err, "(stuck+0x", "deadlock: the thread's wait");
+    expect_in(r.err, " (th), pc 0x", "deadlock: main waits on the tid word in th");
+    expect_in(r.err, " in join+0x1a <- main\n", "deadlock: main's wait");
+    expect_in(r.err, " (never), pc 0x", "deadlock: the thread waits on `never`");
+    expect_in(r.err, " in stuck+0x", "deadlock: the thread's wait");
     expect_in(r.err, "deadlock: 2 threads wait on futexes nobody can wake", "deadlock");
     CHECK(strstr(r.out, "not reached") == NULL, "deadlock: main went on");
     run_free(&r);
@@ -234,6 +236,34 @@ static void test_core(void)
     rmdir(dir);
 }
 
+/* The pthread samples on vmlab's scheduler: race's lost updates repeat
+ * for a seed and move with another; deadlock's report names both
+ * mutexes and where each thread waits. */
+static void test_samples(void)
+{
+    struct run_result a, b, c;
+    CU_ASSERT_EQUAL_FATAL(RUN_VMLAB(&a, TIMEOUT, "run", "--sched-seed", "7",
+                                    test_path("guests/race")), 0);
+    CU_ASSERT_EQUAL_FATAL(RUN_VMLAB(&b, TIMEOUT, "run", "--sched-seed", "7",
+                                    test_path("guests/race")), 0);
+    CU_ASSERT_EQUAL_FATAL(RUN_VMLAB(&c, TIMEOUT, "run", "--sched-seed", "8",
+                                    test_path("guests/race")), 0);
+    CU_ASSERT_EQUAL(a.status, 0);
+    CHECK(!strcmp(a.out, b.out), "race, seed 7 twice:\n%s---\n%s", a.out, b.out);
+    CHECK(strcmp(a.out, c.out) != 0, "race, seeds 7 and 8 alike:\n%s", a.out);
+    expect_in(a.out, "with a mutex:   2000000 (0 updates lost)", "race with a mutex");
+    run_free(&a);
+    run_free(&b);
+    run_free(&c);
+    CU_ASSERT_EQUAL_FATAL(RUN_VMLAB(&a, TIMEOUT, "run", test_path("guests/deadlock")), 0);
+    CU_ASSERT_EQUAL(a.status, 137);
+    expect_in(a.err, " (a), pc 0x", "deadlock: a wait on mutex a");
+    expect_in(a.err, " (b), pc 0x", "deadlock: a wait on mutex b");
+    expect_in(a.err, "<- pthread_mutex_lock <- worker", "deadlock: where");
+    expect_in(a.err, "<- pthread_join <- main", "deadlock: main joins");
+    run_free(&a);
+}
+
 void threads_suite_add(void)
 {
     CU_pSuite s = CU_add_suite("threads", NULL, NULL);
@@ -244,5 +274,6 @@ void threads_suite_add(void)
     CU_add_test(s, "clone of a new process refused", test_fork_refused);
     CU_add_test(s, "scheduler: same seed same run, seeds differ, both engines", test_seeds);
     CU_add_test(s, "deadlock reported, status 137", test_deadlock);
+    CU_add_test(s, "samples race and deadlock on the scheduler", test_samples);
     CU_add_test(s, "a fault in a thread: core with every thread (gdb, inspect)", test_core);
 }
