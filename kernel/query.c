@@ -157,6 +157,8 @@ void kq_counters(struct proc *p, struct kq_counters *out)
     out->instret = p->cpu.instret;
     out->syscalls = p->st.syscalls;
     out->signals = p->sig.delivered;
+    out->threads_created = p->th.created;
+    out->context_switches = p->th.switches;
     out->tlb_misses = p->mmu.st.tlb_misses;
     out->walks = p->mmu.st.walks;
     out->tlb_flushes = p->mmu.st.flushes;
@@ -250,6 +252,9 @@ void kq_print_stats(const struct kq_counters *c, FILE *out)
     else
         fprintf(out, "translated blocks      none (interpreter only)\n");
     fprintf(out, "signals delivered      %llu\n", (ull)c->signals);
+    if (c->threads_created)
+        fprintf(out, "threads                %llu created, %llu context switches\n",
+                (ull)c->threads_created, (ull)c->context_switches);
     fprintf(out, "vmlab's own memory     peak %llu KiB of a %llu MiB cap (--host-mem; "
             "%llu refused, decode cache freed %llu times)\n", (ull)(c->hostmem_peak + 1023) / 1024,
             (ull)(c->hostmem_limit >> 20), (ull)c->hostmem_refused, (ull)c->dcache_flushes);

@@ -88,6 +88,8 @@ bool kq_disasm(struct proc *p, uint32_t va, char *buf, size_t len);
  * shows up in both. */
 struct kq_counters {
     uint64_t instret, syscalls, signals;
+    uint64_t threads_created;                /* by clone (0: one thread all along) */
+    uint64_t context_switches;               /* the hart moved to another thread */
     uint64_t tlb_misses, walks, tlb_flushes;
     uint64_t faults_zero, faults_file, faults_stack, faults_segv, faults_spurious, faults_parked;
     uint64_t faults_minor, faults_major;     /* major: read back from swap or the file */

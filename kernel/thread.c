@@ -444,6 +444,7 @@ long sys_clone(struct proc *p, const uint32_t *a)
         (void)vm_copy_out(p, ctid, &tid, 4, NULL);
     tt->t[slot] = t;
     tt->n++;
+    tt->created++;
     FILE *tr = sched_trace(p);
     if (tr)
         fprintf(tr, "[sched] thread %d created by %d: pc=0x%08x sp=0x%08x tls=0x%08x\n",

@@ -63,6 +63,7 @@ struct thread_table {
     uint64_t quantum;                /* --quantum */
     uint64_t rng;                    /* --sched-seed's xorshift state; 0: fixed slices */
     uint64_t switches;               /* context switches, for --stats */
+    uint64_t created;                /* threads clone made */
 };
 
 /* Set up the table with the main thread (TID = pid).  0 or -ENOMEM. */

@@ -246,8 +246,9 @@ static void test_samples(void)
                                     test_path("guests/race")), 0);
     CU_ASSERT_EQUAL_FATAL(RUN_VMLAB(&b, TIMEOUT, "run", "--sched-seed", "7",
                                     test_path("guests/race")), 0);
-    CU_ASSERT_EQUAL_FATAL(RUN_VMLAB(&c, TIMEOUT, "run", "--sched-seed", "8",
+    CU_ASSERT_EQUAL_FATAL(RUN_VMLAB(&c, TIMEOUT, "run", "--stats", "--sched-seed", "8",
                                     test_path("guests/race")), 0);
+    expect_in(c.err, "\nthreads                8 created, ", "--stats: threads");
     CU_ASSERT_EQUAL(a.status, 0);
     CHECK(!strcmp(a.out, b.out), "race, seed 7 twice:\n%s---\n%s", a.out, b.out);
     CHECK(strcmp(a.out, c.out) != 0, "race, seeds 7 and 8 alike:\n%s", a.out);
