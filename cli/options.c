@@ -44,7 +44,8 @@ int cli_parse_trace(const char *s, unsigned *out)
         { "fault", TRACE_FAULT },     { "faults", TRACE_FAULT },
         { "page", TRACE_PAGE },       { "pages", TRACE_PAGE },
         { "signal", TRACE_SIGNAL },   { "signals", TRACE_SIGNAL },
-        { "all", TRACE_SYSCALL | TRACE_FAULT | TRACE_PAGE | TRACE_SIGNAL },
+        { "sched", TRACE_SCHED },
+        { "all", TRACE_SYSCALL | TRACE_FAULT | TRACE_PAGE | TRACE_SIGNAL | TRACE_SCHED },
     };
     unsigned bits = 0;
     for (;;) {
@@ -67,7 +68,7 @@ int cli_parse_trace(const char *s, unsigned *out)
 enum {
     O_MEM = 256, O_STACK, O_PERM, O_TRACE, O_STATS, O_MAPS, O_MAXI, O_TIMEOUT,
     O_HOSTMEM, O_CPAT, O_CLIM, O_NOCORE, O_INTERP, O_SWAP, O_SWAPFILE, O_POLICY, O_SEED,
-    O_VMSTAT, O_AGING, O_REALSLEEP, O_GDB, O_HELP,
+    O_VMSTAT, O_AGING, O_REALSLEEP, O_GDB, O_QUANTUM, O_SCHEDSEED, O_HELP,
 };
 
 static const struct option run_options[] = {
@@ -92,6 +93,8 @@ static const struct option run_options[] = {
     { "aging-interval", required_argument, 0, O_AGING },
     { "real-sleep", no_argument, 0, O_REALSLEEP },
     { "gdb", required_argument, 0, O_GDB },
+    { "quantum", required_argument, 0, O_QUANTUM },
+    { "sched-seed", required_argument, 0, O_SCHEDSEED },
     { "help", no_argument, 0, O_HELP },
 };
 #define N_RUN_OPTIONS (sizeof run_options / sizeof run_options[0])
@@ -126,7 +129,7 @@ static int run_option(struct run_setup *rs, int c, const char *arg, bool *help)
         return 0;
     case O_TRACE:
         if (cli_parse_trace(arg, &o->trace)) {
-            fprintf(stderr, "vmlab: --trace %s: expected a list of syscall,fault,page,signal or all\n",
+            fprintf(stderr, "vmlab: --trace %s: expected a list of syscall,fault,page,signal,sched or all\n",
                     *arg ? arg : "''");
             return 2;
         }
@@ -219,6 +222,18 @@ static int run_option(struct run_setup *rs, int c, const char *arg, bool *help)
         }
         return 0;
     case O_GDB: rs->gdb = arg; return 0;
+    case O_QUANTUM:
+        if (cli_parse_size(arg, &o->quantum) || o->quantum == 0 || o->quantum > (1ull << 40)) {
+            fprintf(stderr, "vmlab: --quantum %s: expected a positive number of instructions\n", arg);
+            return 2;
+        }
+        return 0;
+    case O_SCHEDSEED:
+        if (cli_parse_size(arg, &o->sched_seed)) {
+            fprintf(stderr, "vmlab: --sched-seed %s: expected a number\n", arg);
+            return 2;
+        }
+        return 0;
     case O_HELP: *help = true; return 0;
     default:
         return 2;

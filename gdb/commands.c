@@ -157,7 +157,7 @@ static bool ours(struct gdb_server *s, int t)
 /* The thread a register access or a resume concerns. */
 static int current_thread(struct gdb_server *s, int sel)
 {
-    return sel > 0 ? sel : tgt_pid(s->p);
+    return sel > 0 ? sel : tgt_current(s->p);
 }
 
 static void thread_text(struct gdb_server *s, int tid)

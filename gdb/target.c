@@ -30,17 +30,35 @@ bool tgt_thread_alive(struct proc *p, int tid)
 
 const char *tgt_thread_name(struct proc *p, int tid)
 {
-    (void)tid;
+    static char name[96];
+    struct kq_thread t[64];
+    int n = kq_thread_list(p, t, 64);
+    for (int i = 0; i < n && i < 64; i++) {
+        if (t[i].tid != tid)
+            continue;
+        if (n == 1)
+            return kq_comm(p);
+        if (t[i].state == KQ_THREAD_WAITING && t[i].futex)
+            snprintf(name, sizeof name, "%s: futex wait on 0x%08x", kq_comm(p), t[i].futex);
+        else
+            snprintf(name, sizeof name, "%s: %s", kq_comm(p),
+                     t[i].state == KQ_THREAD_WAITING ? "waiting" : "runnable");
+        return name;
+    }
     return kq_comm(p);
+}
+
+int tgt_current(struct proc *p)
+{
+    return kq_current_tid(p);
 }
 
 /* --- registers --------------------------------------------------------- */
 
 bool tgt_read_reg(struct proc *p, int tid, int n, uint8_t out[TGT_REG_SIZE])
 {
-    (void)tid;                                /* one thread */
     uint32_t v;
-    if (!kq_reg(p, n, &v))
+    if (!kq_thread_reg(p, tid, n, &v))
         return false;
     for (int i = 0; i < 4; i++)               /* the target's byte order */
         out[i] = (uint8_t)(v >> (8 * i));
@@ -49,10 +67,9 @@ bool tgt_read_reg(struct proc *p, int tid, int n, uint8_t out[TGT_REG_SIZE])
 
 bool tgt_write_reg(struct proc *p, int tid, int n, const uint8_t in[TGT_REG_SIZE])
 {
-    (void)tid;
     uint32_t v = (uint32_t)in[0] | (uint32_t)in[1] << 8 | (uint32_t)in[2] << 16 |
                  (uint32_t)in[3] << 24;
-    return kq_set_reg(p, n, v);
+    return kq_thread_set_reg(p, tid, n, v);
 }
 
 /* --- memory, breakpoints, watchpoints ------------------------------------ */
@@ -144,7 +161,7 @@ static void describe(struct proc *p, int sig, struct tgt_stop *st)
     struct kq_state ks;
     kq_state(p, &ks);
     memset(st, 0, sizeof *st);
-    st->tid = tgt_pid(p);
+    st->tid = kq_current_tid(p);
     if (ks.running) {
         st->state = TGT_STOPPED;
         st->sig = sig;

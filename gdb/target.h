@@ -5,9 +5,10 @@
  * server that calls the kernel (kernel/query.h), apart from the reports of
  * gdb/monitor.c; gdb/commands.c speaks the protocol and calls only this.
  *
- * Threads: the process has one thread today, whose id is the process id.
- * Every call that concerns a thread takes its id, so that when the kernel
- * has threads (kq_threads lists them) only this file learns about them.
+ * Threads: every call that concerns a thread takes its id (the main
+ * thread's is the process id); kq_threads lists them, registers are read
+ * and written per thread.  A resume runs every thread under the kernel's
+ * scheduler, and a step steps the thread on the hart.
  */
 #ifndef VMLAB_GDB_TARGET_H
 #define VMLAB_GDB_TARGET_H
@@ -28,6 +29,7 @@ int  tgt_pid(struct proc *p);
 int  tgt_threads(struct proc *p, int *tids, int max);
 bool tgt_thread_alive(struct proc *p, int tid);
 const char *tgt_thread_name(struct proc *p, int tid);
+int  tgt_current(struct proc *p);        /* the thread that runs (and stopped) */
 
 /* One register (little-endian bytes); false for a number gdb should not
  * have asked for. */

@@ -31,6 +31,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#define CORE_MAX_THREADS 1024     /* NT_PRSTATUS notes kept */
+
 #include "kernel/core_note.h"
 #include "kernel/segment.h"
 
@@ -176,14 +178,54 @@ static int parse_prstatus(struct coreread *c, const uint8_t *d, uint32_t sz,
     if (sz != PRSTATUS_SIZE)
         return fail(err, errlen, "corrupt NT_PRSTATUS note: %u bytes; an RV32 core's is %d",
                     sz, PRSTATUS_SIZE);
-    c->cursig = rd16(d, 12);
-    c->sigpend = rd32(d, 16);
-    c->sighold = rd32(d, 20);
-    c->pr_pid = (int)rd32(d, 24);
-    c->pc = rd32(d, PRSTATUS_REG);
-    c->x[0] = 0;
+    if (c->nthreads == 0) {
+        c->cursig = rd16(d, 12);
+        c->sigpend = rd32(d, 16);
+        c->sighold = rd32(d, 20);
+        c->pr_pid = (int)rd32(d, 24);
+        c->pc = rd32(d, PRSTATUS_REG);
+        c->x[0] = 0;
+        for (int i = 1; i < 32; i++)
+            c->x[i] = rd32(d, PRSTATUS_REG + 4 * (uint64_t)i);
+    }
+    if (c->nthreads >= CORE_MAX_THREADS)
+        return 0;                       /* more than a process can have: ignored */
+    struct coreread_thread *t = realloc(c->thread, (size_t)(c->nthreads + 1) * sizeof *t);
+    if (!t)
+        return fail(err, errlen, "out of memory");
+    c->thread = t;
+    t += c->nthreads++;
+    memset(t, 0, sizeof *t);
+    t->tid = (int)rd32(d, 24);
+    t->pc = rd32(d, PRSTATUS_REG);
     for (int i = 1; i < 32; i++)
-        c->x[i] = rd32(d, PRSTATUS_REG + 4 * (uint64_t)i);
+        t->x[i] = rd32(d, PRSTATUS_REG + 4 * (uint64_t)i);
+    return 0;
+}
+
+/* The VMLAB threads note: records matched to the NT_PRSTATUS threads by
+ * TID (a record without one is ignored). */
+static int parse_threads(struct coreread *c, const uint8_t *d, uint32_t sz,
+                         char *err, size_t errlen)
+{
+    if (sz < VMLAB_THREADS_HEAD || (sz - VMLAB_THREADS_HEAD) % VMLAB_THREADS_REC ||
+        rd32(d, 0) != (sz - VMLAB_THREADS_HEAD) / VMLAB_THREADS_REC)
+        return fail(err, errlen, "corrupt VMLAB threads note: %u bytes", sz);
+    c->overflow_tid = (int)rd32(d, 4);
+    for (uint32_t k = 0; k < rd32(d, 0); k++) {
+        const uint8_t *rec = d + VMLAB_THREADS_HEAD + (size_t)k * VMLAB_THREADS_REC;
+        for (int i = 0; i < c->nthreads; i++) {
+            struct coreread_thread *t = &c->thread[i];
+            if (t->tid != (int)rd32(rec, 0) || t->has_info)
+                continue;
+            t->has_info = true;
+            t->state = rd32(rec, 4);
+            t->futex = rd32(rec, 8);
+            t->stack_start = rd32(rec, 12);
+            t->stack_end = rd32(rec, 16);
+            break;
+        }
+    }
     return 0;
 }
 
@@ -369,6 +411,8 @@ static int parse_notes(struct coreread *c, uint64_t off, uint64_t len,
     uint64_t pos = off, end = off + len;
     bool seen_prstatus = false, seen_prpsinfo = false, seen_siginfo = false;
     bool seen_auxv = false, seen_file = false, seen_vmlab = false;
+    const uint8_t *threads = NULL;
+    uint32_t threads_sz = 0;
     int rc = 0;
 
     while (pos < end && rc == 0) {
@@ -384,7 +428,7 @@ static int parse_notes(struct coreread *c, uint64_t off, uint64_t len,
         bool core = namesz == 5 && memcmp(d + name, "CORE", 5) == 0;
         bool vmlab = namesz == 6 && memcmp(d + name, "VMLAB", 6) == 0;
         const uint8_t *p = d + desc;
-        if (core && type == NT_PRSTATUS && !seen_prstatus) {
+        if (core && type == NT_PRSTATUS) {
             seen_prstatus = true;
             rc = parse_prstatus(c, p, descsz, err, errlen);
         } else if (core && type == NT_PRPSINFO && !seen_prpsinfo) {
@@ -402,11 +446,16 @@ static int parse_notes(struct coreread *c, uint64_t off, uint64_t len,
         } else if (vmlab && type == NT_VMLAB && !seen_vmlab) {
             seen_vmlab = true;
             rc = parse_vmlab(c, p, descsz, err, errlen);
+        } else if (vmlab && type == NT_VMLAB_THREADS && !threads) {
+            threads = p;
+            threads_sz = descsz;
         }
         pos = align4(desc_end);     /* the last note's padding may be missing */
     }
     if (rc == 0 && !seen_prstatus)
         return fail(err, errlen, "no NT_PRSTATUS note: the core holds no registers");
+    if (rc == 0 && threads)
+        rc = parse_threads(c, threads, threads_sz, err, errlen);
     return rc;
 }
 
@@ -488,6 +537,7 @@ void coreread_free(struct coreread *c)
     free(c->file);
     free(c->load);
     free(c->vm.seg);
+    free(c->thread);
     memset(c, 0, sizeof *c);
 }
 

@@ -70,6 +70,18 @@ struct coreread_vmlab {
     struct coreread_seg *seg;        /* sorted as the writer wrote them */
 };
 
+/* One thread: an NT_PRSTATUS note, and what the VMLAB threads note says
+ * of it (kernel/core_note.h). */
+struct coreread_thread {
+    int      tid;                    /* pr_pid */
+    uint32_t pc;
+    uint32_t x[32];
+    bool     has_info;               /* the VMLAB threads note has a record: */
+    uint32_t state;                  /*   0 running, 1 futex wait, 2 exited */
+    uint32_t futex;                  /*   the futex address it waits on */
+    uint32_t stack_start, stack_end; /*   its stack mapping, or 0 0 */
+};
+
 struct coreread {
     uint8_t *data;                   /* the whole file (owned) */
     size_t   size;
@@ -101,6 +113,11 @@ struct coreread {
     struct coreread_load *load;
     /* NT_VMLAB */
     struct coreread_vmlab vm;
+    /* every NT_PRSTATUS in file order (thread[0] is the one above), and
+     * the VMLAB threads note's facts */
+    int      nthreads;
+    struct coreread_thread *thread;
+    int      overflow_tid;           /* whose stack guard page faulted, or 0 */
 };
 
 /* Read and validate the core file PATH into *c.  Returns 0, or -1 with one

@@ -181,9 +181,8 @@ static void text_frame(FILE *o, int i, const struct report_frame *f)
     fputc('\n', o);
 }
 
-static void text_backtrace(FILE *o, const struct report_backtrace *bt)
+static void text_frames(FILE *o, const struct report_backtrace *bt)
 {
-    fputs("\nBacktrace\n", o);
     for (int i = 0; i < bt->n; i++) {
         int same = 0;                   /* recursion: fold repeats of one frame */
         while (i + same + 1 < bt->n && bt->frame[i + same + 1].pc == bt->frame[i].pc &&
@@ -200,6 +199,35 @@ static void text_backtrace(FILE *o, const struct report_backtrace *bt)
         fprintf(o, "  ... and %ld more frames not shown\n", bt->more);
     if (bt->end[0])
         fprintf(o, "  (%s)\n", bt->end);
+}
+
+static void text_backtrace(FILE *o, const struct report_backtrace *bt)
+{
+    fputs("\nBacktrace\n", o);
+    text_frames(o, bt);
+}
+
+static void text_threads(FILE *o, const struct report_threads *th)
+{
+    if (!th->n)
+        return;
+    fprintf(o, "\nThreads (%d)\n", th->n);
+    for (int i = 0; i < th->n; i++) {
+        const struct report_thread *t = &th->t[i];
+        fprintf(o, "thread %d%s: %s", t->tid, i == 0 ? " (the one the signal ended)" : "",
+                t->state);
+        if (!strcmp(t->state, "futex wait"))
+            fprintf(o, " on 0x%08x", t->futex);
+        fprintf(o, ", pc 0x%08x, sp 0x%08x", t->pc, t->sp);
+        if (t->stack_end)
+            fprintf(o, ", stack 0x%08x-0x%08x%s%s%s", t->stack_start, t->stack_end,
+                    t->stack_name ? " (" : "", t->stack_name ? t->stack_name : "",
+                    t->stack_name ? ")" : "");
+        if (t->tid == th->overflow_tid)
+            fputs(" -- its stack overflowed", o);
+        fputc('\n', o);
+        text_frames(o, &t->bt);
+    }
 }
 
 static void text_map(FILE *o, const struct report *r)
@@ -335,6 +363,7 @@ void render_text(FILE *out, const struct report *r)
     text_instruction(out, &r->insn);
     text_registers(out, &r->regs);
     text_backtrace(out, &r->bt);
+    text_threads(out, &r->threads);
     text_map(out, r);
     text_walk(out, r);
     if (r->sig.has_addr)
@@ -542,9 +571,9 @@ static void json_registers(struct jw *j, const struct report_regs *g)
     jclose(j, '}');
 }
 
-static void json_backtrace(struct jw *j, const struct report_backtrace *bt)
+static void json_frames(struct jw *j, const char *key, const struct report_backtrace *bt)
 {
-    jopen(j, "backtrace", '[');
+    jopen(j, key, '[');
     for (int i = 0; i < bt->n; i++) {
         const struct report_frame *f = &bt->frame[i];
         jopen(j, NULL, '{');
@@ -561,7 +590,35 @@ static void json_backtrace(struct jw *j, const struct report_backtrace *bt)
         jclose(j, '}');
     }
     jclose(j, ']');
+}
+
+static void json_backtrace(struct jw *j, const struct report_backtrace *bt)
+{
+    json_frames(j, "backtrace", bt);
     js_opt(j, "backtrace_end", bt->end);
+}
+
+/* "threads": [] for a core of one thread. */
+static void json_threads(struct jw *j, const struct report_threads *th)
+{
+    jopen(j, "threads", '[');
+    for (int i = 0; i < th->n; i++) {
+        const struct report_thread *t = &th->t[i];
+        jopen(j, NULL, '{');
+        ji(j, "tid", t->tid);
+        js(j, "state", t->state);
+        jhex(j, "futex", t->futex);
+        jhex(j, "pc", t->pc);
+        jhex(j, "sp", t->sp);
+        jhex(j, "stack_start", t->stack_start);
+        jhex(j, "stack_end", t->stack_end);
+        js(j, "stack_name", t->stack_name);
+        jb(j, "stack_overflow", t->tid == th->overflow_tid);
+        json_frames(j, "backtrace", &t->bt);
+        js_opt(j, "backtrace_end", t->bt.end);
+        jclose(j, '}');
+    }
+    jclose(j, ']');
 }
 
 /* The VMLAB segments (JSON has no rows for PT_LOADs or for "nothing here"). */
@@ -669,6 +726,7 @@ void render_json(FILE *out, const struct report *r)
     json_instruction(j, &r->insn);
     json_registers(j, &r->regs);
     json_backtrace(j, &r->bt);
+    json_threads(j, &r->threads);
     json_map(j, r);
     json_walk(j, r);
     json_memory(j, r);

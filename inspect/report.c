@@ -991,6 +991,73 @@ static void backtrace(struct report *r)
     unwind(r);
 }
 
+/* Each thread's backtrace: the unwinder walks from the core's registers,
+ * so each thread's are put there in turn (and the first thread's back). */
+static int threads(struct report *r)
+{
+    struct coreread *c = &r->src->c;
+    if (c->nthreads < 2)
+        return 0;
+    r->threads.t = calloc((size_t)c->nthreads, sizeof *r->threads.t);
+    if (!r->threads.t)
+        return -1;
+    r->threads.n = c->nthreads;
+    r->threads.overflow_tid = c->overflow_tid;
+    struct report_backtrace first = r->bt;
+    uint32_t pc = c->pc, x[32];
+    memcpy(x, c->x, sizeof x);
+    static const char *const state[] = { "running", "futex wait", "exited" };
+    for (int i = 0; i < c->nthreads; i++) {
+        const struct coreread_thread *ct = &c->thread[i];
+        struct report_thread *t = &r->threads.t[i];
+        t->tid = ct->tid;
+        t->state = !ct->has_info ? "?" : ct->state < 3 ? state[ct->state] : "?";
+        t->futex = ct->futex;
+        t->stack_start = ct->stack_start;
+        t->stack_end = ct->stack_end;
+        const struct coreread_seg *g = ct->stack_end ? coreread_seg_at(c, ct->stack_start) : NULL;
+        t->stack_name = g ? g->name : NULL;
+        t->pc = ct->pc;
+        t->sp = ct->x[2];
+        if (i == 0) {
+            t->bt = first;
+            continue;
+        }
+        memset(&r->bt, 0, sizeof r->bt);
+        c->pc = ct->pc;
+        memcpy(c->x, ct->x, sizeof c->x);
+        backtrace(r);
+        t->bt = r->bt;
+    }
+    r->bt = first;
+    c->pc = pc;
+    memcpy(c->x, x, sizeof x);
+    return 0;
+}
+
+/* A fault in a thread stack's guard page: say whose stack overflowed. */
+static void thread_overflow(struct report *r)
+{
+    const struct coreread *c = &r->src->c;
+    if (!c->overflow_tid || r->fault.record != REPORT_RECORD_THIS)
+        return;
+    r->fault.stack_overflow = true;
+    for (int i = 0; i < c->nthreads; i++) {
+        const struct coreread_thread *t = &c->thread[i];
+        if (t->tid != c->overflow_tid)
+            continue;
+        snprintf(r->cause, sizeof r->cause, "stack overflow of thread %d: the %s at 0x%08x "
+                 "hit the guard page (no access allowed) just below that thread's stack "
+                 "0x%08x-0x%08x (%u KiB); the thread recursed too deep or its locals are "
+                 "too big for its stack.", t->tid, r->fault.access ? r->fault.access : "access",
+                 r->fault.addr, t->stack_start, t->stack_end,
+                 (t->stack_end - t->stack_start) / 1024);
+        snprintf(r->hint, sizeof r->hint, "give the thread a larger stack "
+                 "(pthread_attr_setstacksize) or make the recursion shallower.");
+        return;
+    }
+}
+
 /* ---------------------------------------------------------------------------
  * 5 Memory map */
 
@@ -1161,6 +1228,9 @@ int report_build(struct report *r, const char *core, const char *elf, char *err,
     instruction(r);
     registers(r);
     backtrace(r);
+    if (threads(r) != 0)
+        goto out_of_memory;
+    thread_overflow(r);
     if (memory_map(r) != 0)
         goto out_of_memory;
     walk(r);
@@ -1187,5 +1257,6 @@ void report_free(struct report *r)
         free(s);
     }
     free(r->map.row);
+    free(r->threads.t);
     memset(r, 0, sizeof *r);
 }

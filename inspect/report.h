@@ -200,6 +200,21 @@ struct report {
         struct report_word word[REPORT_STACK_WORDS];
     } stack;
 
+    /* 4b every thread, the faulting one first (cores of more than one
+     * thread only: n is 0 otherwise) */
+    struct report_threads {
+        int         n;
+        struct report_thread {
+            int         tid;
+            const char *state;    /* "running", "futex wait", "exited", or "?" */
+            uint32_t    futex;    /* the futex address (futex wait only) */
+            uint32_t    stack_start, stack_end;   /* its stack mapping, or 0 0 */
+            const char *stack_name;   /* that segment's name, or NULL */
+            uint32_t    pc, sp;
+            struct report_backtrace bt;
+        } *t;
+        int         overflow_tid; /* the thread whose stack overflowed, or 0 */
+    } threads;
     struct report_src *src;       /* the core and the program (inspect/report.c) */
 };
 

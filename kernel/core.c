@@ -65,21 +65,25 @@ static void note(struct buf *b, const char *name, uint32_t type, const void *des
 
 static void le32(uint8_t *d, size_t off, uint32_t v) { memcpy(d + off, &v, 4); }
 
-static void prstatus(struct proc *p, int sig, uint8_t d[PRSTATUS_SIZE])
+/* One thread's NT_PRSTATUS: its TID in pr_pid (gdb's LWP), its
+ * registers; every thread carries the signal that ended the process, as
+ * Linux's fill_prstatus gives each the same signr. */
+static void prstatus(int sig, int tid, uint32_t pc, const uint32_t *x,
+                     uint64_t pending, uint64_t blocked, uint8_t d[PRSTATUS_SIZE])
 {
     memset(d, 0, PRSTATUS_SIZE);
     le32(d, 0, (uint32_t)sig);                       /* pr_info.si_signo */
     uint16_t cursig = (uint16_t)sig;
     memcpy(d + 12, &cursig, 2);                      /* pr_cursig */
-    le32(d, 16, (uint32_t)p->sig.pending);
-    le32(d, 20, (uint32_t)p->sig.blocked);
-    le32(d, 24, (uint32_t)p->pid);                   /* pr_pid */
+    le32(d, 16, (uint32_t)pending);
+    le32(d, 20, (uint32_t)blocked);
+    le32(d, 24, (uint32_t)tid);                      /* pr_pid */
     le32(d, 28, (uint32_t)getppid());
     le32(d, 32, (uint32_t)getpgrp());
     le32(d, 36, (uint32_t)getsid(0));
-    le32(d, PRSTATUS_REG, p->cpu.pc);
+    le32(d, PRSTATUS_REG, pc);
     for (int i = 1; i < 32; i++)
-        le32(d, PRSTATUS_REG + 4 * (size_t)i, p->cpu.x[i]);
+        le32(d, PRSTATUS_REG + 4 * (size_t)i, x[i]);
     /* pr_fpvalid (200) = 0: no F/D */
 }
 
@@ -128,6 +132,42 @@ static uint32_t resident_pages(struct proc *p, const struct vma *v)
     uint32_t n[4];
     vm_count_pages(p, v->start, v->end, n);
     return n[PTE_STATE_RESIDENT];
+}
+
+static void thread_rec(struct proc *p, struct buf *d, const struct thread *t, uint32_t pc,
+                       uint32_t sp)
+{
+    uint32_t lo = t->stack_lo, hi = t->stack_hi;
+    if (t == p->th.t[0])                             /* the main thread: [stack] */
+        for (int i = 0; i < p->vmas.n; i++)
+            if (p->vmas.v[i].kind == VMA_STACK)
+                lo = p->vmas.v[i].start, hi = p->vmas.v[i].end;
+    uint32_t r[7] = { (uint32_t)t->tid, (uint32_t)t->state, t->futex_addr, lo, hi, pc, sp };
+    put(d, r, sizeof r);
+}
+
+static void threads_note(struct proc *p, struct buf *b)
+{
+    if (p->th.n < 2)
+        return;
+    struct buf d = { 0 };
+    const struct thread *cur = thread_cur(&p->th);
+    uint32_t n = 0;
+    for (int i = 0; i < p->th.n; i++)
+        n += p->th.t[i]->state != THREAD_EXITED;
+    put32(&d, n);
+    put32(&d, (uint32_t)p->fault.overflow_tid);
+    thread_rec(p, &d, cur, p->cpu.pc, p->cpu.x[2]);
+    for (int i = 0; i < p->th.n; i++) {
+        const struct thread *t = p->th.t[i];
+        if (t != cur && t->state != THREAD_EXITED)
+            thread_rec(p, &d, t, t->pc, t->x[2]);
+    }
+    if (d.err)
+        b->err = d.err;
+    else
+        note(b, "VMLAB", NT_VMLAB_THREADS, d.b, d.n);
+    free(d.b);
 }
 
 static void vmlab_note(struct proc *p, struct buf *b)
@@ -235,7 +275,9 @@ static int core_headers(struct proc *p, int sig, uint64_t limit, struct buf *h, 
     /* notes */
     struct buf notes = { 0 };
     uint8_t d[PRSTATUS_SIZE];
-    prstatus(p, sig, d);
+    /* the thread on the hart first: the one that faulted or was killed */
+    const struct thread *cur = thread_cur(&p->th);
+    prstatus(sig, cur->tid, p->cpu.pc, p->cpu.x, p->sig.pending, p->sig.blocked, d);
     note(&notes, "CORE", NT_PRSTATUS, d, PRSTATUS_SIZE);
     prpsinfo(p, d);
     note(&notes, "CORE", NT_PRPSINFO, d, PRPSINFO_SIZE);
@@ -248,7 +290,17 @@ static int core_headers(struct proc *p, int sig, uint64_t limit, struct buf *h, 
     note(&notes, "CORE", NT_SIGINFO, si, sizeof si);
     note(&notes, "CORE", NT_AUXV, p->auxv, (size_t)p->auxc * 4);
     file_note(p, &notes);
+    /* then every other live thread, in TID order (Linux: after the first
+     * thread's process-wide notes) */
+    for (int i = 0; i < p->th.n; i++) {
+        const struct thread *t = p->th.t[i];
+        if (t == cur || t->state == THREAD_EXITED)
+            continue;
+        prstatus(sig, t->tid, t->pc, t->x, t->sig.pending, t->sig.blocked, d);
+        note(&notes, "CORE", NT_PRSTATUS, d, PRSTATUS_SIZE);
+    }
     vmlab_note(p, &notes);
+    threads_note(p, &notes);
 
     /* layout */
     uint32_t nload = (uint32_t)p->vmas.n;

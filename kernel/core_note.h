@@ -11,6 +11,7 @@
 #define NT_SIGINFO  0x53494749u
 #define NT_FILE     0x46494c45u
 #define NT_VMLAB    0x564d4c31u      /* "VML1" */
+#define NT_VMLAB_THREADS 0x564d4c54u /* "VMLT" */
 
 #define PRSTATUS_SIZE 204
 #define PRPSINFO_SIZE 128
@@ -31,5 +32,16 @@
 #define VMLAB_NOTE_HEAD    (22 * 4)
 #define VMLAB_NOTE_SEG     36
 #define VMLAB_NOTE_STATES(pages) (((pages) + 3u) / 4u)
+
+/* The VMLAB threads note (name "VMLAB", type NT_VMLAB_THREADS), written
+ * when the process has more than one thread: little-endian u32s
+ *   count, overflow_tid (the thread whose stack guard page faulted, or 0),
+ *   then count records of { tid, state (enum thread_state: 0 running,
+ *   1 futex wait, 2 exited), futex address, stack start, stack end
+ *   (the mapping holding the sp clone gave it; the main thread's: the
+ *   stack segment), pc, sp } (28 bytes each),
+ * in the order of the NT_PRSTATUS notes: the faulting thread first. */
+#define VMLAB_THREADS_HEAD 8
+#define VMLAB_THREADS_REC  28
 
 #endif

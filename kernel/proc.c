@@ -165,6 +165,8 @@ struct proc *proc_create(const char *path, char *const argv[], char *const envp[
     p->rlim[7][0] = p->rlim[7][1] = PROC_FDS;           /* RLIMIT_NOFILE */
     p->rlim[3][0] = p->stack_limit;                     /* RLIMIT_STACK: --stack-limit */
     sig_init(&p->sig);
+    if (thread_init(p, opt->quantum, opt->sched_seed))
+        goto nomem;
     p->path = strdup(path);
     p->exe = realpath(path, NULL);       /* for NT_FILE and --maps, as Linux shows */
     if (!p->path)
@@ -264,6 +266,7 @@ void proc_destroy(struct proc *p)
     free(p->path);
     free(p->exe);
     free(p->core_path);
+    thread_free(p);
     free(p);
 }
 
@@ -301,6 +304,13 @@ static void record_fault(struct proc *p, int cause, int access, uint32_t addr, i
     if (v) {
         memcpy(f->vma_name, v->name, sizeof f->vma_name);
         f->vma_perms = v->perms;
+        /* a thread's guard page: the inaccessible mapping just below the
+         * mapping its clone stack pointer was in */
+        const struct thread *t = v->perms == 0 ? thread_stack_owner(p, v->end) : NULL;
+        if (t && t->stack_lo == v->end) {
+            f->stack_overflow = true;
+            f->overflow_tid = t->tid;
+        }
     } else {
         /* Just below the stack (within 1 MiB of its lowest allowed
          * address, or in the guard gap): the stack could not grow there. */
@@ -392,7 +402,11 @@ static void page_fault(struct proc *p, int access)
     FILE *t = proc_trace(p, TRACE_FAULT);
     if (t) {
         char perm[4];
-        if (p->fault.vma_name[0])
+        if (p->fault.overflow_tid)
+            fprintf(t, "[fault] %s at 0x%08x pc=0x%08x in the guard page of thread %d's stack: "
+                    "stack overflow of thread %d -> SIGSEGV SEGV_ACCERR\n", access_word[access],
+                    addr, p->cpu.pc, p->fault.overflow_tid, p->fault.overflow_tid);
+        else if (p->fault.vma_name[0])
             fprintf(t, "[fault] %s at 0x%08x pc=0x%08x in %s (%s): not allowed -> SIGSEGV SEGV_ACCERR\n",
                     access_word[access], addr, p->cpu.pc, p->fault.vma_name,
                     vma_perm_str(p->fault.vma_perms, perm));
@@ -541,6 +555,9 @@ bool proc_step(struct proc *p, uint64_t n)
         uint64_t tick = proc_next_tick(p);
         if (tick < stop)
             stop = tick;
+        uint64_t sched = thread_next_stop(&p->th);
+        if (sched < stop)
+            stop = sched;
         if (p->deadline_ms && stop - p->cpu.instret > TIMEOUT_SLICE)
             stop = p->cpu.instret + TIMEOUT_SLICE;
         enum cpu_stop s = cpu_run(&p->cpu, stop);
@@ -553,6 +570,8 @@ bool proc_step(struct proc *p, uint64_t n)
             p->stop_hit |= KQ_STOP_BREAK;
         if (p->cpu.instret >= tick && p->state == PROC_RUNNING)
             reclaim_tick(p);
+        if ((p->th.resched || p->cpu.instret >= sched) && p->state == PROC_RUNNING)
+            thread_schedule(p);
         if (p->stop_hit & (p->stop_mask | KQ_STOP_DEBUG))
             break;
     }

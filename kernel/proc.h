@@ -14,6 +14,7 @@
 #include "kernel/query.h"
 #include "kernel/signal.h"
 #include "kernel/swap.h"
+#include "kernel/thread.h"
 #include "kernel/vma.h"
 #include "mmu/mmu.h"
 #include "mmu/pmem.h"
@@ -42,6 +43,7 @@
 #define TRACE_FAULT   (1u << 1)
 #define TRACE_PAGE    (1u << 2)
 #define TRACE_SIGNAL  (1u << 3)
+#define TRACE_SCHED   (1u << 4)
 
 struct proc_options {
     uint64_t    mem_size;         /* --mem */
@@ -62,6 +64,8 @@ struct proc_options {
     uint64_t    host_mem;         /* --host-mem: cap on vmlab's own structures;
                                    * 0 = HOSTMEM_DEFAULT */
     uint64_t    timeout_ms;       /* --timeout: host time allowed; 0 = none */
+    uint64_t    quantum;          /* --quantum: instructions per slice; 0 = default */
+    uint64_t    sched_seed;       /* --sched-seed: 0 = fixed slices */
 };
 
 struct proc_stats {
@@ -129,7 +133,9 @@ struct fault_record {
     uint32_t addr;                /* faulting address */
     uint32_t pc;
     int      si_code;
-    bool     stack_overflow;      /* below the stack, past its limit or guard gap */
+    bool     stack_overflow;      /* below the stack, past its limit or guard gap,
+                                   * or in a thread stack's guard page */
+    int      overflow_tid;        /* ... the thread whose stack it was (threads only) */
     char     vma_name[VMA_NAME];  /* segment holding addr, "" if none */
     unsigned vma_perms;
     struct walk_result walk;      /* the Sv32 walk of addr (no A/D update) */
@@ -171,7 +177,7 @@ struct proc {
     int                cwd_fd;          /* working directory (host O_PATH fd), -1: vmlab's */
     int64_t            clock_offset_ns; /* guest clocks = host clocks + the guest's sleeps */
     uint64_t           rlim[16][2];     /* prlimit64: {soft, hard}; see kernel/sysproc.c */
-    uint32_t           clear_child_tid; /* set_tid_address */
+    struct thread_table th;             /* threads; the running one's context is in cpu */
     /* signals */
     struct sig_state   sig;
     struct fault_record fault;

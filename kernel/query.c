@@ -157,6 +157,8 @@ void kq_counters(struct proc *p, struct kq_counters *out)
     out->instret = p->cpu.instret;
     out->syscalls = p->st.syscalls;
     out->signals = p->sig.delivered;
+    out->threads_created = p->th.created;
+    out->context_switches = p->th.switches;
     out->tlb_misses = p->mmu.st.tlb_misses;
     out->walks = p->mmu.st.walks;
     out->tlb_flushes = p->mmu.st.flushes;
@@ -250,6 +252,9 @@ void kq_print_stats(const struct kq_counters *c, FILE *out)
     else
         fprintf(out, "translated blocks      none (interpreter only)\n");
     fprintf(out, "signals delivered      %llu\n", (ull)c->signals);
+    if (c->threads_created)
+        fprintf(out, "threads                %llu created, %llu context switches\n",
+                (ull)c->threads_created, (ull)c->context_switches);
     fprintf(out, "vmlab's own memory     peak %llu KiB of a %llu MiB cap (--host-mem; "
             "%llu refused, decode cache freed %llu times)\n", (ull)(c->hostmem_peak + 1023) / 1024,
             (ull)(c->hostmem_limit >> 20), (ull)c->hostmem_refused, (ull)c->dcache_flushes);
@@ -330,9 +335,81 @@ int kq_pid(struct proc *p)
 
 int kq_threads(struct proc *p, int *tids, int max)
 {
-    if (max > 0)
-        tids[0] = p->pid;                 /* one thread: its id is the pid */
-    return 1;
+    int n = 0;
+    for (int i = 0; i < p->th.n; i++)
+        if (p->th.t[i]->state != THREAD_EXITED) {
+            if (n < max)
+                tids[n] = p->th.t[i]->tid;
+            n++;
+        }
+    return n;
+}
+
+int kq_current_tid(struct proc *p)
+{
+    return thread_cur(&p->th)->tid;
+}
+
+int kq_thread_list(struct proc *p, struct kq_thread *out, int max)
+{
+    int n = 0;
+    for (int i = 0; i < p->th.n; i++) {
+        const struct thread *t = p->th.t[i];
+        if (t->state == THREAD_EXITED)
+            continue;
+        if (n < max) {
+            bool cur = i == p->th.cur;
+            struct kq_thread *k = &out[n];
+            memset(k, 0, sizeof *k);
+            k->tid = t->tid;
+            k->state = t->state == THREAD_RUNNING ? KQ_THREAD_RUNNING : KQ_THREAD_WAITING;
+            k->current = cur;
+            k->pc = cur ? p->cpu.pc : t->pc;
+            k->sp = cur ? p->cpu.x[2] : t->x[2];
+            k->futex = t->state == THREAD_FUTEX ? t->futex_addr : 0;
+            k->stack_start = t->stack_lo;
+            k->stack_end = t->stack_hi;
+            if (i == 0)
+                for (int j = 0; j < p->vmas.n; j++)
+                    if (p->vmas.v[j].kind == VMA_STACK)
+                        k->stack_start = p->vmas.v[j].start, k->stack_end = p->vmas.v[j].end;
+        }
+        n++;
+    }
+    return n;
+}
+
+/* Thread tid's registers: the hart's if it runs, else its saved ones. */
+static bool thread_regs(struct proc *p, int tid, uint32_t **x, uint32_t **pc)
+{
+    struct thread *t = thread_find(p, tid);
+    if (!t)
+        return false;
+    bool cur = t == thread_cur(&p->th);
+    *x = cur ? p->cpu.x : t->x;
+    *pc = cur ? &p->cpu.pc : &t->pc;
+    return true;
+}
+
+bool kq_thread_reg(struct proc *p, int tid, int n, uint32_t *v)
+{
+    uint32_t *x, *pc;
+    if (n < 0 || n >= KQ_NREGS || !thread_regs(p, tid, &x, &pc))
+        return false;
+    *v = n == KQ_REG_PC ? *pc : n == 0 ? 0 : x[n];
+    return true;
+}
+
+bool kq_thread_set_reg(struct proc *p, int tid, int n, uint32_t v)
+{
+    uint32_t *x, *pc;
+    if (n < 0 || n >= KQ_NREGS || !thread_regs(p, tid, &x, &pc))
+        return false;
+    if (n == KQ_REG_PC)
+        *pc = v;
+    else if (n != 0)
+        x[n] = v;
+    return true;
 }
 
 const char *kq_comm(struct proc *p)

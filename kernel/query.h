@@ -88,6 +88,8 @@ bool kq_disasm(struct proc *p, uint32_t va, char *buf, size_t len);
  * shows up in both. */
 struct kq_counters {
     uint64_t instret, syscalls, signals;
+    uint64_t threads_created;                /* by clone (0: one thread all along) */
+    uint64_t context_switches;               /* the hart moved to another thread */
     uint64_t tlb_misses, walks, tlb_flushes;
     uint64_t faults_zero, faults_file, faults_stack, faults_segv, faults_spurious, faults_parked;
     uint64_t faults_minor, faults_major;     /* major: read back from swap or the file */
@@ -165,12 +167,28 @@ int kq_perm_rule(struct proc *p, const char *spec, char *err, size_t errlen);
 
 /* --- debugger control ------------------------------------------------------
  *
- * The process as a debugger sees it: one thread today, whose id is the
- * process id (kq_pid); when threads come, these calls gain a thread
- * argument and kq_threads lists more than one. */
+ * The process as a debugger sees it: its threads (the main one's id is
+ * the process id, kq_pid); kq_reg and kq_set_reg concern the thread on
+ * the hart (kq_current_tid), kq_thread_reg and kq_thread_set_reg any. */
 
 int         kq_pid(struct proc *p);
-int         kq_threads(struct proc *p, int *tids, int max);  /* how many exist */
+int         kq_threads(struct proc *p, int *tids, int max);  /* how many live */
+int         kq_current_tid(struct proc *p);   /* the thread on the hart */
+
+/* One thread, for a thread list (the view, gdb's qThreadExtraInfo). */
+enum kq_thread_state { KQ_THREAD_RUNNING, KQ_THREAD_WAITING, KQ_THREAD_EXITED };
+struct kq_thread {
+    int      tid;
+    int      state;                 /* enum kq_thread_state */
+    bool     current;               /* on the hart */
+    uint32_t pc, sp;
+    uint32_t futex;                 /* WAITING on a futex: its address (0: a
+                                     * sleep or a signal wait) */
+    uint32_t stack_start, stack_end; /* the mapping its clone sp was in; the
+                                     * main thread's: the stack segment */
+};
+/* Fill at most max entries (TID order); returns how many live threads. */
+int kq_thread_list(struct proc *p, struct kq_thread *out, int max);
 const char *kq_comm(struct proc *p);        /* the program's short name */
 const char *kq_exe(struct proc *p);         /* absolute path (or as given) */
 /* The program file's bytes as loaded (for a debugger that has no copy). */
@@ -195,6 +213,9 @@ void kq_debug_pass(struct proc *p, uint64_t pass);
 #define KQ_NREGS  33
 bool kq_reg(struct proc *p, int n, uint32_t *v);
 bool kq_set_reg(struct proc *p, int n, uint32_t v);
+/* The same for thread tid (false if it does not exist). */
+bool kq_thread_reg(struct proc *p, int tid, int n, uint32_t *v);
+bool kq_thread_set_reg(struct proc *p, int tid, int n, uint32_t v);
 
 /* Memory with a debugger's rights (ptrace's rule): any page of a segment
  * may be read whatever its permissions, and written (breakpoints, data)

@@ -14,6 +14,7 @@
 #include "kernel/core.h"
 #include "kernel/proc.h"
 #include "kernel/query.h"
+#include "kernel/thread.h"
 #include "kernel/vm.h"
 
 #define BIT(sig)      (1ull << ((sig) - 1))
@@ -102,6 +103,42 @@ static bool ignored(const struct sig_state *s, int sig)
                                              sig_default_action(sig) == SIGDFL_CONT));
 }
 
+void sig_thread_save(const struct sig_state *s, struct sig_thread *t)
+{
+    t->blocked = s->blocked;
+    t->pending = s->pending;
+    memcpy(t->info, s->info, sizeof t->info);
+    t->ss_sp = s->ss_sp;
+    t->ss_size = s->ss_size;
+    t->ss_flags = s->ss_flags;
+    t->restore_saved = s->restore_saved;
+    t->saved_mask = s->saved_mask;
+}
+
+void sig_thread_load(struct sig_state *s, const struct sig_thread *t)
+{
+    s->blocked = t->blocked;
+    s->pending = t->pending;
+    memcpy(s->info, t->info, sizeof s->info);
+    s->ss_sp = t->ss_sp;
+    s->ss_size = t->ss_size;
+    s->ss_flags = t->ss_flags;
+    s->restore_saved = t->restore_saved;
+    s->saved_mask = t->saved_mask;
+}
+
+bool sig_queue_thread(const struct sig_state *s, struct sig_thread *t,
+                      const struct ksiginfo *info)
+{
+    int sig = info->signo;
+    if (!(t->blocked & BIT(sig)) && ignored(s, sig))
+        return false;
+    if (!(t->pending & BIT(sig)))
+        t->info[sig] = *info;
+    t->pending |= BIT(sig);
+    return true;
+}
+
 void sig_send(struct proc *p, const struct ksiginfo *info)
 {
     struct sig_state *s = &p->sig;
@@ -112,6 +149,28 @@ void sig_send(struct proc *p, const struct ksiginfo *info)
         proc_kill(p, SIGKILL, NULL);
         return;
     }
+    if (p->th.n > 1) {
+        /* Process-directed: to the main thread if it does not block it,
+         * else to the first thread in TID order that does not (Linux
+         * complete_signal tries the group leader first); if every thread
+         * blocks it, the running one keeps it pending. */
+        for (int i = 0; i < p->th.n; i++) {
+            struct thread *t = p->th.t[i];
+            if (t->state == THREAD_EXITED)
+                continue;
+            if (i == p->th.cur ? !(s->blocked & BIT(sig)) : !(t->sig.blocked & BIT(sig))) {
+                thread_signal(p, t, info);
+                return;
+            }
+        }
+    }
+    sig_send_here(p, info);
+}
+
+void sig_send_here(struct proc *p, const struct ksiginfo *info)
+{
+    struct sig_state *s = &p->sig;
+    int sig = info->signo;
     if (!(s->blocked & BIT(sig)) && ignored(s, sig))
         return;                                 /* discarded at send time */
     if (!(s->pending & BIT(sig)))
@@ -490,6 +549,15 @@ long sig_sys_rt_sigsuspend(struct proc *p, uint32_t umask, uint32_t setsize)
     for (int sig = 1; sig <= NSIG_LINUX; sig++)
         if ((ready & BIT(sig)) && !acts(s, sig))
             ready &= ~BIT(sig), s->pending &= ~BIT(sig);   /* discarded on delivery */
+    if (!ready && p->th.n > 1) {
+        /* other threads may send one: wait with mask (its handler's frame
+         * saves the old mask, as below) */
+        s->saved_mask = s->blocked;
+        s->restore_saved = true;
+        s->blocked = mask;
+        thread_sigwait(p);
+        return -EINTR;
+    }
     if (!ready) {
         sig_wait_forever(p, "rt_sigsuspend");
         return -EINTR;

@@ -32,11 +32,35 @@ struct sig_state {
     uint64_t saved_mask;
 };
 
+/* The part of the signal state that is each thread's own (Linux's
+ * task_struct: blocked, pending, sas_ss_*), kept here for a thread that is
+ * not on the hart; struct sig_state holds the running thread's. */
+struct sig_thread {
+    uint64_t blocked, pending;
+    struct ksiginfo info[NSIG_LINUX + 1];
+    uint32_t ss_sp, ss_size, ss_flags;
+    bool     restore_saved;
+    uint64_t saved_mask;
+};
+
 void sig_init(struct sig_state *s);
+
+/* A context switch: the running thread's part of s goes to `save`, the
+ * next one's comes from `load` (they may be the same). */
+void sig_thread_save(const struct sig_state *s, struct sig_thread *save);
+void sig_thread_load(struct sig_state *s, const struct sig_thread *load);
+
+/* Queue info for a thread not on the hart (its part in t; the actions
+ * in s).  Returns false if the signal is discarded (ignored). */
+bool sig_queue_thread(const struct sig_state *s, struct sig_thread *t,
+                      const struct ksiginfo *info);
 
 /* Queue a signal (kill, tgkill, abort()).  Standard signals do not queue:
  * a second one while pending is merged. */
 void sig_send(struct proc *p, const struct ksiginfo *info);
+
+/* Queue a signal for the thread on the hart only (tgkill to it). */
+void sig_send_here(struct proc *p, const struct ksiginfo *info);
 
 /* A synchronous fault: if the signal is blocked or ignored it is forced to
  * its default action (Linux force_sig_fault), then queued. */

@@ -61,7 +61,7 @@ static long write_user(struct proc *p, int fd, uint32_t buf, uint32_t len)
                      * SIGXFSZ (vmlab ignores both itself) */
                     struct ksiginfo si = { .signo = e == EPIPE ? SIGPIPE : SIGXFSZ,
                                            .code = SI_USER, .pid = p->pid };
-                    sig_send(p, &si);
+                    sig_send_here(p, &si);       /* thread-directed (send_sig) */
                 }
                 return done + w ? (long)(done + w) : -e;
             }
@@ -212,17 +212,7 @@ long sys_llseek(struct proc *p, const uint32_t *a)
 
 /* --- process ------------------------------------------------------------ */
 
-long sys_exit(struct proc *p, const uint32_t *a)
-{
-    p->state = PROC_EXITED;
-    p->exit_code = (int)(a[0] & 0xff);
-    return 0;
-}
 
-long sys_exit_group(struct proc *p, const uint32_t *a)
-{
-    return sys_exit(p, a);
-}
 
 long sys_getpid(struct proc *p, const uint32_t *a)
 {
@@ -230,16 +220,7 @@ long sys_getpid(struct proc *p, const uint32_t *a)
     return p->pid;
 }
 
-long sys_gettid(struct proc *p, const uint32_t *a)
-{
-    return sys_getpid(p, a);
-}
 
-long sys_set_tid_address(struct proc *p, const uint32_t *a)
-{
-    p->clear_child_tid = a[0];
-    return p->pid;
-}
 
 long sys_uname(struct proc *p, const uint32_t *a)
 {
@@ -299,19 +280,6 @@ long sys_kill(struct proc *p, const uint32_t *a)
     return 0;
 }
 
-long sys_tgkill(struct proc *p, const uint32_t *a)
-{
-    int32_t tgid = (int32_t)a[0], tid = (int32_t)a[1], sig = (int32_t)a[2];
-    if (sig < 0 || sig > NSIG_LINUX || tgid <= 0 || tid <= 0)
-        return -EINVAL;
-    if (tgid != p->pid || tid != p->pid)
-        return -ESRCH;
-    if (sig == 0)
-        return 0;
-    struct ksiginfo si = { .signo = sig, .code = SI_TKILL, .pid = p->pid, .uid = (int)getuid() };
-    sig_send(p, &si);
-    return 0;
-}
 
 long sys_rt_sigaction(struct proc *p, const uint32_t *a)
 {

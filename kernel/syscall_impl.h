@@ -40,6 +40,10 @@ int64_t sys_guest_ns(const struct proc *p, uint32_t id);
  * (kernel/systrace.c). */
 void systrace_call(struct proc *p, uint32_t nr, const uint32_t *a, const char *kinds, long ret);
 
+/* A struct __kernel_timespec from the guest: the time in ns, -EFAULT, or
+ * -EINVAL for a negative or out-of-range time (kernel/systime.c). */
+int64_t sys_timespec_in(struct proc *p, uint32_t uaddr);
+
 /* Wait `ns` nanoseconds of guest time: the guest clock moves on at once,
  * or with --real-sleep the host sleeps too (kernel/systime.c). */
 void sys_sleep(struct proc *p, int64_t ns);

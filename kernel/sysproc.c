@@ -1,5 +1,5 @@
 /* kernel/sysproc.c — the process's identity, limits and accounting:
- * get{,e}{u,g}id, getppid, sched_yield, prlimit64, times (getrusage is
+ * get{,e}{u,g}id, getppid, prlimit64, times (getrusage is
  * in kernel/syscall.c).
  *
  * Identities are the host's (qemu-riscv32 reports them the same way), so
@@ -54,13 +54,6 @@ long sys_getppid(struct proc *p, const uint32_t *a)
 {
     (void)p, (void)a;
     return (long)getppid();
-}
-
-/* One thread: nothing else to run. */
-long sys_sched_yield(struct proc *p, const uint32_t *a)
-{
-    (void)p, (void)a;
-    return 0;
 }
 
 /* The limit the process has now for resource r (< KRLIM_NLIMITS). */

@@ -58,7 +58,7 @@ void sys_sleep(struct proc *p, int64_t ns)
  * kernel reads only the low 32 bits of tv_nsec (the C library's timespec
  * has a 32-bit long there, the rest is padding).  Returns the value in ns,
  * -EFAULT, or -EINVAL for a negative or out-of-range time. */
-static int64_t timespec_in(struct proc *p, uint32_t uaddr)
+int64_t sys_timespec_in(struct proc *p, uint32_t uaddr)
 {
     int64_t k[2];
     if (vm_copy_in(p, k, uaddr, sizeof k, NULL))
@@ -109,9 +109,13 @@ long sys_clock_nanosleep_time64(struct proc *p, const uint32_t *a)
         return -EOPNOTSUPP;
     if (a[1] & ~1u)
         return -EINVAL;
-    int64_t ns = timespec_in(p, a[2]);
+    int64_t ns = sys_timespec_in(p, a[2]);
     if (ns < 0)
         return ns;
+    if (p->th.n > 1) {                          /* others run meanwhile */
+        thread_sleep(p, (int)a[0], a[1] & 1 ? ns : sys_guest_ns(p, a[0]) + ns);
+        return 0;
+    }
     if (a[1] & 1)
         ns -= sys_guest_ns(p, a[0]);
     sys_sleep(p, ns);

@@ -18,6 +18,7 @@
     X(robust)         \
     X(diff)           \
     X(e2e)            \
+    X(threads)        \
     X(libc)           \
     X(pthread)
 

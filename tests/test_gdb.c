@@ -439,6 +439,26 @@ static void test_gdb_break_bt(void)
     done(&s);
 }
 
+/* A thread faults under gdb: the stop names it; info threads lists both
+ * with their states, each thread's registers and backtrace are its own. */
+static void test_gdb_threads(void)
+{
+    struct session s;
+    struct run_result r;
+    if (session(&s, &r, "tests/guests/threads_raw",
+                ARGS("--no-core", test_path("tests/guests/threads_raw"), "segv"),
+                ARGS("continue", "info threads", "thread apply all bt", "thread 1", "p $pc"))) {
+        check_contains(r.out, "received signal SIGSEGV", "gdb: the fault stops");
+        check_contains(r.out, "* 2    Thread ", "gdb: the faulting thread is current");
+        check_contains(r.out, "\"threads_raw: futex wait on 0x", "gdb: main's state");
+        check_contains(r.out, "in crash (i=0) at tests/guests/threads_raw.c", "gdb bt, thread 2");
+        check_contains(r.out, "join (t=", "gdb bt, thread 1");
+        check_contains(r.out, "<join+", "gdb: thread 1's own pc");
+    }
+    run_free(&r);
+    done(&s);
+}
+
 static void test_gdb_next_step_finish(void)
 {
     struct session s;
@@ -865,6 +885,7 @@ void gdb_suite_add(void)
     CU_add_test(s, "target: a fault stops before its signal", test_target_signals);
     CU_add_test(s, "target: memory with a debugger's rights", test_target_memory);
     CU_add_test(s, "gdb: break and bt", test_gdb_break_bt);
+    CU_add_test(s, "gdb: threads (info threads, each thread's bt)", test_gdb_threads);
     CU_add_test(s, "gdb: next, step, finish", test_gdb_next_step_finish);
     CU_add_test(s, "gdb: print and set a local and a global", test_gdb_print_set);
     CU_add_test(s, "gdb: watch a global, both engines", test_gdb_watch);

@@ -127,12 +127,12 @@ static void test_option_messages(void)
     for (size_t i = 0; i < sizeof bad_traces / sizeof *bad_traces; i++) {
         VMLAB(&r, "run", "--trace", bad_traces[i], test_path("guests/hello"));
         CHECK(r.status == 2, "--trace '%s': status %d", bad_traces[i], r.status);
-        check_contains(r.err, "expected a list of syscall,fault,page,signal or all", "--trace");
+        check_contains(r.err, "expected a list of syscall,fault,page,signal,sched or all", "--trace");
         CU_ASSERT_EQUAL(r.outlen, 0);                 /* the program never ran */
         run_free(&r);
     }
     VMLAB(&r, "run", "--trace", "", test_path("guests/hello"));
-    expect_one_line(&r, "vmlab: --trace '': expected a list of syscall,fault,page,signal or all",
+    expect_one_line(&r, "vmlab: --trace '': expected a list of syscall,fault,page,signal,sched or all",
                     "--trace ''");
     run_free(&r);
 

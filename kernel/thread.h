@@ -1,0 +1,118 @@
+/* kernel/thread.h — Linux threads of one process: clone with the flags a
+ * pthreads library passes, futex, the thread exit versus exit_group, and
+ * a deterministic round-robin scheduler over one hart
+ * (docs/platform/threads.md).
+ *
+ * The process keeps ONE struct cpu (the hart) and ONE address space.  The
+ * running thread's registers live in the hart; every other thread's are
+ * saved in its struct thread.  A context switch copies them out of and
+ * into the hart, at a cpu_run stop only (a trap, or an exact instruction
+ * limit), so the interpreter and the translator never see a thread. */
+#ifndef VMLAB_KERNEL_THREAD_H
+#define VMLAB_KERNEL_THREAD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "kernel/signal.h"
+
+struct proc;
+
+#define MAX_THREADS 64               /* threads alive at once in one process */
+#define DEFAULT_QUANTUM 10000u       /* instructions per time slice */
+
+enum thread_state {
+    THREAD_RUNNING,                  /* on the hart, or ready to be */
+    THREAD_FUTEX,                    /* in FUTEX_WAIT */
+    THREAD_EXITED,                   /* gone; reaped at the next switch */
+};
+
+struct thread {
+    int      tid;
+    enum thread_state state;
+    /* the hart context while not on the hart */
+    uint32_t x[32];
+    uint32_t pc;
+    /* per-thread signal state while not on the hart (signal.h) */
+    struct sig_thread sig;
+    uint32_t clear_child_tid;        /* set_tid_address / CLONE_CHILD_CLEARTID */
+    int      exit_code;
+    /* the futex wait */
+    uint32_t futex_addr;
+    uint32_t futex_bitset;
+    uint64_t wait_seq;               /* FIFO order among the waiters */
+    bool     has_deadline;
+    long     timeout_result;         /* a0 when the deadline passes */
+    int      deadline_clock;         /* Linux clock id of the deadline */
+    int64_t  deadline_ns;            /* absolute, on that guest clock */
+    /* the stack clone gave it: the mapping holding the initial sp */
+    uint32_t stack_sp;               /* initial sp (0 for the main thread) */
+    uint32_t stack_lo, stack_hi;     /* that mapping, [lo, hi); 0 if none */
+};
+
+/* The threads of a process (struct proc's `th`). */
+struct thread_table {
+    struct thread *t[MAX_THREADS];
+    int      n;                      /* entries used */
+    int      cur;                    /* index of the thread on the hart */
+    int      next_tid;
+    uint64_t wait_seq;
+    bool     resched;                /* switch at the next stop */
+    bool     hart_saved;             /* inside a switch: the hart's context is saved */
+    uint64_t switch_at;              /* instret at which the slice ends */
+    uint64_t quantum;                /* --quantum */
+    uint64_t rng;                    /* --sched-seed's xorshift state; 0: fixed slices */
+    uint64_t switches;               /* context switches, for --stats */
+    uint64_t created;                /* threads clone made */
+};
+
+/* Set up the table with the main thread (TID = pid).  0 or -ENOMEM. */
+int  thread_init(struct proc *p, uint64_t quantum, uint64_t seed);
+void thread_free(struct proc *p);
+
+/* The thread on the hart. */
+static inline struct thread *thread_cur(struct thread_table *tt)
+{
+    return tt->t[tt->cur];
+}
+
+/* The instret at which the run loop must stop to switch: UINT64_MAX with
+ * one thread (nothing to switch to). */
+static inline uint64_t thread_next_stop(const struct thread_table *tt)
+{
+    return tt->n > 1 ? tt->switch_at : UINT64_MAX;
+}
+
+/* After a cpu_run stop: switch if the slice is over or the running
+ * thread blocked or exited.  Reports a deadlock (every thread waits and
+ * nothing can wake one) and ends the process then. */
+void thread_schedule(struct proc *p);
+
+/* The thread with this TID, or NULL. */
+struct thread *thread_find(struct proc *p, int tid);
+
+/* The live thread that contains addr in its clone stack mapping, or NULL. */
+const struct thread *thread_stack_owner(struct proc *p, uint32_t addr);
+
+/* Wake up to n waiters on uaddr whose bitset meets `bitset`; returns the
+ * number woken. */
+int futex_wake(struct proc *p, uint32_t uaddr, int n, uint32_t bitset);
+
+/* The running thread sleeps until deadline_ns on guest clock `clock`
+ * (clock_nanosleep with other threads to run). */
+void thread_sleep(struct proc *p, int clock, int64_t deadline_ns);
+
+/* The running thread waits for a signal (rt_sigsuspend with other
+ * threads that could send one); its mask is set already. */
+void thread_sigwait(struct proc *p);
+
+/* Queue a signal for thread t (tgkill, tkill; a process-directed signal
+ * the running thread blocks).  A thread in a futex wait that does not
+ * block it is woken with -EINTR. */
+void thread_signal(struct proc *p, struct thread *t, const struct ksiginfo *info);
+
+/* Exit status when every thread waits on a futex nobody can wake:
+ * SIGKILL's, as the kernel's other "waits forever" kill (README). */
+#define DEADLOCK_SIGNAL 9
+
+#endif
