@@ -22,6 +22,10 @@ step "Demand paging and the TLB at work" "$V run --stats $G/matrix"
 step "Beyond physical memory: 256 KiB, a growing working set, and thrashing" \
      "$V run --mem 256K $G/thrash 64 2>&1 >/dev/null"
 step "Memory and swap both run out: the OOM killer" "$V run --mem 1M --swap 2M $G/oom"
+step "Threads: each has a stack of its own, all of them share one heap" "$V run $G/thread_stacks"
+step "A data race loses updates: one --sched-seed replays the run exactly, another varies it" \
+     "$V run --sched-seed 1 $G/race; $V run --sched-seed 1 $G/race; $V run --sched-seed 2 $G/race"
+step "Deadlock: vmlab names every wait instead of hanging" "$V run $G/deadlock"
 step "Belady's anomaly: a real program's pages, and FIFO faults more with 4 frames than with 3" \
      "$V paging --only pages --policy fifo,lru,opt $G/belady"
 dir=$(mktemp -d /tmp/vmlab-demo.XXXXXX)

@@ -331,12 +331,15 @@ static struct {
     void (*destructor)(void *);
 } keys[PTHREAD_KEYS_MAX];
 
+static volatile int keys_made;           /* 0: no destructor can be due */
+
 int pthread_key_create(pthread_key_t *key, void (*destructor)(void *))
 {
     for (unsigned k = 0; k < PTHREAD_KEYS_MAX; k++) {
         int s = __vmlab_load(&keys[k].seq);
         if (!(s & 1) && __vmlab_cas(&keys[k].seq, s, s + 1) == s) {
             keys[k].destructor = destructor;
+            __vmlab_store(&keys_made, 1);
             *key = k;
             return 0;
         }
@@ -378,6 +381,8 @@ int pthread_setspecific(pthread_key_t k, const void *value)
  * values, at most PTHREAD_DESTRUCTOR_ITERATIONS times. */
 static void run_destructors(struct __vmlab_thread *t)
 {
+    if (!__vmlab_load(&keys_made))
+        return;
     for (int round = 0; round < PTHREAD_DESTRUCTOR_ITERATIONS; round++) {
         int called = 0;
         for (unsigned k = 0; k < PTHREAD_KEYS_MAX; k++) {
