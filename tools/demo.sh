@@ -24,6 +24,10 @@ step "Beyond physical memory: 256 KiB, a growing working set, and thrashing" \
 step "Memory and swap both run out: the OOM killer" "$V run --mem 1M --swap 2M $G/oom"
 step "Belady's anomaly: a real program's pages, and FIFO faults more with 4 frames than with 3" \
      "$V paging --only pages --policy fifo,lru,opt $G/belady"
+step "Every thread has its own stack; the process has one heap" "$V run $G/thread_stacks"
+step "A data race, replayed and varied: the same --sched-seed gives the same lost updates" \
+     "for s in 1 2 1; do $V run --sched-seed \$s $G/race | sed -n 2p; done"
+step "A deadlock is reported, not hung: where every thread waits" "$V run $G/deadlock; echo status \$?"
 dir=$(mktemp -d /tmp/vmlab-demo.XXXXXX)
 cat > "$dir/mine.c" <<'EOF_C'
 #include <math.h>
