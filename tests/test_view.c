@@ -1037,6 +1037,41 @@ static void test_paging_events(void)
 
 /* --- view_main ------------------------------------------------------------------ */
 
+/* Threads: the model lists them, each thread's stack is a segment named
+ * stack:TID holding its sp, and the CPU panel is the running thread's. */
+static void test_threads(void)
+{
+    struct proc *p = new_proc("guests/thread_stacks", 0);
+    CU_ASSERT_FATAL(p != NULL);
+    int tids[8];
+    for (int i = 0; i < 200 && kq_threads(p, tids, 8) < 5; i++)
+        run_quiet(p, 200, 0);
+    CU_ASSERT_FATAL(kq_threads(p, tids, 8) == 5);
+    struct view *v = open_view(p);
+    CU_ASSERT_FATAL(v != NULL);
+    view_render(v);
+    const struct model *m = &v->m;
+    CU_ASSERT_EQUAL(m->nthreads, 5);
+    int current = 0, named = 0;
+    for (int i = 0; i < m->nthreads; i++) {
+        const struct kq_thread *t = &m->thread[i];
+        current += t->current;
+        if (t->current)
+            CU_ASSERT_EQUAL(t->sp, m->cpu.x[2]);
+        CHECK(t->sp >= t->stack_start && t->sp < t->stack_end,
+              "thread %d: sp 0x%08x outside its stack 0x%08x-0x%08x", t->tid, t->sp,
+              t->stack_start, t->stack_end);
+        char name[24];
+        snprintf(name, sizeof name, "stack:%d", t->tid);
+        for (int k = 0; k < m->nseg; k++)
+            named += !strcmp(m->seg[k].s.name, name) && m->seg[k].s.start == t->stack_start;
+    }
+    CU_ASSERT_EQUAL(current, 1);
+    CHECK(named == 4, "%d thread stacks named stack:TID, want 4", named);
+    view_close(v);
+    proc_destroy(p);
+}
+
 static void test_snapshot_png(void)
 {
     struct proc *p = new_proc("guests/layout", 0);
@@ -1227,6 +1262,7 @@ void view_suite_add(void)
     CU_add_test(s, "--mem 4G: legible, few frames read", test_4g_legible);
     CU_add_test(s, "evictions and swap I/O in the log", test_paging_events);
     CU_add_test(s, "snapshot PNG, and an unwritable one", test_snapshot_png);
+    CU_add_test(s, "threads: the list, stack:TID segments, each sp on its stack", test_threads);
     CU_add_test(s, "no display: one line, status 1", test_no_display);
     CU_add_test(s, "vmlab view: snapshot and no display", test_cli);
     CU_add_test(s, "vmlab view --mem 128K: swap and hand", test_cli_small_mem);

@@ -22,12 +22,12 @@ step "Demand paging and the TLB at work" "$V run --stats $G/matrix"
 step "Beyond physical memory: 256 KiB, a growing working set, and thrashing" \
      "$V run --mem 256K $G/thrash 64 2>&1 >/dev/null"
 step "Memory and swap both run out: the OOM killer" "$V run --mem 1M --swap 2M $G/oom"
-step "Threads: each has a stack of its own, all of them share one heap" "$V run $G/thread_stacks"
-step "A data race loses updates: one --sched-seed replays the run exactly, another varies it" \
-     "$V run --sched-seed 1 $G/race; $V run --sched-seed 1 $G/race; $V run --sched-seed 2 $G/race"
-step "Deadlock: vmlab names every wait instead of hanging" "$V run $G/deadlock"
 step "Belady's anomaly: a real program's pages, and FIFO faults more with 4 frames than with 3" \
      "$V paging --only pages --policy fifo,lru,opt $G/belady"
+step "Every thread has its own stack; the process has one heap" "$V run $G/thread_stacks"
+step "A data race, replayed and varied: the same --sched-seed gives the same lost updates" \
+     "for s in 1 2 1; do $V run --sched-seed \$s $G/race | sed -n 2p; done"
+step "A deadlock is reported, not hung: where every thread waits" "$V run $G/deadlock; echo status \$?"
 dir=$(mktemp -d /tmp/vmlab-demo.XXXXXX)
 cat > "$dir/mine.c" <<'EOF_C'
 #include <math.h>

@@ -383,6 +383,15 @@ static void draw_segment(struct view *v, const struct strip_row *r)
     int nused = 0;
     marker(v, r, m->cpu.pc, "pc", ink, used, &nused);
     marker(v, r, m->cpu.x[2], "sp", ink, used, &nused);
+    /* every other thread's sp, on its own stack (stack:TID) */
+    SDL_Rect tused[3 + MODEL_THREADS];
+    memcpy(tused, used, sizeof used);
+    int tn = nused;
+    for (int i = 0; i < m->nthreads && i < MODEL_THREADS && tn < 3 + MODEL_THREADS - 1; i++) {
+        if (m->thread[i].current)
+            continue;
+        marker(v, r, m->thread[i].sp, "", pal(PAL_INK_DIM), tused, &tn);  /* an arrow: the segment names its thread */
+    }
     if (m->st.fault_valid)                    /* on top */
         marker(v, r, m->st.fault_addr, "fault", pal(PAL_FAULT), used, &nused);
 }
@@ -779,7 +788,16 @@ static void draw_cpu(struct view *v)
     const struct model *m = &v->m;
     SDL_Rect a = v->L.cpu;
     char buf[160], n1[32];
-    snprintf(buf, sizeof buf, "%s instructions retired", num(m->cpu.instret, n1, sizeof n1));
+    if (m->nthreads > 1) {
+        int cur = 0;
+        for (int i = 0; i < m->nthreads && i < MODEL_THREADS; i++)
+            if (m->thread[i].current)
+                cur = m->thread[i].tid;
+        snprintf(buf, sizeof buf, "thread %d of %d · %s instructions retired", cur,
+                 m->nthreads, num(m->cpu.instret, n1, sizeof n1));
+    } else {
+        snprintf(buf, sizeof buf, "%s instructions retired", num(m->cpu.instret, n1, sizeof n1));
+    }
     int y = panel(v, a, "CPU", buf);
     int lh = font_height(v->mono), x0 = a.x + 12;
     if (v->walk_mode == WALK_PC)

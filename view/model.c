@@ -180,6 +180,7 @@ bool model_refresh(struct model *m, int leaf_root)
     if (now.instret != m->cpu.instret)
         m->prev = m->cpu;
     m->cpu = now;
+    m->nthreads = kq_thread_list(p, m->thread, MODEL_THREADS);
     m->disasm_ok = kq_disasm(p, now.pc, m->disasm, sizeof m->disasm);
     kq_counters(p, &m->ctr);
     kq_state(p, &m->st);

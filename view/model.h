@@ -74,6 +74,8 @@ struct model_walk {
     uint32_t slot;                /* its swap slot when KQ_PAGE_SWAPPED */
 };
 
+#define MODEL_THREADS 16          /* threads the view lists */
+
 struct model {
     struct proc *p;
     /* re-read when the counters below move (see above) */
@@ -99,6 +101,8 @@ struct model {
     uint8_t   leaf_state[MODEL_PTES]; /* KQ_PAGE_* of each page of the table */
     uint32_t  leaf_slot[MODEL_PTES];  /* and its swap slot */
     struct kq_cpu cpu, prev;      /* prev: before the last instructions ran */
+    struct kq_thread thread[MODEL_THREADS];   /* the threads (TID order) */
+    int       nthreads;           /* live threads (may exceed MODEL_THREADS) */
     bool      disasm_ok;
     char      disasm[96];
     struct kq_counters ctr;
