@@ -115,9 +115,9 @@ static void test_api(void)
     check_contains(q.out, "\nall as expected: 0 failure(s)\n", "pthread_api under qemu");
     CHECK(!strstr(q.out, "FAILED"), "pthread_api under qemu:\n%s", q.out);
     if (same_as_qemu("tests/guests/pthread_api", NULL, &q)) {
-        /* The locks under preemption every few instructions, three ways. */
-        static const char *const seeds[] = { "1", "2", "3" };
-        for (int i = 0; i < 3; i++) {
+        /* The locks under preemption every few instructions, two ways. */
+        static const char *const seeds[] = { "1", "2" };
+        for (int i = 0; i < 2; i++) {
             struct run_result v;
             CU_ASSERT_EQUAL_FATAL(RUN_VMLAB(&v, TIMEOUT, "run", "--no-core", "--quantum", "7",
                                             "--sched-seed", seeds[i],
@@ -189,9 +189,9 @@ static const char *const stack_verdicts[] = {
     "what the threads wrote into it: 11 22 33 44\n",
 };
 
-/* The samples: thread_stacks' verdicts, race's exact total with a mutex,
- * deadlock's two waits (qemu hangs: killed after 3 s; vmlab reports and
- * ends it). */
+/* The samples: thread_stacks' verdicts under qemu and vmlab; race's exact
+ * total with a mutex and deadlock's two waits under qemu (it hangs there:
+ * killed after 2 s). */
 static void test_samples(void)
 {
     struct run_result q, v;
@@ -209,41 +209,19 @@ static void test_samples(void)
     run_free(&q);
     run_free(&v);
 
-    static const char exact[] = "with a mutex:   2000000 (0 updates lost)\n";
+    /* Under vmlab, race's seeds and deadlock's report are test_threads'
+     * (its "pthread samples on the scheduler"); here, qemu's side. */
     run_qemu("guests/race", NULL, TIMEOUT, &q);
     CU_ASSERT_EQUAL(q.status, 0);
-    check_contains(q.out, exact, "race under qemu");
+    check_contains(q.out, "with a mutex:   2000000 (0 updates lost)\n", "race under qemu");
     check_contains(q.out, "without a lock: ", "race under qemu");
-    run_vm("guests/race", NULL, false, TIMEOUT, &v);
-    if (!refused(&v)) {
-        struct run_result again;
-        CU_ASSERT_EQUAL(v.status, 0);
-        check_contains(v.out, exact, "race under vmlab");
-        run_vm("guests/race", NULL, false, TIMEOUT, &again);
-        CHECK(!strcmp(v.out, again.out), "race: two vmlab runs differ:\n%s\n---\n%s", v.out,
-              again.out);
-        run_free(&again);
-    }
     run_free(&q);
-    run_free(&v);
 
-    static const char *const waits[] = {
-        "thread 1: holds mutex A (at 0x",
-        "thread 2: holds mutex B (at 0x",
-    };
-    run_qemu("guests/deadlock", NULL, 3, &q);
+    run_qemu("guests/deadlock", NULL, 2, &q);
     CHECK(q.timed_out, "deadlock under qemu did not hang: status %d", q.status);
-    run_vm("guests/deadlock", NULL, false, 20, &v);
-    vm = !refused(&v);
-    CHECK(!vm || (!v.timed_out && v.status != 0), "deadlock under vmlab: %s, status %d:\n%s",
-          v.timed_out ? "hung" : "ended", v.status, v.err);
-    for (int i = 0; i < 2; i++) {
-        check_contains(q.out, waits[i], "deadlock under qemu");
-        if (vm)
-            check_contains(v.out, waits[i], "deadlock under vmlab");
-    }
+    check_contains(q.out, "thread 1: holds mutex A (at 0x", "deadlock under qemu");
+    check_contains(q.out, "thread 2: holds mutex B (at 0x", "deadlock under qemu");
     run_free(&q);
-    run_free(&v);
 }
 
 /* vmlab cc -pthread and -lpthread link a threaded program; -pthread with
