@@ -90,9 +90,12 @@ static void test_create_join(void)
     free(out);
 }
 
+/* The wake counts depend, under qemu, on the host having run the three
+ * waiters into their wait within the 100 ms main naps: compared under
+ * vmlab only, where the scheduler decides. */
 static void test_futex(void)
 {
-    static const char *const skip[] = { "lock_pi", NULL };
+    static const char *const skip[] = { "lock_pi", "wake 2:", "woken:", "wake 5:", NULL };
     char *out = versus_qemu("futex", skip);
     expect_in(out, "wait, value differs: -11\nwait 1 ms: -110\nwait misaligned: -22\n"
               "wait wild pointer: -14\n", "futex errors");
