@@ -239,25 +239,22 @@ static void test_core(void)
     rmdir(dir);
 }
 
-/* The pthread samples on vmlab's scheduler: race's lost updates repeat
- * for a seed and move with another; deadlock's report names both
- * mutexes and where each thread waits. */
+/* The pthread samples on vmlab's scheduler: race's lost updates move
+ * with the seed (that one seed repeats is test_seeds'; each run here costs
+ * about a second, nine under ASan); deadlock's report names both mutexes
+ * and where each thread waits. */
 static void test_samples(void)
 {
-    struct run_result a, b, c;
+    struct run_result a, c;
     CU_ASSERT_EQUAL_FATAL(RUN_VMLAB(&a, TIMEOUT, "run", "--sched-seed", "7",
-                                    test_path("guests/race")), 0);
-    CU_ASSERT_EQUAL_FATAL(RUN_VMLAB(&b, TIMEOUT, "run", "--sched-seed", "7",
                                     test_path("guests/race")), 0);
     CU_ASSERT_EQUAL_FATAL(RUN_VMLAB(&c, TIMEOUT, "run", "--stats", "--sched-seed", "8",
                                     test_path("guests/race")), 0);
     expect_in(c.err, "\nthreads                8 created, ", "--stats: threads");
     CU_ASSERT_EQUAL(a.status, 0);
-    CHECK(!strcmp(a.out, b.out), "race, seed 7 twice:\n%s---\n%s", a.out, b.out);
     CHECK(strcmp(a.out, c.out) != 0, "race, seeds 7 and 8 alike:\n%s", a.out);
     expect_in(a.out, "with a mutex:   2000000 (0 updates lost)", "race with a mutex");
     run_free(&a);
-    run_free(&b);
     run_free(&c);
     CU_ASSERT_EQUAL_FATAL(RUN_VMLAB(&a, TIMEOUT, "run", test_path("guests/deadlock")), 0);
     CU_ASSERT_EQUAL(a.status, 137);
