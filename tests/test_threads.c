@@ -117,6 +117,18 @@ static void test_signals(void)
     free(out);
 }
 
+/* 64 threads alive at most (the 64th clone is EAGAIN); joined, their
+ * slots are free again. */
+static void test_thread_limit(void)
+{
+    struct run_result r;
+    CU_ASSERT_EQUAL_FATAL(RUN_VMLAB(&r, TIMEOUT, "run", test_path(GUEST), "many"), 0);
+    CU_ASSERT_EQUAL(r.status, 0);
+    expect_in(r.out, "threads made: 63\nthen clone: -11\nall joined; clone again: 1\n",
+              "the thread limit");
+    run_free(&r);
+}
+
 static void test_fork_refused(void)
 {
     struct run_result r;
@@ -273,6 +285,7 @@ void threads_suite_add(void)
     CU_add_test(s, "tgkill to one thread, kill to one not blocking it, rt_sigsuspend (vs qemu)",
                 test_signals);
     CU_add_test(s, "clone of a new process refused", test_fork_refused);
+    CU_add_test(s, "64 threads at most, slots reused after joins", test_thread_limit);
     CU_add_test(s, "scheduler: same seed same run, seeds differ, both engines", test_seeds);
     CU_add_test(s, "deadlock reported, status 137", test_deadlock);
     CU_add_test(s, "samples race and deadlock on the scheduler", test_samples);
