@@ -346,12 +346,14 @@ static void cmd_remove(struct gdb_server *s, const char *a, size_t n)        /* 
 }
 
 /* Start running: the server's loop runs it and sends the stop reply. */
-static void resume(struct gdb_server *s, bool step, int sig)
+static void resume(struct gdb_server *s, bool step, int sig, int tid)
 {
     if (s->gone) {
         gdb_stop_reply(s, &s->last);          /* nothing left to run */
         return;
     }
+    if (step && tid > 0)
+        tgt_select(s->p, tid);                /* step that thread (if it can run) */
     s->running = true;
     s->stepping = step;
     s->first = true;
@@ -377,7 +379,7 @@ static void cmd_resume(struct gdb_server *s, const char *a, bool step, bool with
                                     (uint8_t)(addr >> 24) };
         tgt_write_reg(s->p, current_thread(s, s->thread_c), TGT_REG_PC, v);
     }
-    resume(s, step, (int)sig);
+    resume(s, step, (int)sig, s->thread_c);
 }
 
 static void cmd_c(struct gdb_server *s, const char *a, size_t n) { (void)n; cmd_resume(s, a, false, false); }
@@ -421,7 +423,7 @@ static void cmd_vcont(struct gdb_server *s, const char *a, size_t n)
             return;
         }
         if (ours(s, t)) {
-            resume(s, act == 's' || act == 'S', (int)sig);
+            resume(s, act == 's' || act == 'S', (int)sig, t);
             return;
         }
     }

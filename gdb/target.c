@@ -53,6 +53,11 @@ int tgt_current(struct proc *p)
     return kq_current_tid(p);
 }
 
+bool tgt_select(struct proc *p, int tid)
+{
+    return kq_thread_select(p, tid);
+}
+
 /* --- registers --------------------------------------------------------- */
 
 bool tgt_read_reg(struct proc *p, int tid, int n, uint8_t out[TGT_REG_SIZE])

@@ -8,7 +8,8 @@
  * Threads: every call that concerns a thread takes its id (the main
  * thread's is the process id); kq_threads lists them, registers are read
  * and written per thread.  A resume runs every thread under the kernel's
- * scheduler, and a step steps the thread on the hart.
+ * scheduler; a step steps the thread gdb names (vCont;s:TID, or Hc), put
+ * on the hart first if it can run, else the thread on the hart.
  */
 #ifndef VMLAB_GDB_TARGET_H
 #define VMLAB_GDB_TARGET_H
@@ -30,6 +31,9 @@ int  tgt_threads(struct proc *p, int *tids, int max);
 bool tgt_thread_alive(struct proc *p, int tid);
 const char *tgt_thread_name(struct proc *p, int tid);
 int  tgt_current(struct proc *p);        /* the thread that runs (and stopped) */
+/* Put thread tid on the hart (to step it); false if it cannot run now
+ * (waiting in a futex: the thread on the hart is stepped instead). */
+bool tgt_select(struct proc *p, int tid);
 
 /* One register (little-endian bytes); false for a number gdb should not
  * have asked for. */

@@ -391,6 +391,11 @@ static bool thread_regs(struct proc *p, int tid, uint32_t **x, uint32_t **pc)
     return true;
 }
 
+bool kq_thread_select(struct proc *p, int tid)
+{
+    return thread_select(p, tid);
+}
+
 bool kq_thread_reg(struct proc *p, int tid, int n, uint32_t *v)
 {
     uint32_t *x, *pc;

@@ -213,6 +213,10 @@ void kq_debug_pass(struct proc *p, uint64_t pass);
 #define KQ_NREGS  33
 bool kq_reg(struct proc *p, int n, uint32_t *v);
 bool kq_set_reg(struct proc *p, int n, uint32_t v);
+/* Put thread tid on the hart now (a debugger steps it next): a context
+ * switch as the scheduler makes, with a fresh slice.  False if tid does
+ * not exist or waits (the hart keeps its thread). */
+bool kq_thread_select(struct proc *p, int tid);
 /* The same for thread tid (false if it does not exist). */
 bool kq_thread_reg(struct proc *p, int tid, int n, uint32_t *v);
 bool kq_thread_set_reg(struct proc *p, int tid, int n, uint32_t v);

@@ -677,3 +677,24 @@ void thread_sigwait(struct proc *p)
     if (tr)
         fprintf(tr, "[sched] thread %d waits for a signal\n", t->tid);
 }
+
+bool thread_select(struct proc *p, int tid)
+{
+    struct thread_table *tt = &p->th;
+    struct thread *t = thread_find(p, tid);
+    if (!t || t->state != THREAD_RUNNING || p->state != PROC_RUNNING)
+        return false;
+    if (t == tt->t[tt->cur])
+        return true;
+    save_context(p, tt->t[tt->cur]);
+    for (int i = 0; i < tt->n; i++)
+        if (tt->t[i] == t)
+            tt->cur = i;
+    load_context(p, t);
+    tt->switches++;
+    tt->switch_at = p->cpu.instret + next_slice(tt);
+    FILE *tr = sched_trace(p);
+    if (tr)
+        fprintf(tr, "[sched] the debugger puts thread %d on the hart\n", tid);
+    return true;
+}

@@ -88,6 +88,10 @@ static inline uint64_t thread_next_stop(const struct thread_table *tt)
  * nothing can wake one) and ends the process then. */
 void thread_schedule(struct proc *p);
 
+/* Switch the hart to thread tid if it can run (for a debugger's step).
+ * Returns false (and changes nothing) if it does not exist or waits. */
+bool thread_select(struct proc *p, int tid);
+
 /* The thread with this TID, or NULL. */
 struct thread *thread_find(struct proc *p, int tid);
 

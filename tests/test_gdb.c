@@ -28,6 +28,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "gdb/target.h"
 #include "kernel/proc.h"
 #include "kernel/query.h"
 #include "tests/run.h"
@@ -459,6 +460,42 @@ static void test_gdb_threads(void)
     done(&s);
 }
 
+/* Two threads in the same loop, stopped at a breakpoint: putting the
+ * other one on the hart (what a step of a named thread does) and stepping
+ * moves that thread's pc only; a thread in a futex wait cannot be put
+ * there. */
+static void test_target_thread_step(void)
+{
+    uint32_t adder = symbol("tests/guests/threads_raw", "adder");
+    char *argv[] = { (char *)test_path("tests/guests/threads_raw"), "race", "1000000", NULL };
+    char *envp[] = { "A=1", NULL };
+    struct proc_options o = { .mem_size = 8 << 20 };
+    char err[256];
+    struct proc *p = proc_create(argv[0], argv, envp, &o, err, sizeof err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+    kq_debug_attach(p, true);
+    int tids[4] = { 0 };
+    CU_ASSERT_EQUAL(kq_break_insert(p, adder), 0);
+    for (int i = 0; i < 2; i++)                 /* each adder thread stops at its entry */
+        CHECK(kq_resume(p, UINT64_MAX / 2, 0, true) & KQ_STOP_BREAK, "stop %d", i);
+    CU_ASSERT_EQUAL(kq_break_remove(p, adder), 0);
+    CU_ASSERT_EQUAL_FATAL(kq_threads(p, tids, 4), 3);
+    int main_tid = tids[0], first = tids[1], second = tids[2];
+    CU_ASSERT_EQUAL(kq_current_tid(p), second);
+    uint32_t pc1 = 0, pc2 = 0, pc1b = 0, pc2b = 0;
+    kq_thread_reg(p, first, KQ_REG_PC, &pc1);
+    kq_thread_reg(p, second, KQ_REG_PC, &pc2);
+    CU_ASSERT_FALSE(tgt_select(p, main_tid));  /* waits in join */
+    CU_ASSERT_TRUE(tgt_select(p, first));
+    CU_ASSERT_EQUAL(kq_current_tid(p), first);
+    kq_resume(p, 1, KQ_STOP_SYSCALL, true);
+    kq_thread_reg(p, first, KQ_REG_PC, &pc1b);
+    kq_thread_reg(p, second, KQ_REG_PC, &pc2b);
+    CHECK(pc1b != pc1, "the selected thread did not step (0x%08x)", pc1);
+    CHECK(pc2b == pc2, "the other thread moved: 0x%08x, then 0x%08x", pc2, pc2b);
+    proc_destroy(p);
+}
+
 static void test_gdb_next_step_finish(void)
 {
     struct session s;
@@ -886,6 +923,7 @@ void gdb_suite_add(void)
     CU_add_test(s, "target: memory with a debugger's rights", test_target_memory);
     CU_add_test(s, "gdb: break and bt", test_gdb_break_bt);
     CU_add_test(s, "gdb: threads (info threads, each thread's bt)", test_gdb_threads);
+    CU_add_test(s, "target: stepping a chosen thread leaves the other", test_target_thread_step);
     CU_add_test(s, "gdb: next, step, finish", test_gdb_next_step_finish);
     CU_add_test(s, "gdb: print and set a local and a global", test_gdb_print_set);
     CU_add_test(s, "gdb: watch a global, both engines", test_gdb_watch);

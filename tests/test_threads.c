@@ -90,9 +90,12 @@ static void test_create_join(void)
     free(out);
 }
 
+/* The wake counts depend, under qemu, on the host having run the three
+ * waiters into their wait within the 100 ms main naps: compared under
+ * vmlab only, where the scheduler decides. */
 static void test_futex(void)
 {
-    static const char *const skip[] = { "lock_pi", NULL };
+    static const char *const skip[] = { "lock_pi", "wake 2:", "woken:", "wake 5:", NULL };
     char *out = versus_qemu("futex", skip);
     expect_in(out, "wait, value differs: -11\nwait 1 ms: -110\nwait misaligned: -22\n"
               "wait wild pointer: -14\n", "futex errors");
@@ -112,6 +115,18 @@ static void test_signals(void)
     expect_in(out, "rt_sigsuspend: -4\nthe handler ran in main: 1\nthe mask is back: 1\n",
               "rt_sigsuspend woken by another thread");
     free(out);
+}
+
+/* 64 threads alive at most (the 64th clone is EAGAIN); joined, their
+ * slots are free again. */
+static void test_thread_limit(void)
+{
+    struct run_result r;
+    CU_ASSERT_EQUAL_FATAL(RUN_VMLAB(&r, TIMEOUT, "run", test_path(GUEST), "many"), 0);
+    CU_ASSERT_EQUAL(r.status, 0);
+    expect_in(r.out, "threads made: 63\nthen clone: -11\nall joined; clone again: 1\n",
+              "the thread limit");
+    run_free(&r);
 }
 
 static void test_fork_refused(void)
@@ -236,25 +251,22 @@ static void test_core(void)
     rmdir(dir);
 }
 
-/* The pthread samples on vmlab's scheduler: race's lost updates repeat
- * for a seed and move with another; deadlock's report names both
- * mutexes and where each thread waits. */
+/* The pthread samples on vmlab's scheduler: race's lost updates move
+ * with the seed (that one seed repeats is test_seeds'; each run here costs
+ * about a second, nine under ASan); deadlock's report names both mutexes
+ * and where each thread waits. */
 static void test_samples(void)
 {
-    struct run_result a, b, c;
+    struct run_result a, c;
     CU_ASSERT_EQUAL_FATAL(RUN_VMLAB(&a, TIMEOUT, "run", "--sched-seed", "7",
-                                    test_path("guests/race")), 0);
-    CU_ASSERT_EQUAL_FATAL(RUN_VMLAB(&b, TIMEOUT, "run", "--sched-seed", "7",
                                     test_path("guests/race")), 0);
     CU_ASSERT_EQUAL_FATAL(RUN_VMLAB(&c, TIMEOUT, "run", "--stats", "--sched-seed", "8",
                                     test_path("guests/race")), 0);
     expect_in(c.err, "\nthreads                8 created, ", "--stats: threads");
     CU_ASSERT_EQUAL(a.status, 0);
-    CHECK(!strcmp(a.out, b.out), "race, seed 7 twice:\n%s---\n%s", a.out, b.out);
     CHECK(strcmp(a.out, c.out) != 0, "race, seeds 7 and 8 alike:\n%s", a.out);
     expect_in(a.out, "with a mutex:   2000000 (0 updates lost)", "race with a mutex");
     run_free(&a);
-    run_free(&b);
     run_free(&c);
     CU_ASSERT_EQUAL_FATAL(RUN_VMLAB(&a, TIMEOUT, "run", test_path("guests/deadlock")), 0);
     CU_ASSERT_EQUAL(a.status, 137);
@@ -273,6 +285,7 @@ void threads_suite_add(void)
     CU_add_test(s, "tgkill to one thread, kill to one not blocking it, rt_sigsuspend (vs qemu)",
                 test_signals);
     CU_add_test(s, "clone of a new process refused", test_fork_refused);
+    CU_add_test(s, "64 threads at most, slots reused after joins", test_thread_limit);
     CU_add_test(s, "scheduler: same seed same run, seeds differ, both engines", test_seeds);
     CU_add_test(s, "deadlock reported, status 137", test_deadlock);
     CU_add_test(s, "samples race and deadlock on the scheduler", test_samples);

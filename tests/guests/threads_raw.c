@@ -11,6 +11,7 @@
  *   threads_raw futex      futex errors and wake counts
  *   threads_raw signal     tgkill to one thread; kill to a thread not blocking
  *   threads_raw suspend    rt_sigsuspend until another thread signals
+ *   threads_raw many       threads until clone fails (vmlab: 64 alive), all joined
  *   threads_raw fork       a new process is refused
  *   threads_raw race N     two threads add 1 N times without a lock
  *   threads_raw deadlock   two threads wait on futexes nobody wakes
@@ -346,6 +347,38 @@ static int suspend(void)
     return 0;
 }
 
+static volatile int gate;
+static struct thr many_th[80];
+
+static long parked(long i)
+{
+    (void)i;
+    while (!gate)
+        sys6(SYS_futex, (long)&gate, FUTEX_WAIT, 0, 0, 0, 0);
+    return 0;
+}
+
+static int many(void)
+{
+    int made = 0;
+    long r = 0;
+    while (made < 80) {
+        r = start(&many_th[made], parked, made, 8 * 1024);
+        if (r <= 0)
+            break;
+        made++;
+    }
+    line("threads made:", made);
+    line("then clone:", r);
+    gate = 1;
+    sys6(SYS_futex, (long)&gate, FUTEX_WAKE, 0x7fffffff, 0, 0, 0);
+    for (int i = 0; i < made; i++)
+        join(&many_th[i]);
+    line("all joined; clone again:", start(&many_th[0], parked, 0, 8 * 1024) > 0);
+    join(&many_th[0]);
+    return 0;
+}
+
 /* --- the rest ---------------------------------------------------------------- */
 
 static int fork_refused(void)
@@ -442,6 +475,8 @@ int main(int argc, char **argv)
         return signals();
     if (!strcmp(m, "suspend"))
         return suspend();
+    if (!strcmp(m, "many"))
+        return many();
     if (!strcmp(m, "fork"))
         return fork_refused();
     if (!strcmp(m, "race")) {
