@@ -347,6 +347,57 @@ static void put_imm(struct tr *t, unsigned g, uint32_t imm)
     }
 }
 
+/* Where an instruction writing guest register g computes its result: g's
+ * host register when it is cached (so no move is needed), else rax. */
+static int dst(const struct tr *t, unsigned g)
+{
+    return t->host[g] >= 0 ? t->host[g] : RAX;
+}
+
+/* The result is in D = dst(t, g): store it, or note the cached one dirty. */
+static void fin(struct tr *t, int reg, unsigned g)
+{
+    if (reg == RAX)
+        put(t, RAX, g);
+    else
+        t->dirty |= 1u << g;
+}
+
+/* reg = guest register g, unless reg already holds it. */
+static void get_into(struct tr *t, int reg, unsigned g)
+{
+    if (g == 0 || t->host[g] != reg)
+        get(t, reg, g);
+}
+
+/* Flags = compare guest registers a and b (cmp a, b). */
+static void cmp_regs(struct tr *t, unsigned a, unsigned b)
+{
+    int ra = a != 0 && t->host[a] >= 0 ? t->host[a] : RAX;
+    if (ra == RAX)
+        get(t, RAX, a);
+    alu(t, 0x3b, ra, b);
+}
+
+/* rd = rs1 <op> rs2 for an opcode of the form "op r32, r/m32"; comm: the
+ * operands may be swapped. */
+static void alu3(struct tr *t, unsigned opc, bool comm, const struct dinsn *d)
+{
+    int reg = dst(t, d->rd);
+    unsigned a = d->rs1, b = d->rs2;
+    if (reg != RAX && b != 0 && t->host[b] == reg && (a == 0 || t->host[a] != reg)) {
+        if (comm) {
+            a = d->rs2;
+            b = d->rs1;
+        } else {
+            reg = RAX;                        /* rd = rs2: compute aside */
+        }
+    }
+    get_into(t, reg, a);
+    alu(t, opc, reg, b);
+    fin(t, reg, d->rd);
+}
+
 /* Every way out of a block first stores the cached registers written
  * before that point (dirty: the set there). */
 static void write_back(struct tr *t, uint32_t dirty)
@@ -480,9 +531,13 @@ static void tlb_check(struct tr *t, const struct dinsn *d, unsigned size, bool s
                       uint32_t pc, unsigned k)
 {
     struct emit *e = &t->e;
-    get(t, RSI, d->rs1);
-    if (d->imm)
-        alu_ri(e, 0, 0, RSI, d->imm);
+    if (d->imm && d->rs1 != 0 && t->host[d->rs1] >= 0) {
+        op_m(e, 0, 0x8d, RSI, t->host[d->rs1], NOIDX, d->imm);   /* lea esi, [rs1 + imm] */
+    } else {
+        get(t, RSI, d->rs1);
+        if (d->imm)
+            alu_ri(e, 0, 0, RSI, d->imm);
+    }
     op_r(e, 0, 0x89, RSI, RAX);               /* mov eax, esi */
     op_r(e, 0, 0xc1, 5, RAX);                 /* shr eax, 8 */
     b1(e, PAGE_SHIFT - 4);
@@ -672,8 +727,9 @@ static void tr_load(struct tr *t, const struct dinsn *d, uint32_t pc, unsigned k
     };
     unsigned size = d->op == OP_lw ? 4 : d->op == OP_lh || d->op == OP_lhu ? 2 : 1;
     tlb_check(t, d, size, false, pc, k);
-    op_m(&t->e, 0, mov[d->op], RAX, RAX, RSI, 0);
-    put(t, RAX, d->rd);
+    int reg = dst(t, d->rd);
+    op_m(&t->e, 0, mov[d->op], reg, RAX, RSI, 0);
+    fin(t, reg, d->rd);
     if (t->rec)
         rec_access(t, false, k);
     t->stub[t->nstub - 1].resume = t->e.p;
@@ -683,10 +739,12 @@ static void tr_store(struct tr *t, const struct dinsn *d, uint32_t pc, unsigned 
 {
     unsigned size = d->op == OP_sw ? 4 : d->op == OP_sh ? 2 : 1;
     tlb_check(t, d, size, true, pc, k);
-    get(t, RCX, d->rs2);
+    int reg = d->rs2 != 0 && t->host[d->rs2] >= 0 ? t->host[d->rs2] : RCX;
+    if (reg == RCX)
+        get(t, RCX, d->rs2);
     if (size == 2)
         b1(&t->e, 0x66);
-    op_m(&t->e, 0, size == 1 ? 0x88 : 0x89, RCX, RAX, RSI, 0);
+    op_m(&t->e, 0, size == 1 ? 0x88 : 0x89, reg, RAX, RSI, 0);
     if (t->rec)
         rec_access(t, true, k);
     t->stub[t->nstub - 1].resume = t->e.p;
@@ -826,8 +884,7 @@ static void tr_insn(struct tr *t, const struct dinsn *d, uint32_t pc, unsigned k
         };
         write_back(t, t->dirty);
         add_icount(t, k + 1);
-        get(t, RAX, d->rs1);
-        alu(t, 0x3b, RAX, d->rs2);            /* cmp eax, rs2 */
+        cmp_regs(t, d->rs1, d->rs2);
         uint8_t *taken = jcc32(e, cc[d->op]);
         exit_to(t, next);
         if (!e->full)
@@ -847,45 +904,57 @@ static void tr_insn(struct tr *t, const struct dinsn *d, uint32_t pc, unsigned k
             put_imm(t, d->rd, d->op == OP_andi ? 0 : (uint32_t)d->imm);
             return;
         }
-        get(t, RAX, d->rs1);
-        if (d->imm || d->op == OP_andi)
-            alu_ri(e, 0, ext[d->op], RAX, d->imm);
-        put(t, RAX, d->rd);
+        int reg = dst(t, d->rd);
+        if (t->host[d->rs1] == reg && d->imm == 0 && d->op != OP_andi)
+            return;                           /* rd = rd: nothing changes */
+        if (d->op == OP_addi && d->imm && t->host[d->rs1] >= 0 && t->host[d->rs1] != reg) {
+            op_m(e, 0, 0x8d, reg, t->host[d->rs1], NOIDX, d->imm);   /* lea reg, [rs1 + imm] */
+        } else {
+            get_into(t, reg, d->rs1);
+            if (d->imm || d->op == OP_andi)
+                alu_ri(e, 0, ext[d->op], reg, d->imm);
+        }
+        fin(t, reg, d->rd);
         return;
     }
     case OP_slti: case OP_sltiu:
         op_r(e, 0, 0x31, RCX, RCX);           /* xor ecx, ecx */
-        get(t, RAX, d->rs1);
-        alu_ri(e, 0, 7, RAX, d->imm);         /* cmp eax, imm */
+        if (d->rs1 != 0 && t->host[d->rs1] >= 0) {
+            alu_ri(e, 0, 7, t->host[d->rs1], d->imm);   /* cmp rs1, imm */
+        } else {
+            get(t, RAX, d->rs1);
+            alu_ri(e, 0, 7, RAX, d->imm);     /* cmp eax, imm */
+        }
         op_r(e, 0, 0x0f90 | (d->op == OP_slti ? CC_L : CC_B), 0, RCX);
         put(t, RCX, d->rd);
         return;
-    case OP_slli: case OP_srli: case OP_srai:
-        get(t, RAX, d->rs1);
-        op_r(e, 0, 0xc1, d->op == OP_slli ? 4 : d->op == OP_srli ? 5 : 7, RAX);
+    case OP_slli: case OP_srli: case OP_srai: {
+        int reg = dst(t, d->rd);
+        get_into(t, reg, d->rs1);
+        op_r(e, 0, 0xc1, d->op == OP_slli ? 4 : d->op == OP_srli ? 5 : 7, reg);
         b1(e, (unsigned)d->imm & 31);
-        put(t, RAX, d->rd);
+        fin(t, reg, d->rd);
         return;
+    }
     case OP_add: case OP_sub: case OP_xor: case OP_or: case OP_and: case OP_mul: {
         static const unsigned opc[] = {
             [OP_add] = 0x03, [OP_sub] = 0x2b, [OP_xor] = 0x33, [OP_or] = 0x0b,
             [OP_and] = 0x23, [OP_mul] = 0x0faf,
         };
-        get(t, RAX, d->rs1);
-        alu(t, opc[d->op], RAX, d->rs2);
-        put(t, RAX, d->rd);
+        alu3(t, opc[d->op], d->op != OP_sub, d);
         return;
     }
-    case OP_sll: case OP_srl: case OP_sra:
-        get(t, RAX, d->rs1);
-        get(t, RCX, d->rs2);
-        op_r(e, 0, 0xd3, d->op == OP_sll ? 4 : d->op == OP_srl ? 5 : 7, RAX);   /* by cl, mod 32 */
-        put(t, RAX, d->rd);
+    case OP_sll: case OP_srl: case OP_sra: {
+        get(t, RCX, d->rs2);                  /* first: rd may be rs2 */
+        int reg = dst(t, d->rd);
+        get_into(t, reg, d->rs1);
+        op_r(e, 0, 0xd3, d->op == OP_sll ? 4 : d->op == OP_srl ? 5 : 7, reg);   /* by cl, mod 32 */
+        fin(t, reg, d->rd);
         return;
+    }
     case OP_slt: case OP_sltu:
         op_r(e, 0, 0x31, RCX, RCX);
-        get(t, RAX, d->rs1);
-        alu(t, 0x3b, RAX, d->rs2);
+        cmp_regs(t, d->rs1, d->rs2);
         op_r(e, 0, 0x0f90 | (d->op == OP_slt ? CC_L : CC_B), 0, RCX);
         put(t, RCX, d->rd);
         return;
