@@ -301,6 +301,9 @@ struct tr {
     unsigned     nstub;
     struct refrec *rec;      /* recording (see the file comment) */
     unsigned     n;          /* instructions in the block */
+    uint32_t     start;      /* the block's first pc */
+    bool         loop;       /* it ends with a jump back to start: see exit_to */
+    uint8_t     *body;       /* where its code goes on after the entry loads */
     struct rstub rstub[JIT_MAX_INSNS + 1];
     unsigned     nrstub;
 };
@@ -499,12 +502,24 @@ static void set_pc(struct tr *t, uint32_t pc)
     b4(&t->e, pc);
 }
 
-/* Leave for guest address target (registers already stored).  A target on
- * the block's own page gets a jump that the dispatcher can later point at
- * the target's block. */
+/* Leave for guest address target, storing the cached registers written so
+ * far (the instructions retired are counted already).  A target on the
+ * block's own page gets a jump that the dispatcher can later point at the
+ * target's block.  A loop (a block whose jump goes back to its own start)
+ * goes round in place while the budget lasts, its registers staying in
+ * host registers: such a block loads every cached register when it is
+ * entered and counts them all written from the start, so any way out
+ * stores them all, whatever iteration it is in. */
 static void exit_to(struct tr *t, uint32_t target)
 {
     struct emit *e = &t->e;
+    if (t->loop && target == t->start) {
+        op_m(e, 1, 0x3b, R13, CTX(budget));   /* cmp r13, [budget] */
+        uint8_t *again = jcc32(e, CC_B);
+        if (!e->full)
+            patch(again, t->body);
+    }
+    write_back(t, t->dirty);
     if (PAGE_DOWN(target) == t->page) {
         op_m(e, 1, 0x3b, R13, CTX(budget));   /* cmp r13, [budget] */
         uint8_t *over = jcc32(e, CC_AE);      /* budget spent: no chaining */
@@ -862,7 +877,6 @@ static void tr_insn(struct tr *t, const struct dinsn *d, uint32_t pc, unsigned k
         return;
     case OP_jal:
         put_imm(t, d->rd, next);
-        write_back(t, t->dirty);
         add_icount(t, k + 1);
         exit_to(t, pc + (uint32_t)d->imm);
         return;
@@ -882,7 +896,6 @@ static void tr_insn(struct tr *t, const struct dinsn *d, uint32_t pc, unsigned k
             [OP_beq] = CC_E, [OP_bne] = CC_NE, [OP_blt] = CC_L,
             [OP_bge] = CC_GE, [OP_bltu] = CC_B, [OP_bgeu] = CC_AE,
         };
-        write_back(t, t->dirty);
         add_icount(t, k + 1);
         cmp_regs(t, d->rs1, d->rs2);
         uint8_t *taken = jcc32(e, cc[d->op]);
@@ -997,6 +1010,19 @@ static void tr_insn(struct tr *t, const struct dinsn *d, uint32_t pc, unsigned k
     }
 }
 
+/* Does the block's last instruction d (at pc) jump back to the block's
+ * start? */
+static bool loops_back(const struct dinsn *d, uint32_t pc, uint32_t start)
+{
+    switch (d->op) {
+    case OP_jal:
+    case OP_beq: case OP_bne: case OP_blt: case OP_bge: case OP_bltu: case OP_bgeu:
+        return pc + (uint32_t)d->imm == start;
+    default:
+        return false;
+    }
+}
+
 /* Decode the instruction at pc from its page's bytes.  Returns false for
  * one a block must not hold (it straddles the page end, or is not
  * translatable). */
@@ -1092,6 +1118,16 @@ static uint8_t *translate(struct jit *j, const uint8_t *hpage, uint32_t pc, uint
     }
     allocate(&t, ds, n);
     t.n = n;
+    t.start = pc;
+    t.loop = ended && !t.rec && loops_back(&ds[n - 1], pcs[n - 1], pc);
+    if (t.loop) {
+        for (unsigned g = 1; g < REG_SINK; g++)
+            if (t.host[g] >= 0)
+                t.live_in |= 1u << g;
+        for (unsigned i = 0; i < n; i++)
+            if ((insn_info[ds[i].op].flags & F_RD) && t.host[ds[i].rd] >= 0)
+                t.dirty |= 1u << ds[i].rd;
+    }
 
     unsigned room = block_room(j, n);
     if ((size_t)(j->end - j->cur) < sizeof(struct jhdr) + room) {
@@ -1105,10 +1141,10 @@ static uint8_t *translate(struct jit *j, const uint8_t *hpage, uint32_t pc, uint
     if (t.rec && t.rec->fetches)
         rec_entry(&t);
     load_cached(&t);
+    t.body = t.e.p;
     for (unsigned i = 0; i < n; i++)
         tr_insn(&t, &ds[i], pcs[i], i);
     if (!ended) {
-        write_back(&t, t.dirty);
         add_icount(&t, n);
         exit_to(&t, a);
     }

@@ -1606,6 +1606,83 @@ static void test_limit_tight_loop(void)
     fx_free(f);
 }
 
+/* A block that jumps back to its own start goes round inside translated
+ * code with its registers in host registers: a budget stops it exactly in
+ * any iteration, with every register as the interpreter has it, and a
+ * fault in a later iteration leaves exactly the earlier iterations done. */
+static void test_limit_exact_loop(void)
+{
+    struct fx *f = fx_new();
+    const uint32_t prog[] = {
+        ADDI(A2, A2, 1),
+        ADDI(A3, A3, 2),
+        ADD(A0, A0, A3),
+        JAL(ZERO, -12),
+    };
+    put_code(f, CODE_VA, prog, 4);
+    static const uint64_t budgets[] = { 1, 3, 4, 5, 66, 67, 259, 1000, 4099 };
+    for (size_t i = 0; i < sizeof budgets / sizeof budgets[0]; i++) {
+        uint64_t n = budgets[i], it = n / 4, r = n % 4;
+        memset(f->cpu.x, 0, sizeof f->cpu.x);
+        f->cpu.instret = 0;
+        enum cpu_stop rc = run_from(f, CODE_VA, n);
+        uint32_t a2 = (uint32_t)(it + (r >= 1)), a3 = 2 * (uint32_t)(it + (r >= 2));
+        uint32_t a0 = (uint32_t)(it * (it + 1)) + (r >= 3 ? a3 : 0);
+        CHECK(rc == CPU_STOP_LIMIT && f->cpu.instret == n, "budget %llu: rc %d, instret %llu",
+              (unsigned long long)n, (int)rc, (unsigned long long)f->cpu.instret);
+        CHECK(f->cpu.pc == CODE_VA + 4 * r, "budget %llu: pc 0x%x", (unsigned long long)n, f->cpu.pc);
+        CHECK(f->cpu.x[A2] == a2 && f->cpu.x[A3] == a3 && f->cpu.x[A0] == a0,
+              "budget %llu: a2 %u a3 %u a0 %u, want %u %u %u", (unsigned long long)n,
+              f->cpu.x[A2], f->cpu.x[A3], f->cpu.x[A0], a2, a3, a0);
+    }
+
+    /* a load loop walking into the hole after RO_VA: iteration 101 faults */
+    const uint32_t walk[] = {
+        LW(A3, 0, A1),
+        ADD(A0, A0, A3),
+        ADDI(A1, A1, 4),
+        ADDI(A2, A2, 1),
+        BNE(A1, A4, -16),
+        ECALL,
+    };
+    put_code(f, CODE_VA + 0x100, walk, 6);
+    for (uint32_t k = 0; k < 100; k++)
+        put32(f, HOLE_VA - 400 + 4 * k, k + 1);
+    memset(f->cpu.x, 0, sizeof f->cpu.x);
+    f->cpu.instret = 0;
+    f->cpu.x[A1] = HOLE_VA - 400;
+    f->cpu.x[A4] = HOLE_VA + 400;
+    f->cpu.x[A3] = 0x5555;
+    enum cpu_stop rc = run_from(f, CODE_VA + 0x100, 100000);
+    EXPECT_TRAP(f, rc, CAUSE_LOAD_PAGE_FAULT, CODE_VA + 0x100, HOLE_VA);
+    CU_ASSERT_EQUAL(f->cpu.instret, 500);
+    CU_ASSERT_EQUAL(f->cpu.x[A0], 5050);
+    CU_ASSERT_EQUAL(f->cpu.x[A1], HOLE_VA);
+    CU_ASSERT_EQUAL(f->cpu.x[A2], 100);
+    CU_ASSERT_EQUAL(f->cpu.x[A3], 100);
+
+    /* a store loop walking from the data pages into RO_VA */
+    const uint32_t fill[] = {
+        SW(A2, 0, A1),
+        ADDI(A1, A1, 4),
+        ADDI(A2, A2, 1),
+        BNE(A1, A4, -12),
+        ECALL,
+    };
+    put_code(f, CODE_VA + 0x200, fill, 5);
+    memset(f->cpu.x, 0, sizeof f->cpu.x);
+    f->cpu.instret = 0;
+    f->cpu.x[A1] = RO_VA - 40;
+    f->cpu.x[A4] = RO_VA + 40;
+    rc = run_from(f, CODE_VA + 0x200, 100000);
+    EXPECT_TRAP(f, rc, CAUSE_STORE_PAGE_FAULT, CODE_VA + 0x200, RO_VA);
+    CU_ASSERT_EQUAL(f->cpu.instret, 40);
+    CU_ASSERT_EQUAL(f->cpu.x[A1], RO_VA);
+    CU_ASSERT_EQUAL(f->cpu.x[A2], 10);
+    CU_ASSERT_EQUAL(get32(f, RO_VA - 4), 9);
+    fx_free(f);
+}
+
 /* A budget of n stops straight-line code after exactly n instructions, at
  * the next one's pc (single-stepping, as a debugger does, for n = 1). */
 static void test_limit_exact_steps(void)
@@ -2471,6 +2548,7 @@ static void add_cpu_tests(CU_pSuite s)
     CU_add_test(s, "instret: straight line", test_instret_straight_line);
     CU_add_test(s, "limit stops j .", test_limit_tight_loop);
     CU_add_test(s, "limit: exact single steps", test_limit_exact_steps);
+    CU_add_test(s, "limit and faults: exact in a loop block", test_limit_exact_loop);
     CU_add_test(s, "limit: exact in straight-line code", test_limit_exact_straight);
     CU_add_test(s, "limit: exact across a code rewrite", test_limit_exact_smc);
     CU_add_test(s, "breakpoint on a page-aligned jump, resumed", test_breakpoint_resume);
