@@ -272,6 +272,7 @@ struct stub {
     uint32_t pc;             /* the instruction's pc */
     uint8_t  k;              /* instructions of the block before it */
     uint8_t  op, rd, rs2, len;
+    uint8_t  va;             /* the host register holding the address */
     uint32_t dirty;          /* cached registers written before it */
     uint32_t then;           /* recording: the page fetched next, or REFREC_NONE */
 };
@@ -379,7 +380,10 @@ static void cmp_regs(struct tr *t, unsigned a, unsigned b)
     int ra = a != 0 && t->host[a] >= 0 ? t->host[a] : RAX;
     if (ra == RAX)
         get(t, RAX, a);
-    alu(t, 0x3b, ra, b);
+    if (b == 0)
+        op_r(&t->e, 0, 0x85, ra, ra);         /* test a, a: cmp a, 0 */
+    else
+        alu(t, 0x3b, ra, b);
 }
 
 /* rd = rs1 <op> rs2 for an opcode of the form "op r32, r/m32"; comm: the
@@ -542,22 +546,27 @@ static void exit_to(struct tr *t, uint32_t target)
 
 /* esi = rs1 + imm; eax = TLB index * 16; edx = the compared tag; then
  * compare with the read or write tag and jump to a new stub if it differs. */
-static void tlb_check(struct tr *t, const struct dinsn *d, unsigned size, bool store,
-                      uint32_t pc, unsigned k)
+static int tlb_check(struct tr *t, const struct dinsn *d, unsigned size, bool store,
+                     uint32_t pc, unsigned k)
 {
     struct emit *e = &t->e;
-    if (d->imm && d->rs1 != 0 && t->host[d->rs1] >= 0) {
+    /* the address: in rs1's host register itself when the offset is 0
+     * (the slow path copies it to esi), else in esi */
+    int va = RSI;
+    if (!d->imm && d->rs1 != 0 && t->host[d->rs1] >= 0 && !t->rec) {
+        va = t->host[d->rs1];
+    } else if (d->imm && d->rs1 != 0 && t->host[d->rs1] >= 0) {
         op_m(e, 0, 0x8d, RSI, t->host[d->rs1], NOIDX, d->imm);   /* lea esi, [rs1 + imm] */
     } else {
         get(t, RSI, d->rs1);
         if (d->imm)
             alu_ri(e, 0, 0, RSI, d->imm);
     }
-    op_r(e, 0, 0x89, RSI, RAX);               /* mov eax, esi */
+    op_r(e, 0, 0x89, va, RAX);                /* mov eax, esi */
     op_r(e, 0, 0xc1, 5, RAX);                 /* shr eax, 8 */
     b1(e, PAGE_SHIFT - 4);
     alu_ri(e, 0, 4, RAX, (int32_t)((TLB_SIZE - 1) << 4));
-    op_r(e, 0, 0x89, RSI, RDX);               /* mov edx, esi */
+    op_r(e, 0, 0x89, va, RDX);                /* mov edx, esi */
     alu_ri(e, 0, 4, RDX, (int32_t)MMU_TAG(0xffffffffu, size));
     op_m(e, 0, 0x3b, RDX, R12, RAX,
          store ? (int32_t)offsetof(struct tlb_data, wtag) : (int32_t)offsetof(struct tlb_data, rtag));
@@ -571,7 +580,9 @@ static void tlb_check(struct tr *t, const struct dinsn *d, unsigned size, bool s
     s->rd = d->rd;
     s->rs2 = d->rs2;
     s->len = d->len;
+    s->va = (uint8_t)va;
     op_m(e, 1, 0x8b, RAX, R12, RAX, (int32_t)offsetof(struct tlb_data, addend));
+    return va;
 }
 
 /* --- recording (see the file comment) ------------------------------------- */
@@ -741,9 +752,9 @@ static void tr_load(struct tr *t, const struct dinsn *d, uint32_t pc, unsigned k
         [OP_lb] = 0x0fbe, [OP_lbu] = 0x0fb6, [OP_lh] = 0x0fbf, [OP_lhu] = 0x0fb7, [OP_lw] = 0x8b,
     };
     unsigned size = d->op == OP_lw ? 4 : d->op == OP_lh || d->op == OP_lhu ? 2 : 1;
-    tlb_check(t, d, size, false, pc, k);
+    int va = tlb_check(t, d, size, false, pc, k);
     int reg = dst(t, d->rd);
-    op_m(&t->e, 0, mov[d->op], reg, RAX, RSI, 0);
+    op_m(&t->e, 0, mov[d->op], reg, RAX, va, 0);
     fin(t, reg, d->rd);
     if (t->rec)
         rec_access(t, false, k);
@@ -753,13 +764,13 @@ static void tr_load(struct tr *t, const struct dinsn *d, uint32_t pc, unsigned k
 static void tr_store(struct tr *t, const struct dinsn *d, uint32_t pc, unsigned k)
 {
     unsigned size = d->op == OP_sw ? 4 : d->op == OP_sh ? 2 : 1;
-    tlb_check(t, d, size, true, pc, k);
+    int va = tlb_check(t, d, size, true, pc, k);
     int reg = d->rs2 != 0 && t->host[d->rs2] >= 0 ? t->host[d->rs2] : RCX;
     if (reg == RCX)
         get(t, RCX, d->rs2);
     if (size == 2)
         b1(&t->e, 0x66);
-    op_m(&t->e, 0, size == 1 ? 0x88 : 0x89, reg, RAX, RSI, 0);
+    op_m(&t->e, 0, size == 1 ? 0x88 : 0x89, reg, RAX, va, 0);
     if (t->rec)
         rec_access(t, true, k);
     t->stub[t->nstub - 1].resume = t->e.p;
@@ -775,6 +786,8 @@ static void emit_stubs(struct tr *t)
                         s->op == OP_lh || s->op == OP_lhu || s->op == OP_sh ? 2 : 1;
         if (!e->full)
             patch(s->from, e->p);
+        if (s->va != RSI)
+            op_r(e, 0, 0x89, s->va, RSI);     /* mov esi, va */
         if (t->rec)
             op_m(e, 0, 0x89, RSI, CTX(rec_va));   /* the address, for the recorder */
         op_m(e, 1, 0x8b, RDI, CTX(mmu));      /* rdi = mmu; esi = va already */
