@@ -67,7 +67,7 @@
  * are the longest code, and a block of 63 stores and a branch needs about
  * 140 per instruction (the test "the largest block fits" fails below
  * about 130), so this leaves room to spare. */
-#define BLOCK_ROOM(n) (512u + 256u * (n))
+#define BLOCK_ROOM(n) (512u + 320u * (n))
 /* Recording blocks: each access also has its inline note (about 50
  * bytes), a record stub (about 45) and a call in its slow path (about 60,
  * twice for a store). */
@@ -1023,6 +1023,161 @@ static void tr_insn(struct tr *t, const struct dinsn *d, uint32_t pc, unsigned k
     }
 }
 
+/* --- groups of accesses through one base register ---------------------------
+ *
+ * Loads and stores through the same base register b (sw s0, 8(sp); sw s1,
+ * 4(sp); ...) with only register arithmetic between them, b unchanged,
+ * form a group when their bytes span less than a page.  The group first
+ * checks that the span [b + lo, b + hi] lies in one page and that the TLB
+ * holds that page for reading (if the group loads) and writing (if it
+ * stores): then every access of the group would hit the same entry, and
+ * each is one host instruction through rdi = the host address of b + lo.
+ * Otherwise (a miss, a span crossing pages, a watched or code page) the
+ * group runs a second copy of its instructions made the ordinary way, each
+ * access with its own check and slow path, so faults stay precise.  Nothing
+ * between the check and the accesses can change the TLB: the fast copy
+ * has no slow path and no call. */
+
+static bool is_access(unsigned op)
+{
+    switch (op) {
+    case OP_lb: case OP_lh: case OP_lw: case OP_lbu: case OP_lhu:
+    case OP_sb: case OP_sh: case OP_sw:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static bool is_store(unsigned op)
+{
+    return op == OP_sb || op == OP_sh || op == OP_sw;
+}
+
+static unsigned access_size(unsigned op)
+{
+    return op == OP_lw || op == OP_sw ? 4 : op == OP_lh || op == OP_lhu || op == OP_sh ? 2 : 1;
+}
+
+/* The end (exclusive) of the group starting at instruction i, or i when
+ * none starts there (fewer than two accesses). */
+static unsigned group_end(const struct tr *t, const struct dinsn *d, unsigned n, unsigned i)
+{
+    if (t->rec || !is_access(d[i].op) || d[i].rs1 == 0)
+        return i;
+    unsigned b = d[i].rs1, members = 0, end = i;
+    int32_t lo = INT32_MAX, hi = INT32_MIN;
+    for (unsigned k = i; k < n; k++) {
+        unsigned op = d[k].op;
+        bool writes_b = (insn_info[op].flags & F_RD) && d[k].rd == b;
+        if (is_access(op)) {
+            if (d[k].rs1 != b)
+                break;
+            int32_t l = lo < d[k].imm ? lo : d[k].imm;
+            int32_t h = d[k].imm + (int32_t)access_size(op) - 1;
+            h = hi > h ? hi : h;
+            if (h - l >= (int32_t)PAGE_SIZE)
+                break;
+            lo = l;
+            hi = h;
+            members++;
+            end = k + 1;
+            if (writes_b)
+                break;                        /* the last one: b changes */
+            continue;
+        }
+        if (ends_block(op) || writes_b || op == OP_div || op == OP_divu || op == OP_rem ||
+            op == OP_remu)
+            break;                            /* control, b changes, or a call */
+    }
+    return members >= 2 ? end : i;
+}
+
+/* Instructions i .. end-1, a group (see above). */
+static void tr_group(struct tr *t, const struct dinsn *d, const uint32_t *pcs, unsigned i,
+                     unsigned end)
+{
+    struct emit *e = &t->e;
+    unsigned b = d[i].rs1;
+    int32_t lo = INT32_MAX, hi = INT32_MIN;
+    bool loads = false, stores = false;
+    for (unsigned k = i; k < end; k++)
+        if (is_access(d[k].op)) {
+            int32_t h = d[k].imm + (int32_t)access_size(d[k].op) - 1;
+            lo = lo < d[k].imm ? lo : d[k].imm;
+            hi = hi > h ? hi : h;
+            if (is_store(d[k].op))
+                stores = true;
+            else
+                loads = true;
+        }
+    /* esi = b + lo, edx = b + hi: one page? */
+    if (t->host[b] >= 0) {
+        op_m(e, 0, 0x8d, RSI, t->host[b], NOIDX, lo);   /* lea esi, [b + lo] */
+    } else {
+        get(t, RSI, b);
+        if (lo)
+            alu_ri(e, 0, 0, RSI, lo);
+    }
+    op_m(e, 0, 0x8d, RDX, RSI, NOIDX, hi - lo);         /* lea edx, [rsi + hi - lo] */
+    op_r(e, 0, 0x31, RSI, RDX);                         /* xor edx, esi */
+    op_r(e, 0, 0xf7, 0, RDX);                           /* test edx, page bits */
+    b4(e, ~(uint32_t)PAGE_MASK);
+    uint8_t *slow[3];
+    unsigned nslow = 0;
+    slow[nslow++] = jcc32(e, CC_NE);
+    op_r(e, 0, 0x89, RSI, RAX);                         /* the TLB entry of esi's page */
+    op_r(e, 0, 0xc1, 5, RAX);
+    b1(e, PAGE_SHIFT - 4);
+    alu_ri(e, 0, 4, RAX, (int32_t)((TLB_SIZE - 1) << 4));
+    op_r(e, 0, 0x89, RSI, RDX);
+    alu_ri(e, 0, 4, RDX, (int32_t)~PAGE_MASK);
+    if (loads) {
+        op_m(e, 0, 0x3b, RDX, R12, RAX, (int32_t)offsetof(struct tlb_data, rtag));
+        slow[nslow++] = jcc32(e, CC_NE);
+    }
+    if (stores) {
+        op_m(e, 0, 0x3b, RDX, R12, RAX, (int32_t)offsetof(struct tlb_data, wtag));
+        slow[nslow++] = jcc32(e, CC_NE);
+    }
+    op_m(e, 1, 0x8b, RDI, R12, RAX, (int32_t)offsetof(struct tlb_data, addend));
+    op_r(e, 1, 0x03, RDI, RSI);                         /* add rdi, rsi: host of b + lo */
+
+    uint32_t dirty = t->dirty;
+    for (unsigned k = i; k < end; k++) {
+        const struct dinsn *x = &d[k];
+        int32_t off = x->imm - lo;
+        if (!is_access(x->op)) {
+            tr_insn(t, x, pcs[k], k);
+        } else if (is_store(x->op)) {
+            int reg = x->rs2 != 0 && t->host[x->rs2] >= 0 ? t->host[x->rs2] : RCX;
+            if (reg == RCX)
+                get(t, RCX, x->rs2);
+            if (x->op == OP_sh)
+                b1(e, 0x66);
+            op_m(e, 0, x->op == OP_sb ? 0x88 : 0x89, reg, RDI, NOIDX, off);
+        } else {
+            static const unsigned mov[] = {
+                [OP_lb] = 0x0fbe, [OP_lbu] = 0x0fb6, [OP_lh] = 0x0fbf, [OP_lhu] = 0x0fb7, [OP_lw] = 0x8b,
+            };
+            int reg = dst(t, x->rd);
+            op_m(e, 0, mov[x->op], reg, RDI, NOIDX, off);
+            fin(t, reg, x->rd);
+        }
+    }
+    uint32_t after = t->dirty;
+    uint8_t *done = jmp32(e);
+    for (unsigned k = 0; k < nslow; k++)
+        if (!e->full)
+            patch(slow[k], e->p);
+    t->dirty = dirty;                         /* the same instructions, the ordinary way */
+    for (unsigned k = i; k < end; k++)
+        tr_insn(t, &d[k], pcs[k], k);
+    if (!e->full)
+        patch(done, e->p);
+    t->dirty |= after;
+}
+
 /* Does the block's last instruction d (at pc) jump back to the block's
  * start? */
 static bool loops_back(const struct dinsn *d, uint32_t pc, uint32_t start)
@@ -1155,8 +1310,16 @@ static uint8_t *translate(struct jit *j, const uint8_t *hpage, uint32_t pc, uint
         rec_entry(&t);
     load_cached(&t);
     t.body = t.e.p;
-    for (unsigned i = 0; i < n; i++)
-        tr_insn(&t, &ds[i], pcs[i], i);
+    for (unsigned i = 0; i < n;) {
+        unsigned end = group_end(&t, ds, n, i);
+        if (end > i) {
+            tr_group(&t, ds, pcs, i, end);
+            i = end;
+        } else {
+            tr_insn(&t, &ds[i], pcs[i], i);
+            i++;
+        }
+    }
     if (!ended) {
         add_icount(&t, n);
         exit_to(&t, a);

@@ -1683,6 +1683,83 @@ static void test_limit_exact_loop(void)
     fx_free(f);
 }
 
+/* Accesses through one base register with arithmetic between them (the
+ * translator checks the TLB once for such a group when their bytes share
+ * a page): every case where they do not must come out as the interpreter
+ * has it — a span crossing into the next page, a missing page, a fault on
+ * the second page after the first stores took effect, and stores into the
+ * group's own code page. */
+static void test_access_groups(void)
+{
+    struct fx *f = fx_new();
+    const uint32_t prog[] = {
+        SW(A2, 0, A1),
+        ADDI(A3, A3, 1),
+        SW(A3, 4, A1),
+        LW(A4, 0, A1),
+        ADD(A0, A4, A3),
+        LW(A5, 4, A1),
+        ECALL,
+    };
+    put_code(f, CODE_VA, prog, 7);
+    static const struct { uint32_t base; int cause; uint32_t pc, tval; uint64_t instret; } cases[] = {
+        { DATA_VA + 0x100, 0, CODE_VA + 24, 0, 6 },                    /* one page */
+        { DATA_VA + PAGE_SIZE - 4, 0, CODE_VA + 24, 0, 6 },            /* across two */
+        { RO_VA - 4, CAUSE_STORE_PAGE_FAULT, CODE_VA + 8, RO_VA, 2 },  /* the second faults */
+        { HOLE_VA + 0x10, CAUSE_STORE_PAGE_FAULT, CODE_VA, HOLE_VA + 0x10, 0 },
+        { RO_VA + 0x10, CAUSE_STORE_PAGE_FAULT, CODE_VA, RO_VA + 0x10, 0 },
+    };
+    for (int round = 0; round < 2; round++)      /* the second: translated, TLB warm */
+        for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+            memset(f->cpu.x, 0, sizeof f->cpu.x);
+            f->cpu.instret = 0;
+            f->cpu.x[A1] = cases[i].base;
+            f->cpu.x[A2] = 0x1234 + (uint32_t)i;
+            f->cpu.x[A3] = 10;
+            f->cpu.x[A4] = 0x5555;
+            enum cpu_stop rc = run_from(f, CODE_VA, 1000);
+            if (cases[i].cause) {
+                EXPECT_TRAP(f, rc, cases[i].cause, cases[i].pc, cases[i].tval);
+                CU_ASSERT_EQUAL(f->cpu.x[A3], cases[i].instret >= 2 ? 11u : 10u);
+                CU_ASSERT_EQUAL(f->cpu.x[A4], 0x5555);
+            } else {
+                EXPECT_ECALL_AT(f, rc, cases[i].pc);
+                CU_ASSERT_EQUAL(f->cpu.x[A4], 0x1234 + (uint32_t)i);
+                CU_ASSERT_EQUAL(f->cpu.x[A5], 11);
+                CU_ASSERT_EQUAL(f->cpu.x[A0], 0x1234 + (uint32_t)i + 11);
+            }
+            CHECK(f->cpu.instret == cases[i].instret, "case %zu: instret %llu", i,
+                  (unsigned long long)f->cpu.instret);
+            if (cases[i].instret >= 2 && cases[i].base != RO_VA + 0x10)
+                CU_ASSERT_EQUAL(get32(f, cases[i].base), 0x1234 + (uint32_t)i);
+        }
+    fx_free(f);
+
+    /* a group of stores rewriting the instructions right after it */
+    f = fx_rwx();
+    put_code(f, RWX_VA, (const uint32_t[]){
+        SW(A2, 16, A1),
+        ADDI(A3, A3, 1),
+        SW(A4, 20, A1),
+        ADDI(A3, A3, 1),
+        ADDI(A0, ZERO, 1),
+        ADDI(A5, ZERO, 1),
+        ECALL,
+    }, 7);
+    for (uint32_t v = 1; v <= 3; v++) {
+        memset(f->cpu.x, 0, sizeof f->cpu.x);
+        f->cpu.x[A1] = RWX_VA;
+        f->cpu.x[A2] = ADDI(A0, ZERO, (int32_t)(10 * v));
+        f->cpu.x[A4] = ADDI(A5, ZERO, (int32_t)(20 * v));
+        enum cpu_stop rc = run_from(f, RWX_VA, 100);
+        EXPECT_ECALL_AT(f, rc, RWX_VA + 24);
+        CU_ASSERT_EQUAL(f->cpu.x[A0], 10 * v);
+        CU_ASSERT_EQUAL(f->cpu.x[A5], 20 * v);
+        CU_ASSERT_EQUAL(f->cpu.x[A3], 2);
+    }
+    fx_free(f);
+}
+
 /* A budget of n stops straight-line code after exactly n instructions, at
  * the next one's pc (single-stepping, as a debugger does, for n = 1). */
 static void test_limit_exact_steps(void)
@@ -2549,6 +2626,7 @@ static void add_cpu_tests(CU_pSuite s)
     CU_add_test(s, "limit stops j .", test_limit_tight_loop);
     CU_add_test(s, "limit: exact single steps", test_limit_exact_steps);
     CU_add_test(s, "limit and faults: exact in a loop block", test_limit_exact_loop);
+    CU_add_test(s, "accesses through one base: page crossings, faults, code", test_access_groups);
     CU_add_test(s, "limit: exact in straight-line code", test_limit_exact_straight);
     CU_add_test(s, "limit: exact across a code rewrite", test_limit_exact_smc);
     CU_add_test(s, "breakpoint on a page-aligned jump, resumed", test_breakpoint_resume);
