@@ -63,6 +63,8 @@
 #include <unistd.h>
 
 #define CODE_BYTES   (32u << 20)        /* executable buffer */
+/* Translated code finds the MMU's flush count through r12 = mmu->tlb. */
+_Static_assert(offsetof(struct mmu, tlb) == 0, "the data TLB starts struct mmu");
 /* Bytes a block of n instructions may use: stores with their slow paths
  * are the longest code, and a block of 63 stores and a branch needs about
  * 140 per instruction (the test "the largest block fits" fails below
@@ -99,6 +101,29 @@ struct jit_ctx {
     uint8_t     dirty;       /* a frame's blocks were dropped during this entry */
     struct refrec *rec;      /* recording: the recorder, else NULL */
     uint32_t    rec_va;      /* recording: a slow path's address across its call */
+    uint32_t    jgen;        /* bumped whenever blocks are dropped or the buffer reset */
+    struct jcache *jcache;   /* the jump cache (below) */
+};
+
+/* The jump cache: blocks by guest pc, for the ways out of a block whose
+ * target is not chained — jalr (returns, indirect calls) and jumps to
+ * another page.  Their code looks the target up here and jumps straight
+ * into its block when the entry was made (by the dispatcher, through the
+ * fetch TLB and the frame's block table) with no block dropped since
+ * (jgen) and no TLB flush since (the MMU's flush count: every change of a
+ * mapping or its permissions — mprotect, munmap, a page swapped out or
+ * reclaimed, aging's A-bit clears, a new satp — flushes the pages it
+ * touches).  So a hit finds what the dispatcher would find, and an entry
+ * outlives nothing that could make it wrong.  The instruction budget is
+ * checked before, as at a chained jump. */
+#define JC_BITS 12
+#define JC_SIZE (1u << JC_BITS)
+struct jcache {
+    uint32_t pc;             /* an odd pc (never a target) when empty */
+    uint32_t jgen;
+    uint64_t flushes;        /* mmu->st.flushes when it was made */
+    uint8_t *code;
+    uint64_t pad;
 };
 
 /* Blocks of one frame, by halfword offset.  Each points at the code, which
@@ -126,6 +151,7 @@ struct jit {
     uint64_t       gen;      /* bumped on every buffer reset */
     FILE          *perf_map; /* $VMLAB_PERF_MAP: /tmp/perf-PID.map for perf report */
     struct refrec *rec;      /* blocks record (jit_record) */
+    struct jcache *jc;       /* JC_SIZE entries */
     struct jit_stats st;
 };
 
@@ -506,6 +532,39 @@ static void set_pc(struct tr *t, uint32_t pc)
     b4(&t->e, pc);
 }
 
+/* eax = the next pc (registers stored, instructions counted): jump into
+ * its block through the jump cache, or leave for the dispatcher. */
+static void jump_cached(struct tr *t)
+{
+    struct emit *e = &t->e;
+    op_m(e, 0, 0x89, RAX, CTX(pc));
+    if (t->rec) {
+        leave(t, EXIT_PC);
+        return;
+    }
+    uint8_t *miss[4];
+    op_m(e, 1, 0x3b, R13, CTX(budget));       /* cmp r13, [budget] */
+    miss[0] = jcc32(e, CC_AE);
+    op_r(e, 0, 0x89, RAX, RCX);               /* ecx = (pc & mask) * 16 */
+    alu_ri(e, 0, 4, RCX, (int32_t)((JC_SIZE - 1) << 1));
+    op_r(e, 0, 0xc1, 4, RCX);                 /* shl ecx, 4 */
+    b1(e, 4);
+    op_m(e, 1, 0x03, RCX, CTX(jcache));       /* add rcx, [jcache] */
+    op_m(e, 0, 0x3b, RAX, RCX, NOIDX, (int32_t)offsetof(struct jcache, pc));
+    miss[1] = jcc32(e, CC_NE);
+    op_m(e, 0, 0x8b, RDX, CTX(jgen));
+    op_m(e, 0, 0x3b, RDX, RCX, NOIDX, (int32_t)offsetof(struct jcache, jgen));
+    miss[2] = jcc32(e, CC_NE);
+    op_m(e, 1, 0x8b, RDX, R12, NOIDX, (int32_t)offsetof(struct mmu, st.flushes));  /* r12 = the mmu */
+    op_m(e, 1, 0x3b, RDX, RCX, NOIDX, (int32_t)offsetof(struct jcache, flushes));
+    miss[3] = jcc32(e, CC_NE);
+    op_m(e, 0, 0xff, 4, RCX, NOIDX, (int32_t)offsetof(struct jcache, code));   /* jmp [rcx+code] */
+    for (int i = 0; i < 4; i++)
+        if (!e->full)
+            patch(miss[i], e->p);
+    leave(t, EXIT_PC);
+}
+
 /* Leave for guest address target, storing the cached registers written so
  * far (the instructions retired are counted already).  A target on the
  * block's own page gets a jump that the dispatcher can later point at the
@@ -539,9 +598,12 @@ static void exit_to(struct tr *t, uint32_t target)
         leave(t, EXIT_CHAIN);
         if (!e->full)
             patch(over, e->p);
+        set_pc(t, target);
+        leave(t, EXIT_PC);
+        return;
     }
-    set_pc(t, target);
-    leave(t, EXIT_PC);
+    mov_ri(e, RAX, target);                   /* another page: see struct jcache */
+    jump_cached(t);
 }
 
 /* esi = rs1 + imm; eax = TLB index * 16; edx = the compared tag; then
@@ -901,8 +963,7 @@ static void tr_insn(struct tr *t, const struct dinsn *d, uint32_t pc, unsigned k
         put_imm(t, d->rd, next);
         write_back(t, t->dirty);
         add_icount(t, k + 1);
-        op_m(e, 0, 0x89, RAX, CTX(pc));
-        leave(t, EXIT_PC);
+        jump_cached(t);
         return;
     case OP_beq: case OP_bne: case OP_blt: case OP_bge: case OP_bltu: case OP_bgeu: {
         static const int cc[] = {
@@ -1212,6 +1273,7 @@ static void buffer_reset(struct jit *j)
             memset(j->pages[f], 0, sizeof *j->pages[f]);
     j->cur = align16(j->epilogue + 64);
     j->gen++;
+    j->ctx.jgen++;
     j->st.flushes++;
 }
 
@@ -1392,22 +1454,25 @@ static void emit_trampolines(struct jit *j)
 
 struct jit *jit_create(struct cpu *c)
 {
-    if (!hostmem_charge(c->hm, HOSTMEM_TRANSLATED, CODE_BYTES))
+    if (!hostmem_charge(c->hm, HOSTMEM_TRANSLATED, CODE_BYTES + JC_SIZE * sizeof(struct jcache)))
         return NULL;                          /* a cap below the code buffer: interpret */
     struct jit *j = calloc(1, sizeof *j);
     void *buf = MAP_FAILED;
     if (j) {
-        j->pages = calloc(c->nframes, sizeof *j->pages);
+        j->jc = malloc(JC_SIZE * sizeof *j->jc);
+        j->pages = j->jc ? calloc(c->nframes, sizeof *j->pages) : NULL;
         buf = mmap(NULL, CODE_BYTES, PROT_READ | PROT_WRITE | PROT_EXEC,
                    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     }
     if (!j || !j->pages || buf == MAP_FAILED) {
         if (buf != MAP_FAILED)
             munmap(buf, CODE_BYTES);
-        if (j)
+        if (j) {
             free(j->pages);
+            free(j->jc);
+        }
         free(j);
-        hostmem_release(c->hm, HOSTMEM_TRANSLATED, CODE_BYTES);
+        hostmem_release(c->hm, HOSTMEM_TRANSLATED, CODE_BYTES + JC_SIZE * sizeof(struct jcache));
         return NULL;
     }
     j->cpu = c;
@@ -1417,6 +1482,10 @@ struct jit *jit_create(struct cpu *c)
     j->ctx.x = c->x;
     j->ctx.tlb = c->mmu->tlb;
     j->ctx.mmu = c->mmu;
+    j->ctx.jgen = 1;
+    j->ctx.jcache = j->jc;
+    for (unsigned i = 0; i < JC_SIZE; i++)
+        j->jc[i] = (struct jcache){ 1, 0, 0, NULL, 0 };
     emit_trampolines(j);
     const char *pm = getenv("VMLAB_PERF_MAP");
     if (pm && *pm && strcmp(pm, "0") != 0) {
@@ -1438,8 +1507,9 @@ void jit_destroy(struct jit *j)
     for (uint32_t f = 0; f < j->pages_hwm; f++)
         hostmem_free(j->cpu->hm, HOSTMEM_TRANSLATED, j->pages[f], sizeof(struct jpage));
     free(j->pages);
+    free(j->jc);
     munmap(j->buf, CODE_BYTES);
-    hostmem_release(j->cpu->hm, HOSTMEM_TRANSLATED, CODE_BYTES);
+    hostmem_release(j->cpu->hm, HOSTMEM_TRANSLATED, CODE_BYTES + JC_SIZE * sizeof(struct jcache));
     if (j->perf_map)
         fclose(j->perf_map);
     free(j);
@@ -1451,6 +1521,7 @@ bool jit_drop_frame(struct jit *j, uint32_t frame)
         return false;
     memset(j->pages[frame], 0, sizeof *j->pages[frame]);
     j->ctx.dirty = 1;
+    j->ctx.jgen++;                            /* no jump-cache entry may lead into them */
     return true;
 }
 
@@ -1505,6 +1576,10 @@ enum jit_stop jit_run(struct jit *j, uint64_t limit, bool *step)
             *step = true;
             return JIT_STOP_INTERP;
         }
+        if (!j->rec) {
+            struct jcache *jc = &j->jc[(pc >> 1) & (JC_SIZE - 1)];
+            *jc = (struct jcache){ pc, j->ctx.jgen, mmu->st.flushes, code, 0 };
+        }
         j->ctx.dirty = 0;
         int r = j->enter(&j->ctx, code, c->instret, budget);
         c->instret = j->ctx.icount;
@@ -1514,12 +1589,18 @@ enum jit_stop jit_run(struct jit *j, uint64_t limit, bool *step)
             break;
         case EXIT_CHAIN: {
             /* Chains stay within one page, hence one frame and one
-             * translation of it: the block that left is in `frame`. */
+             * translation of it; the block that left (maybe entered
+             * through the jump cache, not the one entered here) is on
+             * the page of the new pc. */
             uint8_t *site = j->ctx.chain;
             uint64_t gen = j->gen;
-            uint8_t *next = lookup(j, frame, c->pc);
+            uint32_t f;
+            uint8_t *hp = mmu_fetch_page(mmu, c->pc, &f);
+            if (!hp)
+                break;                        /* the fetch fault is raised above */
+            uint8_t *next = lookup(j, f, c->pc);
             if (!next)
-                next = translate(j, hpage, c->pc, frame);
+                next = translate(j, hp, c->pc, f);
             if (next && gen == j->gen) {
                 patch(site, next);
                 j->st.chains++;

@@ -1760,6 +1760,86 @@ static void test_access_groups(void)
     fx_free(f);
 }
 
+/* Returns and calls into another page go through the translator's jump
+ * cache, straight into the target's block; a jump within the callee's page
+ * is then chained from a block the dispatcher did not enter.  Whatever
+ * changes the callee (a store into its code, a new frame under its page,
+ * losing X, unmapped) must be seen by the next call. */
+static void test_jump_cache(void)
+{
+    struct fx *f = fx_rwx();
+    const uint32_t B = RWX_VA + PAGE_SIZE + 0x100;
+    put_code(f, RWX_VA, (const uint32_t[]){
+        SW(A4, 0, A5),               /* rewrites the callee's first word (or data) */
+        JALR(RA, 0, A1),
+        ADDI(A2, A2, 1),
+        BNE(A2, A3, -8),
+        ECALL,
+    }, 5);
+    put_code(f, B, (const uint32_t[]){
+        ADDI(A0, A0, 1),
+        BNE(A2, ZERO, 8),            /* taken from the second call on: then the */
+        ADDI(A0, A0, 100),           /* block is entered through the jump cache */
+        JALR(ZERO, 0, RA),
+    }, 4);
+    uint32_t fresh = fx_frame(f);    /* the page's next frame: other code */
+    memset(pmem_frame(&f->pm, fresh), 0, PAGE_SIZE);
+    const uint32_t other[] = { ADDI(A0, A0, 7), JALR(ZERO, 0, RA) };
+    memcpy(pmem_frame(&f->pm, fresh) + 0x100, other, sizeof other);
+
+    static const struct { int32_t add; bool data; } rounds[] = {
+        { 1, false }, { 1, false }, { 3, false }, { 7, true }, { 7, true },
+    };
+    for (size_t r = 0; r < sizeof rounds / sizeof rounds[0]; r++) {
+        if (r == 3) {                /* a new frame under the callee's page */
+            fx_map(f, RWX_VA + PAGE_SIZE, fresh, F_RWX);
+            mmu_flush_range(&f->mmu, RWX_VA + PAGE_SIZE, PAGE_SIZE);
+        }
+        memset(f->cpu.x, 0, sizeof f->cpu.x);
+        f->cpu.instret = 0;
+        f->cpu.x[A1] = B;
+        f->cpu.x[A3] = 50;
+        f->cpu.x[A4] = ADDI(A0, A0, rounds[r].add);
+        f->cpu.x[A5] = rounds[r].data ? DATA_VA : B;
+        enum cpu_stop rc = run_from(f, RWX_VA, 100000);
+        EXPECT_ECALL_AT(f, rc, RWX_VA + 16);
+        uint32_t want = 50 * (uint32_t)rounds[r].add + (rounds[r].data ? 0 : 100);
+        CHECK(f->cpu.x[A0] == want, "round %zu: a0 %u, want %u", r, f->cpu.x[A0], want);
+        CU_ASSERT_EQUAL(f->cpu.x[A2], 50);
+    }
+
+    /* an exact stop inside the calls */
+    memset(f->cpu.x, 0, sizeof f->cpu.x);
+    f->cpu.instret = 0;
+    f->cpu.x[A1] = B;
+    f->cpu.x[A3] = 50;
+    f->cpu.x[A5] = DATA_VA;
+    enum cpu_stop rc = run_from(f, RWX_VA, 77);
+    CU_ASSERT_EQUAL(rc, CPU_STOP_LIMIT);
+    CU_ASSERT_EQUAL(f->cpu.instret, 77);
+    /* (the callee is the new frame's two instructions) the sw, 15 rounds
+     * of 5, and the call of a 16th */
+    CU_ASSERT_EQUAL(f->cpu.x[A2], 15);
+    CU_ASSERT_EQUAL(f->cpu.x[A0], 105);
+    CU_ASSERT_EQUAL(f->cpu.pc, B);
+
+    /* the callee's page loses X, then its mapping */
+    for (int k = 0; k < 2; k++) {
+        *fx_pte(f, RWX_VA + PAGE_SIZE, false) = k == 0 ? PTE_MAKE(fresh, F_DATA) : 0;
+        mmu_flush_range(&f->mmu, RWX_VA + PAGE_SIZE, PAGE_SIZE);
+        memset(f->cpu.x, 0, sizeof f->cpu.x);
+        f->cpu.instret = 0;
+        f->cpu.x[A1] = B;
+        f->cpu.x[A3] = 50;
+        f->cpu.x[A5] = DATA_VA;
+        rc = run_from(f, RWX_VA, 100000);
+        EXPECT_TRAP(f, rc, CAUSE_FETCH_PAGE_FAULT, B, B);
+        CU_ASSERT_EQUAL(f->cpu.instret, 2);
+        CU_ASSERT_EQUAL(f->cpu.x[RA], RWX_VA + 8);
+    }
+    fx_free(f);
+}
+
 /* A budget of n stops straight-line code after exactly n instructions, at
  * the next one's pc (single-stepping, as a debugger does, for n = 1). */
 static void test_limit_exact_steps(void)
@@ -2627,6 +2707,7 @@ static void add_cpu_tests(CU_pSuite s)
     CU_add_test(s, "limit: exact single steps", test_limit_exact_steps);
     CU_add_test(s, "limit and faults: exact in a loop block", test_limit_exact_loop);
     CU_add_test(s, "accesses through one base: page crossings, faults, code", test_access_groups);
+    CU_add_test(s, "calls and returns across pages: the jump cache follows every change", test_jump_cache);
     CU_add_test(s, "limit: exact in straight-line code", test_limit_exact_straight);
     CU_add_test(s, "limit: exact across a code rewrite", test_limit_exact_smc);
     CU_add_test(s, "breakpoint on a page-aligned jump, resumed", test_breakpoint_resume);
