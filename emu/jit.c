@@ -86,6 +86,7 @@ enum jit_exit {
     EXIT_CHAIN,              /* same, and ctx.chain is a jump to patch to it */
     EXIT_MEMFAULT,           /* mmu->fault says what; ctx.pc is the instruction */
     EXIT_TRAP,               /* ecall/ebreak: ctx.cause, ctx.tval, ctx.pc */
+    EXIT_JCACHE,             /* continue at ctx.pc, which missed in the jump cache */
 };
 
 /* What translated code reads and writes through rbp. */
@@ -562,7 +563,7 @@ static void jump_cached(struct tr *t)
     for (int i = 0; i < 4; i++)
         if (!e->full)
             patch(miss[i], e->p);
-    leave(t, EXIT_PC);
+    leave(t, EXIT_JCACHE);
 }
 
 /* Leave for guest address target, storing the cached registers written so
@@ -1561,6 +1562,7 @@ enum jit_stop jit_run(struct jit *j, uint64_t limit, bool *step)
     struct mmu *mmu = c->mmu;
     uint64_t budget = limit > JIT_MAX_INSNS + 1 ? limit - JIT_MAX_INSNS - 1 : 0;
     *step = false;
+    bool fill = false;                        /* the pc missed in the jump cache */
     while (c->instret < budget) {
         uint32_t pc = c->pc, frame;
         if (pc & 1)
@@ -1576,7 +1578,7 @@ enum jit_stop jit_run(struct jit *j, uint64_t limit, bool *step)
             *step = true;
             return JIT_STOP_INTERP;
         }
-        if (!j->rec) {
+        if (fill) {
             struct jcache *jc = &j->jc[(pc >> 1) & (JC_SIZE - 1)];
             *jc = (struct jcache){ pc, j->ctx.jgen, mmu->st.flushes, code, 0 };
         }
@@ -1584,8 +1586,10 @@ enum jit_stop jit_run(struct jit *j, uint64_t limit, bool *step)
         int r = j->enter(&j->ctx, code, c->instret, budget);
         c->instret = j->ctx.icount;
         c->pc = j->ctx.pc;
+        fill = r == EXIT_JCACHE;
         switch (r) {
         case EXIT_PC:
+        case EXIT_JCACHE:
             break;
         case EXIT_CHAIN: {
             /* Chains stay within one page, hence one frame and one
