@@ -300,6 +300,8 @@ struct stub {
     uint8_t  k;              /* instructions of the block before it */
     uint8_t  op, rd, rs2, len;
     uint8_t  va;             /* the host register holding the address */
+    bool     ecached;        /* rdi names the TLB entry first (tr.ecache) */
+    uint8_t *hit;            /* then: where the fast path goes on after a hit */
     uint32_t dirty;          /* cached registers written before it */
     uint32_t then;           /* recording: the page fetched next, or REFREC_NONE */
 };
@@ -332,6 +334,8 @@ struct tr {
     uint32_t     start;      /* the block's first pc */
     bool         loop;       /* it ends with a jump back to start: see exit_to */
     uint8_t     *body;       /* where its code goes on after the entry loads */
+    int          ecache;     /* a loop: the instruction whose access keeps its TLB
+                              * entry's address in rdi (see tlb_check), or -1 */
     struct rstub rstub[JIT_MAX_INSNS + 1];
     unsigned     nrstub;
 };
@@ -472,6 +476,8 @@ static void call_saving(struct tr *t, const void *fn)
     push_cached(t);
     call_abs(&t->e, fn);
     pop_cached(t);
+    if (t->ecache >= 0)
+        op_r(&t->e, 1, 0x89, R12, RDI);       /* mov rdi, r12: a TLB entry again */
 }
 
 /* Pick the guest registers to keep in host registers: the most used ones,
@@ -625,15 +631,40 @@ static int tlb_check(struct tr *t, const struct dinsn *d, unsigned size, bool st
         if (d->imm)
             alu_ri(e, 0, 0, RSI, d->imm);
     }
+    int32_t tag = store ? (int32_t)offsetof(struct tlb_data, wtag) : (int32_t)offsetof(struct tlb_data, rtag);
+    struct stub *s = &t->stub[t->nstub++];
+    s->ecached = t->ecache == (int)k;
+    if (s->ecached) {
+        /* A loop's access, round after round on the same page mostly:
+         * compare with the entry rdi names, which the stub sets to this
+         * address's entry when it is another.  rdi always names some
+         * entry of the TLB (the block's entry and every call set it to
+         * the first), and an entry can only hold a page of its own index:
+         * a match is the ordinary hit. */
+        op_r(e, 0, 0x89, va, RDX);            /* mov edx, va */
+        alu_ri(e, 0, 4, RDX, (int32_t)MMU_TAG(0xffffffffu, size));
+        op_m(e, 0, 0x3b, RDX, RDI, NOIDX, tag);
+        s->dirty = t->dirty;
+        s->from = jcc32(e, CC_NE);
+        s->hit = e->p;
+        s->pc = pc;
+        s->k = (uint8_t)k;
+        s->then = REFREC_NONE;
+        s->op = d->op;
+        s->rd = d->rd;
+        s->rs2 = d->rs2;
+        s->len = d->len;
+        s->va = (uint8_t)va;
+        op_m(e, 1, 0x8b, RAX, RDI, NOIDX, (int32_t)offsetof(struct tlb_data, addend));
+        return va;
+    }
     op_r(e, 0, 0x89, va, RAX);                /* mov eax, esi */
     op_r(e, 0, 0xc1, 5, RAX);                 /* shr eax, 8 */
     b1(e, PAGE_SHIFT - 4);
     alu_ri(e, 0, 4, RAX, (int32_t)((TLB_SIZE - 1) << 4));
     op_r(e, 0, 0x89, va, RDX);                /* mov edx, esi */
     alu_ri(e, 0, 4, RDX, (int32_t)MMU_TAG(0xffffffffu, size));
-    op_m(e, 0, 0x3b, RDX, R12, RAX,
-         store ? (int32_t)offsetof(struct tlb_data, wtag) : (int32_t)offsetof(struct tlb_data, rtag));
-    struct stub *s = &t->stub[t->nstub++];
+    op_m(e, 0, 0x3b, RDX, R12, RAX, tag);
     s->dirty = t->dirty;
     s->from = jcc32(e, CC_NE);
     s->pc = pc;
@@ -849,6 +880,18 @@ static void emit_stubs(struct tr *t)
                         s->op == OP_lh || s->op == OP_lhu || s->op == OP_sh ? 2 : 1;
         if (!e->full)
             patch(s->from, e->p);
+        if (s->ecached) {                     /* rdi = this address's entry: a hit? */
+            op_r(e, 0, 0x89, s->va, RAX);
+            op_r(e, 0, 0xc1, 5, RAX);
+            b1(e, PAGE_SHIFT - 4);
+            alu_ri(e, 0, 4, RAX, (int32_t)((TLB_SIZE - 1) << 4));
+            op_m(e, 1, 0x8d, RDI, R12, RAX, 0);   /* lea rdi, [r12 + rax] */
+            op_m(e, 0, 0x3b, RDX, RDI, NOIDX,
+                 store ? (int32_t)offsetof(struct tlb_data, wtag) : (int32_t)offsetof(struct tlb_data, rtag));
+            uint8_t *hit = jcc32(e, CC_E);
+            if (!e->full)
+                patch(hit, s->hit);
+        }
         if (s->va != RSI)
             op_r(e, 0, 0x89, s->va, RSI);     /* mov esi, va */
         if (t->rec)
@@ -1351,6 +1394,16 @@ static uint8_t *translate(struct jit *j, const uint8_t *hpage, uint32_t pc, uint
     t.n = n;
     t.start = pc;
     t.loop = ended && !t.rec && loops_back(&ds[n - 1], pcs[n - 1], pc);
+    t.ecache = -1;
+    if (t.loop) {
+        bool groups = false;
+        for (unsigned i = 0; i < n; i++)
+            if (group_end(&t, ds, n, i) > i)
+                groups = true;                /* they use rdi */
+        for (unsigned i = 0; i < n && !groups && t.ecache < 0; i++)
+            if (is_access(ds[i].op))
+                t.ecache = (int)i;
+    }
     if (t.loop) {
         for (unsigned g = 1; g < REG_SINK; g++)
             if (t.host[g] >= 0)
@@ -1372,6 +1425,8 @@ static uint8_t *translate(struct jit *j, const uint8_t *hpage, uint32_t pc, uint
     if (t.rec && t.rec->fetches)
         rec_entry(&t);
     load_cached(&t);
+    if (t.ecache >= 0)
+        op_r(&t.e, 1, 0x89, R12, RDI);        /* mov rdi, r12: the first entry */
     t.body = t.e.p;
     for (unsigned i = 0; i < n;) {
         unsigned end = group_end(&t, ds, n, i);

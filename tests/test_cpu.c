@@ -1661,6 +1661,20 @@ static void test_limit_exact_loop(void)
     CU_ASSERT_EQUAL(f->cpu.x[A2], 100);
     CU_ASSERT_EQUAL(f->cpu.x[A3], 100);
 
+    /* the same loop over two data pages: the second is found in the TLB */
+    for (uint32_t k = 0; k < 20; k++)
+        put32(f, DATA_VA + PAGE_SIZE - 40 + 4 * k, 1000 + k);
+    for (int round = 0; round < 2; round++) {
+        memset(f->cpu.x, 0, sizeof f->cpu.x);
+        f->cpu.instret = 0;
+        f->cpu.x[A1] = DATA_VA + PAGE_SIZE - 40;
+        f->cpu.x[A4] = DATA_VA + PAGE_SIZE + 40;
+        rc = run_from(f, CODE_VA + 0x100, 100000);
+        EXPECT_ECALL_AT(f, rc, CODE_VA + 0x114);
+        CU_ASSERT_EQUAL(f->cpu.x[A0], 20 * 1000 + 190);
+        CU_ASSERT_EQUAL(f->cpu.x[A2], 20);
+    }
+
     /* a store loop walking from the data pages into RO_VA */
     const uint32_t fill[] = {
         SW(A2, 0, A1),
