@@ -63,7 +63,7 @@
 #include <unistd.h>
 
 #define CODE_BYTES   (32u << 20)        /* executable buffer */
-/* Translated code finds the MMU's flush count through r12 = mmu->tlb. */
+/* Translated code finds the fetch TLB through r12 = mmu->tlb. */
 _Static_assert(offsetof(struct mmu, tlb) == 0, "the data TLB starts struct mmu");
 /* Bytes a block of n instructions may use: stores with their slow paths
  * are the longest code, and a block of 63 stores and a branch needs about
@@ -109,23 +109,26 @@ struct jit_ctx {
 /* The jump cache: blocks by guest pc, for the ways out of a block whose
  * target is not chained — jalr (returns, indirect calls) and jumps to
  * another page.  Their code looks the target up here and jumps straight
- * into its block when the entry was made (by the dispatcher, through the
- * fetch TLB and the frame's block table) with no block dropped since
- * (jgen) and no TLB flush since (the MMU's flush count: every change of a
- * mapping or its permissions — mprotect, munmap, a page swapped out or
- * reclaimed, aging's A-bit clears, a new satp — flushes the pages it
- * touches).  So a hit finds what the dispatcher would find, and an entry
- * outlives nothing that could make it wrong.  The instruction budget is
+ * into its block when the entry (made by the dispatcher) still says what
+ * the dispatcher would find: no block was dropped since (jgen), and the
+ * fetch TLB still holds the target's page, on the same frame.  Every
+ * change of a mapping or its permissions (mprotect, munmap, a page swapped
+ * out or reclaimed, aging's A-bit clears, a new satp) flushes the TLB
+ * entries of the pages it touches, so the page must be found again by a
+ * walk, through the dispatcher, before an entry for it hits again; a frame
+ * whose code changes or goes drops its blocks.  The instruction budget is
  * checked before, as at a chained jump. */
 #define JC_BITS 12
 #define JC_SIZE (1u << JC_BITS)
 struct jcache {
     uint32_t pc;             /* an odd pc (never a target) when empty */
     uint32_t jgen;
-    uint64_t flushes;        /* mmu->st.flushes when it was made */
+    uint32_t frame;          /* the target page's frame when it was made */
+    uint32_t pad;
     uint8_t *code;
-    uint64_t pad;
+    uint64_t pad2;
 };
+_Static_assert(sizeof(struct tlb_fetch) == 16, "a fetch TLB entry is 16 bytes");
 
 /* Blocks of one frame, by halfword offset.  Each points at the code, which
  * follows a header naming the pc it was translated for (a frame could be
@@ -549,7 +552,7 @@ static void jump_cached(struct tr *t)
         leave(t, EXIT_PC);
         return;
     }
-    uint8_t *miss[4];
+    uint8_t *miss[5];
     op_m(e, 1, 0x3b, R13, CTX(budget));       /* cmp r13, [budget] */
     miss[0] = jcc32(e, CC_AE);
     op_r(e, 0, 0x89, RAX, RCX);               /* ecx = (pc & mask) * 16 */
@@ -562,11 +565,21 @@ static void jump_cached(struct tr *t)
     op_m(e, 0, 0x8b, RDX, CTX(jgen));
     op_m(e, 0, 0x3b, RDX, RCX, NOIDX, (int32_t)offsetof(struct jcache, jgen));
     miss[2] = jcc32(e, CC_NE);
-    op_m(e, 1, 0x8b, RDX, R12, NOIDX, (int32_t)offsetof(struct mmu, st.flushes));  /* r12 = the mmu */
-    op_m(e, 1, 0x3b, RDX, RCX, NOIDX, (int32_t)offsetof(struct jcache, flushes));
+    /* the fetch TLB entry of the target's page (r12 = the mmu): this page,
+     * this frame? */
+    op_r(e, 0, 0x89, RAX, RDX);
+    op_r(e, 0, 0xc1, 5, RDX);                 /* shr edx, 8 */
+    b1(e, PAGE_SHIFT - 4);
+    alu_ri(e, 0, 4, RDX, (int32_t)((ITLB_SIZE - 1) << 4));
+    op_r(e, 0, 0x89, RAX, RSI);
+    alu_ri(e, 0, 4, RSI, (int32_t)~PAGE_MASK);
+    op_m(e, 0, 0x3b, RSI, R12, RDX, (int32_t)(offsetof(struct mmu, itlb) + offsetof(struct tlb_fetch, tag)));
     miss[3] = jcc32(e, CC_NE);
+    op_m(e, 0, 0x8b, RSI, R12, RDX, (int32_t)(offsetof(struct mmu, itlb) + offsetof(struct tlb_fetch, frame)));
+    op_m(e, 0, 0x3b, RSI, RCX, NOIDX, (int32_t)offsetof(struct jcache, frame));
+    miss[4] = jcc32(e, CC_NE);
     op_m(e, 0, 0xff, 4, RCX, NOIDX, (int32_t)offsetof(struct jcache, code));   /* jmp [rcx+code] */
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < 5; i++)
         if (!e->full)
             patch(miss[i], e->p);
     leave(t, EXIT_JCACHE);
@@ -1541,7 +1554,7 @@ struct jit *jit_create(struct cpu *c)
     j->ctx.jgen = 1;
     j->ctx.jcache = j->jc;
     for (unsigned i = 0; i < JC_SIZE; i++)
-        j->jc[i] = (struct jcache){ 1, 0, 0, NULL, 0 };
+        j->jc[i] = (struct jcache){ 1, 0, 0, 0, NULL, 0 };
     emit_trampolines(j);
     const char *pm = getenv("VMLAB_PERF_MAP");
     if (pm && *pm && strcmp(pm, "0") != 0) {
@@ -1635,7 +1648,7 @@ enum jit_stop jit_run(struct jit *j, uint64_t limit, bool *step)
         }
         if (fill) {
             struct jcache *jc = &j->jc[(pc >> 1) & (JC_SIZE - 1)];
-            *jc = (struct jcache){ pc, j->ctx.jgen, mmu->st.flushes, code, 0 };
+            *jc = (struct jcache){ pc, j->ctx.jgen, frame, 0, code, 0 };
         }
         j->ctx.dirty = 0;
         int r = j->enter(&j->ctx, code, c->instret, budget);

@@ -1808,6 +1808,9 @@ static void test_jump_cache(void)
         if (r == 3) {                /* a new frame under the callee's page */
             fx_map(f, RWX_VA + PAGE_SIZE, fresh, F_RWX);
             mmu_flush_range(&f->mmu, RWX_VA + PAGE_SIZE, PAGE_SIZE);
+            uint32_t fr;                 /* a fetch from that page fills the TLB again */
+            CU_ASSERT_FATAL(mmu_fetch_page(&f->mmu, B + 0x40, &fr) != NULL);
+            CU_ASSERT_EQUAL(fr, fresh);
         }
         memset(f->cpu.x, 0, sizeof f->cpu.x);
         f->cpu.instret = 0;
