@@ -4,7 +4,8 @@
  *     rbx  guest registers (struct cpu.x)      r12  data TLB (struct mmu.tlb)
  *     rbp  struct jit_ctx                      r13  instructions retired
  *     r8-r11, r14, r15  up to six guest registers a block uses most
- * rax, rcx, rdx, rsi and rdi are scratch.  Guest register r lives at
+ * rax, rcx, rdx, rsi and rdi are scratch (rdi also holds a group's host
+ * address, or a loop's TLB entry: see tr_group and tlb_check).  Guest register r lives at
  * [rbx + 4*r]; x0 reads as zero and writes to it land in REG_SINK.  A block
  * loads the registers it keeps in host registers (those it reads before
  * writing) when it starts, and at every way out (a jump, a trap, a fault)
