@@ -4,7 +4,8 @@
  *     rbx  guest registers (struct cpu.x)      r12  data TLB (struct mmu.tlb)
  *     rbp  struct jit_ctx                      r13  instructions retired
  *     r8-r11, r14, r15  up to six guest registers a block uses most
- * rax, rcx, rdx, rsi and rdi are scratch.  Guest register r lives at
+ * rax, rcx, rdx, rsi and rdi are scratch (rdi also holds a group's host
+ * address, or a loop's TLB entry: see tr_group and tlb_check).  Guest register r lives at
  * [rbx + 4*r]; x0 reads as zero and writes to it land in REG_SINK.  A block
  * loads the registers it keeps in host registers (those it reads before
  * writing) when it starts, and at every way out (a jump, a trap, a fault)
@@ -63,11 +64,13 @@
 #include <unistd.h>
 
 #define CODE_BYTES   (32u << 20)        /* executable buffer */
+/* Translated code finds the fetch TLB through r12 = mmu->tlb. */
+_Static_assert(offsetof(struct mmu, tlb) == 0, "the data TLB starts struct mmu");
 /* Bytes a block of n instructions may use: stores with their slow paths
  * are the longest code, and a block of 63 stores and a branch needs about
  * 140 per instruction (the test "the largest block fits" fails below
  * about 130), so this leaves room to spare. */
-#define BLOCK_ROOM(n) (512u + 256u * (n))
+#define BLOCK_ROOM(n) (512u + 320u * (n))
 /* Recording blocks: each access also has its inline note (about 50
  * bytes), a record stub (about 45) and a call in its slow path (about 60,
  * twice for a store). */
@@ -84,6 +87,7 @@ enum jit_exit {
     EXIT_CHAIN,              /* same, and ctx.chain is a jump to patch to it */
     EXIT_MEMFAULT,           /* mmu->fault says what; ctx.pc is the instruction */
     EXIT_TRAP,               /* ecall/ebreak: ctx.cause, ctx.tval, ctx.pc */
+    EXIT_JCACHE,             /* continue at ctx.pc, which missed in the jump cache */
 };
 
 /* What translated code reads and writes through rbp. */
@@ -99,7 +103,33 @@ struct jit_ctx {
     uint8_t     dirty;       /* a frame's blocks were dropped during this entry */
     struct refrec *rec;      /* recording: the recorder, else NULL */
     uint32_t    rec_va;      /* recording: a slow path's address across its call */
+    uint32_t    jgen;        /* bumped whenever blocks are dropped or the buffer reset */
+    struct jcache *jcache;   /* the jump cache (below) */
 };
+
+/* The jump cache: blocks by guest pc, for the ways out of a block whose
+ * target is not chained — jalr (returns, indirect calls) and jumps to
+ * another page.  Their code looks the target up here and jumps straight
+ * into its block when the entry (made by the dispatcher) still says what
+ * the dispatcher would find: no block was dropped since (jgen), and the
+ * fetch TLB still holds the target's page, on the same frame.  Every
+ * change of a mapping or its permissions (mprotect, munmap, a page swapped
+ * out or reclaimed, aging's A-bit clears, a new satp) flushes the TLB
+ * entries of the pages it touches, so the page must be found again by a
+ * walk, through the dispatcher, before an entry for it hits again; a frame
+ * whose code changes or goes drops its blocks.  The instruction budget is
+ * checked before, as at a chained jump. */
+#define JC_BITS 12
+#define JC_SIZE (1u << JC_BITS)
+struct jcache {
+    uint32_t pc;             /* an odd pc (never a target) when empty */
+    uint32_t jgen;
+    uint32_t frame;          /* the target page's frame when it was made */
+    uint32_t pad;
+    uint8_t *code;
+    uint64_t pad2;
+};
+_Static_assert(sizeof(struct tlb_fetch) == 16, "a fetch TLB entry is 16 bytes");
 
 /* Blocks of one frame, by halfword offset.  Each points at the code, which
  * follows a header naming the pc it was translated for (a frame could be
@@ -126,6 +156,7 @@ struct jit {
     uint64_t       gen;      /* bumped on every buffer reset */
     FILE          *perf_map; /* $VMLAB_PERF_MAP: /tmp/perf-PID.map for perf report */
     struct refrec *rec;      /* blocks record (jit_record) */
+    struct jcache *jc;       /* JC_SIZE entries */
     struct jit_stats st;
 };
 
@@ -272,6 +303,9 @@ struct stub {
     uint32_t pc;             /* the instruction's pc */
     uint8_t  k;              /* instructions of the block before it */
     uint8_t  op, rd, rs2, len;
+    uint8_t  va;             /* the host register holding the address */
+    bool     ecached;        /* rdi names the TLB entry first (tr.ecache) */
+    uint8_t *hit;            /* then: where the fast path goes on after a hit */
     uint32_t dirty;          /* cached registers written before it */
     uint32_t then;           /* recording: the page fetched next, or REFREC_NONE */
 };
@@ -301,6 +335,11 @@ struct tr {
     unsigned     nstub;
     struct refrec *rec;      /* recording (see the file comment) */
     unsigned     n;          /* instructions in the block */
+    uint32_t     start;      /* the block's first pc */
+    bool         loop;       /* it ends with a jump back to start: see exit_to */
+    uint8_t     *body;       /* where its code goes on after the entry loads */
+    int          ecache;     /* a loop: the instruction whose access keeps its TLB
+                              * entry's address in rdi (see tlb_check), or -1 */
     struct rstub rstub[JIT_MAX_INSNS + 1];
     unsigned     nrstub;
 };
@@ -347,6 +386,60 @@ static void put_imm(struct tr *t, unsigned g, uint32_t imm)
     }
 }
 
+/* Where an instruction writing guest register g computes its result: g's
+ * host register when it is cached (so no move is needed), else rax. */
+static int dst(const struct tr *t, unsigned g)
+{
+    return t->host[g] >= 0 ? t->host[g] : RAX;
+}
+
+/* The result is in D = dst(t, g): store it, or note the cached one dirty. */
+static void fin(struct tr *t, int reg, unsigned g)
+{
+    if (reg == RAX)
+        put(t, RAX, g);
+    else
+        t->dirty |= 1u << g;
+}
+
+/* reg = guest register g, unless reg already holds it. */
+static void get_into(struct tr *t, int reg, unsigned g)
+{
+    if (g == 0 || t->host[g] != reg)
+        get(t, reg, g);
+}
+
+/* Flags = compare guest registers a and b (cmp a, b). */
+static void cmp_regs(struct tr *t, unsigned a, unsigned b)
+{
+    int ra = a != 0 && t->host[a] >= 0 ? t->host[a] : RAX;
+    if (ra == RAX)
+        get(t, RAX, a);
+    if (b == 0)
+        op_r(&t->e, 0, 0x85, ra, ra);         /* test a, a: cmp a, 0 */
+    else
+        alu(t, 0x3b, ra, b);
+}
+
+/* rd = rs1 <op> rs2 for an opcode of the form "op r32, r/m32"; comm: the
+ * operands may be swapped. */
+static void alu3(struct tr *t, unsigned opc, bool comm, const struct dinsn *d)
+{
+    int reg = dst(t, d->rd);
+    unsigned a = d->rs1, b = d->rs2;
+    if (reg != RAX && b != 0 && t->host[b] == reg && (a == 0 || t->host[a] != reg)) {
+        if (comm) {
+            a = d->rs2;
+            b = d->rs1;
+        } else {
+            reg = RAX;                        /* rd = rs2: compute aside */
+        }
+    }
+    get_into(t, reg, a);
+    alu(t, opc, reg, b);
+    fin(t, reg, d->rd);
+}
+
 /* Every way out of a block first stores the cached registers written
  * before that point (dirty: the set there). */
 static void write_back(struct tr *t, uint32_t dirty)
@@ -387,6 +480,8 @@ static void call_saving(struct tr *t, const void *fn)
     push_cached(t);
     call_abs(&t->e, fn);
     pop_cached(t);
+    if (t->ecache >= 0)
+        op_r(&t->e, 1, 0x89, R12, RDI);       /* mov rdi, r12: a TLB entry again */
 }
 
 /* Pick the guest registers to keep in host registers: the most used ones,
@@ -448,12 +543,67 @@ static void set_pc(struct tr *t, uint32_t pc)
     b4(&t->e, pc);
 }
 
-/* Leave for guest address target (registers already stored).  A target on
- * the block's own page gets a jump that the dispatcher can later point at
- * the target's block. */
+/* eax = the next pc (registers stored, instructions counted): jump into
+ * its block through the jump cache, or leave for the dispatcher. */
+static void jump_cached(struct tr *t)
+{
+    struct emit *e = &t->e;
+    op_m(e, 0, 0x89, RAX, CTX(pc));
+    if (t->rec) {
+        leave(t, EXIT_PC);
+        return;
+    }
+    uint8_t *miss[5];
+    op_m(e, 1, 0x3b, R13, CTX(budget));       /* cmp r13, [budget] */
+    miss[0] = jcc32(e, CC_AE);
+    op_r(e, 0, 0x89, RAX, RCX);               /* ecx = (pc & mask) * 16 */
+    alu_ri(e, 0, 4, RCX, (int32_t)((JC_SIZE - 1) << 1));
+    op_r(e, 0, 0xc1, 4, RCX);                 /* shl ecx, 4 */
+    b1(e, 4);
+    op_m(e, 1, 0x03, RCX, CTX(jcache));       /* add rcx, [jcache] */
+    op_m(e, 0, 0x3b, RAX, RCX, NOIDX, (int32_t)offsetof(struct jcache, pc));
+    miss[1] = jcc32(e, CC_NE);
+    op_m(e, 0, 0x8b, RDX, CTX(jgen));
+    op_m(e, 0, 0x3b, RDX, RCX, NOIDX, (int32_t)offsetof(struct jcache, jgen));
+    miss[2] = jcc32(e, CC_NE);
+    /* the fetch TLB entry of the target's page (r12 = the mmu): this page,
+     * this frame? */
+    op_r(e, 0, 0x89, RAX, RDX);
+    op_r(e, 0, 0xc1, 5, RDX);                 /* shr edx, 8 */
+    b1(e, PAGE_SHIFT - 4);
+    alu_ri(e, 0, 4, RDX, (int32_t)((ITLB_SIZE - 1) << 4));
+    op_r(e, 0, 0x89, RAX, RSI);
+    alu_ri(e, 0, 4, RSI, (int32_t)~PAGE_MASK);
+    op_m(e, 0, 0x3b, RSI, R12, RDX, (int32_t)(offsetof(struct mmu, itlb) + offsetof(struct tlb_fetch, tag)));
+    miss[3] = jcc32(e, CC_NE);
+    op_m(e, 0, 0x8b, RSI, R12, RDX, (int32_t)(offsetof(struct mmu, itlb) + offsetof(struct tlb_fetch, frame)));
+    op_m(e, 0, 0x3b, RSI, RCX, NOIDX, (int32_t)offsetof(struct jcache, frame));
+    miss[4] = jcc32(e, CC_NE);
+    op_m(e, 0, 0xff, 4, RCX, NOIDX, (int32_t)offsetof(struct jcache, code));   /* jmp [rcx+code] */
+    for (int i = 0; i < 5; i++)
+        if (!e->full)
+            patch(miss[i], e->p);
+    leave(t, EXIT_JCACHE);
+}
+
+/* Leave for guest address target, storing the cached registers written so
+ * far (the instructions retired are counted already).  A target on the
+ * block's own page gets a jump that the dispatcher can later point at the
+ * target's block.  A loop (a block whose jump goes back to its own start)
+ * goes round in place while the budget lasts, its registers staying in
+ * host registers: such a block loads every cached register when it is
+ * entered and counts them all written from the start, so any way out
+ * stores them all, whatever iteration it is in. */
 static void exit_to(struct tr *t, uint32_t target)
 {
     struct emit *e = &t->e;
+    if (t->loop && target == t->start) {
+        op_m(e, 1, 0x3b, R13, CTX(budget));   /* cmp r13, [budget] */
+        uint8_t *again = jcc32(e, CC_B);
+        if (!e->full)
+            patch(again, t->body);
+    }
+    write_back(t, t->dirty);
     if (PAGE_DOWN(target) == t->page) {
         op_m(e, 1, 0x3b, R13, CTX(budget));   /* cmp r13, [budget] */
         uint8_t *over = jcc32(e, CC_AE);      /* budget spent: no chaining */
@@ -469,29 +619,66 @@ static void exit_to(struct tr *t, uint32_t target)
         leave(t, EXIT_CHAIN);
         if (!e->full)
             patch(over, e->p);
+        set_pc(t, target);
+        leave(t, EXIT_PC);
+        return;
     }
-    set_pc(t, target);
-    leave(t, EXIT_PC);
+    mov_ri(e, RAX, target);                   /* another page: see struct jcache */
+    jump_cached(t);
 }
 
 /* esi = rs1 + imm; eax = TLB index * 16; edx = the compared tag; then
  * compare with the read or write tag and jump to a new stub if it differs. */
-static void tlb_check(struct tr *t, const struct dinsn *d, unsigned size, bool store,
-                      uint32_t pc, unsigned k)
+static int tlb_check(struct tr *t, const struct dinsn *d, unsigned size, bool store,
+                     uint32_t pc, unsigned k)
 {
     struct emit *e = &t->e;
-    get(t, RSI, d->rs1);
-    if (d->imm)
-        alu_ri(e, 0, 0, RSI, d->imm);
-    op_r(e, 0, 0x89, RSI, RAX);               /* mov eax, esi */
+    /* the address: in rs1's host register itself when the offset is 0
+     * (the slow path copies it to esi), else in esi */
+    int va = RSI;
+    if (!d->imm && d->rs1 != 0 && t->host[d->rs1] >= 0 && !t->rec) {
+        va = t->host[d->rs1];
+    } else if (d->imm && d->rs1 != 0 && t->host[d->rs1] >= 0) {
+        op_m(e, 0, 0x8d, RSI, t->host[d->rs1], NOIDX, d->imm);   /* lea esi, [rs1 + imm] */
+    } else {
+        get(t, RSI, d->rs1);
+        if (d->imm)
+            alu_ri(e, 0, 0, RSI, d->imm);
+    }
+    int32_t tag = store ? (int32_t)offsetof(struct tlb_data, wtag) : (int32_t)offsetof(struct tlb_data, rtag);
+    struct stub *s = &t->stub[t->nstub++];
+    s->ecached = t->ecache == (int)k;
+    if (s->ecached) {
+        /* A loop's access, round after round on the same page mostly:
+         * compare with the entry rdi names, which the stub sets to this
+         * address's entry when it is another.  rdi always names some
+         * entry of the TLB (the block's entry and every call set it to
+         * the first), and an entry can only hold a page of its own index:
+         * a match is the ordinary hit. */
+        op_r(e, 0, 0x89, va, RDX);            /* mov edx, va */
+        alu_ri(e, 0, 4, RDX, (int32_t)MMU_TAG(0xffffffffu, size));
+        op_m(e, 0, 0x3b, RDX, RDI, NOIDX, tag);
+        s->dirty = t->dirty;
+        s->from = jcc32(e, CC_NE);
+        s->hit = e->p;
+        s->pc = pc;
+        s->k = (uint8_t)k;
+        s->then = REFREC_NONE;
+        s->op = d->op;
+        s->rd = d->rd;
+        s->rs2 = d->rs2;
+        s->len = d->len;
+        s->va = (uint8_t)va;
+        op_m(e, 1, 0x8b, RAX, RDI, NOIDX, (int32_t)offsetof(struct tlb_data, addend));
+        return va;
+    }
+    op_r(e, 0, 0x89, va, RAX);                /* mov eax, esi */
     op_r(e, 0, 0xc1, 5, RAX);                 /* shr eax, 8 */
     b1(e, PAGE_SHIFT - 4);
     alu_ri(e, 0, 4, RAX, (int32_t)((TLB_SIZE - 1) << 4));
-    op_r(e, 0, 0x89, RSI, RDX);               /* mov edx, esi */
+    op_r(e, 0, 0x89, va, RDX);                /* mov edx, esi */
     alu_ri(e, 0, 4, RDX, (int32_t)MMU_TAG(0xffffffffu, size));
-    op_m(e, 0, 0x3b, RDX, R12, RAX,
-         store ? (int32_t)offsetof(struct tlb_data, wtag) : (int32_t)offsetof(struct tlb_data, rtag));
-    struct stub *s = &t->stub[t->nstub++];
+    op_m(e, 0, 0x3b, RDX, R12, RAX, tag);
     s->dirty = t->dirty;
     s->from = jcc32(e, CC_NE);
     s->pc = pc;
@@ -501,7 +688,9 @@ static void tlb_check(struct tr *t, const struct dinsn *d, unsigned size, bool s
     s->rd = d->rd;
     s->rs2 = d->rs2;
     s->len = d->len;
+    s->va = (uint8_t)va;
     op_m(e, 1, 0x8b, RAX, R12, RAX, (int32_t)offsetof(struct tlb_data, addend));
+    return va;
 }
 
 /* --- recording (see the file comment) ------------------------------------- */
@@ -671,9 +860,10 @@ static void tr_load(struct tr *t, const struct dinsn *d, uint32_t pc, unsigned k
         [OP_lb] = 0x0fbe, [OP_lbu] = 0x0fb6, [OP_lh] = 0x0fbf, [OP_lhu] = 0x0fb7, [OP_lw] = 0x8b,
     };
     unsigned size = d->op == OP_lw ? 4 : d->op == OP_lh || d->op == OP_lhu ? 2 : 1;
-    tlb_check(t, d, size, false, pc, k);
-    op_m(&t->e, 0, mov[d->op], RAX, RAX, RSI, 0);
-    put(t, RAX, d->rd);
+    int va = tlb_check(t, d, size, false, pc, k);
+    int reg = dst(t, d->rd);
+    op_m(&t->e, 0, mov[d->op], reg, RAX, va, 0);
+    fin(t, reg, d->rd);
     if (t->rec)
         rec_access(t, false, k);
     t->stub[t->nstub - 1].resume = t->e.p;
@@ -682,11 +872,13 @@ static void tr_load(struct tr *t, const struct dinsn *d, uint32_t pc, unsigned k
 static void tr_store(struct tr *t, const struct dinsn *d, uint32_t pc, unsigned k)
 {
     unsigned size = d->op == OP_sw ? 4 : d->op == OP_sh ? 2 : 1;
-    tlb_check(t, d, size, true, pc, k);
-    get(t, RCX, d->rs2);
+    int va = tlb_check(t, d, size, true, pc, k);
+    int reg = d->rs2 != 0 && t->host[d->rs2] >= 0 ? t->host[d->rs2] : RCX;
+    if (reg == RCX)
+        get(t, RCX, d->rs2);
     if (size == 2)
         b1(&t->e, 0x66);
-    op_m(&t->e, 0, size == 1 ? 0x88 : 0x89, RCX, RAX, RSI, 0);
+    op_m(&t->e, 0, size == 1 ? 0x88 : 0x89, reg, RAX, va, 0);
     if (t->rec)
         rec_access(t, true, k);
     t->stub[t->nstub - 1].resume = t->e.p;
@@ -702,6 +894,20 @@ static void emit_stubs(struct tr *t)
                         s->op == OP_lh || s->op == OP_lhu || s->op == OP_sh ? 2 : 1;
         if (!e->full)
             patch(s->from, e->p);
+        if (s->ecached) {                     /* rdi = this address's entry: a hit? */
+            op_r(e, 0, 0x89, s->va, RAX);
+            op_r(e, 0, 0xc1, 5, RAX);
+            b1(e, PAGE_SHIFT - 4);
+            alu_ri(e, 0, 4, RAX, (int32_t)((TLB_SIZE - 1) << 4));
+            op_m(e, 1, 0x8d, RDI, R12, RAX, 0);   /* lea rdi, [r12 + rax] */
+            op_m(e, 0, 0x3b, RDX, RDI, NOIDX,
+                 store ? (int32_t)offsetof(struct tlb_data, wtag) : (int32_t)offsetof(struct tlb_data, rtag));
+            uint8_t *hit = jcc32(e, CC_E);
+            if (!e->full)
+                patch(hit, s->hit);
+        }
+        if (s->va != RSI)
+            op_r(e, 0, 0x89, s->va, RSI);     /* mov esi, va */
         if (t->rec)
             op_m(e, 0, 0x89, RSI, CTX(rec_va));   /* the address, for the recorder */
         op_m(e, 1, 0x8b, RDI, CTX(mmu));      /* rdi = mmu; esi = va already */
@@ -804,7 +1010,6 @@ static void tr_insn(struct tr *t, const struct dinsn *d, uint32_t pc, unsigned k
         return;
     case OP_jal:
         put_imm(t, d->rd, next);
-        write_back(t, t->dirty);
         add_icount(t, k + 1);
         exit_to(t, pc + (uint32_t)d->imm);
         return;
@@ -816,18 +1021,15 @@ static void tr_insn(struct tr *t, const struct dinsn *d, uint32_t pc, unsigned k
         put_imm(t, d->rd, next);
         write_back(t, t->dirty);
         add_icount(t, k + 1);
-        op_m(e, 0, 0x89, RAX, CTX(pc));
-        leave(t, EXIT_PC);
+        jump_cached(t);
         return;
     case OP_beq: case OP_bne: case OP_blt: case OP_bge: case OP_bltu: case OP_bgeu: {
         static const int cc[] = {
             [OP_beq] = CC_E, [OP_bne] = CC_NE, [OP_blt] = CC_L,
             [OP_bge] = CC_GE, [OP_bltu] = CC_B, [OP_bgeu] = CC_AE,
         };
-        write_back(t, t->dirty);
         add_icount(t, k + 1);
-        get(t, RAX, d->rs1);
-        alu(t, 0x3b, RAX, d->rs2);            /* cmp eax, rs2 */
+        cmp_regs(t, d->rs1, d->rs2);
         uint8_t *taken = jcc32(e, cc[d->op]);
         exit_to(t, next);
         if (!e->full)
@@ -847,45 +1049,57 @@ static void tr_insn(struct tr *t, const struct dinsn *d, uint32_t pc, unsigned k
             put_imm(t, d->rd, d->op == OP_andi ? 0 : (uint32_t)d->imm);
             return;
         }
-        get(t, RAX, d->rs1);
-        if (d->imm || d->op == OP_andi)
-            alu_ri(e, 0, ext[d->op], RAX, d->imm);
-        put(t, RAX, d->rd);
+        int reg = dst(t, d->rd);
+        if (t->host[d->rs1] == reg && d->imm == 0 && d->op != OP_andi)
+            return;                           /* rd = rd: nothing changes */
+        if (d->op == OP_addi && d->imm && t->host[d->rs1] >= 0 && t->host[d->rs1] != reg) {
+            op_m(e, 0, 0x8d, reg, t->host[d->rs1], NOIDX, d->imm);   /* lea reg, [rs1 + imm] */
+        } else {
+            get_into(t, reg, d->rs1);
+            if (d->imm || d->op == OP_andi)
+                alu_ri(e, 0, ext[d->op], reg, d->imm);
+        }
+        fin(t, reg, d->rd);
         return;
     }
     case OP_slti: case OP_sltiu:
         op_r(e, 0, 0x31, RCX, RCX);           /* xor ecx, ecx */
-        get(t, RAX, d->rs1);
-        alu_ri(e, 0, 7, RAX, d->imm);         /* cmp eax, imm */
+        if (d->rs1 != 0 && t->host[d->rs1] >= 0) {
+            alu_ri(e, 0, 7, t->host[d->rs1], d->imm);   /* cmp rs1, imm */
+        } else {
+            get(t, RAX, d->rs1);
+            alu_ri(e, 0, 7, RAX, d->imm);     /* cmp eax, imm */
+        }
         op_r(e, 0, 0x0f90 | (d->op == OP_slti ? CC_L : CC_B), 0, RCX);
         put(t, RCX, d->rd);
         return;
-    case OP_slli: case OP_srli: case OP_srai:
-        get(t, RAX, d->rs1);
-        op_r(e, 0, 0xc1, d->op == OP_slli ? 4 : d->op == OP_srli ? 5 : 7, RAX);
+    case OP_slli: case OP_srli: case OP_srai: {
+        int reg = dst(t, d->rd);
+        get_into(t, reg, d->rs1);
+        op_r(e, 0, 0xc1, d->op == OP_slli ? 4 : d->op == OP_srli ? 5 : 7, reg);
         b1(e, (unsigned)d->imm & 31);
-        put(t, RAX, d->rd);
+        fin(t, reg, d->rd);
         return;
+    }
     case OP_add: case OP_sub: case OP_xor: case OP_or: case OP_and: case OP_mul: {
         static const unsigned opc[] = {
             [OP_add] = 0x03, [OP_sub] = 0x2b, [OP_xor] = 0x33, [OP_or] = 0x0b,
             [OP_and] = 0x23, [OP_mul] = 0x0faf,
         };
-        get(t, RAX, d->rs1);
-        alu(t, opc[d->op], RAX, d->rs2);
-        put(t, RAX, d->rd);
+        alu3(t, opc[d->op], d->op != OP_sub, d);
         return;
     }
-    case OP_sll: case OP_srl: case OP_sra:
-        get(t, RAX, d->rs1);
-        get(t, RCX, d->rs2);
-        op_r(e, 0, 0xd3, d->op == OP_sll ? 4 : d->op == OP_srl ? 5 : 7, RAX);   /* by cl, mod 32 */
-        put(t, RAX, d->rd);
+    case OP_sll: case OP_srl: case OP_sra: {
+        get(t, RCX, d->rs2);                  /* first: rd may be rs2 */
+        int reg = dst(t, d->rd);
+        get_into(t, reg, d->rs1);
+        op_r(e, 0, 0xd3, d->op == OP_sll ? 4 : d->op == OP_srl ? 5 : 7, reg);   /* by cl, mod 32 */
+        fin(t, reg, d->rd);
         return;
+    }
     case OP_slt: case OP_sltu:
         op_r(e, 0, 0x31, RCX, RCX);
-        get(t, RAX, d->rs1);
-        alu(t, 0x3b, RAX, d->rs2);
+        cmp_regs(t, d->rs1, d->rs2);
         op_r(e, 0, 0x0f90 | (d->op == OP_slt ? CC_L : CC_B), 0, RCX);
         put(t, RCX, d->rd);
         return;
@@ -928,6 +1142,174 @@ static void tr_insn(struct tr *t, const struct dinsn *d, uint32_t pc, unsigned k
     }
 }
 
+/* --- groups of accesses through one base register ---------------------------
+ *
+ * Loads and stores through the same base register b (sw s0, 8(sp); sw s1,
+ * 4(sp); ...) with only register arithmetic between them, b unchanged,
+ * form a group when their bytes span less than a page.  The group first
+ * checks that the span [b + lo, b + hi] lies in one page and that the TLB
+ * holds that page for reading (if the group loads) and writing (if it
+ * stores): then every access of the group would hit the same entry, and
+ * each is one host instruction through rdi = the host address of b + lo.
+ * Otherwise (a miss, a span crossing pages, a watched or code page) the
+ * group runs a second copy of its instructions made the ordinary way, each
+ * access with its own check and slow path, so faults stay precise.  Nothing
+ * between the check and the accesses can change the TLB: the fast copy
+ * has no slow path and no call. */
+
+static bool is_access(unsigned op)
+{
+    switch (op) {
+    case OP_lb: case OP_lh: case OP_lw: case OP_lbu: case OP_lhu:
+    case OP_sb: case OP_sh: case OP_sw:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static bool is_store(unsigned op)
+{
+    return op == OP_sb || op == OP_sh || op == OP_sw;
+}
+
+static unsigned access_size(unsigned op)
+{
+    return op == OP_lw || op == OP_sw ? 4 : op == OP_lh || op == OP_lhu || op == OP_sh ? 2 : 1;
+}
+
+/* The end (exclusive) of the group starting at instruction i, or i when
+ * none starts there (fewer than two accesses). */
+static unsigned group_end(const struct tr *t, const struct dinsn *d, unsigned n, unsigned i)
+{
+    if (t->rec || !is_access(d[i].op) || d[i].rs1 == 0)
+        return i;
+    unsigned b = d[i].rs1, members = 0, end = i;
+    int32_t lo = INT32_MAX, hi = INT32_MIN;
+    for (unsigned k = i; k < n; k++) {
+        unsigned op = d[k].op;
+        bool writes_b = (insn_info[op].flags & F_RD) && d[k].rd == b;
+        if (is_access(op)) {
+            if (d[k].rs1 != b)
+                break;
+            int32_t l = lo < d[k].imm ? lo : d[k].imm;
+            int32_t h = d[k].imm + (int32_t)access_size(op) - 1;
+            h = hi > h ? hi : h;
+            if (h - l >= (int32_t)PAGE_SIZE)
+                break;
+            lo = l;
+            hi = h;
+            members++;
+            end = k + 1;
+            if (writes_b)
+                break;                        /* the last one: b changes */
+            continue;
+        }
+        if (ends_block(op) || writes_b || op == OP_div || op == OP_divu || op == OP_rem ||
+            op == OP_remu)
+            break;                            /* control, b changes, or a call */
+    }
+    return members >= 2 ? end : i;
+}
+
+/* Instructions i .. end-1, a group (see above). */
+static void tr_group(struct tr *t, const struct dinsn *d, const uint32_t *pcs, unsigned i,
+                     unsigned end)
+{
+    struct emit *e = &t->e;
+    unsigned b = d[i].rs1;
+    int32_t lo = INT32_MAX, hi = INT32_MIN;
+    bool loads = false, stores = false;
+    for (unsigned k = i; k < end; k++)
+        if (is_access(d[k].op)) {
+            int32_t h = d[k].imm + (int32_t)access_size(d[k].op) - 1;
+            lo = lo < d[k].imm ? lo : d[k].imm;
+            hi = hi > h ? hi : h;
+            if (is_store(d[k].op))
+                stores = true;
+            else
+                loads = true;
+        }
+    /* esi = b + lo, edx = b + hi: one page? */
+    if (t->host[b] >= 0) {
+        op_m(e, 0, 0x8d, RSI, t->host[b], NOIDX, lo);   /* lea esi, [b + lo] */
+    } else {
+        get(t, RSI, b);
+        if (lo)
+            alu_ri(e, 0, 0, RSI, lo);
+    }
+    op_m(e, 0, 0x8d, RDX, RSI, NOIDX, hi - lo);         /* lea edx, [rsi + hi - lo] */
+    op_r(e, 0, 0x31, RSI, RDX);                         /* xor edx, esi */
+    op_r(e, 0, 0xf7, 0, RDX);                           /* test edx, page bits */
+    b4(e, ~(uint32_t)PAGE_MASK);
+    uint8_t *slow[3];
+    unsigned nslow = 0;
+    slow[nslow++] = jcc32(e, CC_NE);
+    op_r(e, 0, 0x89, RSI, RAX);                         /* the TLB entry of esi's page */
+    op_r(e, 0, 0xc1, 5, RAX);
+    b1(e, PAGE_SHIFT - 4);
+    alu_ri(e, 0, 4, RAX, (int32_t)((TLB_SIZE - 1) << 4));
+    op_r(e, 0, 0x89, RSI, RDX);
+    alu_ri(e, 0, 4, RDX, (int32_t)~PAGE_MASK);
+    if (loads) {
+        op_m(e, 0, 0x3b, RDX, R12, RAX, (int32_t)offsetof(struct tlb_data, rtag));
+        slow[nslow++] = jcc32(e, CC_NE);
+    }
+    if (stores) {
+        op_m(e, 0, 0x3b, RDX, R12, RAX, (int32_t)offsetof(struct tlb_data, wtag));
+        slow[nslow++] = jcc32(e, CC_NE);
+    }
+    op_m(e, 1, 0x8b, RDI, R12, RAX, (int32_t)offsetof(struct tlb_data, addend));
+    op_r(e, 1, 0x03, RDI, RSI);                         /* add rdi, rsi: host of b + lo */
+
+    uint32_t dirty = t->dirty;
+    for (unsigned k = i; k < end; k++) {
+        const struct dinsn *x = &d[k];
+        int32_t off = x->imm - lo;
+        if (!is_access(x->op)) {
+            tr_insn(t, x, pcs[k], k);
+        } else if (is_store(x->op)) {
+            int reg = x->rs2 != 0 && t->host[x->rs2] >= 0 ? t->host[x->rs2] : RCX;
+            if (reg == RCX)
+                get(t, RCX, x->rs2);
+            if (x->op == OP_sh)
+                b1(e, 0x66);
+            op_m(e, 0, x->op == OP_sb ? 0x88 : 0x89, reg, RDI, NOIDX, off);
+        } else {
+            static const unsigned mov[] = {
+                [OP_lb] = 0x0fbe, [OP_lbu] = 0x0fb6, [OP_lh] = 0x0fbf, [OP_lhu] = 0x0fb7, [OP_lw] = 0x8b,
+            };
+            int reg = dst(t, x->rd);
+            op_m(e, 0, mov[x->op], reg, RDI, NOIDX, off);
+            fin(t, reg, x->rd);
+        }
+    }
+    uint32_t after = t->dirty;
+    uint8_t *done = jmp32(e);
+    for (unsigned k = 0; k < nslow; k++)
+        if (!e->full)
+            patch(slow[k], e->p);
+    t->dirty = dirty;                         /* the same instructions, the ordinary way */
+    for (unsigned k = i; k < end; k++)
+        tr_insn(t, &d[k], pcs[k], k);
+    if (!e->full)
+        patch(done, e->p);
+    t->dirty |= after;
+}
+
+/* Does the block's last instruction d (at pc) jump back to the block's
+ * start? */
+static bool loops_back(const struct dinsn *d, uint32_t pc, uint32_t start)
+{
+    switch (d->op) {
+    case OP_jal:
+    case OP_beq: case OP_bne: case OP_blt: case OP_bge: case OP_bltu: case OP_bgeu:
+        return pc + (uint32_t)d->imm == start;
+    default:
+        return false;
+    }
+}
+
 /* Decode the instruction at pc from its page's bytes.  Returns false for
  * one a block must not hold (it straddles the page end, or is not
  * translatable). */
@@ -949,6 +1331,7 @@ static void buffer_reset(struct jit *j)
             memset(j->pages[f], 0, sizeof *j->pages[f]);
     j->cur = align16(j->epilogue + 64);
     j->gen++;
+    j->ctx.jgen++;
     j->st.flushes++;
 }
 
@@ -1023,6 +1406,26 @@ static uint8_t *translate(struct jit *j, const uint8_t *hpage, uint32_t pc, uint
     }
     allocate(&t, ds, n);
     t.n = n;
+    t.start = pc;
+    t.loop = ended && !t.rec && loops_back(&ds[n - 1], pcs[n - 1], pc);
+    t.ecache = -1;
+    if (t.loop) {
+        bool groups = false;
+        for (unsigned i = 0; i < n; i++)
+            if (group_end(&t, ds, n, i) > i)
+                groups = true;                /* they use rdi */
+        for (unsigned i = 0; i < n && !groups && t.ecache < 0; i++)
+            if (is_access(ds[i].op))
+                t.ecache = (int)i;
+    }
+    if (t.loop) {
+        for (unsigned g = 1; g < REG_SINK; g++)
+            if (t.host[g] >= 0)
+                t.live_in |= 1u << g;
+        for (unsigned i = 0; i < n; i++)
+            if ((insn_info[ds[i].op].flags & F_RD) && t.host[ds[i].rd] >= 0)
+                t.dirty |= 1u << ds[i].rd;
+    }
 
     unsigned room = block_room(j, n);
     if ((size_t)(j->end - j->cur) < sizeof(struct jhdr) + room) {
@@ -1036,10 +1439,20 @@ static uint8_t *translate(struct jit *j, const uint8_t *hpage, uint32_t pc, uint
     if (t.rec && t.rec->fetches)
         rec_entry(&t);
     load_cached(&t);
-    for (unsigned i = 0; i < n; i++)
-        tr_insn(&t, &ds[i], pcs[i], i);
+    if (t.ecache >= 0)
+        op_r(&t.e, 1, 0x89, R12, RDI);        /* mov rdi, r12: the first entry */
+    t.body = t.e.p;
+    for (unsigned i = 0; i < n;) {
+        unsigned end = group_end(&t, ds, n, i);
+        if (end > i) {
+            tr_group(&t, ds, pcs, i, end);
+            i = end;
+        } else {
+            tr_insn(&t, &ds[i], pcs[i], i);
+            i++;
+        }
+    }
     if (!ended) {
-        write_back(&t, t.dirty);
         add_icount(&t, n);
         exit_to(&t, a);
     }
@@ -1111,22 +1524,25 @@ static void emit_trampolines(struct jit *j)
 
 struct jit *jit_create(struct cpu *c)
 {
-    if (!hostmem_charge(c->hm, HOSTMEM_TRANSLATED, CODE_BYTES))
+    if (!hostmem_charge(c->hm, HOSTMEM_TRANSLATED, CODE_BYTES + JC_SIZE * sizeof(struct jcache)))
         return NULL;                          /* a cap below the code buffer: interpret */
     struct jit *j = calloc(1, sizeof *j);
     void *buf = MAP_FAILED;
     if (j) {
-        j->pages = calloc(c->nframes, sizeof *j->pages);
+        j->jc = malloc(JC_SIZE * sizeof *j->jc);
+        j->pages = j->jc ? calloc(c->nframes, sizeof *j->pages) : NULL;
         buf = mmap(NULL, CODE_BYTES, PROT_READ | PROT_WRITE | PROT_EXEC,
                    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     }
     if (!j || !j->pages || buf == MAP_FAILED) {
         if (buf != MAP_FAILED)
             munmap(buf, CODE_BYTES);
-        if (j)
+        if (j) {
             free(j->pages);
+            free(j->jc);
+        }
         free(j);
-        hostmem_release(c->hm, HOSTMEM_TRANSLATED, CODE_BYTES);
+        hostmem_release(c->hm, HOSTMEM_TRANSLATED, CODE_BYTES + JC_SIZE * sizeof(struct jcache));
         return NULL;
     }
     j->cpu = c;
@@ -1136,6 +1552,10 @@ struct jit *jit_create(struct cpu *c)
     j->ctx.x = c->x;
     j->ctx.tlb = c->mmu->tlb;
     j->ctx.mmu = c->mmu;
+    j->ctx.jgen = 1;
+    j->ctx.jcache = j->jc;
+    for (unsigned i = 0; i < JC_SIZE; i++)
+        j->jc[i] = (struct jcache){ 1, 0, 0, 0, NULL, 0 };
     emit_trampolines(j);
     const char *pm = getenv("VMLAB_PERF_MAP");
     if (pm && *pm && strcmp(pm, "0") != 0) {
@@ -1157,8 +1577,9 @@ void jit_destroy(struct jit *j)
     for (uint32_t f = 0; f < j->pages_hwm; f++)
         hostmem_free(j->cpu->hm, HOSTMEM_TRANSLATED, j->pages[f], sizeof(struct jpage));
     free(j->pages);
+    free(j->jc);
     munmap(j->buf, CODE_BYTES);
-    hostmem_release(j->cpu->hm, HOSTMEM_TRANSLATED, CODE_BYTES);
+    hostmem_release(j->cpu->hm, HOSTMEM_TRANSLATED, CODE_BYTES + JC_SIZE * sizeof(struct jcache));
     if (j->perf_map)
         fclose(j->perf_map);
     free(j);
@@ -1170,6 +1591,7 @@ bool jit_drop_frame(struct jit *j, uint32_t frame)
         return false;
     memset(j->pages[frame], 0, sizeof *j->pages[frame]);
     j->ctx.dirty = 1;
+    j->ctx.jgen++;                            /* no jump-cache entry may lead into them */
     return true;
 }
 
@@ -1209,6 +1631,7 @@ enum jit_stop jit_run(struct jit *j, uint64_t limit, bool *step)
     struct mmu *mmu = c->mmu;
     uint64_t budget = limit > JIT_MAX_INSNS + 1 ? limit - JIT_MAX_INSNS - 1 : 0;
     *step = false;
+    bool fill = false;                        /* the pc missed in the jump cache */
     while (c->instret < budget) {
         uint32_t pc = c->pc, frame;
         if (pc & 1)
@@ -1224,21 +1647,33 @@ enum jit_stop jit_run(struct jit *j, uint64_t limit, bool *step)
             *step = true;
             return JIT_STOP_INTERP;
         }
+        if (fill) {
+            struct jcache *jc = &j->jc[(pc >> 1) & (JC_SIZE - 1)];
+            *jc = (struct jcache){ pc, j->ctx.jgen, frame, 0, code, 0 };
+        }
         j->ctx.dirty = 0;
         int r = j->enter(&j->ctx, code, c->instret, budget);
         c->instret = j->ctx.icount;
         c->pc = j->ctx.pc;
+        fill = r == EXIT_JCACHE;
         switch (r) {
         case EXIT_PC:
+        case EXIT_JCACHE:
             break;
         case EXIT_CHAIN: {
             /* Chains stay within one page, hence one frame and one
-             * translation of it: the block that left is in `frame`. */
+             * translation of it; the block that left (maybe entered
+             * through the jump cache, not the one entered here) is on
+             * the page of the new pc. */
             uint8_t *site = j->ctx.chain;
             uint64_t gen = j->gen;
-            uint8_t *next = lookup(j, frame, c->pc);
+            uint32_t f;
+            uint8_t *hp = mmu_fetch_page(mmu, c->pc, &f);
+            if (!hp)
+                break;                        /* the fetch fault is raised above */
+            uint8_t *next = lookup(j, f, c->pc);
             if (!next)
-                next = translate(j, hpage, c->pc, frame);
+                next = translate(j, hp, c->pc, f);
             if (next && gen == j->gen) {
                 patch(site, next);
                 j->st.chains++;

@@ -10,7 +10,11 @@
  * the same inline TLB check as the interpreter, with the same slow paths.
  * Blocks are found by physical frame and page offset; a block that ends
  * with a jump to its own page is patched to jump straight into the next
- * block (chaining), with the instruction budget checked at each such jump.
+ * block (chaining), with the instruction budget checked at each such jump;
+ * one that jumps back to its own start loops in place.  Returns, indirect
+ * calls and jumps to other pages go through a jump cache (emu/jit.c, struct
+ * jcache) that holds only while the fetch TLB still maps the target's page
+ * to the same frame and no block was dropped.
  *
  * Instructions a block cannot hold (CSRs, fence.i, atomics, illegal ones, a
  * 32-bit instruction straddling two pages) are left to the interpreter,

@@ -205,6 +205,15 @@ static inline uint8_t *mmu_tlb_lookup(struct mmu *m, gva_t va, enum mmu_access a
     return tag == page ? (uint8_t *)(uintptr_t)(va + e->addend) : NULL;
 }
 
+/* The data TLB entry of va: its byte offset straight from va (entries are
+ * 16 bytes), one shift and one mask where indexing would take three. */
+_Static_assert(sizeof(struct tlb_data) == 16, "a data TLB entry is 16 bytes");
+static inline struct tlb_data *mmu_tlb_entry(struct mmu *m, gva_t va)
+{
+    return (struct tlb_data *)(void *)((char *)m->tlb +
+                                       ((va >> (PAGE_SHIFT - 4)) & ((TLB_SIZE - 1) << 4)));
+}
+
 /* By-value slow paths for the interpreter, so that no register has its
  * address taken on the hot path: a load returns the zero-extended value,
  * or MMU_LOAD_FAULT. */
@@ -220,7 +229,7 @@ bool mmu_store_slow(struct mmu *m, gva_t va, uint32_t size, uint32_t val);
 #define MMU_ACCESSORS(bits)                                                   \
 static inline uint64_t mmu_load##bits(struct mmu *m, gva_t va)               \
 {                                                                             \
-    struct tlb_data *e = &m->tlb[VA_VPN(va) & (TLB_SIZE - 1)];                \
+    struct tlb_data *e = mmu_tlb_entry(m, va);                                \
     if (likely(e->rtag == MMU_TAG(va, (bits) / 8))) {                         \
         uint##bits##_t v_;                                                    \
         memcpy(&v_, (void *)(uintptr_t)(va + e->addend), (bits) / 8);        \
@@ -230,7 +239,7 @@ static inline uint64_t mmu_load##bits(struct mmu *m, gva_t va)               \
 }                                                                             \
 static inline bool mmu_store##bits(struct mmu *m, gva_t va, uint##bits##_t v) \
 {                                                                             \
-    struct tlb_data *e = &m->tlb[VA_VPN(va) & (TLB_SIZE - 1)];                \
+    struct tlb_data *e = mmu_tlb_entry(m, va);                                \
     if (likely(e->wtag == MMU_TAG(va, (bits) / 8))) {                         \
         memcpy((void *)(uintptr_t)(va + e->addend), &v, (bits) / 8);         \
         return true;                                                          \

@@ -1606,6 +1606,257 @@ static void test_limit_tight_loop(void)
     fx_free(f);
 }
 
+/* A block that jumps back to its own start goes round inside translated
+ * code with its registers in host registers: a budget stops it exactly in
+ * any iteration, with every register as the interpreter has it, and a
+ * fault in a later iteration leaves exactly the earlier iterations done. */
+static void test_limit_exact_loop(void)
+{
+    struct fx *f = fx_new();
+    const uint32_t prog[] = {
+        ADDI(A2, A2, 1),
+        ADDI(A3, A3, 2),
+        ADD(A0, A0, A3),
+        JAL(ZERO, -12),
+    };
+    put_code(f, CODE_VA, prog, 4);
+    static const uint64_t budgets[] = { 1, 3, 4, 5, 66, 67, 259, 1000, 4099 };
+    for (size_t i = 0; i < sizeof budgets / sizeof budgets[0]; i++) {
+        uint64_t n = budgets[i], it = n / 4, r = n % 4;
+        memset(f->cpu.x, 0, sizeof f->cpu.x);
+        f->cpu.instret = 0;
+        enum cpu_stop rc = run_from(f, CODE_VA, n);
+        uint32_t a2 = (uint32_t)(it + (r >= 1)), a3 = 2 * (uint32_t)(it + (r >= 2));
+        uint32_t a0 = (uint32_t)(it * (it + 1)) + (r >= 3 ? a3 : 0);
+        CHECK(rc == CPU_STOP_LIMIT && f->cpu.instret == n, "budget %llu: rc %d, instret %llu",
+              (unsigned long long)n, (int)rc, (unsigned long long)f->cpu.instret);
+        CHECK(f->cpu.pc == CODE_VA + 4 * r, "budget %llu: pc 0x%x", (unsigned long long)n, f->cpu.pc);
+        CHECK(f->cpu.x[A2] == a2 && f->cpu.x[A3] == a3 && f->cpu.x[A0] == a0,
+              "budget %llu: a2 %u a3 %u a0 %u, want %u %u %u", (unsigned long long)n,
+              f->cpu.x[A2], f->cpu.x[A3], f->cpu.x[A0], a2, a3, a0);
+    }
+
+    /* a load loop walking into the hole after RO_VA: iteration 101 faults */
+    const uint32_t walk[] = {
+        LW(A3, 0, A1),
+        ADD(A0, A0, A3),
+        ADDI(A1, A1, 4),
+        ADDI(A2, A2, 1),
+        BNE(A1, A4, -16),
+        ECALL,
+    };
+    put_code(f, CODE_VA + 0x100, walk, 6);
+    for (uint32_t k = 0; k < 100; k++)
+        put32(f, HOLE_VA - 400 + 4 * k, k + 1);
+    memset(f->cpu.x, 0, sizeof f->cpu.x);
+    f->cpu.instret = 0;
+    f->cpu.x[A1] = HOLE_VA - 400;
+    f->cpu.x[A4] = HOLE_VA + 400;
+    f->cpu.x[A3] = 0x5555;
+    enum cpu_stop rc = run_from(f, CODE_VA + 0x100, 100000);
+    EXPECT_TRAP(f, rc, CAUSE_LOAD_PAGE_FAULT, CODE_VA + 0x100, HOLE_VA);
+    CU_ASSERT_EQUAL(f->cpu.instret, 500);
+    CU_ASSERT_EQUAL(f->cpu.x[A0], 5050);
+    CU_ASSERT_EQUAL(f->cpu.x[A1], HOLE_VA);
+    CU_ASSERT_EQUAL(f->cpu.x[A2], 100);
+    CU_ASSERT_EQUAL(f->cpu.x[A3], 100);
+
+    /* the same loop over two data pages: the second is found in the TLB */
+    for (uint32_t k = 0; k < 20; k++)
+        put32(f, DATA_VA + PAGE_SIZE - 40 + 4 * k, 1000 + k);
+    for (int round = 0; round < 2; round++) {
+        memset(f->cpu.x, 0, sizeof f->cpu.x);
+        f->cpu.instret = 0;
+        f->cpu.x[A1] = DATA_VA + PAGE_SIZE - 40;
+        f->cpu.x[A4] = DATA_VA + PAGE_SIZE + 40;
+        rc = run_from(f, CODE_VA + 0x100, 100000);
+        EXPECT_ECALL_AT(f, rc, CODE_VA + 0x114);
+        CU_ASSERT_EQUAL(f->cpu.x[A0], 20 * 1000 + 190);
+        CU_ASSERT_EQUAL(f->cpu.x[A2], 20);
+    }
+
+    /* a store loop walking from the data pages into RO_VA */
+    const uint32_t fill[] = {
+        SW(A2, 0, A1),
+        ADDI(A1, A1, 4),
+        ADDI(A2, A2, 1),
+        BNE(A1, A4, -12),
+        ECALL,
+    };
+    put_code(f, CODE_VA + 0x200, fill, 5);
+    memset(f->cpu.x, 0, sizeof f->cpu.x);
+    f->cpu.instret = 0;
+    f->cpu.x[A1] = RO_VA - 40;
+    f->cpu.x[A4] = RO_VA + 40;
+    rc = run_from(f, CODE_VA + 0x200, 100000);
+    EXPECT_TRAP(f, rc, CAUSE_STORE_PAGE_FAULT, CODE_VA + 0x200, RO_VA);
+    CU_ASSERT_EQUAL(f->cpu.instret, 40);
+    CU_ASSERT_EQUAL(f->cpu.x[A1], RO_VA);
+    CU_ASSERT_EQUAL(f->cpu.x[A2], 10);
+    CU_ASSERT_EQUAL(get32(f, RO_VA - 4), 9);
+    fx_free(f);
+}
+
+/* Accesses through one base register with arithmetic between them (the
+ * translator checks the TLB once for such a group when their bytes share
+ * a page): every case where they do not must come out as the interpreter
+ * has it — a span crossing into the next page, a missing page, a fault on
+ * the second page after the first stores took effect, and stores into the
+ * group's own code page. */
+static void test_access_groups(void)
+{
+    struct fx *f = fx_new();
+    const uint32_t prog[] = {
+        SW(A2, 0, A1),
+        ADDI(A3, A3, 1),
+        SW(A3, 4, A1),
+        LW(A4, 0, A1),
+        ADD(A0, A4, A3),
+        LW(A5, 4, A1),
+        ECALL,
+    };
+    put_code(f, CODE_VA, prog, 7);
+    static const struct { uint32_t base; int cause; uint32_t pc, tval; uint64_t instret; } cases[] = {
+        { DATA_VA + 0x100, 0, CODE_VA + 24, 0, 6 },                    /* one page */
+        { DATA_VA + PAGE_SIZE - 4, 0, CODE_VA + 24, 0, 6 },            /* across two */
+        { RO_VA - 4, CAUSE_STORE_PAGE_FAULT, CODE_VA + 8, RO_VA, 2 },  /* the second faults */
+        { HOLE_VA + 0x10, CAUSE_STORE_PAGE_FAULT, CODE_VA, HOLE_VA + 0x10, 0 },
+        { RO_VA + 0x10, CAUSE_STORE_PAGE_FAULT, CODE_VA, RO_VA + 0x10, 0 },
+    };
+    for (int round = 0; round < 2; round++)      /* the second: translated, TLB warm */
+        for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+            memset(f->cpu.x, 0, sizeof f->cpu.x);
+            f->cpu.instret = 0;
+            f->cpu.x[A1] = cases[i].base;
+            f->cpu.x[A2] = 0x1234 + (uint32_t)i;
+            f->cpu.x[A3] = 10;
+            f->cpu.x[A4] = 0x5555;
+            enum cpu_stop rc = run_from(f, CODE_VA, 1000);
+            if (cases[i].cause) {
+                EXPECT_TRAP(f, rc, cases[i].cause, cases[i].pc, cases[i].tval);
+                CU_ASSERT_EQUAL(f->cpu.x[A3], cases[i].instret >= 2 ? 11u : 10u);
+                CU_ASSERT_EQUAL(f->cpu.x[A4], 0x5555);
+            } else {
+                EXPECT_ECALL_AT(f, rc, cases[i].pc);
+                CU_ASSERT_EQUAL(f->cpu.x[A4], 0x1234 + (uint32_t)i);
+                CU_ASSERT_EQUAL(f->cpu.x[A5], 11);
+                CU_ASSERT_EQUAL(f->cpu.x[A0], 0x1234 + (uint32_t)i + 11);
+            }
+            CHECK(f->cpu.instret == cases[i].instret, "case %zu: instret %llu", i,
+                  (unsigned long long)f->cpu.instret);
+            if (cases[i].instret >= 2 && cases[i].base != RO_VA + 0x10)
+                CU_ASSERT_EQUAL(get32(f, cases[i].base), 0x1234 + (uint32_t)i);
+        }
+    fx_free(f);
+
+    /* a group of stores rewriting the instructions right after it */
+    f = fx_rwx();
+    put_code(f, RWX_VA, (const uint32_t[]){
+        SW(A2, 16, A1),
+        ADDI(A3, A3, 1),
+        SW(A4, 20, A1),
+        ADDI(A3, A3, 1),
+        ADDI(A0, ZERO, 1),
+        ADDI(A5, ZERO, 1),
+        ECALL,
+    }, 7);
+    for (uint32_t v = 1; v <= 3; v++) {
+        memset(f->cpu.x, 0, sizeof f->cpu.x);
+        f->cpu.x[A1] = RWX_VA;
+        f->cpu.x[A2] = ADDI(A0, ZERO, (int32_t)(10 * v));
+        f->cpu.x[A4] = ADDI(A5, ZERO, (int32_t)(20 * v));
+        enum cpu_stop rc = run_from(f, RWX_VA, 100);
+        EXPECT_ECALL_AT(f, rc, RWX_VA + 24);
+        CU_ASSERT_EQUAL(f->cpu.x[A0], 10 * v);
+        CU_ASSERT_EQUAL(f->cpu.x[A5], 20 * v);
+        CU_ASSERT_EQUAL(f->cpu.x[A3], 2);
+    }
+    fx_free(f);
+}
+
+/* Returns and calls into another page go through the translator's jump
+ * cache, straight into the target's block; a jump within the callee's page
+ * is then chained from a block the dispatcher did not enter.  Whatever
+ * changes the callee (a store into its code, a new frame under its page,
+ * losing X, unmapped) must be seen by the next call. */
+static void test_jump_cache(void)
+{
+    struct fx *f = fx_rwx();
+    const uint32_t B = RWX_VA + PAGE_SIZE + 0x100;
+    put_code(f, RWX_VA, (const uint32_t[]){
+        SW(A4, 0, A5),               /* rewrites the callee's first word (or data) */
+        JALR(RA, 0, A1),
+        ADDI(A2, A2, 1),
+        BNE(A2, A3, -8),
+        ECALL,
+    }, 5);
+    put_code(f, B, (const uint32_t[]){
+        ADDI(A0, A0, 1),
+        BNE(A2, ZERO, 8),            /* taken from the second call on: then the */
+        ADDI(A0, A0, 100),           /* block is entered through the jump cache */
+        JALR(ZERO, 0, RA),
+    }, 4);
+    uint32_t fresh = fx_frame(f);    /* the page's next frame: other code */
+    memset(pmem_frame(&f->pm, fresh), 0, PAGE_SIZE);
+    const uint32_t other[] = { ADDI(A0, A0, 7), JALR(ZERO, 0, RA) };
+    memcpy(pmem_frame(&f->pm, fresh) + 0x100, other, sizeof other);
+
+    static const struct { int32_t add; bool data; } rounds[] = {
+        { 1, false }, { 1, false }, { 3, false }, { 7, true }, { 7, true },
+    };
+    for (size_t r = 0; r < sizeof rounds / sizeof rounds[0]; r++) {
+        if (r == 3) {                /* a new frame under the callee's page */
+            fx_map(f, RWX_VA + PAGE_SIZE, fresh, F_RWX);
+            mmu_flush_range(&f->mmu, RWX_VA + PAGE_SIZE, PAGE_SIZE);
+            uint32_t fr;                 /* a fetch from that page fills the TLB again */
+            CU_ASSERT_FATAL(mmu_fetch_page(&f->mmu, B + 0x40, &fr) != NULL);
+            CU_ASSERT_EQUAL(fr, fresh);
+        }
+        memset(f->cpu.x, 0, sizeof f->cpu.x);
+        f->cpu.instret = 0;
+        f->cpu.x[A1] = B;
+        f->cpu.x[A3] = 50;
+        f->cpu.x[A4] = ADDI(A0, A0, rounds[r].add);
+        f->cpu.x[A5] = rounds[r].data ? DATA_VA : B;
+        enum cpu_stop rc = run_from(f, RWX_VA, 100000);
+        EXPECT_ECALL_AT(f, rc, RWX_VA + 16);
+        uint32_t want = 50 * (uint32_t)rounds[r].add + (rounds[r].data ? 0 : 100);
+        CHECK(f->cpu.x[A0] == want, "round %zu: a0 %u, want %u", r, f->cpu.x[A0], want);
+        CU_ASSERT_EQUAL(f->cpu.x[A2], 50);
+    }
+
+    /* an exact stop inside the calls */
+    memset(f->cpu.x, 0, sizeof f->cpu.x);
+    f->cpu.instret = 0;
+    f->cpu.x[A1] = B;
+    f->cpu.x[A3] = 50;
+    f->cpu.x[A5] = DATA_VA;
+    enum cpu_stop rc = run_from(f, RWX_VA, 77);
+    CU_ASSERT_EQUAL(rc, CPU_STOP_LIMIT);
+    CU_ASSERT_EQUAL(f->cpu.instret, 77);
+    /* (the callee is the new frame's two instructions) the sw, 15 rounds
+     * of 5, and the call of a 16th */
+    CU_ASSERT_EQUAL(f->cpu.x[A2], 15);
+    CU_ASSERT_EQUAL(f->cpu.x[A0], 105);
+    CU_ASSERT_EQUAL(f->cpu.pc, B);
+
+    /* the callee's page loses X, then its mapping */
+    for (int k = 0; k < 2; k++) {
+        *fx_pte(f, RWX_VA + PAGE_SIZE, false) = k == 0 ? PTE_MAKE(fresh, F_DATA) : 0;
+        mmu_flush_range(&f->mmu, RWX_VA + PAGE_SIZE, PAGE_SIZE);
+        memset(f->cpu.x, 0, sizeof f->cpu.x);
+        f->cpu.instret = 0;
+        f->cpu.x[A1] = B;
+        f->cpu.x[A3] = 50;
+        f->cpu.x[A5] = DATA_VA;
+        rc = run_from(f, RWX_VA, 100000);
+        EXPECT_TRAP(f, rc, CAUSE_FETCH_PAGE_FAULT, B, B);
+        CU_ASSERT_EQUAL(f->cpu.instret, 2);
+        CU_ASSERT_EQUAL(f->cpu.x[RA], RWX_VA + 8);
+    }
+    fx_free(f);
+}
+
 /* A budget of n stops straight-line code after exactly n instructions, at
  * the next one's pc (single-stepping, as a debugger does, for n = 1). */
 static void test_limit_exact_steps(void)
@@ -2471,6 +2722,9 @@ static void add_cpu_tests(CU_pSuite s)
     CU_add_test(s, "instret: straight line", test_instret_straight_line);
     CU_add_test(s, "limit stops j .", test_limit_tight_loop);
     CU_add_test(s, "limit: exact single steps", test_limit_exact_steps);
+    CU_add_test(s, "limit and faults: exact in a loop block", test_limit_exact_loop);
+    CU_add_test(s, "accesses through one base: page crossings, faults, code", test_access_groups);
+    CU_add_test(s, "calls and returns across pages: the jump cache follows every change", test_jump_cache);
     CU_add_test(s, "limit: exact in straight-line code", test_limit_exact_straight);
     CU_add_test(s, "limit: exact across a code rewrite", test_limit_exact_smc);
     CU_add_test(s, "breakpoint on a page-aligned jump, resumed", test_breakpoint_resume);
