@@ -2558,6 +2558,93 @@ static void test_jit_vs_interp_random(void)
            (unsigned long long)retired, (unsigned long long)translated, (unsigned long long)resets);
 }
 
+/* The same comparison with several threads on one hart, as the kernel runs
+ * them (kernel/thread.c): one address space, one TLB and one code cache,
+ * and per thread only the registers and pc, swapped in and out between two
+ * cpu_run calls with the LR/SC reservation dropped.  Three threads start
+ * in the same random program with different registers, so they share the
+ * code and the data page and write over each other's data; slices of
+ * random length go round robin, and after every slice both engines must
+ * agree on everything (a thread that traps leaves the round). */
+#define RND_THREADS 3
+struct rnd_thread {
+    uint32_t x[32], pc;
+    bool     done;
+};
+
+static void rnd_switch(struct cpu *c, struct rnd_thread *from, const struct rnd_thread *to)
+{
+    if (from) {
+        memcpy(from->x, c->x, sizeof from->x);
+        from->pc = c->pc;
+    }
+    memcpy(c->x, to->x, sizeof to->x);
+    c->x[0] = 0;
+    c->pc = to->pc;
+    c->resv_valid = false;
+}
+
+static void test_jit_vs_interp_threads(void)
+{
+    static const uint64_t slices[] = { 1, 2, 3, 5, 7, 11, 16, 20, 33, 65, 66, 67, 100, 500, 3000 };
+    bool saved = fx_use_jit;
+    uint64_t retired = 0, switches = 0;
+    rnd_state = 0x6d2b79f5u;
+    for (int prog = 0; prog < 400; prog++) {
+        fx_use_jit = true;
+        struct fx *a = fx_rwx();
+        fx_use_jit = false;
+        struct fx *b = fx_rwx();
+        fx_use_jit = saved;
+        rnd_program(a, b);
+        if (a->cpu.jit && prog % 4 == 3)
+            jit_limit_buffer(a->cpu.jit, 40);
+        struct rnd_thread ta[RND_THREADS], tb[RND_THREADS];
+        for (int t = 0; t < RND_THREADS; t++) {
+            memcpy(ta[t].x, a->cpu.x, sizeof ta[t].x);
+            ta[t].pc = a->cpu.pc;
+            ta[t].done = false;
+            if (t > 0)                  /* a0..a7 and t3..t6 of its own */
+                for (unsigned r = 10; r < 32; r++)
+                    if (r <= 17 || r >= 28)
+                        ta[t].x[r] = rnd_below(4) ? rnd() : rnd_below(8) - 4;
+            tb[t] = ta[t];
+        }
+        int cur = 0, live = RND_THREADS;
+        bool bad = false;
+        for (int slice = 0; slice < 60 && live && !bad; slice++) {
+            int next = cur;
+            do
+                next = (next + 1) % RND_THREADS;
+            while (ta[next].done);
+            if (next != cur || slice == 0) {
+                rnd_switch(&a->cpu, slice ? &ta[cur] : NULL, &ta[next]);
+                rnd_switch(&b->cpu, slice ? &tb[cur] : NULL, &tb[next]);
+                cur = next;
+                switches++;
+            }
+            uint64_t n = slices[rnd_below(sizeof slices / sizeof slices[0])];
+            uint64_t want = a->cpu.instret + n;
+            enum cpu_stop ra = cpu_run(&a->cpu, want);
+            enum cpu_stop rb = cpu_run(&b->cpu, b->cpu.instret + n);
+            rnd_compare(a, b, prog, slice, want, ra, rb, &bad);
+            if (ra == CPU_STOP_TRAP) {
+                ta[cur].done = tb[cur].done = true;
+                live--;
+            }
+        }
+        retired += a->cpu.instret;
+        fx_free(a);
+        fx_free(b);
+        if (bad)
+            break;
+    }
+    CHECK(retired > 100000, "only %llu instructions retired", (unsigned long long)retired);
+    CHECK(switches > 2000, "only %llu switches", (unsigned long long)switches);
+    printf("\n  [%llu instructions retired by %d threads a program, %llu switches] ",
+           (unsigned long long)retired, RND_THREADS, (unsigned long long)switches);
+}
+
 /* The recorder (emu/refrec.h) on the same random programs: the
  * translator's inline runs and raw appends against the interpreter
  * stepping one instruction at a time (every note then goes through
@@ -2742,6 +2829,8 @@ void cpu_suite_add(void)
     if (s) {
         add_cpu_tests(s);
         CU_add_test(s, "translator = interpreter on random programs", test_jit_vs_interp_random);
+        CU_add_test(s, "translator = interpreter on random programs, three threads a program",
+                    test_jit_vs_interp_threads);
         CU_add_test(s, "translator: code buffer resets", test_jit_buffer_resets);
         CU_add_test(s, "translator: the largest block fits", test_jit_largest_block);
         CU_add_test(s, "translator: the largest recording block fits", test_jit_largest_block_recording);
