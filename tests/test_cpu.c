@@ -2510,26 +2510,34 @@ static void rnd_program(struct fx *a, struct fx *b)
     a->cpu.pc = b->cpu.pc = start;
 }
 
+/* small budgets (the stops must be exact) and larger ones */
+static const uint64_t rnd_slices[] = { 1, 2, 3, 5, 7, 11, 16, 20, 33, 65, 66, 67, 100, 500, 3000 };
+
+/* Program number prog on a translating hart *a and an interpreting *b. */
+static void rnd_pair(int prog, struct fx **a, struct fx **b)
+{
+    bool saved = fx_use_jit;
+    fx_use_jit = true;
+    *a = fx_rwx();
+    fx_use_jit = false;
+    *b = fx_rwx();
+    fx_use_jit = saved;
+    rnd_program(*a, *b);
+    if ((*a)->cpu.jit && prog % 4 == 3)     /* a buffer that fills every few blocks */
+        jit_limit_buffer((*a)->cpu.jit, 40);
+}
+
 static void test_jit_vs_interp_random(void)
 {
-    /* small budgets (the stops must be exact) and larger ones */
-    static const uint64_t slices[] = { 1, 2, 3, 5, 7, 11, 16, 20, 33, 65, 66, 67, 100, 500, 3000 };
-    bool saved = fx_use_jit;
     uint64_t retired = 0, translated = 0, resets = 0;
     rnd_state = 0x2545f491u;
     for (int prog = 0; prog < 400; prog++) {
-        fx_use_jit = true;
-        struct fx *a = fx_rwx();
-        fx_use_jit = false;
-        struct fx *b = fx_rwx();
-        fx_use_jit = saved;
-        rnd_program(a, b);
-        if (a->cpu.jit && prog % 4 == 3)       /* a buffer that fills every few blocks */
-            jit_limit_buffer(a->cpu.jit, 40);
+        struct fx *a, *b;
+        rnd_pair(prog, &a, &b);
 
         bool bad = false;
         for (int slice = 0; slice < 40 && !bad; slice++) {
-            uint64_t n = slices[rnd_below(sizeof slices / sizeof slices[0])];
+            uint64_t n = rnd_slices[rnd_below(sizeof rnd_slices / sizeof rnd_slices[0])];
             uint64_t want = a->cpu.instret + n;
             enum cpu_stop ra = cpu_run(&a->cpu, want);
             enum cpu_stop rb = cpu_run(&b->cpu, b->cpu.instret + n);
@@ -2586,19 +2594,11 @@ static void rnd_switch(struct cpu *c, struct rnd_thread *from, const struct rnd_
 
 static void test_jit_vs_interp_threads(void)
 {
-    static const uint64_t slices[] = { 1, 2, 3, 5, 7, 11, 16, 20, 33, 65, 66, 67, 100, 500, 3000 };
-    bool saved = fx_use_jit;
     uint64_t retired = 0, switches = 0;
     rnd_state = 0x6d2b79f5u;
     for (int prog = 0; prog < 400; prog++) {
-        fx_use_jit = true;
-        struct fx *a = fx_rwx();
-        fx_use_jit = false;
-        struct fx *b = fx_rwx();
-        fx_use_jit = saved;
-        rnd_program(a, b);
-        if (a->cpu.jit && prog % 4 == 3)
-            jit_limit_buffer(a->cpu.jit, 40);
+        struct fx *a, *b;
+        rnd_pair(prog, &a, &b);
         struct rnd_thread ta[RND_THREADS], tb[RND_THREADS];
         for (int t = 0; t < RND_THREADS; t++) {
             memcpy(ta[t].x, a->cpu.x, sizeof ta[t].x);
@@ -2623,7 +2623,7 @@ static void test_jit_vs_interp_threads(void)
                 cur = next;
                 switches++;
             }
-            uint64_t n = slices[rnd_below(sizeof slices / sizeof slices[0])];
+            uint64_t n = rnd_slices[rnd_below(sizeof rnd_slices / sizeof rnd_slices[0])];
             uint64_t want = a->cpu.instret + n;
             enum cpu_stop ra = cpu_run(&a->cpu, want);
             enum cpu_stop rb = cpu_run(&b->cpu, b->cpu.instret + n);
