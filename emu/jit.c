@@ -47,7 +47,11 @@
  * through the next block's check: it calls refrec_key), and the slow paths
  * call refrec_data once the access has completed.  Without fetches the
  * same inline step extends a run of single references.  A block that does
- * not record has none of this.
+ * not record has none of this.  Recording blocks otherwise take the same
+ * shapes as the others — chains, the jump cache, loops in place (whose
+ * jump back checks the fetch of the start again), access groups (whose
+ * notes follow the group's last access) and addressing through the base's
+ * register — except a loop's TLB entry in rdi, which the notes' stubs use.
  */
 #include "emu/jit.h"
 
@@ -74,7 +78,7 @@ _Static_assert(offsetof(struct mmu, tlb) == 0, "the data TLB starts struct mmu")
 /* Recording blocks: each access also has its inline note (about 50
  * bytes), a record stub (about 45) and a call in its slow path (about 60,
  * twice for a store). */
-#define BLOCK_ROOM_REC(n) (512u + 512u * (n))
+#define BLOCK_ROOM_REC(n) (512u + 768u * (n))
 
 enum { RAX, RCX, RDX, RBX, RSP, RBP, RSI, RDI, R8, R9, R10, R11, R12, R13, R14, R15 };
 #define NOIDX (-1)
@@ -340,7 +344,7 @@ struct tr {
     uint8_t     *body;       /* where its code goes on after the entry loads */
     int          ecache;     /* a loop: the instruction whose access keeps its TLB
                               * entry's address in rdi (see tlb_check), or -1 */
-    struct rstub rstub[JIT_MAX_INSNS + 1];
+    struct rstub rstub[2 * JIT_MAX_INSNS + 2];   /* a group's accesses have two notes */
     unsigned     nrstub;
 };
 
@@ -549,10 +553,6 @@ static void jump_cached(struct tr *t)
 {
     struct emit *e = &t->e;
     op_m(e, 0, 0x89, RAX, CTX(pc));
-    if (t->rec) {
-        leave(t, EXIT_PC);
-        return;
-    }
     uint8_t *miss[5];
     op_m(e, 1, 0x3b, R13, CTX(budget));       /* cmp r13, [budget] */
     miss[0] = jcc32(e, CC_AE);
@@ -586,6 +586,8 @@ static void jump_cached(struct tr *t)
     leave(t, EXIT_JCACHE);
 }
 
+static void rec_entry(struct tr *t);
+
 /* Leave for guest address target, storing the cached registers written so
  * far (the instructions retired are counted already).  A target on the
  * block's own page gets a jump that the dispatcher can later point at the
@@ -598,6 +600,8 @@ static void exit_to(struct tr *t, uint32_t target)
 {
     struct emit *e = &t->e;
     if (t->loop && target == t->start) {
+        if (t->rec && t->rec->fetches)
+            rec_entry(t);                     /* the start is fetched again */
         op_m(e, 1, 0x3b, R13, CTX(budget));   /* cmp r13, [budget] */
         uint8_t *again = jcc32(e, CC_B);
         if (!e->full)
@@ -636,7 +640,7 @@ static int tlb_check(struct tr *t, const struct dinsn *d, unsigned size, bool st
     /* the address: in rs1's host register itself when the offset is 0
      * (the slow path copies it to esi), else in esi */
     int va = RSI;
-    if (!d->imm && d->rs1 != 0 && t->host[d->rs1] >= 0 && !t->rec) {
+    if (!d->imm && d->rs1 != 0 && t->host[d->rs1] >= 0 && (!t->rec || store || d->rd != d->rs1)) {
         va = t->host[d->rs1];
     } else if (d->imm && d->rs1 != 0 && t->host[d->rs1] >= 0) {
         op_m(e, 0, 0x8d, RSI, t->host[d->rs1], NOIDX, d->imm);   /* lea esi, [rs1 + imm] */
@@ -715,15 +719,16 @@ static void rec_entry(struct tr *t)
     rec_stub(t, jcc32(e, CC_NE), RS_FETCH, t->page)->back = e->p;
 }
 
-/* After the fast path of the k-th instruction's access (esi = address). */
-static void rec_access(struct tr *t, bool store, unsigned k)
+/* After the fast path of the k-th instruction's access (va = the register
+ * holding its address: esi, or the base's own when the offset is 0). */
+static void rec_access(struct tr *t, bool store, unsigned k, int va)
 {
     struct emit *e = &t->e;
     bool fetches = t->rec->fetches;
     uint8_t *same = NULL;
     struct rstub *r;
     op_m(e, 1, 0x8b, RAX, CTX(rec));
-    op_r(e, 0, 0x89, RSI, RDX);               /* mov edx, esi */
+    op_r(e, 0, 0x89, va, RDX);                /* mov edx, va */
     alu_ri(e, 0, 4, RDX, (int32_t)~PAGE_MASK); /* the page */
     if (fetches) {
         /* a store's fast path never writes a code page: C has no write tag */
@@ -865,7 +870,7 @@ static void tr_load(struct tr *t, const struct dinsn *d, uint32_t pc, unsigned k
     op_m(&t->e, 0, mov[d->op], reg, RAX, va, 0);
     fin(t, reg, d->rd);
     if (t->rec)
-        rec_access(t, false, k);
+        rec_access(t, false, k, va);
     t->stub[t->nstub - 1].resume = t->e.p;
 }
 
@@ -880,7 +885,7 @@ static void tr_store(struct tr *t, const struct dinsn *d, uint32_t pc, unsigned 
         b1(&t->e, 0x66);
     op_m(&t->e, 0, size == 1 ? 0x88 : 0x89, reg, RAX, va, 0);
     if (t->rec)
-        rec_access(t, true, k);
+        rec_access(t, true, k, va);
     t->stub[t->nstub - 1].resume = t->e.p;
 }
 
@@ -1180,9 +1185,9 @@ static unsigned access_size(unsigned op)
 
 /* The end (exclusive) of the group starting at instruction i, or i when
  * none starts there (fewer than two accesses). */
-static unsigned group_end(const struct tr *t, const struct dinsn *d, unsigned n, unsigned i)
+static unsigned group_end(const struct dinsn *d, unsigned n, unsigned i)
 {
-    if (t->rec || !is_access(d[i].op) || d[i].rs1 == 0)
+    if (!is_access(d[i].op) || d[i].rs1 == 0)
         return i;
     unsigned b = d[i].rs1, members = 0, end = i;
     int32_t lo = INT32_MAX, hi = INT32_MIN;
@@ -1261,6 +1266,8 @@ static void tr_group(struct tr *t, const struct dinsn *d, const uint32_t *pcs, u
     }
     op_m(e, 1, 0x8b, RDI, R12, RAX, (int32_t)offsetof(struct tlb_data, addend));
     op_r(e, 1, 0x03, RDI, RSI);                         /* add rdi, rsi: host of b + lo */
+    if (t->rec)
+        op_m(e, 0, 0x89, RSI, CTX(rec_va));             /* the page, for the notes below */
 
     uint32_t dirty = t->dirty;
     for (unsigned k = i; k < end; k++) {
@@ -1284,6 +1291,17 @@ static void tr_group(struct tr *t, const struct dinsn *d, const uint32_t *pcs, u
             fin(t, reg, x->rd);
         }
     }
+    /* Recording: the notes of the accesses, in order, once they are all
+     * done (a note's stubs may call the recorder, which rdi does not
+     * survive).  They are all on rec_va's page, and nothing else was
+     * referenced in between (the instruction fetches are the notes'
+     * "then C"), so the string is the one the accesses made one by one. */
+    if (t->rec)
+        for (unsigned k = i; k < end; k++)
+            if (is_access(d[k].op)) {
+                op_m(e, 0, 0x8b, RSI, CTX(rec_va));
+                rec_access(t, is_store(d[k].op), k, RSI);
+            }
     uint32_t after = t->dirty;
     uint8_t *done = jmp32(e);
     for (unsigned k = 0; k < nslow; k++)
@@ -1407,12 +1425,12 @@ static uint8_t *translate(struct jit *j, const uint8_t *hpage, uint32_t pc, uint
     allocate(&t, ds, n);
     t.n = n;
     t.start = pc;
-    t.loop = ended && !t.rec && loops_back(&ds[n - 1], pcs[n - 1], pc);
+    t.loop = ended && loops_back(&ds[n - 1], pcs[n - 1], pc);
     t.ecache = -1;
-    if (t.loop) {
+    if (t.loop && !t.rec) {                   /* the recorder's stubs use rdi */
         bool groups = false;
         for (unsigned i = 0; i < n; i++)
-            if (group_end(&t, ds, n, i) > i)
+            if (group_end(ds, n, i) > i)
                 groups = true;                /* they use rdi */
         for (unsigned i = 0; i < n && !groups && t.ecache < 0; i++)
             if (is_access(ds[i].op))
@@ -1443,7 +1461,7 @@ static uint8_t *translate(struct jit *j, const uint8_t *hpage, uint32_t pc, uint
         op_r(&t.e, 1, 0x89, R12, RDI);        /* mov rdi, r12: the first entry */
     t.body = t.e.p;
     for (unsigned i = 0; i < n;) {
-        unsigned end = group_end(&t, ds, n, i);
+        unsigned end = group_end(ds, n, i);
         if (end > i) {
             tr_group(&t, ds, pcs, i, end);
             i = end;
