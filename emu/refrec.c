@@ -84,8 +84,19 @@ static void hist_push(struct refrec *r, uint32_t key)
 static void hist_advance(struct refrec *r, uint32_t p, uint64_t n)
 {
     uint32_t old[REFREC_HIST], *h = r->hist;
-    memcpy(old, h, sizeof old);
     int rem = (int)((p & (p - 1)) ? n % p : n & (p - 1));   /* one division at most */
+    if (REFREC_HIST == 4 && p == 4 && n >= 4 && !(rem & 1)) {
+        /* the usual run with fetches, pairs "D C": rotated by 0 or 2 */
+        if (rem) {
+            uint64_t lo, hi;
+            memcpy(&lo, h, 8);
+            memcpy(&hi, h + 2, 8);
+            memcpy(h, &hi, 8);
+            memcpy(h + 2, &lo, 8);
+        }
+        return;
+    }
+    memcpy(old, h, sizeof old);
     if (n >= REFREC_HIST && (p == 2 || p == 4)) {   /* the usual runs, without branches */
         for (int i = 0; i < REFREC_HIST; i++)
             h[i] = old[(int)p - 1 - ((rem + (int)p * 2 - 1 - i) & ((int)p - 1))];
