@@ -306,6 +306,7 @@ struct stub {
     uint8_t *resume;         /* where the fast path goes on */
     uint32_t pc;             /* the instruction's pc */
     uint8_t  k;              /* instructions of the block before it */
+    uint8_t  base;           /* of those, the ones r13 does not count yet: k - base */
     uint8_t  op, rd, rs2, len;
     uint8_t  va;             /* the host register holding the address */
     bool     ecached;        /* rdi names the TLB entry first (tr.ecache) */
@@ -344,6 +345,11 @@ struct tr {
     uint8_t     *body;       /* where its code goes on after the entry loads */
     int          ecache;     /* a loop: the instruction whose access keeps its TLB
                               * entry's address in rdi (see tlb_check), or -1 */
+    unsigned     base;       /* instructions before this one that r13 counts */
+    int8_t       inner[JIT_MAX_INSNS];   /* a branch forward inside the block: the
+                                          * index of its target, else -1 */
+    bool         target[JIT_MAX_INSNS];  /* some inner branch goes here */
+    uint8_t     *site[JIT_MAX_INSNS];    /* an inner branch's jcc, to patch */
     struct rstub rstub[2 * JIT_MAX_INSNS + 2];   /* a group's accesses have two notes */
     unsigned     nrstub;
 };
@@ -667,6 +673,7 @@ static int tlb_check(struct tr *t, const struct dinsn *d, unsigned size, bool st
         s->hit = e->p;
         s->pc = pc;
         s->k = (uint8_t)k;
+        s->base = (uint8_t)t->base;
         s->then = REFREC_NONE;
         s->op = d->op;
         s->rd = d->rd;
@@ -687,6 +694,7 @@ static int tlb_check(struct tr *t, const struct dinsn *d, unsigned size, bool st
     s->from = jcc32(e, CC_NE);
     s->pc = pc;
     s->k = (uint8_t)k;
+    s->base = (uint8_t)t->base;
     s->then = t->rec && t->rec->fetches && k + 1 < t->n ? t->page : REFREC_NONE;
     s->op = d->op;
     s->rd = d->rd;
@@ -942,7 +950,7 @@ static void emit_stubs(struct tr *t)
                     patch(back, s->resume);
             }
             write_back(t, s->dirty);         /* a store writes no register */
-            add_icount(t, s->k + 1u);
+            add_icount(t, s->k + 1u - s->base);
             set_pc(t, s->pc + s->len);
             leave(t, EXIT_PC);
         } else {
@@ -964,7 +972,7 @@ static void emit_stubs(struct tr *t)
         if (!e->full)
             patch(fault, e->p);
         write_back(t, s->dirty);
-        add_icount(t, s->k);
+        add_icount(t, s->k - s->base);
         set_pc(t, s->pc);
         leave(t, EXIT_MEMFAULT);
     }
@@ -1015,7 +1023,7 @@ static void tr_insn(struct tr *t, const struct dinsn *d, uint32_t pc, unsigned k
         return;
     case OP_jal:
         put_imm(t, d->rd, next);
-        add_icount(t, k + 1);
+        add_icount(t, k + 1 - t->base);
         exit_to(t, pc + (uint32_t)d->imm);
         return;
     case OP_jalr:
@@ -1025,7 +1033,7 @@ static void tr_insn(struct tr *t, const struct dinsn *d, uint32_t pc, unsigned k
         alu_ri(e, 0, 4, RAX, -2);
         put_imm(t, d->rd, next);
         write_back(t, t->dirty);
-        add_icount(t, k + 1);
+        add_icount(t, k + 1 - t->base);
         jump_cached(t);
         return;
     case OP_beq: case OP_bne: case OP_blt: case OP_bge: case OP_bltu: case OP_bgeu: {
@@ -1033,8 +1041,13 @@ static void tr_insn(struct tr *t, const struct dinsn *d, uint32_t pc, unsigned k
             [OP_beq] = CC_E, [OP_bne] = CC_NE, [OP_blt] = CC_L,
             [OP_bge] = CC_GE, [OP_bltu] = CC_B, [OP_bgeu] = CC_AE,
         };
-        add_icount(t, k + 1);
+        add_icount(t, k + 1 - t->base);
         cmp_regs(t, d->rs1, d->rs2);
+        if (t->inner[k] >= 0) {               /* forward inside the block */
+            t->base = k + 1;
+            t->site[k] = jcc32(e, cc[d->op]);
+            return;
+        }
         uint8_t *taken = jcc32(e, cc[d->op]);
         exit_to(t, next);
         if (!e->full)
@@ -1134,7 +1147,7 @@ static void tr_insn(struct tr *t, const struct dinsn *d, uint32_t pc, unsigned k
         return;                               /* one hart, in-order memory */
     case OP_ecall: case OP_ebreak:
         write_back(t, t->dirty);
-        add_icount(t, k);                     /* a trap retires nothing */
+        add_icount(t, k - t->base);           /* a trap retires nothing */
         set_pc(t, pc);
         op_m(e, 0, 0xc7, 0, CTX(cause));
         b4(e, d->op == OP_ecall ? CAUSE_ECALL_U : CAUSE_BREAKPOINT);
@@ -1185,7 +1198,7 @@ static unsigned access_size(unsigned op)
 
 /* The end (exclusive) of the group starting at instruction i, or i when
  * none starts there (fewer than two accesses). */
-static unsigned group_end(const struct dinsn *d, unsigned n, unsigned i)
+static unsigned group_end(const struct tr *t, const struct dinsn *d, unsigned n, unsigned i)
 {
     if (!is_access(d[i].op) || d[i].rs1 == 0)
         return i;
@@ -1194,6 +1207,8 @@ static unsigned group_end(const struct dinsn *d, unsigned n, unsigned i)
     for (unsigned k = i; k < n; k++) {
         unsigned op = d[k].op;
         bool writes_b = (insn_info[op].flags & F_RD) && d[k].rd == b;
+        if (k > i && t->target[k])
+            break;                            /* entered from elsewhere: past the check */
         if (is_access(op)) {
             if (d[k].rs1 != b)
                 break;
@@ -1315,6 +1330,68 @@ static void tr_group(struct tr *t, const struct dinsn *d, const uint32_t *pcs, u
     t->dirty |= after;
 }
 
+/* Inner branches: a conditional branch a short way forward on the block's
+ * page need not end the block.  Decoding goes on past it, and when its
+ * target is one of the block's instructions it becomes a jump inside the
+ * block (the fall-through and the target join there), so a loop with an
+ * if in it can still go round in place.  Such a block loads all its
+ * cached registers on entry and counts them written from the start, as a
+ * loop does.  r13 counts instructions retired along the way taken: an
+ * inner branch adds those before it, a join adds those of the way that
+ * falls into it, and every exit adds those since (tr.base).  Groups stop
+ * before a join: the way that jumps there has not made the group's
+ * check. */
+#define INNER_REACH 64u                  /* bytes: how far forward */
+
+static bool inner_candidate(const struct dinsn *d, uint32_t pc)
+{
+    switch (d->op) {
+    case OP_beq: case OP_bne: case OP_blt: case OP_bge: case OP_bltu: case OP_bgeu:
+        return d->imm > 0 && (uint32_t)d->imm <= INNER_REACH &&
+               PAGE_DOWN(pc + (uint32_t)d->imm) == PAGE_DOWN(pc);
+    default:
+        return false;
+    }
+}
+
+/* Resolve the candidates among ds[0..n): each gets its target's index in
+ * t->inner, or the block ends with it (and with it every candidate before
+ * it whose target was past it).  Returns the new n; *ended and *next (the
+ * pc after the block) follow. */
+static unsigned place_inner(struct tr *t, const struct dinsn *ds, const uint32_t *pcs, unsigned n,
+                            bool *ended, uint32_t *next)
+{
+    memset(t->target, 0, sizeof t->target);
+    for (bool again = true; again;) {
+        again = false;
+        for (unsigned b = 0; b < n; b++) {
+            t->inner[b] = -1;
+            if (!inner_candidate(&ds[b], pcs[b]))
+                continue;
+            if (b + 1 == n && *ended) {
+                break;                        /* the block's own ending branch */
+            }
+            uint32_t to = pcs[b] + (uint32_t)ds[b].imm;
+            unsigned j = b + 1;
+            while (j < n && pcs[j] < to)
+                j++;
+            if (j < n && pcs[j] == to) {
+                t->inner[b] = (int8_t)j;
+                continue;
+            }
+            n = b + 1;                        /* it ends the block after all */
+            *ended = true;
+            *next = pcs[b] + ds[b].len;
+            again = true;
+            break;
+        }
+    }
+    for (unsigned b = 0; b < n; b++)
+        if (t->inner[b] >= 0)
+            t->target[t->inner[b]] = true;
+    return n;
+}
+
 /* Does the block's last instruction d (at pc) jump back to the block's
  * start? */
 static bool loops_back(const struct dinsn *d, uint32_t pc, uint32_t start)
@@ -1414,29 +1491,38 @@ static uint8_t *translate(struct jit *j, const uint8_t *hpage, uint32_t pc, uint
     for (;;) {
         pcs[n] = a;
         a += ds[n].len;
-        if (ends_block(ds[n++].op)) {
+        if (ends_block(ds[n].op) && !inner_candidate(&ds[n], pcs[n])) {
+            n++;
             ended = true;
             break;
         }
+        n++;
         if (n == JIT_MAX_INSNS || PAGE_DOWN(a) != t.page || !tr_decode(hpage, a, &ds[n]) ||
             (c->nbp && cpu_bp_at(c, a)))     /* a block ends before a breakpoint */
             break;
     }
+    n = place_inner(&t, ds, pcs, n, &ended, &a);
     allocate(&t, ds, n);
     t.n = n;
+    t.base = 0;
+    bool inner = false;
+    for (unsigned i = 0; i < n; i++)
+        inner |= t.inner[i] >= 0;
     t.start = pc;
     t.loop = ended && loops_back(&ds[n - 1], pcs[n - 1], pc);
     t.ecache = -1;
     if (t.loop && !t.rec) {                   /* the recorder's stubs use rdi */
         bool groups = false;
         for (unsigned i = 0; i < n; i++)
-            if (group_end(ds, n, i) > i)
+            if (group_end(&t, ds, n, i) > i)
                 groups = true;                /* they use rdi */
         for (unsigned i = 0; i < n && !groups && t.ecache < 0; i++)
             if (is_access(ds[i].op))
                 t.ecache = (int)i;
     }
-    if (t.loop) {
+    if (t.loop || inner) {
+        /* every cached register loaded and counted written from the start:
+         * then any way out may store them all, whatever the path */
         for (unsigned g = 1; g < REG_SINK; g++)
             if (t.host[g] >= 0)
                 t.live_in |= 1u << g;
@@ -1461,7 +1547,14 @@ static uint8_t *translate(struct jit *j, const uint8_t *hpage, uint32_t pc, uint
         op_r(&t.e, 1, 0x89, R12, RDI);        /* mov rdi, r12: the first entry */
     t.body = t.e.p;
     for (unsigned i = 0; i < n;) {
-        unsigned end = group_end(ds, n, i);
+        if (t.target[i]) {                    /* inner branches land here */
+            add_icount(&t, i - t.base);       /* the way that falls through */
+            t.base = i;
+            for (unsigned b = 0; b < i; b++)
+                if (t.inner[b] == (int)i && !t.e.full)
+                    patch(t.site[b], t.e.p);
+        }
+        unsigned end = group_end(&t, ds, n, i);
         if (end > i) {
             tr_group(&t, ds, pcs, i, end);
             i = end;
@@ -1471,7 +1564,7 @@ static uint8_t *translate(struct jit *j, const uint8_t *hpage, uint32_t pc, uint
         }
     }
     if (!ended) {
-        add_icount(&t, n);
+        add_icount(&t, n - t.base);
         exit_to(&t, a);
     }
     emit_stubs(&t);

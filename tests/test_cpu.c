@@ -2738,6 +2738,59 @@ static void test_recording_random(void)
     CHECK(refs > 20000, "only %llu references recorded", (unsigned long long)refs);
 }
 
+/* A loop with an if inside: the forward branch is a jump inside the
+ * translated block, which still goes round in place.  Every budget stops
+ * where the interpreter stops, with the same registers, and the walk
+ * into the hole after RO_VA faults at the same instruction count. */
+static void test_inner_branch_loop(void)
+{
+    static const uint32_t code[] = {
+        LBU(A0, 0, A1), ADDI(A1, A1, 1), BNE(A0, ZERO, 12),   /* a byte; skip two if not 0 */
+        ADDI(A5, A5, 1), ADD(A3, A3, A4),
+        ADDI(A4, A4, 1), BNE(A4, A2, -24), ECALL,
+    };
+    static const uint64_t budgets[] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 17, 23, 64, 65,
+                                        66, 67, 100, 101, 333, 1000, 1001, 1002, 1003, 100000 };
+    struct fx *f[2];
+    bool saved = fx_use_jit;
+    for (int e = 0; e < 2; e++) {
+        fx_use_jit = e == 0;
+        f[e] = fx_new();
+        put_code(f[e], CODE_VA, code, sizeof code / sizeof code[0]);
+        for (uint32_t o = 0; o < PAGE_SIZE; o += 2)      /* RO_VA's bytes: 0 1 2 0 1 2 ... */
+            put16(f[e], RO_VA + o, (uint16_t)(o % 3 | ((o + 1) % 3) << 8));
+    }
+    fx_use_jit = saved;
+    for (size_t i = 0; i < sizeof budgets / sizeof budgets[0]; i++) {
+        enum cpu_stop rc[2];
+        for (int e = 0; e < 2; e++) {
+            memset(f[e]->cpu.x, 0, sizeof f[e]->cpu.x);
+            f[e]->cpu.instret = 0;
+            f[e]->cpu.x[A1] = HOLE_VA - 700;          /* 700 bytes, then the hole */
+            f[e]->cpu.x[A2] = 100000;
+            rc[e] = run_from(f[e], CODE_VA, budgets[i]);
+        }
+        CHECK(rc[0] == rc[1] && f[0]->cpu.instret == f[1]->cpu.instret && f[0]->cpu.pc == f[1]->cpu.pc &&
+              !memcmp(f[0]->cpu.x, f[1]->cpu.x, sizeof f[0]->cpu.x),
+              "budget %llu: rc %d/%d, instret %llu/%llu, pc 0x%x/0x%x, a3 %u/%u, a5 %u/%u",
+              (unsigned long long)budgets[i], (int)rc[0], (int)rc[1],
+              (unsigned long long)f[0]->cpu.instret, (unsigned long long)f[1]->cpu.instret,
+              f[0]->cpu.pc, f[1]->cpu.pc, f[0]->cpu.x[A3], f[1]->cpu.x[A3], f[0]->cpu.x[A5],
+              f[1]->cpu.x[A5]);
+        if (budgets[i] == 100000) {
+            EXPECT_TRAP(f[0], rc[0], CAUSE_LOAD_PAGE_FAULT, CODE_VA, HOLE_VA);
+            CU_ASSERT_EQUAL(f[0]->cpu.x[A4], 700);
+            CU_ASSERT_EQUAL(f[0]->cpu.x[A5], 234);       /* the zeros among 700 bytes */
+        }
+    }
+#if JIT_AVAILABLE
+    /* the loop is one block (the ecall's is the other): the if did not split it */
+    CU_ASSERT(jit_stats(f[0]->cpu.jit)->blocks <= 2);
+#endif
+    for (int e = 0; e < 2; e++)
+        fx_free(f[e]);
+}
+
 /* A loop that chases pointers between two data pages: lw a0, 0(a0) (the
  * address register is the one loaded), then a load and a store through
  * a0 that share one TLB check, round and round in place.  The string the
@@ -2889,6 +2942,8 @@ void cpu_suite_add(void)
         CU_add_test(s, "translator: code buffer resets", test_jit_buffer_resets);
         CU_add_test(s, "translator: the largest block fits", test_jit_largest_block);
         CU_add_test(s, "translator: the largest recording block fits", test_jit_largest_block_recording);
+        CU_add_test(s, "translator: a loop with an if inside, exact stops and faults",
+                    test_inner_branch_loop);
         CU_add_test(s, "recorded strings: a pointer-chasing loop, translator = interpreter",
                     test_recording_chase_loop);
         CU_add_test(s, "recorded strings: translator = interpreter stepping, random programs",
