@@ -769,24 +769,25 @@ void kq_print_tlb(struct proc *p, FILE *out)
     const struct mmu *m = &p->mmu;
     unsigned nd = 0, nf = 0;
     for (uint32_t i = 0; i < TLB_SIZE; i++)
-        nd += m->tlb[i].rtag != TLB_INVALID || m->tlb[i].wtag != TLB_INVALID;
+        nd += tlb_tag_valid(m->tlb[i].rtag, i) || tlb_tag_valid(m->tlb[i].wtag, i);
     for (uint32_t i = 0; i < ITLB_SIZE; i++)
-        nf += m->itlb[i].tag != TLB_INVALID;
+        nf += tlb_tag_valid(m->itlb[i].tag, i);
     fprintf(out, "Data TLB: %u entries, direct-mapped by virtual page number; %u valid\n",
             TLB_SIZE, nd);
     fprintf(out, "  page        frame    tags (a missing tag sends that access to the slow path)\n");
     for (uint32_t i = 0; i < TLB_SIZE; i++) {
         const struct tlb_data *e = &m->tlb[i];
-        uint32_t page = e->rtag != TLB_INVALID ? e->rtag : e->wtag;
-        if (page == TLB_INVALID)
+        bool r = tlb_tag_valid(e->rtag, i), w = tlb_tag_valid(e->wtag, i);
+        if (!r && !w)
             continue;
+        uint32_t page = r ? e->rtag : e->wtag;
         uintptr_t host = (uintptr_t)page + e->addend;
         fprintf(out, "  0x%08x  0x%05x  %c %c\n", page, (unsigned)((host - (uintptr_t)p->pm.ram) >> PAGE_SHIFT),
-                e->rtag != TLB_INVALID ? 'R' : '-', e->wtag != TLB_INVALID ? 'W' : '-');
+                r ? 'R' : '-', w ? 'W' : '-');
     }
     fprintf(out, "Fetch TLB: %u entries; %u valid\n", ITLB_SIZE, nf);
     for (uint32_t i = 0; i < ITLB_SIZE; i++)
-        if (m->itlb[i].tag != TLB_INVALID)
+        if (tlb_tag_valid(m->itlb[i].tag, i))
             fprintf(out, "  0x%08x  0x%05x  X\n", m->itlb[i].tag, m->itlb[i].frame);
     fprintf(out, "Watchpoints (their pages get no tag of that kind): %u\n", m->nwatch);
     for (unsigned i = 0; i < m->nwatch; i++) {

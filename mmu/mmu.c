@@ -3,26 +3,40 @@
 
 #include <assert.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 
 static const struct tlb_data  data_invalid  = { TLB_INVALID, TLB_INVALID, 0 };
 static const struct tlb_fetch fetch_invalid = { TLB_INVALID, 0, 0 };
 
-/* One entry, then copies of a doubling prefix: memcpy speed, and a loop
- * of 16 steps rather than 64 Ki (which instrumented builds pay for). */
+#define CHUNK (1u << TLB_CHUNK_BITS)
+_Static_assert(TLB_SIZE % (64 * CHUNK) == 0 && ITLB_SIZE / CHUNK <= 64,
+               "tlb_used and itlb_used cover the tables");
+
+/* Zero the chunks filled since the last whole flush and make slot 0 empty
+ * again (zero is empty everywhere else: see mmu.h). */
 static void tlb_clear_all(struct mmu *m)
 {
+    for (unsigned w = 0; w < sizeof m->tlb_used / sizeof m->tlb_used[0]; w++)
+        for (uint64_t bits = m->tlb_used[w]; bits; bits &= bits - 1) {
+            unsigned c = w * 64 + (unsigned)__builtin_ctzll(bits);
+            memset(&m->tlb[c * CHUNK], 0, CHUNK * sizeof m->tlb[0]);
+        }
+    for (uint64_t bits = m->itlb_used; bits; bits &= bits - 1)
+        memset(&m->itlb[(unsigned)__builtin_ctzll(bits) * CHUNK], 0, CHUNK * sizeof m->itlb[0]);
+    memset(m->tlb_used, 0, sizeof m->tlb_used);
+    m->itlb_used = 0;
     m->tlb[0] = data_invalid;
-    for (size_t n = 1; n < TLB_SIZE; n *= 2)
-        memcpy(&m->tlb[n], m->tlb, n * sizeof m->tlb[0]);
     m->itlb[0] = fetch_invalid;
-    for (size_t n = 1; n < ITLB_SIZE; n *= 2)
-        memcpy(&m->itlb[n], m->itlb, n * sizeof m->itlb[0]);
 }
 
 int mmu_init(struct mmu *m, struct pmem *pm)
 {
-    memset(m, 0, sizeof *m);
+    /* The tables come zeroed (mmu.h): memory that is not would translate
+     * wrongly, so look at entries at both ends of each (one page read). */
+    assert(m->tlb[TLB_SIZE - 1].rtag == 0 && m->tlb[TLB_SIZE - 1].wtag == 0 &&
+           m->tlb[1].rtag == 0 && m->itlb[ITLB_SIZE - 1].tag == 0 && m->itlb[1].tag == 0);
+    memset((char *)m + offsetof(struct mmu, pm), 0, sizeof *m - offsetof(struct mmu, pm));
     m->pm = pm;
     m->code_frames = calloc(pm->nframes, 1);
     m->write_tagged = calloc(pm->nframes, 1);
@@ -30,7 +44,7 @@ int mmu_init(struct mmu *m, struct pmem *pm)
         mmu_destroy(m);
         return -ENOMEM;
     }
-    tlb_clear_all(m);
+    tlb_clear_all(m);                 /* nothing used yet: slot 0 only */
     return 0;
 }
 
@@ -86,9 +100,15 @@ void mmu_mark_code_frame(struct mmu *m, uint32_t frame)
         return;                     /* text pages, usually: nothing to scan */
     m->write_tagged[frame] = 0;
     uintptr_t host = (uintptr_t)pmem_frame(m->pm, frame);
-    for (uint32_t i = 0; i < TLB_SIZE; i++)
-        if (m->tlb[i].wtag != TLB_INVALID && m->tlb[i].wtag + m->tlb[i].addend == host)
-            m->tlb[i].wtag = TLB_INVALID;
+    for (unsigned w = 0; w < sizeof m->tlb_used / sizeof m->tlb_used[0]; w++)
+        for (uint64_t bits = m->tlb_used[w]; bits; bits &= bits - 1) {
+            uint32_t first = (w * 64 + (unsigned)__builtin_ctzll(bits)) * CHUNK;
+            for (uint32_t i = first; i < first + CHUNK; i++) {
+                struct tlb_data *e = &m->tlb[i];
+                if (tlb_tag_valid(e->wtag, i) && e->wtag + e->addend == host)
+                    e->wtag = TLB_INVALID;
+            }
+        }
 }
 
 int mmu_watch_insert(struct mmu *m, gva_t addr, uint32_t len, unsigned kinds)
@@ -273,6 +293,7 @@ static uint8_t *translate(struct mmu *m, gva_t va, enum mmu_access access)
      * data entry as a whole: its tags share the addend).  A superpage leaf
      * is cached per 4 KiB page, which is exact. */
     if (pte & PTE_A) {
+        uint32_t slot = VA_VPN(va) & (TLB_SIZE - 1), islot = VA_VPN(va) & (ITLB_SIZE - 1);
         if (pte & PTE_R) {
             bool w = (pte & PTE_W) && (pte & PTE_D) && !m->code_frames[frame];
             if (w) {
@@ -280,11 +301,13 @@ static uint8_t *translate(struct mmu *m, gva_t va, enum mmu_access access)
                 if (frame >= m->write_tagged_hwm)
                     m->write_tagged_hwm = frame + 1;
             }
-            m->tlb[VA_VPN(va) & (TLB_SIZE - 1)] =
-                (struct tlb_data){ page, w ? page : TLB_INVALID, addend };
+            m->tlb[slot] = (struct tlb_data){ page, w ? page : TLB_INVALID, addend };
+            m->tlb_used[slot >> TLB_CHUNK_BITS >> 6] |= 1ull << (slot >> TLB_CHUNK_BITS & 63);
         }
-        if (pte & PTE_X)
-            m->itlb[VA_VPN(va) & (ITLB_SIZE - 1)] = (struct tlb_fetch){ page, frame, addend };
+        if (pte & PTE_X) {
+            m->itlb[islot] = (struct tlb_fetch){ page, frame, addend };
+            m->itlb_used |= 1ull << (islot >> TLB_CHUNK_BITS);
+        }
     }
     if (unlikely(m->nwatch))                         /* watched: keep it slow */
         return watch_untag(m, va, host_page + VA_OFFSET(va));   /* a tail call */

@@ -13,6 +13,16 @@
  * write tag: stores to it take the slow path, which tells the decode cache
  * (mmu->code_write) first.
  *
+ * An empty TLB needs no writes: an empty tag is TLB_INVALID, or 0 in any
+ * slot but the first.  Slot i only ever holds pages whose VPN is i modulo
+ * the table's size, and the one page whose address is 0 (page 0) has slot
+ * 0, so a 0 tag elsewhere can match no lookup.  Zeroed memory with slot 0
+ * set to TLB_INVALID is therefore an empty table: mmu_init writes one
+ * entry of each table, and the host pages of the rest are only touched
+ * when an entry on them is filled (tlb_used says which; mmu_flush_all
+ * zeroes just those).  tlb_tag_valid is the rule, for code that reads
+ * entries rather than looking one page up.
+ *
  * Watchpoints without debug hardware: a debugger's watched range makes
  * every page it overlaps lose its write tag (a write watch), its read tag
  * (a read watch), or both, so every access to those pages takes the slow
@@ -41,6 +51,8 @@
  * size (MMU_TAG); bit 11 is never among them.  (1 would match a misaligned
  * 32-bit load from address 1 against an empty entry.) */
 #define TLB_INVALID 0x800u
+/* Entries per chunk of tlb_used: 256, 4 KiB of either table (a host page). */
+#define TLB_CHUNK_BITS 8
 
 /* Not a RISC-V cause: 24 is in the range the privileged spec leaves for
  * custom use.  A load or store touched a watched range; nothing was
@@ -64,14 +76,23 @@ struct mmu_watch {
  * page when both are valid, so they share the addend.  16 bytes, so the
  * index is a shift and four entries share a cache line. */
 struct tlb_data {
-    uint32_t  rtag;                 /* page va, or TLB_INVALID */
-    uint32_t  wtag;                 /* page va, or TLB_INVALID */
+    uint32_t  rtag;                 /* page va, or empty (tlb_tag_valid) */
+    uint32_t  wtag;                 /* page va, or empty (tlb_tag_valid) */
     uintptr_t addend;               /* host address = va + addend */
 };
 
+/* Does the tag in TLB slot `slot` (of either table) name a page?  Not when
+ * it is TLB_INVALID, nor when it is 0 outside slot 0 (the top of this
+ * file).  Lookups need no such test: they compare with a page address of
+ * their own slot, which neither empty value can equal. */
+static inline bool tlb_tag_valid(uint32_t tag, uint32_t slot)
+{
+    return tag != TLB_INVALID && (tag != 0 || slot == 0);
+}
+
 /* One fetch TLB entry. */
 struct tlb_fetch {
-    uint32_t  tag;                  /* page va, or TLB_INVALID */
+    uint32_t  tag;                  /* page va, or empty (tlb_tag_valid) */
     uint32_t  frame;                /* physical frame number of the page */
     uintptr_t addend;               /* host address = va + addend */
 };
@@ -112,6 +133,10 @@ struct mmu {
     void            *code_ctx;
     struct mmu_fault fault;         /* the last fault */
     struct mmu_stats st;
+    /* chunks (TLB_CHUNK_BITS) of the tables holding an entry filled since
+     * the last whole flush; a bit per chunk, set at each fill */
+    uint64_t         tlb_used[(TLB_SIZE >> TLB_CHUNK_BITS) / 64];
+    uint64_t         itlb_used;
     /* watched ranges (see the top of this file) */
     struct mmu_watch watch[MMU_MAX_WATCH];
     unsigned         nwatch;
@@ -124,11 +149,15 @@ struct mmu {
 };
 
 /* Set up an MMU over pm with translation off (satp 0 is invalid here: the
- * kernel sets a root before running).  Returns 0 or -ENOMEM. */
+ * kernel sets a root before running).  *m must be zeroed memory (calloc,
+ * a static): its 1 MiB of TLB is taken as it is, an empty TLB (the top of
+ * this file), so that only the pages of entries used are ever touched.
+ * Every other field is set here.  Returns 0 or -ENOMEM. */
 int  mmu_init(struct mmu *m, struct pmem *pm);
 void mmu_destroy(struct mmu *m);
 
-/* Install satp (MODE must be Sv32) and flush the whole TLB. */
+/* Install satp (MODE must be Sv32) and flush the whole TLB (nothing to do
+ * when no entry was filled since the last whole flush). */
 void mmu_set_satp(struct mmu *m, uint32_t satp);
 
 /* Walk the page table for va as `access` from U-mode.  With update_ad the

@@ -439,6 +439,13 @@ static const struct vec vec_mem[] = {
        .cause = CAUSE_STORE_PAGE_FAULT, .tval = CODE_VA),
     V(lh,  LH(A0, 0, A1), .rs1 = 0x7ffff000, .trap = true,
        .cause = CAUSE_LOAD_PAGE_FAULT, .tval = 0x7ffff000),
+    /* page 0 and VPN 0x10000 share TLB slot 0, the one a zeroed TLB
+     * must not leave at tag 0 (mmu/mmu.h) */
+    V(lw,  LW(A0, 0, A1), .rs1 = 0x10000000, .trap = true,
+       .cause = CAUSE_LOAD_PAGE_FAULT, .tval = 0x10000000),
+    V(lw,  LW(A0, 4, ZERO), .trap = true, .cause = CAUSE_LOAD_PAGE_FAULT, .tval = 4),
+    V(lhu, LHU(A0, 1, ZERO), .trap = true, .cause = CAUSE_LOAD_PAGE_FAULT, .tval = 1),
+    V(sw,  SW(A2, 0, ZERO), .rs2 = 1, .trap = true, .cause = CAUSE_STORE_PAGE_FAULT, .tval = 0),
     /* code pages are readable: load this very instruction */
     V(lw,  LW(A0, 0, A1), .rs1 = VPC, .rd = LW(A0, 0, A1)),
 };
@@ -1198,6 +1205,11 @@ static void test_fetch_fault_nx(void)
     put_code(f, CODE_VA + 0x100, (const uint32_t[]){ JAL(ZERO, 0x20000 - 0x100) }, 1);
     rc = run_from(f, CODE_VA + 0x100, 100);
     EXPECT_TRAP(f, rc, CAUSE_FETCH_PAGE_FAULT, CODE_VA + 0x20000, CODE_VA + 0x20000);
+
+    /* to address 0 (TLB slot 0, see mmu/mmu.h) */
+    put_code(f, CODE_VA + 0x200, (const uint32_t[]){ JALR(RA, 0, ZERO) }, 1);
+    rc = run_from(f, CODE_VA + 0x200, 100);
+    EXPECT_TRAP(f, rc, CAUSE_FETCH_PAGE_FAULT, 0, 0);
 
     /* falling off the end of the last code page into a hole */
     put32(f, CODE_VA + 0x1ffc, ADDI(A2, ZERO, 7));

@@ -759,6 +759,89 @@ static void test_code_write_hook(void)
     mfx_free(f);
 }
 
+/* Entries of both tables that name a page (mmu.h's rule). */
+static unsigned tlb_valid_entries(const struct mmu *m)
+{
+    unsigned n = 0;
+    for (uint32_t i = 0; i < TLB_SIZE; i++)
+        n += tlb_tag_valid(m->tlb[i].rtag, i) || tlb_tag_valid(m->tlb[i].wtag, i);
+    for (uint32_t i = 0; i < ITLB_SIZE; i++)
+        n += tlb_tag_valid(m->itlb[i].tag, i);
+    return n;
+}
+
+/* A fresh TLB is zeroed memory, never written but for slot 0 (mmu.h): no
+ * entry is valid, page 0 and the pages sharing its slot miss and fault
+ * when unmapped and read their own frames when mapped, a page elsewhere
+ * misses too, and a whole flush after fills in many chunks leaves no
+ * entry that could hit — slot 0 included. */
+static void test_tlb_zeroed_is_empty(void)
+{
+    struct mfx *f = mfx_new();
+    const uint32_t alias = 0x10000000;            /* VPN 0x10000: slot 0, like page 0 */
+    CU_ASSERT_FATAL(tlb_valid_entries(&f->mmu) == 0);      /* else a hit would use NULL */
+    for (int acc = ACC_FETCH; acc <= ACC_STORE; acc++) {
+        CU_ASSERT(mmu_tlb_lookup(&f->mmu, 0, (enum mmu_access)acc) == NULL);
+        CU_ASSERT(mmu_tlb_lookup(&f->mmu, alias, (enum mmu_access)acc) == NULL);
+        CU_ASSERT(mmu_tlb_lookup(&f->mmu, 0x5000, (enum mmu_access)acc) == NULL);
+    }
+    expect_fault_all(f, 0, pf_cause, 1, "page 0, fresh TLB");
+    expect_fault_all(f, alias, pf_cause, 1, "VPN 0x10000, fresh TLB");
+    expect_fault_all(f, 0x5000, pf_cause, 1, "page 5, fresh TLB");
+    uint32_t v;
+    CU_ASSERT(!mmu_read32(&f->mmu, 2, &v) && f->mmu.fault.addr == 2);   /* misaligned */
+    CU_ASSERT(!mmu_write8(&f->mmu, 7, 1) && f->mmu.fault.cause == CAUSE_STORE_PAGE_FAULT);
+
+    /* mapped: page 0 and its alias take turns in slot 0 */
+    uint32_t z = mfx_map_new(f, 0, F_RWX), za = mfx_map_new(f, alias, F_RWX);
+    phys_put32(f, frame_pa(z), 0x100);
+    phys_put32(f, frame_pa(za), 0x200);
+    uint32_t frame;
+    CU_ASSERT(mmu_read32(&f->mmu, 0, &v) && v == 0x100);
+    CU_ASSERT(mmu_read32(&f->mmu, alias, &v) && v == 0x200);
+    CU_ASSERT(mmu_write32(&f->mmu, 4, 0x101) && phys32(f, frame_pa(z) + 4) == 0x101);
+    CU_ASSERT(mmu_fetch_page(&f->mmu, alias, &frame) == pmem_frame(&f->pm, za) && frame == za);
+    CU_ASSERT(mmu_fetch_page(&f->mmu, 0, &frame) == pmem_frame(&f->pm, z) && frame == z);
+    CU_ASSERT(mmu_read32(&f->mmu, 0, &v) && v == 0x100);
+
+    /* fills in chunks far apart, then the PTEs change and a whole flush */
+    const uint32_t far[] = { 0x1000, 0x00123000, 0x0ffff000, 0x40abc000 };
+    uint32_t fr[4], fn = mfx_frame(f);
+    phys_put32(f, frame_pa(fn), 9);
+    for (int i = 0; i < 4; i++) {
+        fr[i] = mfx_map_new(f, far[i], F_RWX);
+        phys_put32(f, frame_pa(fr[i]), (uint32_t)i + 1);
+        CU_ASSERT(mmu_write32(&f->mmu, far[i] + 4, 7));
+        CU_ASSERT(mmu_read32(&f->mmu, far[i], &v) && v == (uint32_t)i + 1);
+        CU_ASSERT(mmu_fetch_page(&f->mmu, far[i], &frame) != NULL && frame == fr[i]);
+    }
+    CHECK(tlb_valid_entries(&f->mmu) == 2 * 5, "%u valid entries, want 10",
+          tlb_valid_entries(&f->mmu));
+
+    /* a code frame's write tags go, wherever the entry is */
+    struct hook_log log = { 0, 0 };
+    f->mmu.code_write = count_hook;
+    f->mmu.code_ctx = &log;
+    mmu_mark_code_frame(&f->mmu, fr[2]);
+    CU_ASSERT(mmu_write32(&f->mmu, far[2] + 8, 8));
+    CU_ASSERT_EQUAL(log.calls, 1);
+    CU_ASSERT_EQUAL(log.last_frame, fr[2]);
+
+    for (int i = 0; i < 4; i++)
+        mfx_map(f, far[i], fn, F_RW);
+    *mfx_pte(f, 0) = 0;                           /* page 0 unmapped again */
+    mfx_map(f, alias, fn, F_RW);
+    mmu_flush_all(&f->mmu);
+    CU_ASSERT_EQUAL(tlb_valid_entries(&f->mmu), 0);
+    for (int i = 0; i < 4; i++) {
+        CU_ASSERT(mmu_read32(&f->mmu, far[i], &v) && v == 9);
+        CU_ASSERT(mmu_fetch_page(&f->mmu, far[i], &frame) == NULL);   /* no X now */
+    }
+    expect_fault_all(f, 0, pf_cause, 2, "page 0 after the flush");
+    CU_ASSERT(mmu_read32(&f->mmu, alias, &v) && v == 9);
+    mfx_free(f);
+}
+
 /* ------------------------------------------------------------------------
  * Page crossings and fetch.
  */
@@ -907,6 +990,7 @@ void mmu_suite_add(void)
     CU_add_test(s, "TLB: set_satp flushes", test_tlb_set_satp_flushes);
     CU_add_test(s, "TLB: range flush is selective", test_tlb_flush_range_selective);
     CU_add_test(s, "TLB: range larger than the TLB", test_tlb_flush_large_range);
+    CU_add_test(s, "TLB: zeroed memory is an empty TLB", test_tlb_zeroed_is_empty);
     CU_add_test(s, "TLB: write tag waits for D", test_tlb_dirty_write_tag);
     CU_add_test(s, "code frames call code_write", test_code_write_hook);
     CU_add_test(s, "page-crossing accesses", test_cross_page);
