@@ -10,7 +10,10 @@
  * constant: the chain from one instruction to the next holds no load.
  * Control leaves the page through a jump/branch to another page, or by
  * running into the sentinel slot past the end; both re-translate pc through
- * the MMU (an execute TLB lookup) and check the instruction budget.
+ * the MMU (an execute TLB lookup) and check the instruction budget.  A
+ * jump or branch whose target is on its own page knows so when decoded
+ * (page offsets do not depend on the mapping): its slot holds the distance
+ * to the target's slot, and taking it is one add to d (slot_fill).
  *
  * Exact stops without a count in the hot path.  Straight-line code is not
  * counted against the limit as it runs, so the loop makes sure no run can
@@ -255,15 +258,38 @@ static bool decode_fresh(struct cpu *c, const uint8_t *hpage, uint32_t pc, struc
     return true;
 }
 
-static void slot_fill(struct dslot *s, const struct dinsn *di,
-                      const void *const *h2, const void *const *h4)
+/* The loop's handler addresses, by encoding length (index 0: 2 bytes,
+ * 1: 4 bytes).  near[] holds, for the jumps and branches, the handlers
+ * used when the target is on the same page; near_j those of a jal that
+ * links nothing (j). */
+struct htab {
+    const void *const *op[2];
+    const void *const *near[2];
+    const void *near_j[2];
+};
+
+/* Fill slot s from di.  With near (the scratch page passes false: its
+ * slot is not in the page), a jump whose target is on the same page gets
+ * its near handler, and imm becomes the byte distance from s to the
+ * target's slot, so a taken jump adds it to the slot pointer instead of
+ * computing pc.  Whether a target is on the page does not depend on where
+ * the page is mapped: off is s's offset in it. */
+static void slot_fill(struct dslot *s, const struct dinsn *di, const struct htab *ht,
+                      bool near, uint32_t off)
 {
-    s->h = (di->len == 2 ? h2 : h4)[di->op];
+    unsigned l = di->len == 4;
+    s->h = ht->op[l][di->op];
     s->imm = di->imm;
     s->rd = di->rd;
     s->rs1 = di->rs1;
     s->rs2 = di->rs2;
     s->op = di->op;
+    uint32_t t = off + (uint32_t)di->imm;        /* the target's offset, if a jump */
+    const void *hn = di->op == OP_jal && di->rd == REG_SINK ? ht->near_j[l] : ht->near[l][di->op];
+    if (near && hn && t < PAGE_SIZE) {
+        s->h = hn;
+        s->imm = ((int32_t)(t >> 1) - (int32_t)(off >> 1)) * (int32_t)sizeof *s;
+    }
 }
 
 /* The scratch page: one freshly decoded instruction followed by sentinels,
