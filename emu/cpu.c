@@ -261,11 +261,15 @@ static bool decode_fresh(struct cpu *c, const uint8_t *hpage, uint32_t pc, struc
 /* The loop's handler addresses, by encoding length (index 0: 2 bytes,
  * 1: 4 bytes).  near[] holds, for the jumps and branches, the handlers
  * used when the target is on the same page; near_j those of a jal that
- * links nothing (j). */
+ * links nothing (j).  rr[] holds two-address forms of ALU instructions,
+ * for rd == rs1 (every compressed one but c.mv and c.li), and mv / li
+ * those of add and addi from x0: they load one register number fewer. */
 struct htab {
     const void *const *op[2];
     const void *const *near[2];
     const void *near_j[2];
+    const void *const *rr[2];
+    const void *mv[2], *li[2];
 };
 
 /* Fill slot s from di.  With near (the scratch page passes false: its
@@ -284,6 +288,12 @@ static void slot_fill(struct dslot *s, const struct dinsn *di, const struct htab
     s->rs1 = di->rs1;
     s->rs2 = di->rs2;
     s->op = di->op;
+    if (di->rd == di->rs1 && ht->rr[l][di->op])
+        s->h = ht->rr[l][di->op];
+    else if (di->rs1 == 0 && di->op == OP_add)
+        s->h = ht->mv[l];
+    else if (di->rs1 == 0 && di->op == OP_addi)
+        s->h = ht->li[l];
     uint32_t t = off + (uint32_t)di->imm;        /* the target's offset, if a jump */
     const void *hn = di->op == OP_jal && di->rd == REG_SINK ? ht->near_j[l] : ht->near[l][di->op];
     if (near && hn && t < PAGE_SIZE) {
