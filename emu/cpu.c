@@ -27,6 +27,13 @@
  * instructions, and refetch then removes them and looks again.  Stores
  * that reset the page re-plant them (cpu_drop_decoded).
  *
+ * Fused pairs: an add or addi followed by a conditional branch to its own
+ * page runs as one handler from the first one's slot (fuse_pair), which
+ * reads the branch's operands from the next slot; a jump to the branch runs
+ * it alone.  A pair steps over its branch's slot, so a pair whose branch
+ * slot becomes a stop sentinel runs unfused until the stop is removed
+ * (stop_plant), and a pair is never made with a sentinel.
+ *
  * Stores to a frame with decoded instructions go through the MMU slow path,
  * which calls cpu_drop_decoded() first (self-modifying code works without
  * fence.i); the slots are reset in place, so d stays valid.  The same call
@@ -43,6 +50,27 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <time.h>
+
+/* Fused pairs: an add or addi (the kinds below) followed by a conditional
+ * branch to its own page run as one handler, from the first one's slot
+ * (fuse_pair). */
+enum fuse_a { FZA_rr_addi, FZA_rr_add, FZA_addi, FZA_add, FUSE_NA };
+#define FUSE_NB (OP_bgeu - OP_beq + 1)            /* beq bne blt bge bltu bgeu */
+
+/* The loop's handler addresses, by encoding length (index 0: 2 bytes,
+ * 1: 4 bytes).  near[] holds, for the jumps and branches, the handlers
+ * used when the target is on the same page; near_j those of a jal that
+ * links nothing (j).  rr[] holds two-address forms of ALU instructions,
+ * for rd == rs1 (every compressed one but c.mv and c.li), and mv / li
+ * those of add and addi from x0: they load one register number fewer. */
+struct htab {
+    const void *const *op[2];
+    const void *const *near[2];
+    const void *near_j[2];
+    const void *const *rr[2];
+    const void *mv[2], *li[2];
+    const void *const (*fused)[2][FUSE_NA][FUSE_NB];   /* [la][lb][A kind][branch] */
+};
 
 static void on_code_write(void *ctx, uint32_t frame)
 {
@@ -124,8 +152,26 @@ static void dpage_reset(const struct cpu *c, struct dpage *dp)
     }
 }
 
-/* Make s[0] and s[1] page-end sentinels, keeping what they held. */
-static __attribute__((noinline)) void stop_plant(struct cpu *c, struct dslot *s)
+/* A slot running a fused pair (its op has DSLOT_FUSED): the plain handler
+ * of its first instruction, which every slot may hold instead. */
+static const void *slot_unfused(const struct cpu *c, const struct dslot *s)
+{
+    const struct htab *ht = c->ht;
+    for (unsigned la = 0; la < 2; la++)
+        for (unsigned lb = 0; lb < 2; lb++)
+            for (unsigned a = 0; a < FUSE_NA; a++)
+                for (unsigned b = 0; b < FUSE_NB; b++)
+                    if (ht->fused[la][lb][a][b] == s->h)
+                        return ht->op[la][s->op & DSLOT_OP];
+    assert(!"slot_unfused: not a fused handler");
+    return c->label_decode;                   /* decoding it again is always right */
+}
+
+/* Make s[0] and s[1] page-end sentinels, keeping what they held.  A fused
+ * pair runs its second instruction without dispatching to its slot, so a
+ * pair whose second slot is one of them (it starts at s - 2 or s - 1, on
+ * the same page: base is its first slot) runs unfused meanwhile. */
+static __attribute__((noinline)) void stop_plant(struct cpu *c, struct dslot *base, struct dslot *s)
 {
     c->stop_saved[0] = s[0];
     c->stop_saved[1] = s[1];
@@ -134,6 +180,15 @@ static __attribute__((noinline)) void stop_plant(struct cpu *c, struct dslot *s)
         s[i].op = OP_PAGE_END;
     }
     c->stop_at = s;
+    for (int i = 0; i < 2; i++) {
+        struct dslot *f = s - 2 + i;
+        c->stop_unfused[i] = NULL;
+        if (f >= base && (f->op & DSLOT_FUSED)) {
+            c->stop_unfused[i] = f;
+            c->stop_fused_h[i] = f->h;
+            f->h = slot_unfused(c, f);
+        }
+    }
 }
 
 static __attribute__((noinline)) void stop_remove_slow(struct cpu *c)
@@ -141,6 +196,9 @@ static __attribute__((noinline)) void stop_remove_slow(struct cpu *c)
     struct dslot *s = c->stop_at;
     s[0] = c->stop_saved[0];
     s[1] = c->stop_saved[1];
+    for (int i = 0; i < 2; i++)
+        if (c->stop_unfused[i])
+            c->stop_unfused[i]->h = c->stop_fused_h[i];
     c->stop_at = NULL;
 }
 
@@ -160,7 +218,7 @@ void cpu_drop_decoded(struct cpu *c, uint32_t frame)
         struct dslot *s = c->stop_at;
         dpage_reset(c, dp);
         if (s >= dp->slot && s < dp->slot + DPAGE_SLOTS + 2)
-            stop_plant(c, s);         /* the reset removed them: again */
+            stop_plant(c, dp->slot, s);         /* the reset removed them: again */
         had = true;
     }
     if (c->jit && jit_drop_frame(c->jit, frame))
@@ -258,19 +316,6 @@ static bool decode_fresh(struct cpu *c, const uint8_t *hpage, uint32_t pc, struc
     return true;
 }
 
-/* The loop's handler addresses, by encoding length (index 0: 2 bytes,
- * 1: 4 bytes).  near[] holds, for the jumps and branches, the handlers
- * used when the target is on the same page; near_j those of a jal that
- * links nothing (j).  rr[] holds two-address forms of ALU instructions,
- * for rd == rs1 (every compressed one but c.mv and c.li), and mv / li
- * those of add and addi from x0: they load one register number fewer. */
-struct htab {
-    const void *const *op[2];
-    const void *const *near[2];
-    const void *near_j[2];
-    const void *const *rr[2];
-    const void *mv[2], *li[2];
-};
 
 /* Fill slot s from di.  With near (the scratch page passes false: its
  * slot is not in the page), a jump whose target is on the same page gets
@@ -300,6 +345,49 @@ static void slot_fill(struct dslot *s, const struct dinsn *di, const struct htab
         s->h = hn;
         s->imm = ((int32_t)(t >> 1) - (int32_t)(off >> 1)) * (int32_t)sizeof *s;
     }
+}
+
+/* Which first instruction of a fused pair di can be, or -1. */
+static int fuse_kind(const struct dinsn *di)
+{
+    if (di->rs1 == 0 || (di->op != OP_add && di->op != OP_addi))
+        return -1;                            /* mv and li are not fused */
+    if (di->rd == di->rs1)
+        return di->op == OP_add ? FZA_rr_add : FZA_rr_addi;
+    return di->op == OP_add ? FZA_add : FZA_addi;
+}
+
+/* Slot s, at offset off of page hpage (pc its address), was just filled
+ * from da: fuse it with the next instruction if that is a conditional
+ * branch to this page.  The next slot is decoded here if it was not, so
+ * the pair's handler reads the branch's operands from it; a jump to the
+ * branch runs it alone.  Not when the branch is at a breakpoint, straddles
+ * the page end, or its slot is a stop sentinel or anything else. */
+static void fuse_pair(struct cpu *c, struct dslot *s, const uint8_t *hpage, uint32_t off,
+                      uint32_t pc, const struct dinsn *da)
+{
+    const struct htab *ht = c->ht;
+    int ka = fuse_kind(da);
+    uint32_t off2 = off + da->len;
+    if (ka < 0 || off2 >= PAGE_SIZE)
+        return;
+    struct dslot *e = s + da->len / 2;
+    if (e->h == c->label_decode) {
+        struct dinsn db;
+        if ((c->nbp && cpu_bp_at(c, pc + da->len)) ||
+            !insn_decode_bytes(hpage + off2, PAGE_SIZE - off2, &db))
+            return;
+        slot_fill(e, &db, ht, true, off2);
+        c->st.decoded++;
+    }
+    unsigned ob = e->op;
+    if (ob < OP_beq || ob > OP_bgeu)
+        return;
+    unsigned lb = e->h == ht->near[1][ob];
+    if (e->h != ht->near[lb][ob])
+        return;                               /* not to this page */
+    s->h = ht->fused[da->len == 4][lb][ka][ob - OP_beq];
+    s->op |= DSLOT_FUSED;
 }
 
 /* The scratch page: one freshly decoded instruction followed by sentinels,

@@ -21,8 +21,11 @@ struct dslot {
     const void *h;           /* handler label inside cpu_run */
     int32_t     imm;
     uint8_t     rd, rs1, rs2; /* rd is REG_SINK when the encoding said x0 */
-    uint8_t     op;          /* enum insn_op, for debugging and statistics */
+    uint8_t     op;          /* enum insn_op (DSLOT_OP), and DSLOT_* flags */
 };
+#define DSLOT_OP    0x7f     /* the opcode */
+#define DSLOT_FUSED 0x80     /* runs a fused pair: this and the next instruction */
+_Static_assert(OP_COUNT <= DSLOT_OP + 1, "opcodes fit in a slot's op bits");
 
 /* Decoded instructions of one physical code frame: one slot per halfword
  * (an instruction may start at any even offset), plus sentinels that send
@@ -55,6 +58,8 @@ struct cpu_stats {
     uint64_t dcache_flushes; /* whole decode cache freed: the host memory cap */
 };
 
+struct htab;
+
 struct cpu {
     uint32_t x[33];          /* x0..x31, and REG_SINK (x0 writes land here) */
     uint32_t pc;
@@ -75,9 +80,12 @@ struct cpu {
     struct dslot *stop_at;   /* the first of the two, or NULL */
     uint64_t     limit;      /* the limit of the interpreter's current run */
     struct dslot stop_saved[2];
+    struct dslot *stop_unfused[2]; /* fused pairs running unfused meanwhile, or NULL */
+    const void   *stop_fused_h[2]; /* their fused handlers */
     struct jit  *jit;        /* block translator, or NULL: interpreter only */
     struct refrec *rec;      /* recording the page reference string, or NULL */
     const void *label_decode, *label_page_end; /* the loop's, for slots it did not decode */
+    const struct htab *ht;   /* the loop's handler tables (emu/cpu.c) */
     bool         time_is_instret; /* rdtime reads instret, not the host clock:
                                    * for runs that must repeat exactly (fuzzers) */
     struct cpu_stats st;

@@ -1980,6 +1980,64 @@ static void test_limit_exact_straight(void)
     fx_free(f);
 }
 
+/* Pairs the interpreter runs as one (an add or addi, then a branch to its
+ * page; every mix of encodings): a run with any budget stops exactly where
+ * single steps stop, inside a pair too, wherever the loop sits (across the
+ * page end its pairs and its back branch are not fused). */
+static void test_limit_exact_fused(void)
+{
+    static const uint16_t loop[] = {
+        0x0505, 0xe111,                 /* c.addi a0,1; c.bnez a0,+4 */
+        0x0585,                         /* c.addi a1,1 (skipped) */
+        0x962a, 0x6363, 0x00e6,         /* c.add a2,a0; bltu a2,a4,+6 */
+        0x0785,                         /* c.addi a5,1 */
+        0x0813, 0x0035, 0xc191,         /* addi a6,a0,3; c.beqz a1,+4 */
+        0x0001,                         /* c.nop (skipped) */
+        0x08b3, 0x00c8, 0xd363, 0x00e8, /* add a7,a6,a2; bge a7,a4,+6 */
+        0x0581,                         /* c.addi a1,0 */
+        0x16fd, 0xfef9,                 /* c.addi a3,-1; c.bnez a3,loop */
+        0x0073, 0x0000,                 /* ecall */
+    };
+    static const uint32_t starts[] = { CODE_VA + 0x100, CODE_VA + PAGE_SIZE - 0x16 };
+    struct fx *f = fx_new();
+    for (size_t s = 0; s < sizeof starts / sizeof *starts; s++) {
+        put_halves(f, starts[s], loop, sizeof loop / sizeof *loop);
+        for (uint64_t n = 1; n <= 218; n++) {
+            uint32_t want[33] = { 0 }, want_pc = 0;
+            for (int pass = 0; pass < 2; pass++) {
+                cpu_drop_decoded_all(&f->cpu);        /* fused anew where it can be */
+                memset(f->cpu.x, 0, sizeof f->cpu.x);
+                f->cpu.x[A3] = 20;
+                f->cpu.x[A4] = 50;
+                f->cpu.instret = 0;
+                f->cpu.pc = starts[s];
+                enum cpu_stop rc = CPU_STOP_LIMIT;
+                if (pass == 0)
+                    for (uint64_t i = 0; i < n && rc == CPU_STOP_LIMIT; i++)
+                        rc = cpu_run(&f->cpu, i + 1);          /* single steps */
+                else
+                    rc = cpu_run(&f->cpu, n);
+                CHECK(rc == CPU_STOP_LIMIT && f->cpu.instret == n,
+                      "start 0x%x budget %llu pass %d: rc %d instret %llu", starts[s],
+                      (unsigned long long)n, pass, (int)rc, (unsigned long long)f->cpu.instret);
+                if (pass == 0) {
+                    memcpy(want, f->cpu.x, sizeof want);
+                    want_pc = f->cpu.pc;
+                    continue;
+                }
+                CHECK(f->cpu.pc == want_pc && memcmp(f->cpu.x, want, 32 * sizeof *want) == 0,
+                      "start 0x%x budget %llu: pc 0x%x a0..a7 %u %u %u %u %u %u %u %u, "
+                      "stepped pc 0x%x a0..a7 %u %u %u %u %u %u %u %u", starts[s],
+                      (unsigned long long)n, f->cpu.pc, f->cpu.x[A0], f->cpu.x[A1],
+                      f->cpu.x[A2], f->cpu.x[A3], f->cpu.x[A4], f->cpu.x[A5], f->cpu.x[A6],
+                      f->cpu.x[A7], want_pc, want[A0], want[A1], want[A2], want[A3],
+                      want[A4], want[A5], want[A6], want[A7]);
+            }
+        }
+    }
+    fx_free(f);
+}
+
 /* Near the limit, a store that rewrites the instructions ahead resets the
  * decoded page: the stop is still exact, with the new instructions' own
  * lengths (two 32-bit instructions become four compressed ones). */
@@ -2934,6 +2992,7 @@ static void add_cpu_tests(CU_pSuite s)
     CU_add_test(s, "calls and returns across pages: the jump cache follows every change", test_jump_cache);
     CU_add_test(s, "limit: exact in straight-line code", test_limit_exact_straight);
     CU_add_test(s, "limit: exact across a code rewrite", test_limit_exact_smc);
+    CU_add_test(s, "limit: exact inside fused pairs", test_limit_exact_fused);
     CU_add_test(s, "breakpoint on a page-aligned jump, resumed", test_breakpoint_resume);
     CU_add_test(s, "limit: resume in slices", test_limit_resume);
     CU_add_test(s, "rdcycle/rdinstret values", test_counters);
