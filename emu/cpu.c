@@ -373,9 +373,12 @@ static void fuse_pair(struct cpu *c, struct dslot *s, const uint8_t *hpage, uint
         return;
     struct dslot *e = s + da->len / 2;
     if (e->h == c->label_decode) {
+        /* only a branch: any other instruction there is left to be
+         * decoded when it runs, and fused with what follows it then */
         struct dinsn db;
         if ((c->nbp && cpu_bp_at(c, pc + da->len)) ||
-            !insn_decode_bytes(hpage + off2, PAGE_SIZE - off2, &db))
+            !insn_decode_bytes(hpage + off2, PAGE_SIZE - off2, &db) ||
+            db.op < OP_beq || db.op > OP_bgeu)
             return;
         slot_fill(e, &db, ht, true, off2);
         c->st.decoded++;
