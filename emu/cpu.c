@@ -32,7 +32,11 @@
  * reads the branch's operands from the next slot; a jump to the branch runs
  * it alone.  A pair steps over its branch's slot, so a pair whose branch
  * slot becomes a stop sentinel runs unfused until the stop is removed
- * (stop_plant), and a pair is never made with a sentinel.
+ * (stop_plant), and a pair is never made with a sentinel.  A load or store
+ * followed by a two-address add or addi is fused the same way
+ * (fuse_access): the access traps before the add runs, and a store that
+ * takes the slow path (which may reset this page) dispatches to the next
+ * slot instead of running the add.
  *
  * Stores to a frame with decoded instructions go through the MMU slow path,
  * which calls cpu_drop_decoded() first (self-modifying code works without
@@ -56,6 +60,8 @@
  * (fuse_pair). */
 enum fuse_a { FZA_rr_addi, FZA_rr_add, FZA_addi, FZA_add, FUSE_NA };
 #define FUSE_NB (OP_bgeu - OP_beq + 1)            /* beq bne blt bge bltu bgeu */
+/* And a load or store followed by a two-address add or addi. */
+enum fuse_m { FZM_lw, FZM_lbu, FZM_sw, FZM_sb, FUSE_NM };
 
 /* The loop's handler addresses, by encoding length (index 0: 2 bytes,
  * 1: 4 bytes).  near[] holds, for the jumps and branches, the handlers
@@ -70,6 +76,7 @@ struct htab {
     const void *const *rr[2];
     const void *mv[2], *li[2];
     const void *const (*fused)[2][FUSE_NA][FUSE_NB];   /* [la][lb][A kind][branch] */
+    const void *const (*fused_m)[2][FUSE_NM][2];       /* [la][lb][access][rr_addi/rr_add] */
 };
 
 static void on_code_write(void *ctx, uint32_t frame)
@@ -162,6 +169,12 @@ static const void *slot_unfused(const struct cpu *c, const struct dslot *s)
             for (unsigned a = 0; a < FUSE_NA; a++)
                 for (unsigned b = 0; b < FUSE_NB; b++)
                     if (ht->fused[la][lb][a][b] == s->h)
+                        return ht->op[la][s->op & DSLOT_OP];
+    for (unsigned la = 0; la < 2; la++)
+        for (unsigned lb = 0; lb < 2; lb++)
+            for (unsigned m = 0; m < FUSE_NM; m++)
+                for (unsigned b = 0; b < 2; b++)
+                    if (ht->fused_m[la][lb][m][b] == s->h)
                         return ht->op[la][s->op & DSLOT_OP];
     assert(!"slot_unfused: not a fused handler");
     return c->label_decode;                   /* decoding it again is always right */
@@ -357,6 +370,50 @@ static int fuse_kind(const struct dinsn *di)
     return di->op == OP_add ? FZA_add : FZA_addi;
 }
 
+static void fuse_pair(struct cpu *c, struct dslot *s, const uint8_t *hpage, uint32_t off,
+                      uint32_t pc, const struct dinsn *da);
+
+/* The two-address add or addi (FZA_rr_*) a filled slot holds, or -1. */
+static int slot_rr_kind(const struct cpu *c, const struct dslot *e)
+{
+    unsigned op = e->op & DSLOT_OP;
+    if (e->h == c->label_decode || (op != OP_add && op != OP_addi) || e->rd != e->rs1 ||
+        e->rs1 == 0)
+        return -1;
+    return op == OP_add ? FZA_rr_add : FZA_rr_addi;
+}
+
+/* fuse_pair for a first instruction that is a load or store (slot s, da),
+ * the next slot e at offset off2 (address pc2): fused with a two-address
+ * add or addi there.  The access may trap before the add runs, as alone;
+ * a store that takes the slow path may have reset the page, so the pair's
+ * handler then dispatches to e instead of running the add itself. */
+static void fuse_access(struct cpu *c, struct dslot *s, struct dslot *e, const uint8_t *hpage,
+                        uint32_t off2, uint32_t pc2, const struct dinsn *da)
+{
+    int km = da->op == OP_lw ? FZM_lw : da->op == OP_lbu ? FZM_lbu :
+             da->op == OP_sw ? FZM_sw : da->op == OP_sb ? FZM_sb : -1;
+    if (km < 0)
+        return;
+    if (e->h == c->label_decode) {
+        struct dinsn db;
+        if ((c->nbp && cpu_bp_at(c, pc2)) ||
+            !insn_decode_bytes(hpage + off2, PAGE_SIZE - off2, &db) ||
+            fuse_kind(&db) < 0 || db.rd != db.rs1)
+            return;
+        slot_fill(e, &db, c->ht, true, off2);
+        c->st.decoded++;
+        fuse_pair(c, e, hpage, off2, pc2, &db);  /* for jumps to it */
+    }
+    int kb = slot_rr_kind(c, e);
+    if (kb < 0)
+        return;
+    /* its length from the page, which is as it was when e was decoded */
+    unsigned lb = insn_length((uint16_t)(hpage[off2] | hpage[off2 + 1] << 8)) == 4;
+    s->h = c->ht->fused_m[da->len == 4][lb][km][kb == FZA_rr_add];
+    s->op |= DSLOT_FUSED;
+}
+
 /* Slot s, at offset off of page hpage (pc its address), was just filled
  * from da: fuse it with the next instruction if that is a conditional
  * branch to this page.  The next slot is decoded here if it was not, so
@@ -369,9 +426,13 @@ static void fuse_pair(struct cpu *c, struct dslot *s, const uint8_t *hpage, uint
     const struct htab *ht = c->ht;
     int ka = fuse_kind(da);
     uint32_t off2 = off + da->len;
-    if (ka < 0 || off2 >= PAGE_SIZE)
+    if (off2 >= PAGE_SIZE)
         return;
     struct dslot *e = s + da->len / 2;
+    if (ka < 0) {
+        fuse_access(c, s, e, hpage, off2, pc + da->len, da);
+        return;
+    }
     if (e->h == c->label_decode) {
         /* only a branch: any other instruction there is left to be
          * decoded when it runs, and fused with what follows it then */

@@ -1445,6 +1445,21 @@ static void test_smc_next_instruction(void)
     EXPECT_ECALL_AT(f, rc, RWX_VA + 8);
     CU_ASSERT_EQUAL(f->cpu.x[A0], 7);
 
+    /* a store and the add after it run as one (fused): the patched add runs */
+    put_code(f, RWX_VA + 0x100, (const uint32_t[]){
+        SW(A2, 4, A1),
+        ADDI(A0, A0, 1),
+        ECALL,
+    }, 3);
+    for (int i = 0; i < 2; i++) {
+        f->cpu.x[A0] = 10;
+        f->cpu.x[A1] = RWX_VA + 0x100;
+        f->cpu.x[A2] = ADDI(A0, A0, i == 0 ? 1 : 5);
+        rc = run_from(f, RWX_VA + 0x100, 100);
+        EXPECT_ECALL_AT(f, rc, RWX_VA + 0x108);
+        CU_ASSERT_EQUAL(f->cpu.x[A0], i == 0 ? 11 : 15);
+    }
+
     /* an AMO patching the next instruction (amoswap) */
     put_code(f, RWX_VA + 0x200, (const uint32_t[]){
         AMOSWAP_W(ZERO, A2, A1),
