@@ -657,7 +657,13 @@ static int tlb_check(struct tr *t, const struct dinsn *d, unsigned size, bool st
     }
     int32_t tag = store ? (int32_t)offsetof(struct tlb_data, wtag) : (int32_t)offsetof(struct tlb_data, rtag);
     struct stub *s = &t->stub[t->nstub++];
-    s->ecached = t->ecache == (int)k;
+    /* (a loop's cached entry is never in a recording block: no "then") */
+    *s = (struct stub){
+        .pc = pc, .k = (uint8_t)k, .base = (uint8_t)t->base, .op = d->op, .rd = d->rd,
+        .rs2 = d->rs2, .len = d->len, .va = (uint8_t)va, .ecached = t->ecache == (int)k,
+        .dirty = t->dirty,
+        .then = t->rec && t->rec->fetches && k + 1 < t->n ? t->page : REFREC_NONE,
+    };
     if (s->ecached) {
         /* A loop's access, round after round on the same page mostly:
          * compare with the entry rdi names, which the stub sets to this
@@ -668,18 +674,8 @@ static int tlb_check(struct tr *t, const struct dinsn *d, unsigned size, bool st
         op_r(e, 0, 0x89, va, RDX);            /* mov edx, va */
         alu_ri(e, 0, 4, RDX, (int32_t)MMU_TAG(0xffffffffu, size));
         op_m(e, 0, 0x3b, RDX, RDI, NOIDX, tag);
-        s->dirty = t->dirty;
         s->from = jcc32(e, CC_NE);
         s->hit = e->p;
-        s->pc = pc;
-        s->k = (uint8_t)k;
-        s->base = (uint8_t)t->base;
-        s->then = REFREC_NONE;
-        s->op = d->op;
-        s->rd = d->rd;
-        s->rs2 = d->rs2;
-        s->len = d->len;
-        s->va = (uint8_t)va;
         op_m(e, 1, 0x8b, RAX, RDI, NOIDX, (int32_t)offsetof(struct tlb_data, addend));
         return va;
     }
@@ -690,17 +686,7 @@ static int tlb_check(struct tr *t, const struct dinsn *d, unsigned size, bool st
     op_r(e, 0, 0x89, va, RDX);                /* mov edx, esi */
     alu_ri(e, 0, 4, RDX, (int32_t)MMU_TAG(0xffffffffu, size));
     op_m(e, 0, 0x3b, RDX, R12, RAX, tag);
-    s->dirty = t->dirty;
     s->from = jcc32(e, CC_NE);
-    s->pc = pc;
-    s->k = (uint8_t)k;
-    s->base = (uint8_t)t->base;
-    s->then = t->rec && t->rec->fetches && k + 1 < t->n ? t->page : REFREC_NONE;
-    s->op = d->op;
-    s->rd = d->rd;
-    s->rs2 = d->rs2;
-    s->len = d->len;
-    s->va = (uint8_t)va;
     op_m(e, 1, 0x8b, RAX, R12, RAX, (int32_t)offsetof(struct tlb_data, addend));
     return va;
 }
