@@ -943,6 +943,15 @@ static void unwind(struct report *r)
                      "undefined: the outermost frame");
             break;
         }
+        if (!exact && from == REPORT_FROM_RA) {
+            /* Only the frame that stopped can still hold its return
+             * address in ra: any frame above it made a call, which wrote
+             * ra.  (Followed, the walk goes round the same pc for ever.) */
+            snprintf(end, endlen, "the call frame information of 0x%08x leaves the return "
+                     "address in ra, which this frame's call overwrote: the stack may be "
+                     "corrupted", pc);
+            break;
+        }
         if (is_sigpage(s, ret)) {
             /* A signal handler's caller is the trampoline; the signal frame
              * sits at the handler's CFA: siginfo, then the ucontext. */

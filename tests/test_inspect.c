@@ -1327,6 +1327,44 @@ static void test_corrupt(void)
     fx_done(&f);
 }
 
+/* A core whose registers make a frame above the first look like a leaf:
+ * pc and ra both at getppid+4, after its `addi sp,sp,-16`, where its call
+ * frame information leaves ra unsaved.  Frame 0 may return through ra;
+ * frame 1 may not (it made a call, which wrote ra), and following it went
+ * round the same pc a million times (a fuzz_inspect input, 1.4 s each). */
+static void test_ra_loop(void)
+{
+    struct fx f;
+    size_t n;
+    if (!fx_core(&f, "guests/null_deref"))
+        return;
+    struct elf_image img;
+    char err[256];
+    uint32_t fn = 0, size = 0;
+    CU_ASSERT_EQUAL_FATAL(elf_load(f.guest, &img, err, sizeof err), 0);
+    CU_ASSERT_EQUAL(elf_symbol_range(&img, "getppid", &fn, &size), 0);
+    elf_free(&img);
+    uint8_t *b = slurp(f.core, &n);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+    size_t pr = find_note(b, n, NT_PRSTATUS);
+    CU_ASSERT_FATAL(fn != 0 && size > 8 && pr != 0);
+    wr32(b, desc_of(b, pr) + PRSTATUS_REG, fn + 4);     /* pc */
+    wr32(b, desc_of(b, pr) + PRSTATUS_REG + 4, fn + 4); /* ra */
+    char path[160];
+    snprintf(path, sizeof path, "%s/ra-loop", f.dir);
+    CU_ASSERT_TRUE_FATAL(spit(path, b, n));
+    struct out o = inspect(path, NULL, NULL, NULL);
+    CU_ASSERT_EQUAL(o.rc, 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(o.out);
+    CU_ASSERT_PTR_NOT_NULL(strstr(o.out, "#1  "));
+    CU_ASSERT_PTR_NULL(strstr(o.out, "#2  "));
+    CU_ASSERT_PTR_NULL(strstr(o.out, "more frames"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(o.out, "leaves the return address in ra"));
+    out_free(&o);
+    free(b);
+    fx_done(&f);
+}
+
 /* Flip bytes all over the headers and notes: the reader must accept or
  * refuse each image cleanly, and whatever it accepts the report must
  * survive (both renderers). */
@@ -1439,6 +1477,7 @@ void inspect_suite_add(void)
     CU_add_test(s, "model: abort, and without the program", test_model_abort);
     CU_add_test(s, "model: unusable files", test_model_errors);
     CU_add_test(s, "broken: truncated", test_truncated);
+    CU_add_test(s, "broken: a return address left in ra above frame 0", test_ra_loop);
     CU_add_test(s, "broken: corrupt fields", test_corrupt);
     CU_add_test(s, "broken: byte-flip fuzz", test_fuzz);
     CU_add_test(s, "broken: not cores", test_not_cores);
