@@ -615,6 +615,40 @@ static void test_run_hello(void)
 /* The descriptor table: dup takes the lowest free slot, dup3 replaces
  * its target (never vmlab's own stdio on the host), fcntl keeps the
  * close-on-exec bit per guest fd, pipe2 gives two slots. */
+/* write gathers pages (16 to a host write): bytes arrive in order across
+ * chunks, and a fault partway ends the write after the bytes before it. */
+static void test_sys_write_chunks(void)
+{
+    struct proc *p = new_proc();
+    CU_ASSERT_FATAL(p != NULL);
+    enum { NPAGES = 40 };
+    uint32_t buf = map_anon(p, (NPAGES + 1) * PAGE_SIZE, 3);
+    CU_ASSERT_EQUAL_FATAL(SYS(p, NR_munmap, buf + NPAGES * PAGE_SIZE, PAGE_SIZE), 0);
+    static uint8_t page[PAGE_SIZE], back[NPAGES * PAGE_SIZE];
+    for (int i = 0; i < NPAGES; i++) {
+        for (uint32_t j = 0; j < PAGE_SIZE; j++)
+            page[j] = (uint8_t)(i * 7 + j);
+        CU_ASSERT_EQUAL(vm_copy_out(p, buf + (uint32_t)i * PAGE_SIZE, page, PAGE_SIZE, NULL), 0);
+    }
+    FILE *f = tmpfile();
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    p->fds[5] = dup(fileno(f));
+    /* from 100 bytes into the first page, past the end of the mapping */
+    uint32_t want = NPAGES * PAGE_SIZE - 100;
+    CU_ASSERT_EQUAL(SYS(p, NR_write, 5, buf + 100, NPAGES * PAGE_SIZE), (int32_t)want);
+    CU_ASSERT_EQUAL(SYS(p, NR_write, 5, buf + NPAGES * PAGE_SIZE, 10), -EFAULT);
+    CU_ASSERT_EQUAL(pread(fileno(f), back, sizeof back, 0), (ssize_t)want);
+    bool same = true;
+    for (uint32_t k = 0; k < want; k++) {
+        uint32_t at = k + 100;
+        same &= back[k] == (uint8_t)(at / PAGE_SIZE * 7 + at % PAGE_SIZE);
+    }
+    CU_ASSERT_TRUE(same);
+    CU_ASSERT_EQUAL(SYS(p, NR_close, 5), 0);
+    fclose(f);
+    proc_destroy(p);
+}
+
 static void test_sys_fds(void)
 {
     struct proc *p = new_proc();
@@ -933,6 +967,7 @@ void kernel_suite_add(void)
     CU_add_test(s, "brk", test_sys_brk);
     CU_add_test(s, "mmap2, munmap, mprotect", test_sys_mmap);
     CU_add_test(s, "write, writev, read, ENOSYS", test_sys_io);
+    CU_add_test(s, "write: pages gathered in order, a fault partway", test_sys_write_chunks);
     CU_add_test(s, "uname, getpid, clock, getrandom, exit", test_sys_misc);
     CU_add_test(s, "openat, read, llseek, close, file mmap", test_sys_files);
     CU_add_test(s, "--perm rules", test_perm_rules);
