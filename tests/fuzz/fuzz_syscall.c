@@ -21,11 +21,11 @@
  * segments stay sorted, disjoint and page-aligned; the frames in use never
  * exceed the frames there are.
  *
- * Host safety: the harness runs in a fresh directory under /tmp, a path
- * argument (openat, mkdirat, unlinkat, chdir, statx, ...: an 's' in the
- * call's kinds in kernel/syscalls.def) with a '/' or ".." is replaced by a
- * plain name there, files made there are removed after each input, and
- * the guest's fds 0-2 are /dev/null. */
+ * Host safety: the harness runs in a fresh directory under /dev/shm (or
+ * /tmp), a path argument (openat, mkdirat, unlinkat, chdir, statx, ...: an
+ * 's' in the call's kinds in kernel/syscalls.def) with a '/' or ".." is
+ * replaced by a plain name there, files made there are removed after each
+ * input, and the guest's fds 0-2 are /dev/null. */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <fcntl.h>
@@ -76,7 +76,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         fuzz_fail("cannot build the program");
     elf_path = fuzz_file(1, img, len);
     free(img);
-    snprintf(sandbox, sizeof sandbox, "/tmp/vmlab-fuzz-syscall.XXXXXX");
+    /* tmpfs where there is one: the guests' files cost no disk writes */
+    const char *tmp = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
+    snprintf(sandbox, sizeof sandbox, "%s/vmlab-fuzz-syscall.XXXXXX", tmp);
     if (!mkdtemp(sandbox) || chdir(sandbox) != 0)
         fuzz_fail("cannot make a directory to run in");
     atexit(remove_sandbox);
