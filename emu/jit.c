@@ -1218,6 +1218,34 @@ static unsigned group_end(const struct tr *t, const struct dinsn *d, unsigned n,
     return members >= 2 ? end : i;
 }
 
+/* Does a loop's base register b step through memory, so that the loop's
+ * next access through it is likely on the page of the last one (the loop
+ * TLB entry in rdi, tr.ecache)?  It does if the loop leaves b alone, or
+ * only adds a constant or a register it leaves alone to it.  An address
+ * made afresh each time round (a hash, a random index) is not: there the
+ * cached entry misses every time, and its check costs more than it saves
+ * (bench_mem: 0.81 s against 0.71 s without it). */
+static bool walks_pages(const struct dinsn *d, unsigned n, unsigned b)
+{
+    if (b == 0)
+        return true;
+    uint64_t written = 0;                     /* rd may be REG_SINK (32) */
+    for (unsigned k = 0; k < n; k++)
+        if (insn_info[d[k].op].flags & F_RD)
+            written |= 1ull << d[k].rd;
+    for (unsigned k = 0; k < n; k++) {
+        const struct dinsn *x = &d[k];
+        if (!(insn_info[x->op].flags & F_RD) || x->rd != b)
+            continue;
+        bool step = (x->op == OP_addi && x->rs1 == b) ||
+                    (x->op == OP_add && ((x->rs1 == b && !(written >> x->rs2 & 1)) ||
+                                         (x->rs2 == b && !(written >> x->rs1 & 1))));
+        if (!step)
+            return false;
+    }
+    return true;
+}
+
 /* Instructions i .. end-1, a group (see above). */
 static void tr_group(struct tr *t, const struct dinsn *d, const uint32_t *pcs, unsigned i,
                      unsigned end)
@@ -1503,7 +1531,7 @@ static uint8_t *translate(struct jit *j, const uint8_t *hpage, uint32_t pc, uint
             if (group_end(&t, ds, n, i) > i)
                 groups = true;                /* they use rdi */
         for (unsigned i = 0; i < n && !groups && t.ecache < 0; i++)
-            if (is_access(ds[i].op))
+            if (is_access(ds[i].op) && walks_pages(ds, n, ds[i].rs1))
                 t.ecache = (int)i;
     }
     if (t.loop || inner) {
@@ -1562,6 +1590,7 @@ static uint8_t *translate(struct jit *j, const uint8_t *hpage, uint32_t pc, uint
     j->cur = align16(t.e.p);
     j->pages[frame]->entry[VA_OFFSET(pc) >> 1] = code;
     j->st.blocks++;
+    j->st.loop_tlb += t.ecache >= 0;
     j->st.insns += n;
     j->st.bytes += (uint64_t)(t.e.p - code);
     if (j->perf_map)

@@ -56,6 +56,7 @@ struct jit_stats {
     uint64_t bytes;          /* host code made for them (slow paths included) */
     uint64_t chains;         /* block exits patched into direct jumps */
     uint64_t flushes;        /* whole code-buffer resets (buffer full) */
+    uint64_t loop_tlb;       /* loops keeping a TLB entry in a register */
 };
 
 /* Make a translator for c, or NULL when this host has none or the

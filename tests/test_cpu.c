@@ -2876,6 +2876,50 @@ static void test_inner_branch_loop(void)
         fx_free(f[e]);
 }
 
+/* A loop keeps its TLB entry in a register only when its address steps
+ * through memory (a pointer advanced by a constant); an address made
+ * afresh each time round (here a hash of a counter) would miss it every
+ * time.  Either way both engines end alike. */
+static void test_loop_tlb_entry(void)
+{
+    static const uint32_t stride[] = {
+        LW(A0, 0, A1), ADD(A3, A3, A0), ADDI(A1, A1, 4), BNE(A1, A2, -12), ECALL,
+    };
+    static const uint32_t hashed[] = {
+        ADDI(A4, A4, 52), ANDI(A5, A4, 0x7fc), ADD(A1, A5, A6), LW(A0, 0, A1),
+        ADD(A3, A3, A0), ADDI(A2, A2, -1), BNE(A2, ZERO, -24), ECALL,
+    };
+    const struct { const uint32_t *code; size_t n; uint64_t loop_tlb; } cases[] = {
+        { stride, sizeof stride / sizeof stride[0], 1 },
+        { hashed, sizeof hashed / sizeof hashed[0], 0 },
+    };
+    for (size_t c = 0; c < 2; c++) {
+        struct fx *f[2];
+        bool saved = fx_use_jit;
+        enum cpu_stop rc[2];
+        for (int e = 0; e < 2; e++) {
+            fx_use_jit = e == 0;
+            f[e] = fx_new();
+            put_code(f[e], CODE_VA, cases[c].code, (unsigned)cases[c].n);
+            for (uint32_t o = 0; o < 2 * PAGE_SIZE; o += 4)
+                put32(f[e], DATA_VA + o, o * 2654435761u);
+            f[e]->cpu.x[A1] = DATA_VA;
+            f[e]->cpu.x[A2] = c == 0 ? DATA_VA + 2 * PAGE_SIZE : 5000;
+            f[e]->cpu.x[A6] = DATA_VA + 0x100;
+            rc[e] = run_from(f[e], CODE_VA, 1000000);
+        }
+        fx_use_jit = saved;
+        CU_ASSERT_EQUAL(rc[0], rc[1]);
+        CU_ASSERT_EQUAL(f[0]->cpu.instret, f[1]->cpu.instret);
+        CU_ASSERT_EQUAL(memcmp(f[0]->cpu.x, f[1]->cpu.x, sizeof f[0]->cpu.x), 0);
+#if JIT_AVAILABLE
+        CU_ASSERT_EQUAL(jit_stats(f[0]->cpu.jit)->loop_tlb, cases[c].loop_tlb);
+#endif
+        for (int e = 0; e < 2; e++)
+            fx_free(f[e]);
+    }
+}
+
 /* A loop that chases pointers between two data pages: lw a0, 0(a0) (the
  * address register is the one loaded), then a load and a store through
  * a0 that share one TLB check, round and round in place.  The string the
@@ -3032,6 +3076,8 @@ void cpu_suite_add(void)
                     test_inner_branch_loop);
         CU_add_test(s, "recorded strings: a pointer-chasing loop, translator = interpreter",
                     test_recording_chase_loop);
+        CU_add_test(s, "translator: a loop keeps its TLB entry only when its address steps",
+                    test_loop_tlb_entry);
         CU_add_test(s, "recorded strings: translator = interpreter stepping, random programs",
                     test_recording_random);
     }
