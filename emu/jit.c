@@ -1218,30 +1218,59 @@ static unsigned group_end(const struct tr *t, const struct dinsn *d, unsigned n,
     return members >= 2 ? end : i;
 }
 
-/* Does a loop's base register b step through memory, so that the loop's
- * next access through it is likely on the page of the last one (the loop
- * TLB entry in rdi, tr.ecache)?  It does if the loop leaves b alone, or
- * only adds a constant or a register it leaves alone to it.  An address
- * made afresh each time round (a hash, a random index) is not: there the
- * cached entry misses every time, and its check costs more than it saves
- * (bench_mem: 0.81 s against 0.71 s without it). */
-static bool walks_pages(const struct dinsn *d, unsigned n, unsigned b)
+/* A loop's register v and how the loop writes it: not at all (0: v is the
+ * same each time round), only v += constant (1: a counter), or otherwise
+ * (2). */
+static int loop_reg_kind(const struct dinsn *d, unsigned n, unsigned v)
 {
+    int kind = 0;
+    if (v == 0)
+        return 0;
+    for (unsigned k = 0; k < n; k++) {
+        if (!(insn_info[d[k].op].flags & F_RD) || d[k].rd != v)
+            continue;
+        if (d[k].op != OP_addi || d[k].rs1 != v)
+            return 2;
+        kind = 1;
+    }
+    return kind;
+}
+
+/* Does the base register b of a loop's access d[i] step through memory,
+ * so that the access is likely on the page it was on the last time round
+ * (the loop TLB entry in rdi, tr.ecache)?  The writes to b that reach the
+ * access, going back round the loop from it, must be steps (b += constant,
+ * b += a register the loop leaves alone) back to one that sets b afresh
+ * from a counter (counter << k, counter + such a register: a[i] as
+ * (i << 2) + a), or there must be nothing else.  An address made afresh
+ * each time round some other way (a hash, a random index, a pointer
+ * loaded) is not: there the cached entry misses every time, and its check
+ * costs more than it saves (bench_mem's random phase: 0.81 s against
+ * 0.71 s without it).  With inner branches some writes may be skipped, so
+ * then every write to b must be one of those. */
+static bool walks_pages(const struct dinsn *d, unsigned n, unsigned i, bool inner)
+{
+    unsigned b = d[i].rs1;
     if (b == 0)
         return true;
-    uint64_t written = 0;                     /* rd may be REG_SINK (32) */
-    for (unsigned k = 0; k < n; k++)
-        if (insn_info[d[k].op].flags & F_RD)
-            written |= 1ull << d[k].rd;
-    for (unsigned k = 0; k < n; k++) {
-        const struct dinsn *x = &d[k];
+    for (unsigned back = 1; back <= n; back++) {
+        const struct dinsn *x = &d[(i + n - back) % n];
         if (!(insn_info[x->op].flags & F_RD) || x->rd != b)
             continue;
-        bool step = (x->op == OP_addi && x->rs1 == b) ||
-                    (x->op == OP_add && ((x->rs1 == b && !(written >> x->rs2 & 1)) ||
-                                         (x->rs2 == b && !(written >> x->rs1 & 1))));
-        if (!step)
+        unsigned p = x->rs1, q = x->rs2;
+        if (x->op == OP_add && q == b) {
+            q = p;
+            p = b;
+        }
+        bool add_inv = x->op == OP_add && loop_reg_kind(d, n, q) == 0;
+        if ((x->op == OP_addi && p == b) || (add_inv && p == b))
+            continue;                         /* a step */
+        bool fresh = (x->op == OP_addi || x->op == OP_slli || add_inv) &&
+                     loop_reg_kind(d, n, p) < 2;
+        if (!fresh)
             return false;
+        if (!inner)
+            return true;                      /* the writes before it do not reach */
     }
     return true;
 }
@@ -1531,7 +1560,7 @@ static uint8_t *translate(struct jit *j, const uint8_t *hpage, uint32_t pc, uint
             if (group_end(&t, ds, n, i) > i)
                 groups = true;                /* they use rdi */
         for (unsigned i = 0; i < n && !groups && t.ecache < 0; i++)
-            if (is_access(ds[i].op) && walks_pages(ds, n, ds[i].rs1))
+            if (is_access(ds[i].op) && walks_pages(ds, n, i, inner))
                 t.ecache = (int)i;
     }
     if (t.loop || inner) {

@@ -2877,9 +2877,10 @@ static void test_inner_branch_loop(void)
 }
 
 /* A loop keeps its TLB entry in a register only when its address steps
- * through memory (a pointer advanced by a constant); an address made
- * afresh each time round (here a hash of a counter) would miss it every
- * time.  Either way both engines end alike. */
+ * through memory (a pointer advanced by a constant, an array indexed by a
+ * counter); an address made afresh each time round some other way (here
+ * a hash of a counter) would miss it every time.  Either way both engines
+ * end alike. */
 static void test_loop_tlb_entry(void)
 {
     static const uint32_t stride[] = {
@@ -2889,11 +2890,18 @@ static void test_loop_tlb_entry(void)
         ADDI(A4, A4, 52), ANDI(A5, A4, 0x7fc), ADD(A1, A5, A6), LW(A0, 0, A1),
         ADD(A3, A3, A0), ADDI(A2, A2, -1), BNE(A2, ZERO, -24), ECALL,
     };
+    /* a[i] as (i << 2) + a, the load overwriting its base (dead: made
+     * afresh from the counter before the next time round) */
+    static const uint32_t indexed[] = {
+        LW(A1, 0, A1), ADD(A3, A3, A1), ADDI(A4, A4, 1), SLLI(A1, A4, 2), ADD(A1, A1, A6),
+        BNE(A4, A2, -20), ECALL,
+    };
     const struct { const uint32_t *code; size_t n; uint64_t loop_tlb; } cases[] = {
         { stride, sizeof stride / sizeof stride[0], 1 },
         { hashed, sizeof hashed / sizeof hashed[0], 0 },
+        { indexed, sizeof indexed / sizeof indexed[0], 1 },
     };
-    for (size_t c = 0; c < 2; c++) {
+    for (size_t c = 0; c < 3; c++) {
         struct fx *f[2];
         bool saved = fx_use_jit;
         enum cpu_stop rc[2];
@@ -2903,8 +2911,8 @@ static void test_loop_tlb_entry(void)
             put_code(f[e], CODE_VA, cases[c].code, (unsigned)cases[c].n);
             for (uint32_t o = 0; o < 2 * PAGE_SIZE; o += 4)
                 put32(f[e], DATA_VA + o, o * 2654435761u);
-            f[e]->cpu.x[A1] = DATA_VA;
-            f[e]->cpu.x[A2] = c == 0 ? DATA_VA + 2 * PAGE_SIZE : 5000;
+            f[e]->cpu.x[A1] = c == 2 ? DATA_VA + 0x100 : DATA_VA;
+            f[e]->cpu.x[A2] = c == 0 ? DATA_VA + 2 * PAGE_SIZE : c == 1 ? 5000 : 1900;
             f[e]->cpu.x[A6] = DATA_VA + 0x100;
             rc[e] = run_from(f[e], CODE_VA, 1000000);
         }
