@@ -2,9 +2,12 @@
 #define _GNU_SOURCE
 #include "tests/fuzz/fuzz.h"
 
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 void fuzz_fail(const char *fmt, ...)
@@ -57,4 +60,29 @@ uint32_t fuzz_u32(struct fuzz_in *in)
     for (int i = 0; i < 4; i++)
         v |= (uint32_t)fuzz_u8(in) << (8 * i);
     return v;
+}
+
+static void on_alarm(int sig)
+{
+    (void)sig;                     /* only here so that blocking calls return EINTR */
+}
+
+void fuzz_alarm(unsigned ms)
+{
+    static int installed;
+    if (!installed) {
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_alarm;
+        sigemptyset(&sa.sa_mask);
+        if (sigaction(SIGALRM, &sa, NULL) != 0)
+            fuzz_fail("cannot catch SIGALRM");
+        installed = 1;
+    }
+    struct itimerval it = {
+        .it_interval = { .tv_sec = 0, .tv_usec = ms ? 100000 : 0 },
+        .it_value = { .tv_sec = ms / 1000, .tv_usec = (suseconds_t)(ms % 1000) * 1000 },
+    };
+    if (setitimer(ITIMER_REAL, &it, NULL) != 0)
+        fuzz_fail("cannot set a timer");
 }

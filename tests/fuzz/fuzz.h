@@ -24,6 +24,11 @@ const char *fuzz_file(int slot, const void *data, size_t size);
 /* A stream that discards what is written, or aborts. */
 FILE *fuzz_null_stream(void);
 
+/* Arm a host timer (ms > 0) that interrupts a blocked system call with
+ * EINTR after ms and every 100 ms after that, as `vmlab run --timeout`
+ * does (SIGALRM, no SA_RESTART); 0 disarms it. */
+void fuzz_alarm(unsigned ms);
+
 /* Reading the input a piece at a time; past its end every read is 0. */
 struct fuzz_in {
     const uint8_t *p;

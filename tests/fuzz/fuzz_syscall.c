@@ -25,7 +25,8 @@
  * /tmp), a path argument (openat, mkdirat, unlinkat, chdir, statx, ...: an
  * 's' in the call's kinds in kernel/syscalls.def) with a '/' or ".." is
  * replaced by a plain name there, files made there are removed after each
- * input, and the guest's fds 0-2 are /dev/null. */
+ * input, and the guest's fds 0-2 are /dev/null (its own copies).  A guest
+ * that blocks is ended by a time limit (TIME_LIMIT_MS). */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <fcntl.h>
@@ -100,6 +101,12 @@ static void clean_sandbox(void)
                 rmdir(de->d_name);
     closedir(d);
 }
+
+/* A guest may block as it would on Linux (reading its own empty pipe or
+ * FIFO): each input runs under --timeout's limit, with fuzz_alarm to make
+ * a blocked host call return once the time is up; the process then dies
+ * of SIGXCPU, as under `vmlab run --timeout`. */
+#define TIME_LIMIT_MS 2000
 
 /* The numbers vmlab serves, and a few it does not. */
 static const uint32_t numbers[] = {
@@ -179,14 +186,21 @@ static void check_state(struct proc *p, uint32_t nr, long ret)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct proc_options opt = { .mem_size = 1u << 20, .stack_limit = 256u << 10,
-                                .core_limit = 0, .interp = true };
+                                .core_limit = 0, .interp = true,
+                                .timeout_ms = TIME_LIMIT_MS };
     char *argv[] = { "fuzz", NULL }, *envp[] = { NULL };
     char err[256];
     struct proc *p = proc_create(elf_path, argv, envp, &opt, err, sizeof err);
     if (!p)
         fuzz_fail("cannot create the process: %s", err);
+    /* Each input its own /dev/null for 0-2: a guest that closes one (or
+     * dup3s over it) closes its copy.  Sharing one descriptor, a close let
+     * a later input's pipe take its number, and that input's fd 0 read
+     * the pipe and blocked (a libFuzzer timeout no input alone repeated). */
     for (int i = 0; i < 3; i++)
-        p->fds[i] = devnull;
+        if ((p->fds[i] = fcntl(devnull, F_DUPFD_CLOEXEC, 3)) < 0)
+            fuzz_fail("cannot duplicate /dev/null");
+    fuzz_alarm(TIME_LIMIT_MS);
     struct fuzz_in in = { data, size };
     uint32_t last = 0;
     for (int calls = 0; in.n && calls < MAX_CALLS && p->state == PROC_RUNNING; ) {
@@ -216,8 +230,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         last = x[10];
         check_state(p, nr, (long)(int32_t)x[10]);
     }
-    for (int i = 0; i < 3; i++)
-        p->fds[i] = -1;                                       /* not ours to close */
+    fuzz_alarm(0);
     proc_destroy(p);
     clean_sandbox();
     return 0;
