@@ -1258,9 +1258,9 @@ static bool walks_pages(const struct dinsn *d, unsigned n, unsigned i, bool inne
         if (!(insn_info[x->op].flags & F_RD) || x->rd != b)
             continue;
         unsigned p = x->rs1, q = x->rs2;
-        if (x->op == OP_add && q == b) {
-            q = p;
-            p = b;
+        if (x->op == OP_add && (q == b || (p != b && loop_reg_kind(d, n, q) != 0))) {
+            q = x->rs1;                       /* b, or the one that changes, first */
+            p = x->rs2;
         }
         bool add_inv = x->op == OP_add && loop_reg_kind(d, n, q) == 0;
         if ((x->op == OP_addi && p == b) || (add_inv && p == b))

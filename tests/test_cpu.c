@@ -2896,12 +2896,17 @@ static void test_loop_tlb_entry(void)
         LW(A1, 0, A1), ADD(A3, A3, A1), ADDI(A4, A4, 1), SLLI(A1, A4, 2), ADD(A1, A1, A6),
         BNE(A4, A2, -20), ECALL,
     };
+    /* a + i, the register the loop leaves alone first */
+    static const uint32_t offset[] = {
+        LW(A0, 0, A1), ADD(A3, A3, A0), ADDI(A4, A4, 4), ADD(A1, A6, A4), BNE(A4, A2, -16), ECALL,
+    };
     const struct { const uint32_t *code; size_t n; uint64_t loop_tlb; } cases[] = {
         { stride, sizeof stride / sizeof stride[0], 1 },
         { hashed, sizeof hashed / sizeof hashed[0], 0 },
         { indexed, sizeof indexed / sizeof indexed[0], 1 },
+        { offset, sizeof offset / sizeof offset[0], 1 },
     };
-    for (size_t c = 0; c < 3; c++) {
+    for (size_t c = 0; c < 4; c++) {
         struct fx *f[2];
         bool saved = fx_use_jit;
         enum cpu_stop rc[2];
@@ -2911,8 +2916,8 @@ static void test_loop_tlb_entry(void)
             put_code(f[e], CODE_VA, cases[c].code, (unsigned)cases[c].n);
             for (uint32_t o = 0; o < 2 * PAGE_SIZE; o += 4)
                 put32(f[e], DATA_VA + o, o * 2654435761u);
-            f[e]->cpu.x[A1] = c == 2 ? DATA_VA + 0x100 : DATA_VA;
-            f[e]->cpu.x[A2] = c == 0 ? DATA_VA + 2 * PAGE_SIZE : c == 1 ? 5000 : 1900;
+            f[e]->cpu.x[A1] = c >= 2 ? DATA_VA + 0x100 : DATA_VA;
+            f[e]->cpu.x[A2] = c == 0 ? DATA_VA + 2 * PAGE_SIZE : c == 1 ? 5000 : c == 2 ? 1900 : 7000;
             f[e]->cpu.x[A6] = DATA_VA + 0x100;
             rc[e] = run_from(f[e], CODE_VA, 1000000);
         }
