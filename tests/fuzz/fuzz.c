@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 void fuzz_fail(const char *fmt, ...)
@@ -67,22 +67,31 @@ static void on_alarm(int sig)
     (void)sig;                     /* only here so that blocking calls return EINTR */
 }
 
+/* A POSIX timer on a real-time signal of its own: SIGALRM and its interval
+ * timer are libFuzzer's (its -timeout check), and so are SIGUSR1/2. */
 void fuzz_alarm(unsigned ms)
 {
-    static int installed;
-    if (!installed) {
+    static timer_t timer;
+    static int made;
+    if (!made) {
         struct sigaction sa;
         memset(&sa, 0, sizeof sa);
         sa.sa_handler = on_alarm;
         sigemptyset(&sa.sa_mask);
-        if (sigaction(SIGALRM, &sa, NULL) != 0)
-            fuzz_fail("cannot catch SIGALRM");
-        installed = 1;
+        if (sigaction(SIGRTMIN + 2, &sa, NULL) != 0)
+            fuzz_fail("cannot catch SIGRTMIN+2");
+        struct sigevent ev;
+        memset(&ev, 0, sizeof ev);
+        ev.sigev_notify = SIGEV_SIGNAL;
+        ev.sigev_signo = SIGRTMIN + 2;
+        if (timer_create(CLOCK_MONOTONIC, &ev, &timer) != 0)
+            fuzz_fail("cannot make a timer");
+        made = 1;
     }
-    struct itimerval it = {
-        .it_interval = { .tv_sec = 0, .tv_usec = ms ? 100000 : 0 },
-        .it_value = { .tv_sec = ms / 1000, .tv_usec = (suseconds_t)(ms % 1000) * 1000 },
+    struct itimerspec it = {
+        .it_interval = { .tv_sec = 0, .tv_nsec = ms ? 100000000 : 0 },
+        .it_value = { .tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000 },
     };
-    if (setitimer(ITIMER_REAL, &it, NULL) != 0)
-        fuzz_fail("cannot set a timer");
+    if (timer_settime(timer, 0, &it, NULL) != 0)
+        fuzz_fail("cannot set the timer");
 }

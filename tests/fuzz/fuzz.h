@@ -26,7 +26,8 @@ FILE *fuzz_null_stream(void);
 
 /* Arm a host timer (ms > 0) that interrupts a blocked system call with
  * EINTR after ms and every 100 ms after that, as `vmlab run --timeout`
- * does (SIGALRM, no SA_RESTART); 0 disarms it. */
+ * does (a signal caught without SA_RESTART; not SIGALRM, which libFuzzer
+ * uses); 0 disarms it. */
 void fuzz_alarm(unsigned ms);
 
 /* Reading the input a piece at a time; past its end every read is 0. */
