@@ -19,6 +19,12 @@
 
 BUILD   ?= build
 CC      ?= cc
+# Builds use every core unless the caller chose (make -jN; -j1 for none):
+# three builds from nothing (normal, ASan, the fuzz harnesses) were most
+# of a fresh clone's make test.
+ifeq ($(filter -j%,$(MAKEFLAGS)),)
+MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 1)
+endif
 Q       := $(if $(V),,@)
 
 PKGS    := libelf libdw cunit sdl2 SDL2_ttf SDL2_image
