@@ -92,21 +92,53 @@ static long write_user(struct proc *p, int fd, uint32_t buf, uint32_t len)
     return (long)done;
 }
 
+/* The guest's own RLIMIT_FSIZE (prlimit64): how many of len bytes a write
+ * to host fd may take.  On a regular file a write from offset pos stops at
+ * the limit, and one that starts at or past it fails with EFBIG and
+ * SIGXFSZ, before any byte is read from the guest (Linux: generic_write_
+ * checks; with O_APPEND, pos is the file's size).  An empty write, and one
+ * to a pipe, terminal or device, has no limit.  (The host's own limit, on
+ * vmlab, is write_user's EFBIG.) */
+#define KRLIMIT_FSIZE 1
+static long fsize_room(struct proc *p, int fd, uint32_t len)
+{
+    uint64_t lim = p->rlim[KRLIMIT_FSIZE][0];
+    struct stat st;
+    if (lim == UINT64_MAX || len == 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+        return len;
+    int fl = fcntl(fd, F_GETFL);
+    off_t pos = fl >= 0 && (fl & O_APPEND) ? st.st_size : lseek(fd, 0, SEEK_CUR);
+    if (pos < 0)
+        return len;
+    if ((uint64_t)pos >= lim) {
+        struct ksiginfo si = { .signo = SIGXFSZ, .code = SI_USER, .pid = p->pid };
+        sig_send_here(p, &si);                   /* send_sig(SIGXFSZ, current, 0) */
+        return -EFBIG;
+    }
+    return lim - (uint64_t)pos < len ? (long)(lim - (uint64_t)pos) : (long)len;
+}
+
 long sys_write(struct proc *p, const uint32_t *a)
 {
     int fd = sys_host_fd(p, a[0]);
     if (fd < 0)
         return -EBADF;
-    return write_user(p, fd, a[1], a[2]);
+    long room = fsize_room(p, fd, a[2]);
+    return room < 0 ? room : write_user(p, fd, a[1], (uint32_t)room);
 }
+
+static long write_one(struct proc *p, const uint32_t *a);
 
 /* readv, writev: the iovecs ({u32 base, u32 len}, 8 bytes each) one by one
  * through read or write, stopping at the first short transfer; the total
- * must fit in an int, as on Linux. */
+ * must fit in an int, as on Linux.  A writev meets RLIMIT_FSIZE once, for
+ * its total (as Linux checks the whole iterator): the buffers past the
+ * limit are cut, and only a writev that starts at the limit gets SIGXFSZ. */
 static long iov_each(struct proc *p, const uint32_t *a, long (*one)(struct proc *, const uint32_t *))
 {
     int32_t cnt = (int32_t)a[2];
-    if (sys_host_fd(p, a[0]) < 0)
+    int fd = sys_host_fd(p, a[0]);
+    if (fd < 0)
         return -EBADF;
     if (cnt < 0 || cnt > 1024)
         return -EINVAL;
@@ -118,24 +150,36 @@ static long iov_each(struct proc *p, const uint32_t *a, long (*one)(struct proc 
         total += iov[2 * i + 1];
     if (total > INT32_MAX)
         return -EINVAL;
+    long room = (long)total;
+    if (one == write_one && (room = fsize_room(p, fd, (uint32_t)total)) < 0)
+        return room;
     long done = 0;
-    for (int i = 0; i < cnt; i++) {
-        if (!iov[2 * i + 1])
+    for (int i = 0; i < cnt && done < room; i++) {
+        uint32_t len = iov[2 * i + 1];
+        if (len > room - done)
+            len = (uint32_t)(room - done);
+        if (!len)
             continue;
-        uint32_t one_a[3] = { a[0], iov[2 * i], iov[2 * i + 1] };
+        uint32_t one_a[3] = { a[0], iov[2 * i], len };
         long r = one(p, one_a);
         if (r < 0)
             return done ? done : r;
         done += r;
-        if ((uint32_t)r < iov[2 * i + 1])
+        if ((uint32_t)r < len)
             break;
     }
     return done;
 }
 
+/* One of writev's buffers: a write within the room iov_each measured. */
+static long write_one(struct proc *p, const uint32_t *a)
+{
+    return write_user(p, sys_host_fd(p, a[0]), a[1], a[2]);
+}
+
 long sys_writev(struct proc *p, const uint32_t *a)
 {
-    return iov_each(p, a, sys_write);
+    return iov_each(p, a, write_one);
 }
 
 long sys_readv(struct proc *p, const uint32_t *a)

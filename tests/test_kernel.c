@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "kernel/proc.h"
@@ -649,6 +650,47 @@ static void test_sys_write_chunks(void)
     proc_destroy(p);
 }
 
+/* The guest's RLIMIT_FSIZE: a write is cut at the limit; at the limit it is
+ * EFBIG with SIGXFSZ, decided before the buffer is read (a bad pointer
+ * there is EFBIG, as on Linux, not EFAULT); a writev is cut for its total. */
+static void test_sys_write_fsize(void)
+{
+    struct proc *p = new_proc();
+    CU_ASSERT_FATAL(p != NULL);
+    uint32_t buf = map_anon(p, 2 * PAGE_SIZE, 3);
+    FILE *f = tmpfile();
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    p->fds[5] = dup(fileno(f));
+    uint32_t set[2] = { 1u << (25 - 1), 0 };                       /* SIGXFSZ */
+    uint64_t lim[2] = { 1000, UINT64_MAX };
+    CU_ASSERT_EQUAL(vm_copy_out(p, buf, set, sizeof set, NULL), 0);
+    CU_ASSERT_EQUAL(SYS(p, NR_rt_sigprocmask, 0, buf, 0, 8), 0);    /* keep it pending */
+    CU_ASSERT_EQUAL(vm_copy_out(p, buf, lim, sizeof lim, NULL), 0);
+    CU_ASSERT_EQUAL(SYS(p, NR_prlimit64, 0, 1, buf, 0), 0);
+    CU_ASSERT_EQUAL(SYS(p, NR_write, 5, buf, 1500), 1000);
+    CU_ASSERT_EQUAL(p->sig.pending, 0);
+    CU_ASSERT_EQUAL(SYS(p, NR_write, 5, buf, 0), 0);               /* empty: no check */
+    CU_ASSERT_EQUAL(SYS(p, NR_write, 5, 16, 1), -EFBIG);           /* before the fault */
+    CU_ASSERT_EQUAL(p->sig.pending, 1u << 24);
+    CU_ASSERT_EQUAL(lseek(p->fds[5], 700, SEEK_SET), 700);
+    uint32_t iov[6] = { buf, 200, buf, 200, buf, 200 };
+    CU_ASSERT_EQUAL(vm_copy_out(p, buf + PAGE_SIZE, iov, sizeof iov, NULL), 0);
+    CU_ASSERT_EQUAL(SYS(p, NR_writev, 5, buf + PAGE_SIZE, 3), 300);
+    CU_ASSERT_EQUAL(SYS(p, NR_writev, 5, buf + PAGE_SIZE, 3), -EFBIG);
+    struct stat st;
+    CU_ASSERT_EQUAL(fstat(fileno(f), &st), 0);
+    CU_ASSERT_EQUAL(st.st_size, 1000);
+    int pipefd[2];
+    CU_ASSERT_EQUAL_FATAL(pipe(pipefd), 0);
+    p->fds[6] = pipefd[1];
+    CU_ASSERT_EQUAL(SYS(p, NR_write, 6, buf, 1500), 1500);         /* a pipe: no limit */
+    close(pipefd[0]);
+    CU_ASSERT_EQUAL(SYS(p, NR_close, 6), 0);
+    CU_ASSERT_EQUAL(SYS(p, NR_close, 5), 0);
+    fclose(f);
+    proc_destroy(p);
+}
+
 static void test_sys_fds(void)
 {
     struct proc *p = new_proc();
@@ -967,6 +1009,8 @@ void kernel_suite_add(void)
     CU_add_test(s, "brk", test_sys_brk);
     CU_add_test(s, "mmap2, munmap, mprotect", test_sys_mmap);
     CU_add_test(s, "write, writev, read, ENOSYS", test_sys_io);
+    CU_add_test(s, "write: the guest's RLIMIT_FSIZE (EFBIG, SIGXFSZ, writev cut once)",
+                test_sys_write_fsize);
     CU_add_test(s, "write: pages gathered in order, a fault partway", test_sys_write_chunks);
     CU_add_test(s, "uname, getpid, clock, getrandom, exit", test_sys_misc);
     CU_add_test(s, "openat, read, llseek, close, file mmap", test_sys_files);

@@ -1,7 +1,7 @@
 /* sys_files — the file-system and descriptor calls a C library makes
  * (statx behind stat, mkdirat, unlinkat, faccessat, getcwd, chdir,
- * readlinkat, dup/dup3, pipe2, fcntl64, ioctl, readv/writev), each result
- * printed, for the differential suite (vmlab vs qemu-riscv32).  It works
+ * readlinkat, dup/dup3, pipe2, fcntl64, ioctl, readv/writev, and writes
+ * against RLIMIT_FSIZE), each result printed, for the differential suite (vmlab vs qemu-riscv32).  It works
  * in a scratch directory named by its first argument (default "."). */
 #define _GNU_SOURCE 1                  /* dup3, pipe2 */
 #include <errno.h>
@@ -9,17 +9,86 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
+/* While a file-size limit is set, the lines are held here and printed
+ * after it (stdout may be a file past the limit). */
+static char held[4096];
+static size_t nheld;
+static int holding;
+
 static void result(const char *what, long r)
 {
+    char line[128];
     if (r == -1)
-        printf("%-44s -1 %s\n", what, strerror(errno));
+        snprintf(line, sizeof line, "%-44s -1 %s\n", what, strerror(errno));
     else
-        printf("%-44s %ld\n", what, r);
+        snprintf(line, sizeof line, "%-44s %ld\n", what, r);
+    if (!holding)
+        fputs(line, stdout);
+    else if (nheld + strlen(line) < sizeof held)
+        nheld += (size_t)snprintf(held + nheld, sizeof held - nheld, "%s", line);
+}
+
+static volatile sig_atomic_t xfsz;
+
+static void on_xfsz(int sig)
+{
+    (void)sig;
+    xfsz++;
+}
+
+/* RLIMIT_FSIZE at 1000 bytes: a write stops at it, one at it fails with
+ * EFBIG and SIGXFSZ (caught here), a writev is cut once for its total, an
+ * empty write and a pipe have no limit, and O_APPEND writes at the end. */
+static void file_size_limit(void)
+{
+    static char big[1200];
+    memset(big, 'x', sizeof big);
+    struct rlimit old, lim;
+    struct stat st;
+    result("getrlimit(RLIMIT_FSIZE): unlimited",
+           getrlimit(RLIMIT_FSIZE, &old) == 0 && old.rlim_cur == RLIM_INFINITY);
+    lim = old;
+    lim.rlim_cur = 1000;
+    holding = 1;
+    result("setrlimit(RLIMIT_FSIZE, 1000)", setrlimit(RLIMIT_FSIZE, &lim));
+    signal(SIGXFSZ, on_xfsz);
+    int fd = open("big.txt", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    result("write 600 under the limit", write(fd, big, 600));
+    result("write 600 more: cut at 1000", write(fd, big, 600));
+    result("SIGXFSZ so far", xfsz);
+    result("write 0 bytes at the limit", write(fd, big, 0));
+    result("write 1 byte at the limit", write(fd, big, 1));
+    result("SIGXFSZ after it", xfsz);
+    result("lseek(fd, 700, SEEK_SET)", lseek(fd, 700, SEEK_SET));
+    struct iovec iov[3] = { { big, 200 }, { big, 200 }, { big, 200 } };
+    result("writev 3 x 200 from 700: cut at 1000", writev(fd, iov, 3));
+    result("writev at the limit", writev(fd, iov, 3));
+    result("SIGXFSZ after them", xfsz);
+    result("lseek(fd, 5000, SEEK_SET) is allowed", lseek(fd, 5000, SEEK_SET));
+    result("write 1 byte past the limit", write(fd, big, 1));
+    close(fd);
+    fd = open("big.txt", O_WRONLY | O_APPEND);
+    result("O_APPEND write at the end (1000)", write(fd, big, 1));
+    close(fd);
+    result("stat: the file stops at the limit", stat("big.txt", &st) == 0 ? (long)st.st_size : -1);
+    int p[2];
+    pipe(p);
+    result("a pipe has no limit: write 1200", write(p[1], big, sizeof big));
+    close(p[0]);
+    close(p[1]);
+    result("SIGXFSZ in all", xfsz);
+    signal(SIGXFSZ, SIG_DFL);
+    result("setrlimit back to unlimited", setrlimit(RLIMIT_FSIZE, &old));
+    holding = 0;
+    fputs(held, stdout);
+    result("unlink(\"big.txt\")", unlink("big.txt"));
 }
 
 static const char *kind(mode_t m)
@@ -87,6 +156,7 @@ int main(int argc, char **argv)
     result("close(d)", close(d));
     result("close(fd)", close(fd));
     result("fcntl on a closed fd", fcntl(fd, F_GETFD));
+    file_size_limit();
 
     int p[2];
     result("pipe", pipe(p));
