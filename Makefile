@@ -21,9 +21,11 @@ BUILD   ?= build
 CC      ?= cc
 # Builds use every core unless the caller chose (make -jN; -j1 for none):
 # three builds from nothing (normal, ASan, the fuzz harnesses) were most
-# of a fresh clone's make test.
+# of a fresh clone's make test.  Sub-makes share the top one's job slots.
+ifeq ($(MAKELEVEL),0)
 ifeq ($(filter -j%,$(MAKEFLAGS)),)
 MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 1)
+endif
 endif
 Q       := $(if $(V),,@)
 
