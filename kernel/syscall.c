@@ -233,6 +233,8 @@ long sys_openat(struct proc *p, const uint32_t *a)
     long n = vm_copy_str(p, path, a[1], sizeof path);
     if (n < 0)
         return n;
+    if (!sys_fd_free(p))
+        return -EMFILE;                         /* before O_CREAT makes a file, as on Linux */
     int dirfd = path[0] == '/' ? AT_FDCWD : sys_host_dirfd(p, a[0]);
     if (dirfd == -1)
         return -EBADF;

@@ -4,6 +4,7 @@
 #ifndef VMLAB_KERNEL_SYSCALL_IMPL_H
 #define VMLAB_KERNEL_SYSCALL_IMPL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "kernel/syscalls.def"
@@ -22,6 +23,13 @@ int sys_host_fd(const struct proc *p, uint32_t fd);
 /* The host dirfd for a guest dirfd argument: AT_FDCWD (-100) is the
  * process's working directory.  -1 if the guest fd is not open. */
 int sys_host_dirfd(const struct proc *p, uint32_t dirfd);
+
+/* The first guest fd a new descriptor may not take: the soft
+ * RLIMIT_NOFILE, at most the table's PROC_FDS slots. */
+uint32_t sys_fd_limit(const struct proc *p);
+
+/* Is a guest fd below the limit free? */
+bool sys_fd_free(const struct proc *p);
 
 /* The lowest free guest fd at or above `from` (to hold host fd h), or
  * -EMFILE.  The slot is filled on success. */

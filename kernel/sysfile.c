@@ -52,9 +52,25 @@ int sys_host_dirfd(const struct proc *p, uint32_t dirfd)
     return sys_host_fd(p, dirfd);
 }
 
+/* The first guest fd no new descriptor may take: the soft RLIMIT_NOFILE,
+ * at most the table's 64 slots.  Descriptors already above it stay open
+ * (Linux: alloc_fd's end, and the checks in f_dupfd and ksys_dup3). */
+uint32_t sys_fd_limit(const struct proc *p)
+{
+    return p->rlim[7][0] < PROC_FDS ? (uint32_t)p->rlim[7][0] : PROC_FDS;
+}
+
+bool sys_fd_free(const struct proc *p)
+{
+    for (uint32_t slot = 0; slot < sys_fd_limit(p); slot++)
+        if (p->fds[slot] < 0)
+            return true;
+    return false;
+}
+
 int sys_fd_install(struct proc *p, int h, uint32_t from)
 {
-    for (uint32_t slot = from; slot < PROC_FDS; slot++)
+    for (uint32_t slot = from; slot < sys_fd_limit(p); slot++)
         if (p->fds[slot] < 0) {
             p->fds[slot] = h;
             p->cloexec &= ~(1ull << slot);
@@ -177,7 +193,7 @@ long sys_dup3(struct proc *p, const uint32_t *a)
     int fd = sys_host_fd(p, a[0]);
     if (fd < 0)
         return -EBADF;
-    if (a[1] >= PROC_FDS)
+    if (a[1] >= sys_fd_limit(p))
         return -EBADF;
     if (a[0] == a[1] || (a[2] & ~LINUX_O_CLOEXEC))
         return -EINVAL;
@@ -204,7 +220,7 @@ long sys_fcntl64(struct proc *p, const uint32_t *a)
         return -EBADF;
     switch (a[1]) {
     case 0: case LINUX_F_DUPFD_CLOEXEC: {               /* F_DUPFD */
-        if (a[2] >= PROC_FDS)
+        if (a[2] >= sys_fd_limit(p))
             return -EINVAL;
         int h = fcntl(fd, F_DUPFD_CLOEXEC, 3);
         if (h < 0)

@@ -6,10 +6,10 @@
  * the uid a signal carries in si_uid is what getuid() says.  Limits are
  * vmlab's own where vmlab enforces one: RLIMIT_STACK is --stack-limit and
  * moves the stack's growth limit, RLIMIT_CORE is --core-limit, RLIMIT_AS
- * caps the total size of the segments, RLIMIT_NOFILE is the 64-slot file
- * table, RLIMIT_FSIZE cuts writes to regular files (kernel/syscall.c,
- * fsize_room).  The others are kept as set and not enforced; they start
- * unlimited.
+ * caps the total size of the segments, RLIMIT_NOFILE (at most the 64-slot
+ * file table) is the first fd a new descriptor may not take, RLIMIT_FSIZE
+ * cuts writes to regular files (kernel/syscall.c, fsize_room).  The others
+ * are kept as set and not enforced; they start unlimited.
  */
 #include "kernel/syscall_impl.h"
 

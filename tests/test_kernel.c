@@ -718,6 +718,26 @@ static void test_sys_fds(void)
     CU_ASSERT_EQUAL(SYS(p, NR_pipe2, buf, 0x1), -EINVAL);
     CU_ASSERT_EQUAL(SYS(p, NR_pipe2, 0x100, 0), -EFAULT);
     CU_ASSERT_EQUAL(SYS(p, NR_fcntl64, 6, 1, 0), -EBADF);          /* nothing leaked */
+
+    /* RLIMIT_NOFILE 8: new fds stop below it, fd 10 above it stays open */
+    uint64_t lim[2] = { 8, 64 };
+    CU_ASSERT_EQUAL(vm_copy_out(p, buf, lim, sizeof lim, NULL), 0);
+    CU_ASSERT_EQUAL(SYS(p, NR_prlimit64, 0, 7, buf, 0), 0);
+    CU_ASSERT_EQUAL(SYS(p, NR_dup, 3), 6);
+    CU_ASSERT_EQUAL(SYS(p, NR_dup, 3), 7);
+    CU_ASSERT_EQUAL(SYS(p, NR_dup, 3), -EMFILE);
+    CU_ASSERT_EQUAL(SYS(p, NR_pipe2, buf, 0), -EMFILE);
+    char path[64];
+    snprintf(path, sizeof path, "/tmp/vmlab-nofile-%d", (int)getpid());
+    CU_ASSERT_EQUAL(vm_copy_out(p, buf, path, strlen(path) + 1, NULL), 0);
+    CU_ASSERT_EQUAL(SYS(p, NR_openat, (uint32_t)-100, buf, 0x41, 0600), -EMFILE);
+    CU_ASSERT_NOT_EQUAL(access(path, F_OK), 0);                     /* not created */
+    unlink(path);
+    CU_ASSERT_EQUAL(SYS(p, NR_fcntl64, 3, 0, 8), -EINVAL);          /* F_DUPFD from 8 */
+    CU_ASSERT_EQUAL(SYS(p, NR_dup3, 3, 8, 0), -EBADF);
+    CU_ASSERT_EQUAL(SYS(p, NR_fcntl64, 10, 1, 0), 0);               /* still open */
+    CU_ASSERT_EQUAL(SYS(p, NR_close, 7), 0);
+    CU_ASSERT_EQUAL(SYS(p, NR_dup, 10), 7);
     proc_destroy(p);
 }
 
@@ -994,7 +1014,7 @@ static void test_edge_argv(void)
 void kernel_suite_add(void)
 {
     CU_pSuite s = CU_add_suite("kernel", NULL, NULL);
-    CU_add_test(s, "dup, dup3, fcntl64, pipe2", test_sys_fds);
+    CU_add_test(s, "dup, dup3, fcntl64, pipe2, RLIMIT_NOFILE", test_sys_fds);
     CU_add_test(s, "mincore, madvise, mremap", test_sys_residency_and_mremap);
     CU_add_test(s, "prlimit64, clock_nanosleep, rt_sig{pending,timedwait,suspend}",
                 test_sys_limits_time_signals);
