@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,7 +125,12 @@ long sys_write(struct proc *p, const uint32_t *a)
     if (fd < 0)
         return -EBADF;
     long room = fsize_room(p, fd, a[2]);
-    return room < 0 ? room : write_user(p, fd, a[1], (uint32_t)room);
+    if (room <= 0)
+        return room;
+    int w = thread_io_wait(p, fd, a[0], POLLOUT);    /* a full pipe, other threads */
+    if (w)
+        return w < 0 ? w : 0;
+    return write_user(p, fd, a[1], (uint32_t)room);
 }
 
 static long write_one(struct proc *p, const uint32_t *a);
@@ -153,6 +159,11 @@ static long iov_each(struct proc *p, const uint32_t *a, long (*one)(struct proc 
     long room = (long)total;
     if (one == write_one && (room = fsize_room(p, fd, (uint32_t)total)) < 0)
         return room;
+    if (one == write_one && room > 0) {
+        int w = thread_io_wait(p, fd, a[0], POLLOUT);
+        if (w)
+            return w < 0 ? w : 0;
+    }
     long done = 0;
     for (int i = 0; i < cnt && done < room; i++) {
         uint32_t len = iov[2 * i + 1];
@@ -160,6 +171,9 @@ static long iov_each(struct proc *p, const uint32_t *a, long (*one)(struct proc 
             len = (uint32_t)(room - done);
         if (!len)
             continue;
+        struct pollfd ready = { .fd = fd, .events = POLLIN };
+        if (done && one != write_one && poll(&ready, 1, 0) == 0)
+            break;                  /* a readv returns what a pipe had, as on Linux */
         uint32_t one_a[3] = { a[0], iov[2 * i], len };
         long r = one(p, one_a);
         if (r < 0)
@@ -197,6 +211,9 @@ long sys_read(struct proc *p, const uint32_t *a)
         return 0;
     if (vm_probe(p, a[1], len, ACC_STORE))
         return -EFAULT;                        /* before any input is consumed */
+    int w = thread_io_wait(p, fd, a[0], POLLIN);    /* an empty pipe, other threads */
+    if (w)
+        return w < 0 ? w : 0;
     uint8_t *tmp = malloc(len);
     if (!tmp)
         return -ENOMEM;
@@ -859,6 +876,8 @@ void syscall_dispatch(struct proc *p)
         ret = -ENOSYS;
         break;
     }
+    if (p->th.t[p->th.cur]->state == THREAD_IO)
+        return;                                 /* made again, and traced, once its fd is ready */
     systrace_call(p, nr, a, kinds, ret);
     if (p->events) {
         const char *name = syscall_name(nr);

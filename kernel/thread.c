@@ -21,6 +21,8 @@
 #include "kernel/thread.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -197,6 +199,66 @@ static void wake(struct proc *p, struct thread *t, long result)
         t->x[10] = (uint32_t)result;
 }
 
+/* t's I/O wait is over: it makes its read or write again. */
+static void wake_io(struct proc *p, struct thread *t)
+{
+    t->state = THREAD_RUNNING;
+    t->x[10] = t->io_a0;                 /* the switch has saved the hart */
+    t->pc -= 4;                          /* back onto the ecall */
+    FILE *tr = sched_trace(p);
+    if (tr)
+        fprintf(tr, "[sched] thread %d: its fd is ready\n", t->tid);
+}
+
+/* Wake the I/O waiters whose fds are ready, waiting up to timeout_ms
+ * (-1: for ever) for one to be.  The number woken, or -1 if the wait was
+ * interrupted (--timeout's timer). */
+static int poll_io(struct proc *p, int timeout_ms)
+{
+    struct pollfd pf[MAX_THREADS];
+    struct thread *who[MAX_THREADS];
+    int n = 0, woken = 0;
+    for (int i = 0; i < p->th.n; i++)
+        if (p->th.t[i]->state == THREAD_IO) {
+            who[n] = p->th.t[i];
+            pf[n++] = (struct pollfd){ .fd = p->th.t[i]->io_fd, .events = p->th.t[i]->io_events };
+        }
+    if (!n)
+        return 0;
+    if (poll(pf, (nfds_t)n, timeout_ms) < 0)
+        return errno == EINTR ? -1 : 0;
+    for (int k = 0; k < n; k++)
+        if (pf[k].revents) {             /* ready, or hung up or bad: the call says which */
+            wake_io(p, who[k]);
+            woken++;
+        }
+    return woken;
+}
+
+int thread_io_wait(struct proc *p, int h, uint32_t gfd, short events)
+{
+    if (live_threads(p) < 2)
+        return 0;
+    int fl = fcntl(h, F_GETFL);
+    struct pollfd pf = { .fd = h, .events = events };
+    if (fl < 0 || (fl & O_NONBLOCK) || poll(&pf, 1, 0) != 0)
+        return 0;
+    if (p->sig.pending & ~p->sig.blocked)
+        return -EINTR;                   /* a signal is waiting to be handled */
+    struct thread *t = p->th.t[p->th.cur];
+    t->state = THREAD_IO;
+    t->io_fd = h;
+    t->io_events = events;
+    t->io_a0 = gfd;
+    t->has_deadline = false;
+    p->th.resched = true;
+    FILE *tr = sched_trace(p);
+    if (tr)
+        fprintf(tr, "[sched] thread %d waits for fd %u to be %s\n", t->tid, gfd,
+                events == POLLIN ? "readable" : "writable");
+    return 1;
+}
+
 /* Time out every waiter whose deadline has passed on the guest clock. */
 static void expire(struct proc *p)
 {
@@ -299,6 +361,7 @@ void thread_schedule(struct proc *p)
     reap(p);
     for (;;) {
         expire(p);
+        poll_io(p, 0);
         /* round robin: the next runnable thread after the current one,
          * the current one last */
         int pick = -1;
@@ -334,6 +397,29 @@ void thread_schedule(struct proc *p)
                            first->deadline_ns - deadline_now(p, first)))
                 first = t;
         }
+        bool io = false;
+        for (int i = 0; i < tt->n; i++)
+            io |= tt->t[i]->state == THREAD_IO;
+        if (io) {
+            /* threads wait on host fds: the host waits for one to be
+             * ready, until the nearest deadline at most (a guest clock
+             * that only moves on sleeps waits that long in real time) */
+            int ms = -1;
+            if (first) {
+                int64_t ns = first->deadline_ns - deadline_now(p, first);
+                ms = ns <= 0 ? 0 : ns > INT32_MAX * 1000000LL ? INT32_MAX
+                                                               : (int)((ns + 999999) / 1000000);
+            }
+            int woken = poll_io(p, ms);
+            if (woken < 0 && proc_time_up(p)) {
+                load_context(p, tt->t[tt->cur]);
+                tt->hart_saved = false;
+                return;                  /* --timeout: the run loop kills */
+            }
+            if (woken == 0 && first && deadline_now(p, first) < first->deadline_ns)
+                sys_sleep(p, first->deadline_ns - deadline_now(p, first));
+            continue;
+        }
         if (!first) {
             load_context(p, tt->t[tt->cur]);
             tt->hart_saved = false;
@@ -361,7 +447,7 @@ void thread_signal(struct proc *p, struct thread *t, const struct ksiginfo *info
     }
     if (!sig_queue_thread(&p->sig, &t->sig, info))
         return;
-    if (t->state == THREAD_FUTEX && !(t->sig.blocked >> (sig - 1) & 1))
+    if ((t->state == THREAD_FUTEX || t->state == THREAD_IO) && !(t->sig.blocked >> (sig - 1) & 1))
         wake(p, t, -EINTR);
 }
 

@@ -24,6 +24,7 @@ struct proc;
 enum thread_state {
     THREAD_RUNNING,                  /* on the hart, or ready to be */
     THREAD_FUTEX,                    /* in FUTEX_WAIT */
+    THREAD_IO,                       /* in read or write, its host fd not ready */
     THREAD_EXITED,                   /* gone; reaped at the next switch */
 };
 
@@ -45,6 +46,10 @@ struct thread {
     long     timeout_result;         /* a0 when the deadline passes */
     int      deadline_clock;         /* Linux clock id of the deadline */
     int64_t  deadline_ns;            /* absolute, on that guest clock */
+    /* the I/O wait: the call is made again once io_fd is ready */
+    int      io_fd;                  /* host fd */
+    short    io_events;              /* POLLIN or POLLOUT */
+    uint32_t io_a0;                  /* a0 to make the call again with */
     /* the stack clone gave it: the mapping holding the initial sp */
     uint32_t stack_sp;               /* initial sp (0 for the main thread) */
     uint32_t stack_lo, stack_hi;     /* that mapping, [lo, hi); 0 if none */
@@ -109,6 +114,16 @@ void thread_sleep(struct proc *p, int clock, int64_t deadline_ns);
 /* The running thread waits for a signal (rt_sigsuspend with other
  * threads that could send one); its mask is set already. */
 void thread_sigwait(struct proc *p);
+
+/* Before a read or write that would block on host fd h (guest fd gfd;
+ * events POLLIN or POLLOUT): with other threads alive, the running thread
+ * waits instead (THREAD_IO) and makes the call again once h is ready, so
+ * the one host thread never sleeps in the host call while another guest
+ * thread could make h ready (the writer of a pipe its reader waits on).
+ * 1: it waits (the call's result is set when it wakes); 0: make the call
+ * (one thread, a non-blocking fd, or h ready); -EINTR: a signal is
+ * waiting to be handled. */
+int thread_io_wait(struct proc *p, int h, uint32_t gfd, short events);
 
 /* Queue a signal for thread t (tgkill, tkill; a process-directed signal
  * the running thread blocks).  A thread in a futex wait that does not

@@ -224,6 +224,37 @@ static void test_samples(void)
     run_free(&q);
 }
 
+/* Threads and a pipe (tests/guests/thread_pipe.c): a reader waits on an
+ * empty pipe, a writer on a full one, a signal ends a wait in read, and
+ * the output is qemu's.  vmlab's threads share one host thread, so a read
+ * that blocked in the host used to hang the whole program. */
+static void test_pipe(void)
+{
+    struct run_result q;
+    run_qemu("tests/guests/thread_pipe", NULL, TIMEOUT, &q);
+    CU_ASSERT_EQUAL(q.status, 0);
+    check_contains(q.out, "1. read 5 bytes: hello\n", "thread_pipe under qemu");
+    check_contains(q.out, "2. 262144 bytes through the pipe", "thread_pipe under qemu");
+    check_contains(q.out, "3. read in the thread: -1 (Interrupted system call)\n",
+                   "thread_pipe under qemu");
+    check_contains(q.out, "4. readv of 3 + 10 bytes from a pipe holding 5: 5\n",
+                   "thread_pipe under qemu");
+    same_as_qemu("tests/guests/thread_pipe", NULL, &q);
+    run_free(&q);
+
+    /* the waits, as --trace sched shows them */
+    struct run_result v;
+    char *va[] = { (char *)test_path("vmlab"), "run", "--no-core", "--trace", "sched",
+                   (char *)test_path("tests/guests/thread_pipe"), NULL };
+    CU_ASSERT_EQUAL_FATAL(run_cmd(va, NULL, NULL, TIMEOUT, &v), 0);
+    if (!refused(&v)) {
+        check_contains(v.err, " waits for fd 3 to be readable\n", "thread_pipe --trace sched");
+        check_contains(v.err, " waits for fd 4 to be writable\n", "thread_pipe --trace sched");
+        check_contains(v.err, ": its fd is ready\n", "thread_pipe --trace sched");
+    }
+    run_free(&v);
+}
+
 /* vmlab cc -pthread and -lpthread link a threaded program; -pthread with
  * rv32im is one error line. */
 static void test_cc_pthread(void)
@@ -275,5 +306,7 @@ void pthread_suite_add(void)
     CU_add_test(s, "rv32im: no atomics, no threads (ENOSYS)", test_rv32im_has_none);
     CU_add_test(s, "a thread's stack overflow hits its guard page", test_guard_page);
     CU_add_test(s, "samples thread_stacks, race, deadlock", test_samples);
+    CU_add_test(s, "threads and a pipe: a wait in read or write lets the others run",
+                test_pipe);
     CU_add_test(s, "vmlab cc -pthread", test_cc_pthread);
 }
