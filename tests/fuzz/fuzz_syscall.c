@@ -17,7 +17,8 @@
  * one instruction, so the trap goes through the kernel's real path (system
  * call, then signal delivery).  The run ends when the process does.
  *
- * Promises checked: results are a value or -errno (-4095..-1); the
+ * Promises checked: results are a value or -errno (-4095..-1), and a
+ * new mapping's address is page-aligned and below USER_TOP; the
  * segments stay sorted, disjoint and page-aligned; the frames in use never
  * exceed the frames there are.
  *
@@ -169,8 +170,17 @@ static void confine_path(struct proc *p, int arg)
 
 static void check_state(struct proc *p, uint32_t nr, long ret)
 {
-    if (nr != 214 && p->state == PROC_RUNNING && (int32_t)ret < -4095)
+    /* brk, mremap and mmap2 return addresses, which may have the top bit
+     * set (the user space ends at USER_TOP, 3 GiB): a mapping's address
+     * must be page-aligned and below it; every other result is a value or
+     * -errno. */
+    bool addr = nr == 214 || nr == 216 || nr == 222;
+    bool err = (int32_t)ret < 0 && (int32_t)ret >= -4095;
+    if (p->state == PROC_RUNNING && !addr && (int32_t)ret < -4095)
         fuzz_fail("call %u returned %d: neither a value nor -errno", nr, (int32_t)ret);
+    if (p->state == PROC_RUNNING && nr != 214 && addr && !err &&
+        (((uint32_t)ret & PAGE_MASK) || (uint32_t)ret >= USER_TOP))
+        fuzz_fail("call %u returned 0x%x: not a page-aligned user address", nr, (uint32_t)ret);
     for (int i = 0; i < p->vmas.n; i++) {
         const struct vma *v = &p->vmas.v[i];
         if ((v->start | v->end) & PAGE_MASK || v->start >= v->end ||
