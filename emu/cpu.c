@@ -36,7 +36,8 @@
  * followed by a two-address add or addi is fused the same way
  * (fuse_access): the access traps before the add runs, and a store that
  * takes the slow path (which may reset this page) dispatches to the next
- * slot instead of running the add.
+ * slot instead of running the add; and so are two word accesses in a row
+ * (lw or sw, then lw or sw: a prologue's saves, an epilogue's restores).
  *
  * Stores to a frame with decoded instructions go through the MMU slow path,
  * which calls cpu_drop_decoded() first (self-modifying code works without
@@ -62,6 +63,10 @@ enum fuse_a { FZA_rr_addi, FZA_rr_add, FZA_addi, FZA_add, FUSE_NA };
 #define FUSE_NB (OP_bgeu - OP_beq + 1)            /* beq bne blt bge bltu bgeu */
 /* And a load or store followed by a two-address add or addi. */
 enum fuse_m { FZM_lw, FZM_lbu, FZM_sw, FZM_sb, FUSE_NM };
+/* And two word accesses in a row (the saves and restores of a prologue and
+ * an epilogue): [first][second], each FZM_lw or FZM_sw. */
+#define FUSE_NP 2
+#define FZP_KIND(op) ((op) == OP_lw ? 0 : (op) == OP_sw ? 1 : -1)
 
 /* The loop's handler addresses, by encoding length (index 0: 2 bytes,
  * 1: 4 bytes).  near[] holds, for the jumps and branches, the handlers
@@ -77,6 +82,7 @@ struct htab {
     const void *mv[2], *li[2];
     const void *const (*fused)[2][FUSE_NA][FUSE_NB];   /* [la][lb][A kind][branch] */
     const void *const (*fused_m)[2][FUSE_NM][2];       /* [la][lb][access][rr_addi/rr_add] */
+    const void *const (*fused_p)[2][FUSE_NP][FUSE_NP]; /* [la][lb][lw/sw][lw/sw] */
 };
 
 static void on_code_write(void *ctx, uint32_t frame)
@@ -185,6 +191,12 @@ static const void *slot_unfused(const struct cpu *c, const struct dslot *s)
             for (unsigned m = 0; m < FUSE_NM; m++)
                 for (unsigned b = 0; b < 2; b++)
                     if (ht->fused_m[la][lb][m][b] == s->h)
+                        return ht->op[la][s->op & DSLOT_OP];
+    for (unsigned la = 0; la < 2; la++)
+        for (unsigned lb = 0; lb < 2; lb++)
+            for (unsigned m = 0; m < FUSE_NP; m++)
+                for (unsigned b = 0; b < FUSE_NP; b++)
+                    if (ht->fused_p[la][lb][m][b] == s->h)
                         return ht->op[la][s->op & DSLOT_OP];
     assert(!"slot_unfused: not a fused handler");
     return c->label_decode;                   /* decoding it again is always right */
@@ -381,7 +393,7 @@ static int fuse_kind(const struct dinsn *di)
 }
 
 static void fuse_pair(struct cpu *c, struct dslot *s, const uint8_t *hpage, uint32_t off,
-                      uint32_t pc, const struct dinsn *da);
+                      uint32_t pc, const struct dinsn *da, bool pairs);
 
 /* The two-address add or addi (FZA_rr_*) a filled slot holds, or -1. */
 static int slot_rr_kind(const struct cpu *c, const struct dslot *e)
@@ -395,32 +407,47 @@ static int slot_rr_kind(const struct cpu *c, const struct dslot *e)
 
 /* fuse_pair for a first instruction that is a load or store (slot s, da),
  * the next slot e at offset off2 (address pc2): fused with a two-address
- * add or addi there.  The access may trap before the add runs, as alone;
- * a store that takes the slow path may have reset the page, so the pair's
- * handler then dispatches to e instead of running the add itself. */
+ * add or addi there, or else (with pairs, and both word accesses) with a
+ * lw or sw there.  The first access may trap before the second
+ * instruction runs, as alone; a store that takes the slow path may have
+ * reset the page, so the pair's handler then dispatches to e instead of
+ * running e's instruction itself.  The second access of a pair is done as
+ * its own handler would do it, with its own TLB check, from e's fields: a
+ * lw may write the base register of the access after it. */
 static void fuse_access(struct cpu *c, struct dslot *s, struct dslot *e, const uint8_t *hpage,
-                        uint32_t off2, uint32_t pc2, const struct dinsn *da)
+                        uint32_t off2, uint32_t pc2, const struct dinsn *da, bool pairs)
 {
     int km = da->op == OP_lw ? FZM_lw : da->op == OP_lbu ? FZM_lbu :
              da->op == OP_sw ? FZM_sw : da->op == OP_sb ? FZM_sb : -1;
     if (km < 0)
         return;
+    pairs = pairs && FZP_KIND(da->op) >= 0;
     if (e->h == c->label_decode) {
         struct dinsn db;
         if ((c->nbp && cpu_bp_at(c, pc2)) ||
-            !insn_decode_bytes(hpage + off2, PAGE_SIZE - off2, &db) ||
-            fuse_kind(&db) < 0 || db.rd != db.rs1)
+            !insn_decode_bytes(hpage + off2, PAGE_SIZE - off2, &db))
+            return;
+        bool rr = fuse_kind(&db) >= 0 && db.rd == db.rs1;
+        if (!rr && !(pairs && FZP_KIND(db.op) >= 0))
             return;
         slot_fill(e, &db, c->ht, true, off2);
         c->st.decoded++;
-        fuse_pair(c, e, hpage, off2, pc2, &db);  /* for jumps to it */
+        /* for jumps to it; not a pair with the slot after it, so that a
+         * run of accesses is not decoded (and fused) in one deep call */
+        fuse_pair(c, e, hpage, off2, pc2, &db, false);
     }
-    int kb = slot_rr_kind(c, e);
-    if (kb < 0)
-        return;
     /* its length from the page, which is as it was when e was decoded */
     unsigned lb = insn_length((uint16_t)(hpage[off2] | hpage[off2 + 1] << 8)) == 4;
-    s->h = c->ht->fused_m[da->len == 4][lb][km][kb == FZA_rr_add];
+    int kb = slot_rr_kind(c, e);
+    if (kb >= 0) {
+        s->h = c->ht->fused_m[da->len == 4][lb][km][kb == FZA_rr_add];
+        s->op |= DSLOT_FUSED;
+        return;
+    }
+    int kp = FZP_KIND(e->op & DSLOT_OP);
+    if (!pairs || kp < 0 || e->h == c->label_decode)
+        return;
+    s->h = c->ht->fused_p[da->len == 4][lb][FZP_KIND(da->op)][kp];
     s->op |= DSLOT_FUSED;
 }
 
@@ -429,9 +456,11 @@ static void fuse_access(struct cpu *c, struct dslot *s, struct dslot *e, const u
  * branch to this page.  The next slot is decoded here if it was not, so
  * the pair's handler reads the branch's operands from it; a jump to the
  * branch runs it alone.  Not when the branch is at a breakpoint, straddles
- * the page end, or its slot is a stop sentinel or anything else. */
+ * the page end, or its slot is a stop sentinel or anything else.  A load
+ * or store is fused by fuse_access instead; pairs says whether it may
+ * take a word access after a word access. */
 static void fuse_pair(struct cpu *c, struct dslot *s, const uint8_t *hpage, uint32_t off,
-                      uint32_t pc, const struct dinsn *da)
+                      uint32_t pc, const struct dinsn *da, bool pairs)
 {
     const struct htab *ht = c->ht;
     int ka = fuse_kind(da);
@@ -440,7 +469,7 @@ static void fuse_pair(struct cpu *c, struct dslot *s, const uint8_t *hpage, uint
         return;
     struct dslot *e = s + da->len / 2;
     if (ka < 0) {
-        fuse_access(c, s, e, hpage, off2, pc + da->len, da);
+        fuse_access(c, s, e, hpage, off2, pc + da->len, da, pairs);
         return;
     }
     if (e->h == c->label_decode) {

@@ -2053,6 +2053,151 @@ static void test_limit_exact_fused(void)
     fx_free(f);
 }
 
+/* Word accesses in a row, which the interpreter runs two at a time (a lw
+ * or sw, then a lw or sw; every mix of encodings, a load that writes the
+ * next access's base, the second access on another page): a run with any
+ * budget leaves registers and memory as single steps do, wherever the loop
+ * sits (across the page end a pair is not made, and one access straddles
+ * it); a fault in either access stops at that access with the other done
+ * or not done as alone; and a store that rewrites the access after it
+ * runs the new one. */
+static void test_access_pairs(void)
+{
+    static const uint16_t loop[] = {
+        0xa023, 0x00a5,                 /* sw a0,0(a1) */
+        0xc1d0,                         /* c.sw a2,4(a1) */
+        0x4194,                         /* c.lw a3,0(a1) */
+        0xa583, 0x0045,                 /* lw a1,4(a1): the next one's base */
+        0xa703, 0x0005,                 /* lw a4,0(a1): another page */
+        0xc598,                         /* c.sw a4,8(a1) */
+        0xa703, 0x0085,                 /* lw a4,8(a1) */
+        0xc5d4,                         /* c.sw a3,12(a1) */
+        0x41cc,                         /* c.lw a1,4(a1) */
+        0x0505,                         /* c.addi a0,1 */
+        0x17fd,                         /* c.addi a5,-1 */
+        0xf3ed,                         /* c.bnez a5,loop */
+        0x0073, 0x0000,                 /* ecall */
+    };
+    const uint32_t p = DATA_VA + PAGE_SIZE - 8, q = DATA_VA + PAGE_SIZE + 0x10;
+    /* the second: its lw a4,8(a1) straddles the page end */
+    static const uint32_t starts[] = { CODE_VA + 0x100, CODE_VA + PAGE_SIZE - 0x14,
+                                       CODE_VA + PAGE_SIZE - 0x12 };
+    struct fx *f = fx_new();
+    uint8_t *data = fx_host(f, DATA_VA), *data2 = fx_host(f, DATA_VA + PAGE_SIZE);
+    static uint8_t want_data[2][PAGE_SIZE];
+    for (size_t s = 0; s < sizeof starts / sizeof *starts; s++) {
+        put_halves(f, starts[s], loop, sizeof loop / sizeof *loop);
+        for (uint64_t n = 1; n <= 12 * 8 + 1; n++) {
+            uint32_t want[33] = { 0 }, want_pc = 0;
+            for (int pass = 0; pass < 2; pass++) {
+                cpu_drop_decoded_all(&f->cpu);        /* fused anew where it can be */
+                memset(data, 0x5a, PAGE_SIZE);
+                memset(data2, 0xa5, PAGE_SIZE);
+                put32(f, q + 4, p);                   /* c.lw a1,4(a1) goes back to p */
+                memset(f->cpu.x, 0, sizeof f->cpu.x);
+                f->cpu.x[A1] = p;
+                f->cpu.x[A2] = q;
+                f->cpu.x[A5] = 8;
+                f->cpu.instret = 0;
+                f->cpu.pc = starts[s];
+                enum cpu_stop rc = CPU_STOP_LIMIT;
+                if (pass == 0)
+                    for (uint64_t i = 0; i < n && rc == CPU_STOP_LIMIT; i++)
+                        rc = cpu_run(&f->cpu, i + 1);          /* single steps */
+                else
+                    rc = cpu_run(&f->cpu, n);
+                bool done = n == 12 * 8 + 1;                  /* the ecall */
+                CHECK(done ? rc == CPU_STOP_TRAP && f->cpu.instret == n - 1
+                           : rc == CPU_STOP_LIMIT && f->cpu.instret == n,
+                      "start 0x%x budget %llu pass %d: rc %d instret %llu", starts[s],
+                      (unsigned long long)n, pass, (int)rc, (unsigned long long)f->cpu.instret);
+                if (pass == 0) {
+                    memcpy(want, f->cpu.x, sizeof want);
+                    want_pc = f->cpu.pc;
+                    memcpy(want_data[0], data, PAGE_SIZE);
+                    memcpy(want_data[1], data2, PAGE_SIZE);
+                    continue;
+                }
+                CHECK(f->cpu.pc == want_pc && memcmp(f->cpu.x, want, 32 * sizeof *want) == 0 &&
+                      memcmp(want_data[0], data, PAGE_SIZE) == 0 &&
+                      memcmp(want_data[1], data2, PAGE_SIZE) == 0,
+                      "start 0x%x budget %llu: pc 0x%x a0..a5 %x %x %x %x %x %x, stepped "
+                      "pc 0x%x a0..a5 %x %x %x %x %x %x (memory %s)", starts[s],
+                      (unsigned long long)n, f->cpu.pc, f->cpu.x[A0], f->cpu.x[A1],
+                      f->cpu.x[A2], f->cpu.x[A3], f->cpu.x[A4], f->cpu.x[A5], want_pc,
+                      want[A0], want[A1], want[A2], want[A3], want[A4], want[A5],
+                      memcmp(want_data[0], data, PAGE_SIZE) == 0 &&
+                      memcmp(want_data[1], data2, PAGE_SIZE) == 0 ? "the same" : "differs");
+            }
+        }
+        /* the loop ran to its ecall: a0 counts the rounds, and the last
+         * round's stores are in memory */
+        CU_ASSERT_EQUAL(f->cpu.x[A0], 8);
+        CU_ASSERT_EQUAL(get32(f, p), 7);
+        CU_ASSERT_EQUAL(get32(f, q + 12), 7);
+        /* the interpreter made pairs: the first sw's slot runs two
+         * accesses, and so does the lw at +0xc */
+        if (s == 0 && !fx_use_jit) {
+            const struct dpage *dp = f->cpu.dcache[fx_frame_of(f, CODE_VA)];
+            CU_ASSERT_FATAL(dp != NULL);
+            CHECK(dp->slot[0x100 / 2].op == (OP_sw | DSLOT_FUSED) &&
+                  dp->slot[0x10c / 2].op == (OP_lw | DSLOT_FUSED),
+                  "slots 0x100 and 0x10c: op 0x%x 0x%x, want fused sw and lw",
+                  dp->slot[0x100 / 2].op, dp->slot[0x10c / 2].op);
+        }
+    }
+
+    /* faults: in the second access (the first is done, instret counts it),
+     * then in the first (the second is not done) */
+    put_code(f, CODE_VA + 0x200, (const uint32_t[]){
+        SW(A0, 0, A1),
+        LW(A3, 0, A2),
+        ECALL,
+    }, 3);
+    for (int which = 0; which < 2; which++) {
+        for (int run = 0; run < 2; run++) {         /* decoding it, then decoded */
+            memset(f->cpu.x, 0, sizeof f->cpu.x);
+            put32(f, DATA_VA, 0);
+            f->cpu.x[A0] = 0x1234;
+            f->cpu.x[A1] = which == 0 ? DATA_VA : RO_VA;
+            f->cpu.x[A2] = which == 0 ? HOLE_VA + 8 : DATA_VA;
+            f->cpu.instret = 0;
+            enum cpu_stop rc = run_from(f, CODE_VA + 0x200, 100);
+            if (which == 0) {
+                EXPECT_TRAP(f, rc, CAUSE_LOAD_PAGE_FAULT, CODE_VA + 0x204, HOLE_VA + 8);
+                CU_ASSERT_EQUAL(f->cpu.instret, 1);
+                CU_ASSERT_EQUAL(get32(f, DATA_VA), 0x1234);
+            } else {
+                EXPECT_TRAP(f, rc, CAUSE_STORE_PAGE_FAULT, CODE_VA + 0x200, RO_VA);
+                CU_ASSERT_EQUAL(f->cpu.instret, 0);
+            }
+            CU_ASSERT_EQUAL(f->cpu.x[A3], 0);
+        }
+    }
+    fx_free(f);
+
+    /* a store that rewrites the access after it (the pair's second): the
+     * new one runs, decoded again */
+    f = fx_rwx();
+    put_code(f, RWX_VA, (const uint32_t[]){
+        SW(A2, 4, A1),
+        LW(A3, 0, A4),
+        ECALL,
+    }, 3);
+    put32(f, DATA_VA, 11);
+    put32(f, DATA_VA + 4, 22);
+    for (int i = 0; i < 3; i++) {
+        f->cpu.x[A1] = RWX_VA;
+        f->cpu.x[A2] = i == 1 ? LW(A3, 4, A4) : LW(A3, 0, A4);
+        f->cpu.x[A3] = 0;
+        f->cpu.x[A4] = DATA_VA;
+        enum cpu_stop rc = run_from(f, RWX_VA, 100);
+        EXPECT_ECALL_AT(f, rc, RWX_VA + 8);
+        CHECK(f->cpu.x[A3] == (i == 1 ? 22u : 11u), "run %d: a3 %u", i, f->cpu.x[A3]);
+    }
+    fx_free(f);
+}
+
 /* Near the limit, a store that rewrites the instructions ahead resets the
  * decoded page: the stop is still exact, with the new instructions' own
  * lengths (two 32-bit instructions become four compressed ones). */
@@ -3065,6 +3210,7 @@ static void add_cpu_tests(CU_pSuite s)
     CU_add_test(s, "limit: exact in straight-line code", test_limit_exact_straight);
     CU_add_test(s, "limit: exact across a code rewrite", test_limit_exact_smc);
     CU_add_test(s, "limit: exact inside fused pairs", test_limit_exact_fused);
+    CU_add_test(s, "word accesses in a row: exact stops, faults, a rewrite", test_access_pairs);
     CU_add_test(s, "breakpoint on a page-aligned jump, resumed", test_breakpoint_resume);
     CU_add_test(s, "limit: resume in slices", test_limit_resume);
     CU_add_test(s, "rdcycle/rdinstret values", test_counters);
