@@ -17,6 +17,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,6 +66,30 @@ bool sys_fd_free(const struct proc *p)
     for (uint32_t slot = 0; slot < sys_fd_limit(p); slot++)
         if (p->fds[slot] < 0)
             return true;
+    return false;
+}
+
+bool sys_pipe_self_only(const struct proc *p, int h, short events)
+{
+    struct stat st, o;
+    if (fstat(h, &st) != 0 || !S_ISFIFO(st.st_mode))
+        return false;
+    char path[40], link[40];
+    snprintf(path, sizeof path, "/proc/self/fd/%d", h);
+    ssize_t n = readlink(path, link, sizeof link);
+    if (n < 5 || memcmp(link, "pipe:", 5) != 0)
+        return false;                        /* a FIFO (anyone may open it), or no /proc */
+    for (int std = 0; std < 3; std++)
+        if (fstat(std, &o) == 0 && o.st_dev == st.st_dev && o.st_ino == st.st_ino)
+            return false;                    /* vmlab's own stdio: the shell's pipe */
+    int other = events == POLLIN ? O_WRONLY : O_RDONLY;
+    for (int i = 0; i < PROC_FDS; i++) {
+        int g = p->fds[i];
+        int fl = g >= 0 && g != h ? fcntl(g, F_GETFL) : -1;
+        if (fl >= 0 && (fl & O_ACCMODE) == other && fstat(g, &o) == 0 &&
+            o.st_dev == st.st_dev && o.st_ino == st.st_ino)
+            return true;
+    }
     return false;
 }
 

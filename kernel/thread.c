@@ -235,16 +235,38 @@ static int poll_io(struct proc *p, int timeout_ms)
     return woken;
 }
 
+/* What a read (events POLLIN) or write (POLLOUT) on guest fd gfd that
+ * would never end waits on, for the messages. */
+static void io_forever(char *buf, size_t size, uint32_t gfd, short events)
+{
+    snprintf(buf, size, "%s fd %u (a pipe only this process can %s)",
+             events == POLLIN ? "read from" : "write to", gfd,
+             events == POLLIN ? "write to" : "read from");
+}
+
 int thread_io_wait(struct proc *p, int h, uint32_t gfd, short events)
 {
-    if (live_threads(p) < 2)
-        return 0;
-    int fl = fcntl(h, F_GETFL);
     struct pollfd pf = { .fd = h, .events = events };
-    if (fl < 0 || (fl & O_NONBLOCK) || poll(&pf, 1, 0) != 0)
-        return 0;
+    if (poll(&pf, 1, 0) != 0)
+        return 0;                        /* ready (or an error the call reports) */
+    int fl = fcntl(h, F_GETFL);
+    if (fl < 0 || (fl & O_NONBLOCK))
+        return 0;                        /* the call fails with EAGAIN */
     if (p->sig.pending & ~p->sig.blocked)
-        return -EINTR;                   /* a signal is waiting to be handled */
+        return live_threads(p) < 2 ? 0 : -EINTR;   /* a signal is waiting to be handled */
+    if (live_threads(p) < 2) {
+        /* one thread: the host call waits, unless it would wait for ever
+         * (as on Linux, where nothing but a signal ends it: vmlab ends a
+         * pause nothing can wake the same way) */
+        if (!sys_pipe_self_only(p, h, events))
+            return 0;
+        char what[96];
+        io_forever(what, sizeof what, gfd, events);
+        snprintf(p->kill_msg, sizeof p->kill_msg, "%s waits for ever: its one thread is "
+                 "the one waiting (no timers, no other processes): killed instead", what);
+        proc_kill(p, SIGKILL, p->kill_msg);
+        return -EINTR;
+    }
     struct thread *t = p->th.t[p->th.cur];
     t->state = THREAD_IO;
     t->io_fd = h;
@@ -315,8 +337,12 @@ static void callers(struct proc *p, FILE *out, uint32_t pc, uint32_t ra, uint32_
 static void report_deadlock(struct proc *p)
 {
     FILE *out = p->opt.trace_out;
-    fprintf(out, "vmlab: deadlock: every thread waits on a futex (or a signal) that no "
-            "running thread can wake, and none has a timeout\n");
+    bool io = false;
+    for (int i = 0; i < p->th.n; i++)
+        io |= p->th.t[i]->state == THREAD_IO;
+    fprintf(out, "vmlab: deadlock: every thread waits on %s that no running thread can "
+            "wake, and none has a timeout\n",
+            io ? "a futex, a signal or a pipe" : "a futex (or a signal)");
     for (int i = 0; i < p->th.n; i++) {
         const struct thread *t = p->th.t[i];
         if (t->state == THREAD_EXITED) {
@@ -335,7 +361,11 @@ static void report_deadlock(struct proc *p)
             snprintf(what, sizeof what, " (%s)", var);
         else if (owner)
             snprintf(what, sizeof what, " (in thread %d's stack mapping)", owner->tid);
-        if (t->futex_bitset)
+        if (t->state == THREAD_IO) {
+            char how[96];
+            io_forever(how, sizeof how, (uint32_t)t->io_a0, t->io_events);
+            fprintf(out, "  thread %d: waits to %s, pc 0x%08x", t->tid, how, pc);
+        } else if (t->futex_bitset)
             fprintf(out, "  thread %d: futex wait on 0x%08x%s, pc 0x%08x", t->tid,
                     t->futex_addr, what, pc);
         else
@@ -345,8 +375,8 @@ static void report_deadlock(struct proc *p)
         callers(p, out, pc, t->x[1], t->x[8]);
         fputc('\n', out);
     }
-    snprintf(p->kill_msg, sizeof p->kill_msg, "deadlock: %d threads wait on futexes "
-             "nobody can wake (killed with SIGKILL)", live_threads(p));
+    snprintf(p->kill_msg, sizeof p->kill_msg, "deadlock: %d threads wait on futexes%s "
+             "nobody can wake (killed with SIGKILL)", live_threads(p), io ? " or pipes" : "");
     proc_kill(p, DEADLOCK_SIGNAL, p->kill_msg);
 }
 
@@ -397,10 +427,13 @@ void thread_schedule(struct proc *p)
                            first->deadline_ns - deadline_now(p, first)))
                 first = t;
         }
-        bool io = false;
+        bool io = false, stuck = true;       /* stuck: every I/O wait is for ever */
         for (int i = 0; i < tt->n; i++)
-            io |= tt->t[i]->state == THREAD_IO;
-        if (io) {
+            if (tt->t[i]->state == THREAD_IO) {
+                io = true;
+                stuck = stuck && sys_pipe_self_only(p, tt->t[i]->io_fd, tt->t[i]->io_events);
+            }
+        if (io && !stuck) {
             /* threads wait on host fds: the host waits for one to be
              * ready, until the nearest deadline at most (a guest clock
              * that only moves on sleeps waits that long in real time) */

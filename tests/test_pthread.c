@@ -255,6 +255,57 @@ static void test_pipe(void)
     run_free(&v);
 }
 
+/* Waits that never end (tests/guests/thread_pipe.c self, full, crossed):
+ * qemu-riscv32, as Linux, is still waiting when its time is up; vmlab,
+ * both engines, ends each with one message and status 137, after the
+ * same output as qemu's up to the wait. */
+static void test_pipe_forever(void)
+{
+    static const struct {
+        const char *mode, *msg;
+    } cases[] = {
+        { "self", "vmlab: thread_pipe: read from fd 3 (a pipe only this process can write to) "
+                  "waits for ever: its one thread is the one waiting (no timers, no other "
+                  "processes): killed instead\n" },
+        { "full", "vmlab: thread_pipe: write to fd 4 (a pipe only this process can read from) "
+                  "waits for ever: its one thread" },
+        { "crossed", "vmlab: deadlock: every thread waits on a futex, a signal or a pipe that "
+                     "no running thread can wake" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        struct run_result q;
+        run_qemu("tests/guests/thread_pipe", cases[i].mode, 1, &q);
+        CHECK(q.timed_out, "thread_pipe %s: qemu-riscv32 did not wait (status %d)",
+              cases[i].mode, q.status);
+        for (int interp = 0; interp < 2; interp++) {
+            struct run_result v;
+            run_vm("tests/guests/thread_pipe", cases[i].mode, interp, TIMEOUT, &v);
+            if (!refused(&v)) {
+                CHECK(!v.timed_out && v.status == 137, "thread_pipe %s%s: status %d%s: %s",
+                      cases[i].mode, interp ? " --interp" : "", v.status,
+                      v.timed_out ? " (timed out)" : "", v.err);
+                CHECK(!strcmp(v.out, q.out), "thread_pipe %s: stdout %s, qemu's %s",
+                      cases[i].mode, v.out, q.out);
+                check_contains(v.err, cases[i].msg, cases[i].mode);
+            }
+            run_free(&v);
+        }
+        run_free(&q);
+    }
+    /* two threads, each on a pipe only the other writes to */
+    struct run_result v;
+    run_vm("tests/guests/thread_pipe", "crossed", false, TIMEOUT, &v);
+    if (!refused(&v)) {
+        check_contains(v.err, ": waits to read from fd 3 (a pipe only this process can write "
+                              "to), pc 0x", "crossed: main");
+        check_contains(v.err, " in read+0x10 <- main\n", "crossed: main");
+        check_contains(v.err, " in read+0x10 <- crossed\n", "crossed: the thread");
+        check_contains(v.err, "deadlock: 2 threads wait on futexes or pipes nobody can wake",
+                       "crossed");
+    }
+    run_free(&v);
+}
+
 /* vmlab cc -pthread and -lpthread link a threaded program; -pthread with
  * rv32im is one error line. */
 static void test_cc_pthread(void)
@@ -308,5 +359,7 @@ void pthread_suite_add(void)
     CU_add_test(s, "samples thread_stacks, race, deadlock", test_samples);
     CU_add_test(s, "threads and a pipe: a wait in read or write lets the others run",
                 test_pipe);
+    CU_add_test(s, "waits no thread can end: a pipe only the process uses (status 137)",
+                test_pipe_forever);
     CU_add_test(s, "vmlab cc -pthread", test_cc_pthread);
 }

@@ -6,7 +6,13 @@
  *   3. a signal ends a thread's wait in read with EINTR (no SA_RESTART);
  *   4. with one thread, readv over two buffers returns what the pipe had.
  * vmlab runs every guest thread on one host thread: a read that blocked
- * in the host would stop the writer too, and the program would hang. */
+ * in the host would stop the writer too, and the program would hang.
+ *
+ *   thread_pipe self | full | crossed
+ * waits that never end, as Linux (and qemu-riscv32) lets them: one thread
+ * reads its own empty pipe; one thread writes to its own full pipe; two
+ * threads each read a pipe only the other would write to, after its own
+ * read.  vmlab ends each with a message and status 137. */
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
@@ -60,11 +66,55 @@ static void *interrupted_reader(void *arg)
     return NULL;
 }
 
-int main(void)
+static int other[2];
+
+static void *crossed(void *arg)
+{
+    (void)arg;
+    char c;
+    read(other[0], &c, 1);                   /* main writes it after its own read */
+    write(fds[1], "x", 1);
+    return NULL;
+}
+
+static int forever(const char *mode)
+{
+    pthread_t t;
+    char c;
+    pipe(fds);
+    if (!strcmp(mode, "self")) {
+        printf("reading my own empty pipe\n");
+        read(fds[0], &c, 1);
+    } else if (!strcmp(mode, "full")) {
+        static char page[4096];
+        int n = 0;
+        while (n < 16 && write(fds[1], page, sizeof page) == (ssize_t)sizeof page)
+            n++;                             /* 64 KiB: a Linux pipe is full */
+        printf("wrote %d pages, writing one byte more\n", n);
+        write(fds[1], page, 1);
+    } else if (!strcmp(mode, "crossed")) {
+        pipe(other);
+        pthread_create(&t, NULL, crossed, NULL);
+        printf("both threads read\n");
+        read(fds[0], &c, 1);
+        write(other[1], "x", 1);
+        pthread_join(t, NULL);
+    } else {
+        printf("unknown mode %s\n", mode);
+        return 2;
+    }
+    printf("not reached\n");
+    return 1;
+}
+
+int main(int argc, char **argv)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
     pthread_t t;
     void *res;
+
+    if (argc > 1)
+        return forever(argv[1]);
 
     pipe(fds);
     if (pthread_create(&t, NULL, late_writer, NULL) != 0) {
