@@ -1995,6 +1995,17 @@ static void test_limit_exact_straight(void)
     fx_free(f);
 }
 
+/* Run until instret is n (from 0): in single steps, or in one call. */
+static enum cpu_stop run_to(struct fx *f, uint64_t n, bool steps)
+{
+    if (!steps)
+        return cpu_run(&f->cpu, n);
+    enum cpu_stop rc = CPU_STOP_LIMIT;
+    for (uint64_t i = f->cpu.instret; i < n && rc == CPU_STOP_LIMIT; i++)
+        rc = cpu_run(&f->cpu, i + 1);
+    return rc;
+}
+
 /* Pairs the interpreter runs as one (an add or addi, then a branch to its
  * page; every mix of encodings): a run with any budget stops exactly where
  * single steps stop, inside a pair too, wherever the loop sits (across the
@@ -2026,12 +2037,7 @@ static void test_limit_exact_fused(void)
                 f->cpu.x[A4] = 50;
                 f->cpu.instret = 0;
                 f->cpu.pc = starts[s];
-                enum cpu_stop rc = CPU_STOP_LIMIT;
-                if (pass == 0)
-                    for (uint64_t i = 0; i < n && rc == CPU_STOP_LIMIT; i++)
-                        rc = cpu_run(&f->cpu, i + 1);          /* single steps */
-                else
-                    rc = cpu_run(&f->cpu, n);
+                enum cpu_stop rc = run_to(f, n, pass == 0);
                 CHECK(rc == CPU_STOP_LIMIT && f->cpu.instret == n,
                       "start 0x%x budget %llu pass %d: rc %d instret %llu", starts[s],
                       (unsigned long long)n, pass, (int)rc, (unsigned long long)f->cpu.instret);
@@ -2100,12 +2106,7 @@ static void test_access_pairs(void)
                 f->cpu.x[A5] = 8;
                 f->cpu.instret = 0;
                 f->cpu.pc = starts[s];
-                enum cpu_stop rc = CPU_STOP_LIMIT;
-                if (pass == 0)
-                    for (uint64_t i = 0; i < n && rc == CPU_STOP_LIMIT; i++)
-                        rc = cpu_run(&f->cpu, i + 1);          /* single steps */
-                else
-                    rc = cpu_run(&f->cpu, n);
+                enum cpu_stop rc = run_to(f, n, pass == 0);
                 bool done = n == 12 * 8 + 1;                  /* the ecall */
                 CHECK(done ? rc == CPU_STOP_TRAP && f->cpu.instret == n - 1
                            : rc == CPU_STOP_LIMIT && f->cpu.instret == n,
