@@ -174,6 +174,7 @@ struct proc {
     int                pid;
     int                fds[PROC_FDS];   /* host fd per guest fd; -1 closed */
     uint64_t           cloexec;         /* FD_CLOEXEC, bit per guest fd (no exec yet) */
+    uint64_t           pipes;           /* guest fds on a pipe of the guest's own (pipe2) */
     int                cwd_fd;          /* working directory (host O_PATH fd), -1: vmlab's */
     int64_t            clock_offset_ns; /* guest clocks = host clocks + the guest's sleeps */
     uint64_t           rlim[16][2];     /* prlimit64: {soft, hard}; see kernel/sysproc.c */

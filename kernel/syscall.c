@@ -272,6 +272,7 @@ long sys_close(struct proc *p, const uint32_t *a)
     if (fd < 0)
         return -EBADF;
     p->fds[a[0]] = -1;
+    p->pipes &= ~(1ull << a[0]);
     sys_host_close(fd);                       /* the host's own stdio stays open */
     return 0;
 }

@@ -31,12 +31,12 @@ uint32_t sys_fd_limit(const struct proc *p);
 /* Is a guest fd below the limit free? */
 bool sys_fd_free(const struct proc *p);
 
-/* Would a wait on host fd h never end?  True when h is an end of a pipe
- * the guest made (pipe2; not vmlab's own stdio, not a FIFO others may
- * open) and the other end (the writing one for events POLLIN, the reading
- * one for POLLOUT) is open in the guest's fd table: then only the guest
- * can fill or drain it, and nobody else ever will. */
-bool sys_pipe_self_only(const struct proc *p, int h, short events);
+/* Would a wait on guest fd gfd never end?  True when gfd is an end of a
+ * pipe the guest made (pipe2, or a copy of one: p->pipes) and the other
+ * end (the writing one for events POLLIN, the reading one for POLLOUT) is
+ * open in the guest's fd table too: then only the guest can fill or drain
+ * it, and nobody else ever will. */
+bool sys_pipe_self_only(const struct proc *p, uint32_t gfd, short events);
 
 /* The lowest free guest fd at or above `from` (to hold host fd h), or
  * -EMFILE.  The slot is filled on success. */

@@ -69,28 +69,30 @@ bool sys_fd_free(const struct proc *p)
     return false;
 }
 
-bool sys_pipe_self_only(const struct proc *p, int h, short events)
+bool sys_pipe_self_only(const struct proc *p, uint32_t gfd, short events)
 {
     struct stat st, o;
-    if (fstat(h, &st) != 0 || !S_ISFIFO(st.st_mode))
+    int h = sys_host_fd(p, gfd);
+    if (h < 0 || !(p->pipes >> gfd & 1) || fstat(h, &st) != 0)
         return false;
-    char path[40], link[40];
-    snprintf(path, sizeof path, "/proc/self/fd/%d", h);
-    ssize_t n = readlink(path, link, sizeof link);
-    if (n < 5 || memcmp(link, "pipe:", 5) != 0)
-        return false;                        /* a FIFO (anyone may open it), or no /proc */
-    for (int std = 0; std < 3; std++)
-        if (fstat(std, &o) == 0 && o.st_dev == st.st_dev && o.st_ino == st.st_ino)
-            return false;                    /* vmlab's own stdio: the shell's pipe */
     int other = events == POLLIN ? O_WRONLY : O_RDONLY;
-    for (int i = 0; i < PROC_FDS; i++) {
+    for (uint32_t i = 0; i < PROC_FDS; i++) {
         int g = p->fds[i];
-        int fl = g >= 0 && g != h ? fcntl(g, F_GETFL) : -1;
+        if (i == gfd || !(p->pipes >> i & 1) || g < 0)
+            continue;
+        int fl = fcntl(g, F_GETFL);
         if (fl >= 0 && (fl & O_ACCMODE) == other && fstat(g, &o) == 0 &&
             o.st_dev == st.st_dev && o.st_ino == st.st_ino)
             return true;
     }
     return false;
+}
+
+/* Guest fd slot now holds a copy of guest fd from: of a pipe of the
+ * guest's own if from is one. */
+static void fd_copied(struct proc *p, uint32_t from, uint32_t slot)
+{
+    p->pipes = (p->pipes & ~(1ull << slot)) | (p->pipes >> from & 1) << slot;
 }
 
 int sys_fd_install(struct proc *p, int h, uint32_t from)
@@ -99,6 +101,7 @@ int sys_fd_install(struct proc *p, int h, uint32_t from)
         if (p->fds[slot] < 0) {
             p->fds[slot] = h;
             p->cloexec &= ~(1ull << slot);
+            p->pipes &= ~(1ull << slot);
             return (int)slot;
         }
     return -EMFILE;
@@ -208,6 +211,8 @@ long sys_dup(struct proc *p, const uint32_t *a)
     int slot = sys_fd_install(p, h, 0);
     if (slot < 0)
         close(h);
+    else
+        fd_copied(p, a[0], (uint32_t)slot);
     return slot;
 }
 
@@ -228,6 +233,7 @@ long sys_dup3(struct proc *p, const uint32_t *a)
     if (p->fds[a[1]] >= 0)
         sys_host_close(p->fds[a[1]]);
     p->fds[a[1]] = h;
+    fd_copied(p, a[0], a[1]);
     if (a[2] & LINUX_O_CLOEXEC)
         p->cloexec |= 1ull << a[1];
     else
@@ -251,9 +257,12 @@ long sys_fcntl64(struct proc *p, const uint32_t *a)
         if (h < 0)
             return -errno;
         int slot = sys_fd_install(p, h, a[2]);
-        if (slot < 0)
+        if (slot < 0) {
             close(h);
-        else if (a[1] == LINUX_F_DUPFD_CLOEXEC)
+            return slot;
+        }
+        fd_copied(p, a[0], (uint32_t)slot);
+        if (a[1] == LINUX_F_DUPFD_CLOEXEC)
             p->cloexec |= 1ull << slot;
         return slot;
     }
@@ -306,6 +315,7 @@ long sys_pipe2(struct proc *p, const uint32_t *a)
     }
     if (a[1] & LINUX_O_CLOEXEC)
         p->cloexec |= 1ull << r | 1ull << w;
+    p->pipes |= 1ull << r | 1ull << w;
     return 0;
 }
 

@@ -246,6 +246,9 @@ static void io_forever(char *buf, size_t size, uint32_t gfd, short events)
 
 int thread_io_wait(struct proc *p, int h, uint32_t gfd, short events)
 {
+    bool one = live_threads(p) < 2;
+    if (one && (gfd >= PROC_FDS || !(p->pipes >> gfd & 1)))
+        return 0;                        /* one thread, not its own pipe: nothing to ask */
     struct pollfd pf = { .fd = h, .events = events };
     if (poll(&pf, 1, 0) != 0)
         return 0;                        /* ready (or an error the call reports) */
@@ -253,12 +256,12 @@ int thread_io_wait(struct proc *p, int h, uint32_t gfd, short events)
     if (fl < 0 || (fl & O_NONBLOCK))
         return 0;                        /* the call fails with EAGAIN */
     if (p->sig.pending & ~p->sig.blocked)
-        return live_threads(p) < 2 ? 0 : -EINTR;   /* a signal is waiting to be handled */
-    if (live_threads(p) < 2) {
+        return one ? 0 : -EINTR;         /* a signal is waiting to be handled */
+    if (one) {
         /* one thread: the host call waits, unless it would wait for ever
          * (as on Linux, where nothing but a signal ends it: vmlab ends a
          * pause nothing can wake the same way) */
-        if (!sys_pipe_self_only(p, h, events))
+        if (!sys_pipe_self_only(p, gfd, events))
             return 0;
         char what[96];
         io_forever(what, sizeof what, gfd, events);
@@ -431,7 +434,7 @@ void thread_schedule(struct proc *p)
         for (int i = 0; i < tt->n; i++)
             if (tt->t[i]->state == THREAD_IO) {
                 io = true;
-                stuck = stuck && sys_pipe_self_only(p, tt->t[i]->io_fd, tt->t[i]->io_events);
+                stuck = stuck && sys_pipe_self_only(p, tt->t[i]->io_a0, tt->t[i]->io_events);
             }
         if (io && !stuck) {
             /* threads wait on host fds: the host waits for one to be
