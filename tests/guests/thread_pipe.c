@@ -10,9 +10,10 @@
  *
  *   thread_pipe self | full | crossed
  * waits that never end, as Linux (and qemu-riscv32) lets them: one thread
- * reads its own empty pipe; one thread writes to its own full pipe; two
- * threads each read a pipe only the other would write to, after its own
- * read.  vmlab ends each with a message and status 137. */
+ * reads its own empty pipe (after reading one with no writer, which ends)
+ * and holds a copy of its write end; one thread writes to its own full
+ * pipe; two threads each read a pipe only the other would write to, after
+ * its own read.  vmlab ends each with a message and status 137. */
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
@@ -83,7 +84,13 @@ static int forever(const char *mode)
     char c;
     pipe(fds);
     if (!strcmp(mode, "self")) {
-        printf("reading my own empty pipe\n");
+        pipe(other);                         /* no writer left: end of file */
+        close(other[1]);
+        printf("a pipe with no writer: read %zd\n", read(other[0], &c, 1));
+        close(other[0]);
+        int w = dup(fds[1]);                 /* the write end, as a copy */
+        close(fds[1]);
+        printf("reading my own empty pipe (its write end is fd %d)\n", w);
         read(fds[0], &c, 1);
     } else if (!strcmp(mode, "full")) {
         static char page[4096];
