@@ -3,7 +3,9 @@
  * Host registers inside translated code:
  *     rbx  guest registers (struct cpu.x)      r12  data TLB (struct mmu.tlb)
  *     rbp  struct jit_ctx                      r13  instructions retired
- *     r8-r11, r14, r15  up to six guest registers a block uses most
+ *     r8-r11, r14, r15  up to six guest registers a block uses most (in a
+ *                       loop with two addresses stepping through memory,
+ *                       r15 holds the second one's TLB entry instead)
  * rax, rcx, rdx, rsi and rdi are scratch (rdi also holds a group's host
  * address, or a loop's TLB entry: see tr_group and tlb_check).  Guest register r lives at
  * [rbx + 4*r]; x0 reads as zero and writes to it land in REG_SINK.  A block
@@ -298,6 +300,7 @@ static void patch(uint8_t *at, const uint8_t *target)
 #define NCACHE 6
 static const int cache_reg[NCACHE] = { R8, R9, R10, R11, R14, R15 };
 #define REC_COUNT R15                     /* recording blocks: refrec.count */
+#define ECACHE2   R15                     /* a loop's second TLB entry (tr.ecache2) */
 #define CALLER_SAVED 4                    /* r8-r11: saved around calls */
 
 /* A slow path to emit after the block's body. */
@@ -309,7 +312,8 @@ struct stub {
     uint8_t  base;           /* of those, the ones r13 does not count yet: k - base */
     uint8_t  op, rd, rs2, len;
     uint8_t  va;             /* the host register holding the address */
-    bool     ecached;        /* rdi names the TLB entry first (tr.ecache) */
+    int8_t   ereg;           /* the register naming its TLB entry first (tr.ecache,
+                              * tr.ecache2), or -1 */
     uint8_t *hit;            /* then: where the fast path goes on after a hit */
     uint32_t dirty;          /* cached registers written before it */
     uint32_t then;           /* recording: the page fetched next, or REFREC_NONE */
@@ -343,6 +347,8 @@ struct tr {
     uint32_t     start;      /* the block's first pc */
     bool         loop;       /* it ends with a jump back to start: see exit_to */
     uint8_t     *body;       /* where its code goes on after the entry loads */
+    int          ecache2;    /* a second such access, whose entry is in ECACHE2
+                              * (the last cached register: allocate leaves it), or -1 */
     int          ecache;     /* a loop: the instruction whose access keeps its TLB
                               * entry's address in rdi (see tlb_check), or -1 */
     unsigned     base;       /* instructions before this one that r13 counts */
@@ -495,8 +501,9 @@ static void call_saving(struct tr *t, const void *fn)
 }
 
 /* Pick the guest registers to keep in host registers: the most used ones,
- * if used at least twice. */
-static void allocate(struct tr *t, const struct dinsn *d, unsigned n)
+ * if used at least twice (once, in a block that loops in place: its loads
+ * and stores are then made once per entry, not once per turn). */
+static void allocate(struct tr *t, const struct dinsn *d, unsigned n, bool loop, int regs)
 {
     unsigned uses[REG_SINK + 1] = { 0 };
     uint32_t read_first = 0, written = 0;
@@ -518,12 +525,14 @@ static void allocate(struct tr *t, const struct dinsn *d, unsigned n)
     uses[0] = 0;
     memset(t->host, -1, sizeof t->host);
     t->live_in = t->dirty = 0;
-    for (int k = 0; k < (t->rec ? NCACHE - 1 : NCACHE); k++) {
+    if (t->rec && regs == NCACHE)
+        regs = NCACHE - 1;                    /* r15 counts references */
+    for (int k = 0; k < regs; k++) {
         unsigned best = 0;
         for (unsigned g = 1; g < REG_SINK; g++)
             if (uses[g] > uses[best])
                 best = g;
-        if (uses[best] < 2)
+        if (uses[best] < (loop ? 1u : 2u))
             break;
         t->host[best] = (int8_t)cache_reg[k];
         t->live_in |= read_first & 1u << best;
@@ -660,23 +669,25 @@ static int tlb_check(struct tr *t, const struct dinsn *d, unsigned size, bool st
     /* (a loop's cached entry is never in a recording block: no "then") */
     *s = (struct stub){
         .pc = pc, .k = (uint8_t)k, .base = (uint8_t)t->base, .op = d->op, .rd = d->rd,
-        .rs2 = d->rs2, .len = d->len, .va = (uint8_t)va, .ecached = t->ecache == (int)k,
+        .rs2 = d->rs2, .len = d->len, .va = (uint8_t)va,
+        .ereg = (int8_t)(t->ecache == (int)k ? RDI : t->ecache2 == (int)k ? ECACHE2 : -1),
         .dirty = t->dirty,
         .then = t->rec && t->rec->fetches && k + 1 < t->n ? t->page : REFREC_NONE,
     };
-    if (s->ecached) {
+    if (s->ereg >= 0) {
         /* A loop's access, round after round on the same page mostly:
-         * compare with the entry rdi names, which the stub sets to this
-         * address's entry when it is another.  rdi always names some
-         * entry of the TLB (the block's entry and every call set it to
-         * the first), and an entry can only hold a page of its own index:
-         * a match is the ordinary hit. */
+         * compare with the entry rdi (or ECACHE2) names, which the stub
+         * sets to this address's entry when it is another.  The register
+         * always names some entry of the TLB (the block's entry sets it to
+         * the first, and so does every call for rdi; ECACHE2 is kept
+         * across calls), and an entry can only hold a page of its own
+         * index: a match is the ordinary hit. */
         op_r(e, 0, 0x89, va, RDX);            /* mov edx, va */
         alu_ri(e, 0, 4, RDX, (int32_t)MMU_TAG(0xffffffffu, size));
-        op_m(e, 0, 0x3b, RDX, RDI, NOIDX, tag);
+        op_m(e, 0, 0x3b, RDX, s->ereg, NOIDX, tag);
         s->from = jcc32(e, CC_NE);
         s->hit = e->p;
-        op_m(e, 1, 0x8b, RAX, RDI, NOIDX, (int32_t)offsetof(struct tlb_data, addend));
+        op_m(e, 1, 0x8b, RAX, s->ereg, NOIDX, (int32_t)offsetof(struct tlb_data, addend));
         return va;
     }
     op_r(e, 0, 0x89, va, RAX);                /* mov eax, esi */
@@ -893,13 +904,13 @@ static void emit_stubs(struct tr *t)
                         s->op == OP_lh || s->op == OP_lhu || s->op == OP_sh ? 2 : 1;
         if (!e->full)
             patch(s->from, e->p);
-        if (s->ecached) {                     /* rdi = this address's entry: a hit? */
+        if (s->ereg >= 0) {                   /* ereg = this address's entry: a hit? */
             op_r(e, 0, 0x89, s->va, RAX);
             op_r(e, 0, 0xc1, 5, RAX);
             b1(e, PAGE_SHIFT - 4);
             alu_ri(e, 0, 4, RAX, (int32_t)((TLB_SIZE - 1) << 4));
-            op_m(e, 1, 0x8d, RDI, R12, RAX, 0);   /* lea rdi, [r12 + rax] */
-            op_m(e, 0, 0x3b, RDX, RDI, NOIDX,
+            op_m(e, 1, 0x8d, s->ereg, R12, RAX, 0);   /* lea ereg, [r12 + rax] */
+            op_m(e, 0, 0x3b, RDX, s->ereg, NOIDX,
                  store ? (int32_t)offsetof(struct tlb_data, wtag) : (int32_t)offsetof(struct tlb_data, rtag));
             uint8_t *hit = jcc32(e, CC_E);
             if (!e->full)
@@ -1034,11 +1045,21 @@ static void tr_insn(struct tr *t, const struct dinsn *d, uint32_t pc, unsigned k
             t->site[k] = jcc32(e, cc[d->op]);
             return;
         }
+        uint32_t target = pc + (uint32_t)d->imm;
+        if (t->loop && target == t->start) {
+            /* the way round first: one taken jump a turn, not two */
+            uint8_t *out = jcc32(e, cc[d->op] ^ 1);   /* the opposite condition */
+            exit_to(t, target);
+            if (!e->full)
+                patch(out, e->p);
+            exit_to(t, next);
+            return;
+        }
         uint8_t *taken = jcc32(e, cc[d->op]);
         exit_to(t, next);
         if (!e->full)
             patch(taken, e->p);
-        exit_to(t, pc + (uint32_t)d->imm);
+        exit_to(t, target);
         return;
     }
     case OP_lb: case OP_lh: case OP_lw: case OP_lbu: case OP_lhu:
@@ -1545,24 +1566,28 @@ static uint8_t *translate(struct jit *j, const uint8_t *hpage, uint32_t pc, uint
             break;
     }
     n = place_inner(&t, ds, pcs, n, &ended, &a);
-    allocate(&t, ds, n);
+    t.loop = ended && loops_back(&ds[n - 1], pcs[n - 1], pc);
     t.n = n;
     t.base = 0;
     bool inner = false;
     for (unsigned i = 0; i < n; i++)
         inner |= t.inner[i] >= 0;
     t.start = pc;
-    t.loop = ended && loops_back(&ds[n - 1], pcs[n - 1], pc);
-    t.ecache = -1;
+    t.ecache = t.ecache2 = -1;
     if (t.loop && !t.rec) {                   /* the recorder's stubs use rdi */
         bool groups = false;
         for (unsigned i = 0; i < n; i++)
             if (group_end(&t, ds, n, i) > i)
                 groups = true;                /* they use rdi */
-        for (unsigned i = 0; i < n && !groups && t.ecache < 0; i++)
-            if (is_access(ds[i].op) && walks_pages(ds, n, i, inner))
-                t.ecache = (int)i;
+        for (unsigned i = 0; i < n && !groups && t.ecache2 < 0; i++)
+            if (is_access(ds[i].op) && walks_pages(ds, n, i, inner)) {
+                if (t.ecache < 0)
+                    t.ecache = (int)i;
+                else
+                    t.ecache2 = (int)i;
+            }
     }
+    allocate(&t, ds, n, t.loop, t.ecache2 >= 0 ? NCACHE - 1 : NCACHE);
     if (t.loop || inner) {
         /* every cached register loaded and counted written from the start:
          * then any way out may store them all, whatever the path */
@@ -1588,6 +1613,8 @@ static uint8_t *translate(struct jit *j, const uint8_t *hpage, uint32_t pc, uint
     load_cached(&t);
     if (t.ecache >= 0)
         op_r(&t.e, 1, 0x89, R12, RDI);        /* mov rdi, r12: the first entry */
+    if (t.ecache2 >= 0)
+        op_r(&t.e, 1, 0x89, R12, ECACHE2);    /* and ECACHE2's */
     t.body = t.e.p;
     for (unsigned i = 0; i < n;) {
         if (t.target[i]) {                    /* inner branches land here */
@@ -1620,6 +1647,7 @@ static uint8_t *translate(struct jit *j, const uint8_t *hpage, uint32_t pc, uint
     j->pages[frame]->entry[VA_OFFSET(pc) >> 1] = code;
     j->st.blocks++;
     j->st.loop_tlb += t.ecache >= 0;
+    j->st.loop_tlb2 += t.ecache2 >= 0;
     j->st.insns += n;
     j->st.bytes += (uint64_t)(t.e.p - code);
     if (j->perf_map)

@@ -57,6 +57,7 @@ struct jit_stats {
     uint64_t chains;         /* block exits patched into direct jumps */
     uint64_t flushes;        /* whole code-buffer resets (buffer full) */
     uint64_t loop_tlb;       /* loops keeping a TLB entry in a register */
+    uint64_t loop_tlb2;      /* of those, the ones keeping a second entry */
 };
 
 /* Make a translator for c, or NULL when this host has none or the

@@ -3079,6 +3079,82 @@ static void test_loop_tlb_entry(void)
     }
 }
 
+/* A copy loop walks two addresses at once, and keeps a TLB entry in a
+ * register for each.  The source starts on one page and the destination
+ * on another; one of them walks into a page it may not use (the store
+ * into RO_VA, or the load into the hole after it) while the other is
+ * still on its first or second page.  Every budget around the page ends
+ * stops where the interpreter stops, with the same registers and memory,
+ * and the fault is the interpreter's: same instruction, same address. */
+static void test_loop_two_tlb_entries(void)
+{
+    static const uint32_t code[] = {
+        LW(A0, 0, A1), SW(A0, 0, A2), ADDI(A1, A1, 4), ADDI(A2, A2, 4), BNE(A1, A3, -16), ECALL,
+    };
+    static const struct { uint32_t src, dst; int cause; uint32_t tval; unsigned turns; } cases[] = {
+        { DATA_VA + 0x800, DATA_VA + 0x100, CAUSE_STORE_PAGE_FAULT, RO_VA, 1984 },
+        { DATA_VA + 0x1400, DATA_VA, CAUSE_LOAD_PAGE_FAULT, HOLE_VA, 1792 },
+        { DATA_VA + 0x10, DATA_VA + 0x1000, CAUSE_STORE_PAGE_FAULT, RO_VA, 1024 },
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        struct fx *f[2];
+        bool saved = fx_use_jit;
+        for (int e = 0; e < 2; e++) {
+            fx_use_jit = e == 0;
+            f[e] = fx_new();
+            put_code(f[e], CODE_VA, code, sizeof code / sizeof code[0]);
+            for (uint32_t o = 0; o < 2 * PAGE_SIZE; o += 4)
+                put32(f[e], DATA_VA + o, o * 2654435761u);
+            for (uint32_t o = 0; o < PAGE_SIZE; o += 4)
+                put32(f[e], RO_VA + o, ~o);
+        }
+        fx_use_jit = saved;
+        /* the turn the fault comes in, and the turns either side of the
+         * page ends each address crosses on the way */
+        uint64_t budgets[64];
+        unsigned nb = 0;
+        unsigned turns[] = { 1, 2, 63, 64, 65, 255, 256, 257, 511, 512, 513, 959, 960, 961,
+                             cases[c].turns - 1, cases[c].turns, cases[c].turns + 1 };
+        for (size_t t = 0; t < sizeof turns / sizeof turns[0]; t++)
+            for (unsigned k = 0; k < 5 && nb < 64; k += 2)
+                budgets[nb++] = 5ull * turns[t] + k;
+        budgets[nb - 1] = 1000000;
+        enum cpu_stop rc[2] = { CPU_STOP_LIMIT, CPU_STOP_LIMIT };
+        for (unsigned b = 0; b < nb; b++) {
+            for (int e = 0; e < 2; e++) {
+                memset(f[e]->cpu.x, 0, sizeof f[e]->cpu.x);
+                f[e]->cpu.instret = 0;
+                f[e]->cpu.x[A1] = cases[c].src;
+                f[e]->cpu.x[A2] = cases[c].dst;
+                f[e]->cpu.x[A3] = HOLE_VA + 0x100;  /* never reached */
+                rc[e] = run_from(f[e], CODE_VA, budgets[b]);
+            }
+            CHECK(rc[0] == rc[1] && f[0]->cpu.instret == f[1]->cpu.instret &&
+                  f[0]->cpu.pc == f[1]->cpu.pc && !memcmp(f[0]->cpu.x, f[1]->cpu.x, sizeof f[0]->cpu.x),
+                  "case %zu, budget %llu: rc %d/%d, instret %llu/%llu, pc 0x%x/0x%x, a1 0x%x/0x%x, "
+                  "a2 0x%x/0x%x", c, (unsigned long long)budgets[b], (int)rc[0], (int)rc[1],
+                  (unsigned long long)f[0]->cpu.instret, (unsigned long long)f[1]->cpu.instret,
+                  f[0]->cpu.pc, f[1]->cpu.pc, f[0]->cpu.x[A1], f[1]->cpu.x[A1], f[0]->cpu.x[A2],
+                  f[1]->cpu.x[A2]);
+            for (uint32_t o = 0; o < 2 * PAGE_SIZE; o += 4)
+                if (get32(f[0], DATA_VA + o) != get32(f[1], DATA_VA + o)) {
+                    CHECK(0, "case %zu, budget %llu: the word at 0x%x differs", c,
+                          (unsigned long long)budgets[b], DATA_VA + o);
+                    break;
+                }
+        }
+        /* the last budget ran to the fault */
+        uint32_t at = cases[c].cause == CAUSE_LOAD_PAGE_FAULT ? CODE_VA : CODE_VA + 4;
+        EXPECT_TRAP(f[0], rc[0], cases[c].cause, at, cases[c].tval);
+        CU_ASSERT_EQUAL(f[0]->cpu.instret, 5ull * cases[c].turns + (at - CODE_VA) / 4);
+#if JIT_AVAILABLE
+        CU_ASSERT_EQUAL(jit_stats(f[0]->cpu.jit)->loop_tlb2, 1);
+#endif
+        for (int e = 0; e < 2; e++)
+            fx_free(f[e]);
+    }
+}
+
 /* A loop that chases pointers between two data pages: lw a0, 0(a0) (the
  * address register is the one loaded), then a load and a store through
  * a0 that share one TLB check, round and round in place.  The string the
@@ -3238,6 +3314,8 @@ void cpu_suite_add(void)
                     test_recording_chase_loop);
         CU_add_test(s, "translator: a loop keeps its TLB entry only when its address steps",
                     test_loop_tlb_entry);
+        CU_add_test(s, "translator: a copy loop keeps a TLB entry for each address, and faults exactly",
+                    test_loop_two_tlb_entries);
         CU_add_test(s, "recorded strings: translator = interpreter stepping, random programs",
                     test_recording_random);
     }
