@@ -67,6 +67,8 @@ enum fuse_m { FZM_lw, FZM_lbu, FZM_sw, FZM_sb, FUSE_NM };
  * an epilogue): [first][second], each FZM_lw or FZM_sw. */
 #define FUSE_NP 2
 #define FZP_KIND(op) ((op) == OP_lw ? 0 : (op) == OP_sw ? 1 : -1)
+/* And an add or addi followed by a two-address add or addi (a loop's
+ * steps: p += 4; q += 512): [first kind][rr_addi/rr_add]. */
 
 /* The loop's handler addresses, by encoding length (index 0: 2 bytes,
  * 1: 4 bytes).  near[] holds, for the jumps and branches, the handlers
@@ -83,6 +85,7 @@ struct htab {
     const void *const (*fused)[2][FUSE_NA][FUSE_NB];   /* [la][lb][A kind][branch] */
     const void *const (*fused_m)[2][FUSE_NM][2];       /* [la][lb][access][rr_addi/rr_add] */
     const void *const (*fused_p)[2][FUSE_NP][FUSE_NP]; /* [la][lb][lw/sw][lw/sw] */
+    const void *const (*fused_r)[2][FUSE_NA][2];       /* [la][lb][A kind][rr_addi/rr_add] */
 };
 
 static void on_code_write(void *ctx, uint32_t frame)
@@ -175,29 +178,31 @@ NO_COVERAGE static void dpage_reset(const struct cpu *c, struct dpage *dp)
     }
 }
 
+/* Is h one of the n handlers from tab on? */
+static bool in_table(const void *const *tab, size_t n, const void *h)
+{
+    for (size_t i = 0; i < n; i++)
+        if (tab[i] == h)
+            return true;
+    return false;
+}
+
 /* A slot running a fused pair (its op has DSLOT_FUSED): the plain handler
- * of its first instruction, which every slot may hold instead. */
+ * of its first instruction, which every slot may hold instead.  Each
+ * table of fused handlers is searched as one array ([la] first). */
 static const void *slot_unfused(const struct cpu *c, const struct dslot *s)
 {
     const struct htab *ht = c->ht;
-    for (unsigned la = 0; la < 2; la++)
-        for (unsigned lb = 0; lb < 2; lb++)
-            for (unsigned a = 0; a < FUSE_NA; a++)
-                for (unsigned b = 0; b < FUSE_NB; b++)
-                    if (ht->fused[la][lb][a][b] == s->h)
-                        return ht->op[la][s->op & DSLOT_OP];
-    for (unsigned la = 0; la < 2; la++)
-        for (unsigned lb = 0; lb < 2; lb++)
-            for (unsigned m = 0; m < FUSE_NM; m++)
-                for (unsigned b = 0; b < 2; b++)
-                    if (ht->fused_m[la][lb][m][b] == s->h)
-                        return ht->op[la][s->op & DSLOT_OP];
-    for (unsigned la = 0; la < 2; la++)
-        for (unsigned lb = 0; lb < 2; lb++)
-            for (unsigned m = 0; m < FUSE_NP; m++)
-                for (unsigned b = 0; b < FUSE_NP; b++)
-                    if (ht->fused_p[la][lb][m][b] == s->h)
-                        return ht->op[la][s->op & DSLOT_OP];
+    const struct { const void *const *tab; size_t n; } tabs[] = {
+        { &ht->fused[0][0][0][0], sizeof *ht->fused / sizeof(void *) },
+        { &ht->fused_m[0][0][0][0], sizeof *ht->fused_m / sizeof(void *) },
+        { &ht->fused_p[0][0][0][0], sizeof *ht->fused_p / sizeof(void *) },
+        { &ht->fused_r[0][0][0][0], sizeof *ht->fused_r / sizeof(void *) },
+    };
+    for (size_t t = 0; t < sizeof tabs / sizeof tabs[0]; t++)
+        for (unsigned la = 0; la < 2; la++)
+            if (in_table(tabs[t].tab + la * tabs[t].n, tabs[t].n, s->h))
+                return ht->op[la][s->op & DSLOT_OP];
     assert(!"slot_unfused: not a fused handler");
     return c->label_decode;                   /* decoding it again is always right */
 }
@@ -405,6 +410,19 @@ static int slot_rr_kind(const struct cpu *c, const struct dslot *e)
     return op == OP_add ? FZA_rr_add : FZA_rr_addi;
 }
 
+/* Slot e was just decoded ahead, as the second of a pair, and fused at
+ * most with a branch (no run of pairs is decoded in one deep call): if it
+ * could be the first of another pair, it is fused when it is reached
+ * (the loop's do_fuse decodes it again), so that a jump to it or the run
+ * after a pair still finds a pair there. */
+static void fuse_later(const struct cpu *c, struct dslot *e)
+{
+    unsigned op = e->op;
+    if (!(op & DSLOT_FUSED) && (op == OP_add || op == OP_addi || op == OP_lw || op == OP_lbu ||
+                                op == OP_sw || op == OP_sb))
+        e->h = c->label_fuse;
+}
+
 /* fuse_pair for a first instruction that is a load or store (slot s, da),
  * the next slot e at offset off2 (address pc2): fused with a two-address
  * add or addi there, or else (with pairs, and both word accesses) with a
@@ -435,6 +453,7 @@ static void fuse_access(struct cpu *c, struct dslot *s, struct dslot *e, const u
         /* for jumps to it; not a pair with the slot after it, so that a
          * run of accesses is not decoded (and fused) in one deep call */
         fuse_pair(c, e, hpage, off2, pc2, &db, false);
+        fuse_later(c, e);
     }
     /* its length from the page, which is as it was when e was decoded */
     unsigned lb = insn_length((uint16_t)(hpage[off2] | hpage[off2 + 1] << 8)) == 4;
@@ -473,18 +492,32 @@ static void fuse_pair(struct cpu *c, struct dslot *s, const uint8_t *hpage, uint
         return;
     }
     if (e->h == c->label_decode) {
-        /* only a branch: any other instruction there is left to be
-         * decoded when it runs, and fused with what follows it then */
+        /* only a branch, or (with pairs) a two-address add or addi: any
+         * other instruction there is left to be decoded when it runs, and
+         * fused with what follows it then */
         struct dinsn db;
         if ((c->nbp && cpu_bp_at(c, pc + da->len)) ||
-            !insn_decode_bytes(hpage + off2, PAGE_SIZE - off2, &db) ||
-            db.op < OP_beq || db.op > OP_bgeu)
+            !insn_decode_bytes(hpage + off2, PAGE_SIZE - off2, &db))
+            return;
+        bool rr = pairs && fuse_kind(&db) >= 0 && db.rd == db.rs1;
+        if (!rr && (db.op < OP_beq || db.op > OP_bgeu))
             return;
         slot_fill(e, &db, ht, true, off2);
         c->st.decoded++;
+        if (rr) {                             /* for jumps to it; no run of pairs */
+            fuse_pair(c, e, hpage, off2, pc + da->len, &db, false);
+            fuse_later(c, e);
+        }
     }
-    unsigned ob = e->op;
-    if (ob < OP_beq || ob > OP_bgeu)
+    unsigned ob = e->op & DSLOT_OP;
+    int kb = pairs ? slot_rr_kind(c, e) : -1;
+    if (kb >= 0) {
+        unsigned lb = insn_length((uint16_t)(hpage[off2] | hpage[off2 + 1] << 8)) == 4;
+        s->h = ht->fused_r[da->len == 4][lb][ka][kb == FZA_rr_add];
+        s->op |= DSLOT_FUSED;
+        return;
+    }
+    if (ob < OP_beq || ob > OP_bgeu || (e->op & DSLOT_FUSED))
         return;
     unsigned lb = e->h == ht->near[1][ob];
     if (e->h != ht->near[lb][ob])

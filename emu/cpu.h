@@ -85,6 +85,7 @@ struct cpu {
     struct jit  *jit;        /* block translator, or NULL: interpreter only */
     struct refrec *rec;      /* recording the page reference string, or NULL */
     const void *label_decode, *label_page_end; /* the loop's, for slots it did not decode */
+    const void *label_fuse;  /* the loop's, for a slot decoded ahead and not yet fused */
     const struct htab *ht;   /* the loop's handler tables (emu/cpu.c) */
     bool         time_is_instret; /* rdtime reads instret, not the host clock:
                                    * for runs that must repeat exactly (fuzzers) */

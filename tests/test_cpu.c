@@ -2059,6 +2059,90 @@ static void test_limit_exact_fused(void)
     fx_free(f);
 }
 
+/* Adds and addis in a row, which the interpreter runs two at a time (an
+ * add or addi, then a two-address add or addi; each mix of encodings; a
+ * pair whose second one a branch jumps to; a pair after two loads, whose
+ * first was decoded ahead as the loads' neighbour): a run with any budget
+ * stops where single steps stop, wherever the loop sits (across the page
+ * end no pair is made with the other page), and the pairs are made. */
+static void test_alu_pairs(void)
+{
+    static const uint16_t loop[] = {
+        0x2283, 0x0004,                 /* lw t0,0(s0) */
+        0x2303, 0x0044,                 /* lw t1,4(s0) */
+        0x0505,                         /* c.addi a0,1 */
+        0x95aa,                         /* c.add a1,a0 */
+        0x8613, 0x0035,                 /* addi a2,a1,3 */
+        0x0613, 0xfff6,                 /* addi a2,a2,-1 */
+        0x0733, 0x00a6,                 /* add a4,a2,a0 */
+        0x972e,                         /* c.add a4,a1 */
+        0x97ba,                         /* c.add a5,a4 */
+        0x8793, 0x0057,                 /* addi a5,a5,5 */
+        0x7393, 0x0015,                 /* andi t2,a0,1 */
+        0x9363, 0x0003,                 /* bnez t2,mid (+6) */
+        0x0805,                         /* c.addi a6,1 */
+        0x0889,                         /* mid: c.addi a7,2 */
+        0x929a,                         /* c.add t0,t1 */
+        0x16fd,                         /* c.addi a3,-1 */
+        0xfae1,                         /* c.bnez a3,loop */
+        0x0073, 0x0000,                 /* ecall */
+    };
+    enum { TURNS = 6, ALL = 16 * TURNS + TURNS / 2 };   /* c.addi a6 runs every other turn */
+    static const uint32_t starts[] = { CODE_VA + 0x100, CODE_VA + PAGE_SIZE - 0x1c,
+                                       CODE_VA + PAGE_SIZE - 0x16 };
+    struct fx *f = fx_new();
+    put32(f, DATA_VA, 1000);
+    put32(f, DATA_VA + 4, 7);
+    for (size_t s = 0; s < sizeof starts / sizeof *starts; s++) {
+        put_halves(f, starts[s], loop, sizeof loop / sizeof *loop);
+        for (uint64_t n = 1; n <= ALL + 1; n++) {
+            uint32_t want[33] = { 0 }, want_pc = 0;
+            for (int pass = 0; pass < 2; pass++) {
+                cpu_drop_decoded_all(&f->cpu);        /* fused anew where it can be */
+                memset(f->cpu.x, 0, sizeof f->cpu.x);
+                f->cpu.x[S0] = DATA_VA;
+                f->cpu.x[A3] = TURNS;
+                f->cpu.instret = 0;
+                f->cpu.pc = starts[s];
+                enum cpu_stop rc = run_to(f, n, pass == 0);
+                bool done = n == ALL + 1;             /* the ecall */
+                CHECK(done ? rc == CPU_STOP_TRAP && f->cpu.instret == ALL
+                           : rc == CPU_STOP_LIMIT && f->cpu.instret == n,
+                      "start 0x%x budget %llu pass %d: rc %d instret %llu", starts[s],
+                      (unsigned long long)n, pass, (int)rc, (unsigned long long)f->cpu.instret);
+                if (pass == 0) {
+                    memcpy(want, f->cpu.x, sizeof want);
+                    want_pc = f->cpu.pc;
+                    continue;
+                }
+                CHECK(f->cpu.pc == want_pc && memcmp(f->cpu.x, want, 32 * sizeof *want) == 0,
+                      "start 0x%x budget %llu: pc 0x%x a0..a7 %u %u %u %u %u %u %u %u, "
+                      "stepped pc 0x%x a0..a7 %u %u %u %u %u %u %u %u", starts[s],
+                      (unsigned long long)n, f->cpu.pc, f->cpu.x[A0], f->cpu.x[A1],
+                      f->cpu.x[A2], f->cpu.x[A3], f->cpu.x[A4], f->cpu.x[A5], f->cpu.x[A6],
+                      f->cpu.x[A7], want_pc, want[A0], want[A1], want[A2], want[A3],
+                      want[A4], want[A5], want[A6], want[A7]);
+            }
+        }
+        /* the loop ran to its ecall */
+        CU_ASSERT_EQUAL(f->cpu.x[A0], TURNS);
+        CU_ASSERT_EQUAL(f->cpu.x[A6], TURNS / 2);
+        CU_ASSERT_EQUAL(f->cpu.x[A7], 2 * TURNS);
+        CU_ASSERT_EQUAL(f->cpu.x[T0], 1007);
+        /* the interpreter made the pairs: the one after the loads too */
+        if (s == 0 && !fx_use_jit) {
+            const struct dpage *dp = f->cpu.dcache[fx_frame_of(f, CODE_VA)];
+            CU_ASSERT_FATAL(dp != NULL);
+            static const unsigned at[] = { 0x08, 0x0c, 0x14, 0x1a, 0x28, 0x2a };
+            for (size_t i = 0; i < sizeof at / sizeof at[0]; i++) {
+                unsigned op = dp->slot[(0x100 + at[i]) / 2].op;
+                CHECK(op & DSLOT_FUSED, "slot +0x%x: op 0x%x, not fused", at[i], op);
+            }
+        }
+    }
+    fx_free(f);
+}
+
 /* Word accesses in a row, which the interpreter runs two at a time (a lw
  * or sw, then a lw or sw; every mix of encodings, a load that writes the
  * next access's base, the second access on another page): a run with any
@@ -3288,6 +3372,8 @@ static void add_cpu_tests(CU_pSuite s)
     CU_add_test(s, "limit: exact across a code rewrite", test_limit_exact_smc);
     CU_add_test(s, "limit: exact inside fused pairs", test_limit_exact_fused);
     CU_add_test(s, "word accesses in a row: exact stops, faults, a rewrite", test_access_pairs);
+    CU_add_test(s, "adds in a row: exact stops, the pair after a jump and after loads",
+                test_alu_pairs);
     CU_add_test(s, "breakpoint on a page-aligned jump, resumed", test_breakpoint_resume);
     CU_add_test(s, "limit: resume in slices", test_limit_resume);
     CU_add_test(s, "rdcycle/rdinstret values", test_counters);
