@@ -254,6 +254,17 @@ static void alu_ri(struct emit *e, int w, int ext, int reg, int32_t imm)
     }
 }
 
+/* The same on a dword in memory. */
+static void alu_mi(struct emit *e, int ext, int base, int idx, int32_t disp, int32_t imm)
+{
+    bool small = imm >= -128 && imm <= 127;
+    op_m(e, 0, small ? 0x83 : 0x81, ext, base, idx, disp);
+    if (small)
+        b1(e, (uint8_t)imm);
+    else
+        b4(e, (uint32_t)imm);
+}
+
 static void mov_ri(struct emit *e, int reg, uint32_t imm)
 {
     rex(e, 0, 0, NOIDX, reg);
@@ -429,6 +440,10 @@ static void get_into(struct tr *t, int reg, unsigned g)
 static void cmp_regs(struct tr *t, unsigned a, unsigned b)
 {
     int ra = a != 0 && t->host[a] >= 0 ? t->host[a] : RAX;
+    if (ra == RAX && a != 0 && b != 0 && t->host[b] >= 0) {
+        op_m(&t->e, 0, 0x39, t->host[b], GREG(a));   /* cmp [a], b */
+        return;
+    }
     if (ra == RAX)
         get(t, RAX, a);
     if (b == 0)
@@ -443,6 +458,15 @@ static void alu3(struct tr *t, unsigned opc, bool comm, const struct dinsn *d)
 {
     int reg = dst(t, d->rd);
     unsigned a = d->rs1, b = d->rs2;
+    if (reg == RAX && opc <= 0x33 && d->rd != 0 && (a == d->rd || (comm && b == d->rd))) {
+        /* rd = rd <op> r with rd in memory and r in a host register: one
+         * read-modify-write ("add [rd], r"; opc - 2 is the r/m32, r32 form) */
+        unsigned r = a == d->rd ? b : a;
+        if (r != 0 && t->host[r] >= 0) {
+            op_m(&t->e, 0, opc - 2, t->host[r], GREG(d->rd));
+            return;
+        }
+    }
     if (reg != RAX && b != 0 && t->host[b] == reg && (a == 0 || t->host[a] != reg)) {
         if (comm) {
             a = d->rs2;
@@ -1077,6 +1101,11 @@ static void tr_insn(struct tr *t, const struct dinsn *d, uint32_t pc, unsigned k
         int reg = dst(t, d->rd);
         if (t->host[d->rs1] == reg && d->imm == 0 && d->op != OP_andi)
             return;                           /* rd = rd: nothing changes */
+        if (reg == RAX && d->rs1 == d->rd) {   /* rd in memory: "add [rd], imm" */
+            if (d->imm || d->op == OP_andi)
+                alu_mi(e, ext[d->op], GREG(d->rd), d->imm);
+            return;
+        }
         if (d->op == OP_addi && d->imm && t->host[d->rs1] >= 0 && t->host[d->rs1] != reg) {
             op_m(e, 0, 0x8d, reg, t->host[d->rs1], NOIDX, d->imm);   /* lea reg, [rs1 + imm] */
         } else {

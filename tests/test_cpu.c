@@ -3239,6 +3239,78 @@ static void test_loop_two_tlb_entries(void)
     }
 }
 
+/* A loop using more registers than the translator keeps in host
+ * registers: a0-a5, used most, are kept; s2-s8 stay in struct cpu, and the
+ * loop updates them in place (add s2, s2, a0 and the other ALU forms, with
+ * registers and immediates small and large) and compares one with a kept
+ * register (bne s8, a3), each a single instruction on memory.  The two
+ * engines must agree at every stop, inside a turn and at the end. */
+static void test_alu_on_memory_registers(void)
+{
+    static const uint32_t code[] = {
+        ADD(A0, A0, A1), XOR(A2, A2, A0), ADD(S2, S2, A0), SUB(S3, S3, A1),
+        XOR(S4, S4, A2), OR(S5, S5, A3), AND(S6, S6, A4), ADD(S7, A5, S7),
+        ADDI(S2, S2, 3), XORI(S3, S3, 0x7f5), ADDI(S4, S4, -1000), ORI(S5, S5, 0x400),
+        ANDI(S6, S6, -17), ADD(A0, A0, A4), ADD(A1, A1, A2), XOR(A1, A1, A5),
+        ADD(A2, A2, A3), ADDI(A3, A3, 1), ADD(A4, A4, A3), XOR(A4, A4, A0),
+        ADDI(A5, A5, 7), ADD(A5, A5, A1), BNE(S8, A3, -88), ECALL,
+    };
+    static const uint32_t init[][2] = {
+        { A0, 0x12345678 }, { A1, 0x9abcdef1 }, { A2, 0x0f0f0f0f }, { A3, 0 },
+        { A4, 0x31415926 }, { A5, 0x27182818 }, { S2, 5 }, { S3, 0xdeadbeef },
+        { S4, 0x80000000 }, { S5, 0x11 }, { S6, 0xffffffff }, { S7, 0x7fffffff }, { S8, 1000 },
+    };
+    const unsigned n = sizeof code / sizeof code[0] - 1;    /* a turn */
+    struct fx *f[2];
+    bool saved = fx_use_jit;
+    for (int e = 0; e < 2; e++) {
+        fx_use_jit = e == 0;
+        f[e] = fx_new();
+        put_code(f[e], CODE_VA, code, sizeof code / sizeof code[0]);
+    }
+    fx_use_jit = saved;
+    const uint64_t budgets[] = { 1, 3, 8, 9, 13, n - 1, n, n + 1, 2 * n + 5, 500 * n + 11,
+                                 999 * n + 22, 1000 * n, 1000 * n + 1, 5000000 };
+    enum cpu_stop rc[2] = { CPU_STOP_LIMIT, CPU_STOP_LIMIT };
+    for (size_t b = 0; b < sizeof budgets / sizeof budgets[0]; b++) {
+        for (int e = 0; e < 2; e++) {
+            memset(f[e]->cpu.x, 0, sizeof f[e]->cpu.x);
+            f[e]->cpu.instret = 0;
+            for (size_t i = 0; i < sizeof init / sizeof init[0]; i++)
+                f[e]->cpu.x[init[i][0]] = init[i][1];
+            rc[e] = run_from(f[e], CODE_VA, budgets[b]);
+        }
+        CHECK(rc[0] == rc[1] && f[0]->cpu.instret == f[1]->cpu.instret &&
+              f[0]->cpu.pc == f[1]->cpu.pc && !memcmp(f[0]->cpu.x, f[1]->cpu.x, sizeof f[0]->cpu.x),
+              "budget %llu: rc %d/%d, instret %llu/%llu, pc 0x%x/0x%x, s2 0x%x/0x%x, s6 0x%x/0x%x",
+              (unsigned long long)budgets[b], (int)rc[0], (int)rc[1],
+              (unsigned long long)f[0]->cpu.instret, (unsigned long long)f[1]->cpu.instret,
+              f[0]->cpu.pc, f[1]->cpu.pc, f[0]->cpu.x[S2], f[1]->cpu.x[S2], f[0]->cpu.x[S6],
+              f[1]->cpu.x[S6]);
+    }
+    /* the last ran to the ecall after 1000 turns */
+    CU_ASSERT_EQUAL(f[0]->cpu.instret, 1000ull * n);
+    CU_ASSERT_EQUAL(f[0]->cpu.x[A3], 1000);
+    CU_ASSERT_EQUAL(f[0]->cpu.pc, CODE_VA + 4 * n);
+    /* and got what the same loop in C gets */
+    uint32_t a0 = 0x12345678, a1 = 0x9abcdef1, a2 = 0x0f0f0f0f, a3 = 0, a4 = 0x31415926,
+             a5 = 0x27182818, s2 = 5, s3 = 0xdeadbeef, s4 = 0x80000000, s5 = 0x11,
+             s6 = 0xffffffff, s7 = 0x7fffffff;
+    do {
+        a0 += a1; a2 ^= a0; s2 += a0; s3 -= a1; s4 ^= a2; s5 |= a3; s6 &= a4; s7 += a5;
+        s2 += 3; s3 ^= 0x7f5; s4 -= 1000; s5 |= 0x400; s6 &= (uint32_t)-17;
+        a0 += a4; a1 += a2; a1 ^= a5; a2 += a3; a3++; a4 += a3; a4 ^= a0; a5 += 7; a5 += a1;
+    } while (a3 != 1000);
+    const uint32_t want[][2] = { { A0, a0 }, { A1, a1 }, { A2, a2 }, { A4, a4 }, { A5, a5 },
+                                 { S2, s2 }, { S3, s3 }, { S4, s4 }, { S5, s5 }, { S6, s6 },
+                                 { S7, s7 } };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        CHECK(f[0]->cpu.x[want[i][0]] == want[i][1], "x%u: 0x%x, want 0x%x", want[i][0],
+              f[0]->cpu.x[want[i][0]], want[i][1]);
+    for (int e = 0; e < 2; e++)
+        fx_free(f[e]);
+}
+
 /* A loop that chases pointers between two data pages: lw a0, 0(a0) (the
  * address register is the one loaded), then a load and a store through
  * a0 that share one TLB check, round and round in place.  The string the
@@ -3402,6 +3474,8 @@ void cpu_suite_add(void)
                     test_loop_tlb_entry);
         CU_add_test(s, "translator: a copy loop keeps a TLB entry for each address, and faults exactly",
                     test_loop_two_tlb_entries);
+        CU_add_test(s, "translator: ALU ops and compares on registers kept in memory, exact stops",
+                    test_alu_on_memory_registers);
         CU_add_test(s, "recorded strings: translator = interpreter stepping, random programs",
                     test_recording_random);
     }
