@@ -22,7 +22,8 @@
 # must be the same, byte for byte, or the script fails.  vmlab MIPS =
 # instructions retired (from --stats) / vmlab's median time, so it includes
 # start-up; so do the faults per second of bench_fault.  Then it prints
-# vmlab's start-up time for hello, its time against the number of pages a
+# vmlab's start-up time for hello, issue 16's speed targets (met or not),
+# its time against the number of pages a
 # guest touches (bench_mem over 4, 32 and 512 MiB), and paging under
 # pressure: bench_mem's random phase over 4 MiB with 1 MiB of --mem, under
 # each replacement policy (swap-ins per second, host time per major fault,
@@ -255,6 +256,45 @@ if [ -n "$BASE" ]; then
 fi
 echo "medians of $RUNS runs (BENCH_RUNS), whole-process wall time; MIPS and faults/s" \
      "include start-up; outputs identical on all machines; interp = vmlab --interp"
+
+# --- issue 16's targets -------------------------------------------------------------
+# verdict VALUE OP LIMIT: "met" or "NOT met" (OP is <= or >=; "-" is unknown).
+verdict() {
+    awk -v v="$1" -v op="$2" -v l="$3" 'BEGIN {
+        if (v == "-") print "unknown";
+        else if ((op == "<=" && v + 0 <= l + 0) || (op == ">=" && v + 0 >= l + 0)) print "met";
+        else print "NOT met" }'
+}
+# pairs W: vmlab/qemu of each round (the two ran back to back), as "min-max".
+pairs() {
+    local -a v q
+    read -ra v <<<"${T[$1,vmlab]}"
+    read -ra q <<<"${T[$1,qemu]}"
+    for ((i = 0; i < ${#v[@]}; i++)); do
+        awk -v a="${v[$i]}" -v b="${q[$i]}" 'BEGIN { printf "%.3f\n", a / b }'
+    done | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%.2f-%.2f", lo, hi }'
+}
+echo
+echo "speed targets (issue 16): ratios of the medians above; \"rounds\" is the lowest and highest"
+echo "  ratio of one round's back-to-back runs (the machine's noise)"
+if [ -n "$QEMU" ]; then
+    for w in bench_cpu bench_mem; do
+        limit=0.90
+        [ "$w" = bench_mem ] && limit=1.00
+        # shellcheck disable=SC2086
+        r=$(div "$(median ${T[$w,vmlab]})" "$(median ${T[$w,qemu]})" '%.2f')
+        a=$(args_of "$w")
+        printf '  %-22s vmlab/qemu %s (rounds %s), at most %s: %s\n' "$w${a:+ $a}" "$r" \
+            "$(pairs "$w")" "$limit" "$(verdict "$r" "<=" "$limit")"
+    done
+fi
+# shellcheck disable=SC2086
+fps=$(div "${FAULTS[bench_fault]:-}" "$(median ${T[bench_fault,vmlab]})" '%.0f')
+printf '  %-22s %s round trips/s, at least 2000000: %s\n' bench_fault "$fps" \
+    "$(verdict "$fps" ">=" 2000000)"
+# shellcheck disable=SC2086
+mips=$(div "${INSNS[bench_cpu]}" "$(awk -v t="$(median ${T[bench_cpu,interp]})" 'BEGIN { print t * 1e6 }')" '%.0f')
+printf '  %-22s %s MIPS (--interp), at least 1200: %s\n' bench_cpu "$mips" "$(verdict "$mips" ">=" 1200)"
 
 # --- growth with the number of touched pages -----------------------------------------
 # bench_mem over MIB of malloc (+ 1 MiB of brk) with 1 M random operations:
