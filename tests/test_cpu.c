@@ -2006,6 +2006,25 @@ static enum cpu_stop run_to(struct fx *f, uint64_t n, bool steps)
     return rc;
 }
 
+/* Pass 0 (single steps) records where a run stopped; pass 1 (a whole
+ * run with the same budget) must stop at the same pc with the same
+ * registers. */
+static void same_as_stepped(struct fx *f, int pass, uint32_t start, uint64_t n, uint32_t want[33],
+                            uint32_t *want_pc)
+{
+    if (pass == 0) {
+        memcpy(want, f->cpu.x, 33 * sizeof *want);
+        *want_pc = f->cpu.pc;
+        return;
+    }
+    CHECK(f->cpu.pc == *want_pc && memcmp(f->cpu.x, want, 32 * sizeof *want) == 0,
+          "start 0x%x budget %llu: pc 0x%x a0..a7 %u %u %u %u %u %u %u %u, "
+          "stepped pc 0x%x a0..a7 %u %u %u %u %u %u %u %u", start, (unsigned long long)n,
+          f->cpu.pc, f->cpu.x[A0], f->cpu.x[A1], f->cpu.x[A2], f->cpu.x[A3], f->cpu.x[A4],
+          f->cpu.x[A5], f->cpu.x[A6], f->cpu.x[A7], *want_pc, want[A0], want[A1], want[A2],
+          want[A3], want[A4], want[A5], want[A6], want[A7]);
+}
+
 /* Pairs the interpreter runs as one (an add or addi, then a branch to its
  * page; every mix of encodings): a run with any budget stops exactly where
  * single steps stop, inside a pair too, wherever the loop sits (across the
@@ -2041,18 +2060,7 @@ static void test_limit_exact_fused(void)
                 CHECK(rc == CPU_STOP_LIMIT && f->cpu.instret == n,
                       "start 0x%x budget %llu pass %d: rc %d instret %llu", starts[s],
                       (unsigned long long)n, pass, (int)rc, (unsigned long long)f->cpu.instret);
-                if (pass == 0) {
-                    memcpy(want, f->cpu.x, sizeof want);
-                    want_pc = f->cpu.pc;
-                    continue;
-                }
-                CHECK(f->cpu.pc == want_pc && memcmp(f->cpu.x, want, 32 * sizeof *want) == 0,
-                      "start 0x%x budget %llu: pc 0x%x a0..a7 %u %u %u %u %u %u %u %u, "
-                      "stepped pc 0x%x a0..a7 %u %u %u %u %u %u %u %u", starts[s],
-                      (unsigned long long)n, f->cpu.pc, f->cpu.x[A0], f->cpu.x[A1],
-                      f->cpu.x[A2], f->cpu.x[A3], f->cpu.x[A4], f->cpu.x[A5], f->cpu.x[A6],
-                      f->cpu.x[A7], want_pc, want[A0], want[A1], want[A2], want[A3],
-                      want[A4], want[A5], want[A6], want[A7]);
+                same_as_stepped(f, pass, starts[s], n, want, &want_pc);
             }
         }
     }
@@ -2110,18 +2118,7 @@ static void test_alu_pairs(void)
                            : rc == CPU_STOP_LIMIT && f->cpu.instret == n,
                       "start 0x%x budget %llu pass %d: rc %d instret %llu", starts[s],
                       (unsigned long long)n, pass, (int)rc, (unsigned long long)f->cpu.instret);
-                if (pass == 0) {
-                    memcpy(want, f->cpu.x, sizeof want);
-                    want_pc = f->cpu.pc;
-                    continue;
-                }
-                CHECK(f->cpu.pc == want_pc && memcmp(f->cpu.x, want, 32 * sizeof *want) == 0,
-                      "start 0x%x budget %llu: pc 0x%x a0..a7 %u %u %u %u %u %u %u %u, "
-                      "stepped pc 0x%x a0..a7 %u %u %u %u %u %u %u %u", starts[s],
-                      (unsigned long long)n, f->cpu.pc, f->cpu.x[A0], f->cpu.x[A1],
-                      f->cpu.x[A2], f->cpu.x[A3], f->cpu.x[A4], f->cpu.x[A5], f->cpu.x[A6],
-                      f->cpu.x[A7], want_pc, want[A0], want[A1], want[A2], want[A3],
-                      want[A4], want[A5], want[A6], want[A7]);
+                same_as_stepped(f, pass, starts[s], n, want, &want_pc);
             }
         }
         /* the loop ran to its ecall */
