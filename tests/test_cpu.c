@@ -3050,6 +3050,19 @@ static void test_recording_random(void)
     CHECK(refs > 20000, "only %llu references recorded", (unsigned long long)refs);
 }
 
+/* f[0] runs with the translator, f[1] with the interpreter alone; both
+ * hold the same code at CODE_VA. */
+static void fx_pair(struct fx *f[2], const uint32_t *code, unsigned n)
+{
+    bool saved = fx_use_jit;
+    for (int e = 0; e < 2; e++) {
+        fx_use_jit = e == 0;
+        f[e] = fx_new();
+        put_code(f[e], CODE_VA, code, n);
+    }
+    fx_use_jit = saved;
+}
+
 /* A loop with an if inside: the forward branch is a jump inside the
  * translated block, which still goes round in place.  Every budget stops
  * where the interpreter stops, with the same registers, and the walk
@@ -3064,15 +3077,11 @@ static void test_inner_branch_loop(void)
     static const uint64_t budgets[] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 17, 23, 64, 65,
                                         66, 67, 100, 101, 333, 1000, 1001, 1002, 1003, 100000 };
     struct fx *f[2];
-    bool saved = fx_use_jit;
+    fx_pair(f, code, sizeof code / sizeof code[0]);
     for (int e = 0; e < 2; e++) {
-        fx_use_jit = e == 0;
-        f[e] = fx_new();
-        put_code(f[e], CODE_VA, code, sizeof code / sizeof code[0]);
         for (uint32_t o = 0; o < PAGE_SIZE; o += 2)      /* RO_VA's bytes: 0 1 2 0 1 2 ... */
             put16(f[e], RO_VA + o, (uint16_t)(o % 3 | ((o + 1) % 3) << 8));
     }
-    fx_use_jit = saved;
     for (size_t i = 0; i < sizeof budgets / sizeof budgets[0]; i++) {
         enum cpu_stop rc[2];
         for (int e = 0; e < 2; e++) {
@@ -3135,12 +3144,9 @@ static void test_loop_tlb_entry(void)
     };
     for (size_t c = 0; c < 4; c++) {
         struct fx *f[2];
-        bool saved = fx_use_jit;
         enum cpu_stop rc[2];
+        fx_pair(f, cases[c].code, (unsigned)cases[c].n);
         for (int e = 0; e < 2; e++) {
-            fx_use_jit = e == 0;
-            f[e] = fx_new();
-            put_code(f[e], CODE_VA, cases[c].code, (unsigned)cases[c].n);
             for (uint32_t o = 0; o < 2 * PAGE_SIZE; o += 4)
                 put32(f[e], DATA_VA + o, o * 2654435761u);
             f[e]->cpu.x[A1] = c >= 2 ? DATA_VA + 0x100 : DATA_VA;
@@ -3148,7 +3154,6 @@ static void test_loop_tlb_entry(void)
             f[e]->cpu.x[A6] = DATA_VA + 0x100;
             rc[e] = run_from(f[e], CODE_VA, 1000000);
         }
-        fx_use_jit = saved;
         CU_ASSERT_EQUAL(rc[0], rc[1]);
         CU_ASSERT_EQUAL(f[0]->cpu.instret, f[1]->cpu.instret);
         CU_ASSERT_EQUAL(memcmp(f[0]->cpu.x, f[1]->cpu.x, sizeof f[0]->cpu.x), 0);
@@ -3179,17 +3184,13 @@ static void test_loop_two_tlb_entries(void)
     };
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         struct fx *f[2];
-        bool saved = fx_use_jit;
+        fx_pair(f, code, sizeof code / sizeof code[0]);
         for (int e = 0; e < 2; e++) {
-            fx_use_jit = e == 0;
-            f[e] = fx_new();
-            put_code(f[e], CODE_VA, code, sizeof code / sizeof code[0]);
             for (uint32_t o = 0; o < 2 * PAGE_SIZE; o += 4)
                 put32(f[e], DATA_VA + o, o * 2654435761u);
             for (uint32_t o = 0; o < PAGE_SIZE; o += 4)
                 put32(f[e], RO_VA + o, ~o);
         }
-        fx_use_jit = saved;
         /* the turn the fault comes in, and the turns either side of the
          * page ends each address crosses on the way */
         uint64_t budgets[64];
@@ -3259,13 +3260,7 @@ static void test_alu_on_memory_registers(void)
     };
     const unsigned n = sizeof code / sizeof code[0] - 1;    /* a turn */
     struct fx *f[2];
-    bool saved = fx_use_jit;
-    for (int e = 0; e < 2; e++) {
-        fx_use_jit = e == 0;
-        f[e] = fx_new();
-        put_code(f[e], CODE_VA, code, sizeof code / sizeof code[0]);
-    }
-    fx_use_jit = saved;
+    fx_pair(f, code, sizeof code / sizeof code[0]);
     const uint64_t budgets[] = { 1, 3, 8, 9, 13, n - 1, n, n + 1, 2 * n + 5, 500 * n + 11,
                                  999 * n + 22, 1000 * n, 1000 * n + 1, 5000000 };
     enum cpu_stop rc[2] = { CPU_STOP_LIMIT, CPU_STOP_LIMIT };
@@ -3323,11 +3318,8 @@ static void test_recording_chase_loop(void)
         struct fx *f[2];
         struct refrec *rec[2];
         struct recbuf buf[2] = { { 0 }, { 0 } };
-        bool saved = fx_use_jit;
+        fx_pair(f, code, sizeof code / sizeof code[0]);
         for (int e = 0; e < 2; e++) {
-            fx_use_jit = e == 0;
-            f[e] = fx_new();
-            put_code(f[e], CODE_VA, code, sizeof code / sizeof code[0]);
             put32(f[e], node0, node1);
             put32(f[e], node1, node0);
             f[e]->cpu.x[A0] = node0;
@@ -3336,7 +3328,6 @@ static void test_recording_chase_loop(void)
             refrec_init(rec[e], fetches, recbuf_sink, &buf[e]);
             cpu_record(&f[e]->cpu, rec[e]);
         }
-        fx_use_jit = saved;
         enum cpu_stop rc = run_from(f[0], CODE_VA, 100000);
         EXPECT_ECALL_AT(f[0], rc, CODE_VA + 20);
         f[1]->cpu.pc = CODE_VA;
