@@ -59,6 +59,8 @@ TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/%.o)
 VMLAB     := $(BUILD)/vmlab
 TESTBIN   := $(BUILD)/vmlab-tests
 DIFFTEST  := $(BUILD)/vmlab-difftest
+# tools/check-cost: bench_mem's random loop as translated, natively (x86-64)
+CHECK_COST := $(if $(filter x86_64,$(shell uname -m)),$(BUILD)/bench/check_cost)
 DIFFTEST_OBJS := $(patsubst %.c,$(BUILD)/%.o,tests/tools/difftest.c tests/difftest.c tests/rvgen.c \
                    tests/rvelf.c tests/run.c)
 
@@ -107,7 +109,7 @@ SDK_FILES = $(SDK)/vmlab.ld $(SDK_HDRS) $(SDK)/rv32imac/crt0.o $(SDK)/rv32imac/l
             $(SDK)/rv32im/crt0.o $(SDK)/rv32im/libvmlab.a
 
 .PHONY: all deps test asan demo bench clean check-layers check-headers guests install fuzz fuzz-smoke fuzz-build fuzz-seeds difftest valgrind
-all: $(BUILD)/.deps-ok $(VMLAB) $(VIEWER) $(DIFFTEST) guests
+all: $(BUILD)/.deps-ok $(VMLAB) $(VIEWER) $(DIFFTEST) $(CHECK_COST) guests
 
 guests: $(SDK_FILES) $(GUESTS) $(GUESTS_IM) $(TGUESTS)
 
@@ -144,6 +146,12 @@ $(TESTBIN): $(TEST_OBJS) $(CLI_OBJS) $(CORE_OBJS) $(VIEW_OBJS)
 $(DIFFTEST): $(DIFFTEST_OBJS) $(CORE_OBJS)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/bench/check_cost: tools/check-cost/check_cost.c tools/check-cost/check_cost.S \
+                           tools/check-cost/loop.inc
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)$(CC) $(CFLAGS) -o $@ tools/check-cost/check_cost.c tools/check-cost/check_cost.S
 
 # libFuzzer's main comes in at link time (-fsanitize=fuzzer); the objects
 # are built with fuzzer-no-link (see fuzz-build).
@@ -217,7 +225,8 @@ valgrind: all
 asan:
 	$(MAKE) --no-print-directory BUILD=build-asan \
 	  OPT="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
-	  build-asan/vmlab build-asan/vmlab-view build-asan/vmlab-tests guests
+	  build-asan/vmlab build-asan/vmlab-view build-asan/vmlab-tests \
+	  $(CHECK_COST:$(BUILD)/%=build-asan/%) guests
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  VMLAB_BUILD=build-asan build-asan/vmlab-tests
 

@@ -300,6 +300,39 @@ static void test_perf_map(void)
 #endif
 }
 
+/* tools/check-cost runs bench_mem's random loop as the translator emits it
+ * (make bench's "what the MMU check costs"): every variant must compute
+ * what bench_mem itself computes, so its checksum after a million turns is
+ * the "reads" bench_mem 64 1 prints under vmlab. */
+static void test_check_cost(void)
+{
+#if JIT_AVAILABLE
+    struct run_result c, v;
+    char *cargv[] = { (char *)test_path("bench/check_cost"), "1", "1", NULL };
+    char *vargv[] = { (char *)test_path("vmlab"), "run", (char *)test_path("guests/bench_mem"),
+                      "64", "1", NULL };
+    CU_ASSERT_EQUAL_FATAL(run_cmd(cargv, NULL, NULL, TIMEOUT, &c), 0);
+    CU_ASSERT_EQUAL_FATAL(run_cmd(vargv, NULL, NULL, TIMEOUT, &v), 0);
+    CHECK(c.status == 0, "check_cost 1 1: status %d, stderr: %s", c.status, c.err);
+    CU_ASSERT_EQUAL(v.status, 0);
+    const char *cs = strstr(c.out, "(checksum 0x"), *vs = strstr(v.out, "reads 0x");
+    CHECK(cs && vs && strncmp(cs + 10, vs + 6, 10) == 0, "check_cost's checksum %.20s, "
+          "bench_mem's %.15s", cs ? cs : "(none)", vs ? vs : "(none)");
+    int rows = 0;
+    for (const char *p = c.out; (p = strstr(p, "\n  ")) != NULL; p++)
+        rows++;
+    CHECK(rows == 8, "check_cost printed %d table lines, not a heading and 7 variants", rows);
+    run_free(&c);
+    run_free(&v);
+    /* bad arguments: one line, status 2 */
+    char *bad[] = { (char *)test_path("bench/check_cost"), "0", NULL };
+    CU_ASSERT_EQUAL_FATAL(run_cmd(bad, NULL, NULL, TIMEOUT, &c), 0);
+    CU_ASSERT_EQUAL(c.status, 2);
+    check_contains(c.err, "MTURNS must be a number from 1 to 1000", "check_cost 0");
+    run_free(&c);
+#endif
+}
+
 static void test_cli(void)
 {
     struct run_result r;
@@ -558,6 +591,7 @@ void e2e_suite_add(void)
     CU_add_test(s, "samples: stdout, status, options", test_samples);
     CU_add_test(s, "command-line errors", test_cli);
     CU_add_test(s, "VMLAB_PERF_MAP names translated blocks", test_perf_map);
+    CU_add_test(s, "tools/check-cost computes bench_mem's random loop", test_check_cost);
     CU_add_test(s, "differential vs qemu-riscv32", test_differential);
     CU_add_test(s, "system calls vs qemu-riscv32", test_syscall_differential);
     CU_add_test(s, "system calls where qemu is not Linux", test_syscall_linux_only);

@@ -9,6 +9,8 @@
 #                         arguments for the guests (default: none, i.e. their
 #                         built-in sizes; e.g. BENCH_CPU_ARGS=7 for ~10 G insns)
 #   CC                    host compiler for the native builds (default cc)
+#   BENCH_10G=0           leave out the 10 G compute run (bench_cpu 7, vmlab
+#                         and qemu-riscv32 only), one of issue 16's targets
 #   BENCH_BASE=PATH       another vmlab binary (e.g. a build of the commit
 #                         before a change) run as a fifth runner, "base", in
 #                         the same rotation: paired figures for a change
@@ -22,9 +24,10 @@
 # must be the same, byte for byte, or the script fails.  vmlab MIPS =
 # instructions retired (from --stats) / vmlab's median time, so it includes
 # start-up; so do the faults per second of bench_fault.  Then it prints
-# vmlab's start-up time for hello, issue 16's speed targets (met or not),
-# its time against the number of pages a
-# guest touches (bench_mem over 4, 32 and 512 MiB), and paging under
+# vmlab's start-up time for hello, the 10 G compute run (bench_cpu 7 against
+# qemu-riscv32, RUNS rounds), issue 16's speed targets (met or not), what
+# the MMU check costs in bench_mem's random loop (tools/check-cost), vmlab's
+# time against the number of pages a guest touches (bench_mem over 4, 32 and 512 MiB), and paging under
 # pressure: bench_mem's random phase over 4 MiB with 1 MiB of --mem, under
 # each replacement policy (swap-ins per second, host time per major fault,
 # clock-hand moves per victim); and vmlab paging: what recording a page
@@ -257,6 +260,36 @@ fi
 echo "medians of $RUNS runs (BENCH_RUNS), whole-process wall time; MIPS and faults/s" \
      "include start-up; outputs identical on all machines; interp = vmlab --interp"
 
+# --- the 10 G compute run -------------------------------------------------------------
+# Issue 16's second compute target: bench_cpu 7 (about 10.4 G instructions),
+# vmlab and qemu-riscv32 back to back, the order alternating, RUNS rounds.
+# Skipped when BENCH_CPU_ARGS already asks for it, or with BENCH_10G=0.
+declare -a T10V T10Q
+if [ -n "$QEMU" ] && [ "${BENCH_10G:-1}" != 0 ] && [ "$(args_of bench_cpu)" != 7 ]; then
+    ref10=""
+    for ((i = 0; i < RUNS; i++)); do
+        line="bench_cpu 7 run $((i + 1))/$RUNS:"
+        for r in $([ $((i % 2)) = 0 ] && echo "vmlab qemu" || echo "qemu vmlab"); do
+            run "$r" bench_cpu "$TMP/10g.$r.out" "$TMP/10g.$r.err" 7
+            [ "$RC" -eq 0 ] || die "bench_cpu 7 under $r exited with status $RC"
+            if [ -z "$ref10" ]; then
+                ref10=$TMP/10g.ref
+                cp "$TMP/10g.$r.out" "$ref10"
+            elif ! cmp -s "$ref10" "$TMP/10g.$r.out"; then
+                die "OUTPUT MISMATCH for bench_cpu 7 under $r (run $((i + 1)))"
+            fi
+            if [ "$r" = vmlab ]; then T10V+=("$ELAPSED"); else T10Q+=("$ELAPSED"); fi
+            line="$line $r $(printf '%.3f' "$ELAPSED")s"
+        done
+        echo "$line"
+    done
+    T[bench_cpu_7,vmlab]="${T10V[*]}"
+    T[bench_cpu_7,qemu]="${T10Q[*]}"
+    n10=$(awk '/^instructions retired/ { print $3 }' "$TMP/10g.vmlab.err")
+    echo "  bench_cpu 7: $n10 instructions; medians vmlab $(median "${T10V[@]}") s," \
+         "qemu-riscv32 $(median "${T10Q[@]}") s"
+fi
+
 # --- issue 16's targets -------------------------------------------------------------
 # verdict VALUE OP LIMIT: "met" or "NOT met" (OP is <= or >=; "-" is unknown).
 verdict() {
@@ -287,6 +320,12 @@ if [ -n "$QEMU" ]; then
         printf '  %-22s vmlab/qemu %s (rounds %s), at most %s: %s\n' "$w${a:+ $a}" "$r" \
             "$(pairs "$w")" "$limit" "$(verdict "$r" "<=" "$limit")"
     done
+    if [ -n "${T[bench_cpu_7,vmlab]:-}" ]; then
+        # shellcheck disable=SC2086
+        r=$(div "$(median ${T[bench_cpu_7,vmlab]})" "$(median ${T[bench_cpu_7,qemu]})" '%.2f')
+        printf '  %-22s vmlab/qemu %s (rounds %s), at most 0.90: %s\n' "bench_cpu 7 (10 G)" "$r" \
+            "$(pairs bench_cpu_7)" "$(verdict "$r" "<=" 0.90)"
+    fi
 fi
 # shellcheck disable=SC2086
 fps=$(div "${FAULTS[bench_fault]:-}" "$(median ${T[bench_fault,vmlab]})" '%.0f')
@@ -295,6 +334,23 @@ printf '  %-22s %s round trips/s, at least 2000000: %s\n' bench_fault "$fps" \
 # shellcheck disable=SC2086
 mips=$(div "${INSNS[bench_cpu]}" "$(awk -v t="$(median ${T[bench_cpu,interp]})" 'BEGIN { print t * 1e6 }')" '%.0f')
 printf '  %-22s %s MIPS (--interp), at least 1200: %s\n' bench_cpu "$mips" "$(verdict "$mips" ">=" 1200)"
+
+# --- what the check costs ----------------------------------------------------------------
+# bench_mem's random loop as translated, run natively with and without parts
+# of its MMU check (tools/check-cost): where the gap to qemu-riscv32 comes
+# from.  x86-64 hosts only, like the translator.
+if [ "$(uname -m)" = x86_64 ]; then
+    cc_bin=$B/bench/check_cost
+    if [ ! -x "$cc_bin" ] || [ tools/check-cost/check_cost.c -nt "$cc_bin" ] ||
+        [ tools/check-cost/check_cost.S -nt "$cc_bin" ] || [ tools/check-cost/loop.inc -nt "$cc_bin" ]; then
+        echo "  HOSTCC  $cc_bin"
+        "$HOSTCC" -O2 -std=gnu11 -Wall -Wextra -o "$cc_bin" tools/check-cost/check_cost.c \
+            tools/check-cost/check_cost.S || die "tools/check-cost: build with $HOSTCC failed"
+    fi
+    echo
+    echo "what the MMU check costs (tools/check-cost; the checksum is bench_mem's \"reads\"):"
+    "$cc_bin" 17 "$RUNS" | sed 's/^/  /' || die "tools/check-cost failed"
+fi
 
 # --- growth with the number of touched pages -----------------------------------------
 # bench_mem over MIB of malloc (+ 1 MiB of brk) with 1 M random operations:
