@@ -351,7 +351,7 @@ struct tr {
     uint32_t     live_in;    /* bit g: cached g is read before the block writes it */
     uint32_t     dirty;      /* bit g: cached g written so far (in emitting order,
                               * which is the order the block runs in) */
-    struct stub  stub[JIT_MAX_INSNS];
+    struct stub  stub[2 * JIT_MAX_INSNS];   /* one per access, two for one a group takes in */
     unsigned     nstub;
     struct refrec *rec;      /* recording (see the file comment) */
     unsigned     n;          /* instructions in the block */
@@ -360,6 +360,8 @@ struct tr {
     uint8_t     *body;       /* where its code goes on after the entry loads */
     int          ecache2;    /* a second such access, whose entry is in ECACHE2
                               * (the last cached register: allocate leaves it), or -1 */
+    bool         extend;     /* groups may take in accesses through other registers
+                              * (see group_end) */
     int          ecache;     /* a loop: the instruction whose access keeps its TLB
                               * entry's address in rdi (see tlb_check), or -1 */
     unsigned     base;       /* instructions before this one that r13 counts */
@@ -1207,9 +1209,18 @@ static void tr_insn(struct tr *t, const struct dinsn *d, uint32_t pc, unsigned k
  * each is one host instruction through rdi = the host address of b + lo.
  * Otherwise (a miss, a span crossing pages, a watched or code page) the
  * group runs a second copy of its instructions made the ordinary way, each
- * access with its own check and slow path, so faults stay precise.  Nothing
- * between the check and the accesses can change the TLB: the fast copy
- * has no slow path and no call. */
+ * access with its own check and slow path, so faults stay precise.
+ *
+ * A group may also take in up to GROUP_FOREIGN accesses through other
+ * registers (x[i] += y[j]: lw x; lw y; add; sw x is one check for x's load
+ * and store, and y's own).  Those keep their own check and slow path in
+ * the fast copy, and their slow path goes on in the second copy, after
+ * their instruction: a slow path may change the TLB or the frames (a
+ * page-in may evict the group's page), so the group's check is trusted
+ * only until then.  Nothing else in the fast copy can change the TLB: it
+ * has no other slow path and no call.  Blocks with a loop's cached TLB
+ * entry in rdi (tr.ecache) and recording blocks take in none. */
+#define GROUP_FOREIGN 2u
 
 static bool is_access(unsigned op)
 {
@@ -1238,16 +1249,19 @@ static unsigned group_end(const struct tr *t, const struct dinsn *d, unsigned n,
 {
     if (!is_access(d[i].op) || d[i].rs1 == 0)
         return i;
-    unsigned b = d[i].rs1, members = 0, end = i;
+    unsigned b = d[i].rs1, members = 0, end = i, foreign = 0;
     int32_t lo = INT32_MAX, hi = INT32_MIN;
     for (unsigned k = i; k < n; k++) {
         unsigned op = d[k].op;
         bool writes_b = (insn_info[op].flags & F_RD) && d[k].rd == b;
         if (k > i && t->target[k])
             break;                            /* entered from elsewhere: past the check */
-        if (is_access(op)) {
-            if (d[k].rs1 != b)
+        if (is_access(op) && d[k].rs1 != b) {
+            if (!t->extend || writes_b || ++foreign > GROUP_FOREIGN)
                 break;
+            continue;                         /* taken in, if a member follows */
+        }
+        if (is_access(op)) {
             int32_t l = lo < d[k].imm ? lo : d[k].imm;
             int32_t h = d[k].imm + (int32_t)access_size(op) - 1;
             h = hi > h ? hi : h;
@@ -1333,8 +1347,9 @@ static void tr_group(struct tr *t, const struct dinsn *d, const uint32_t *pcs, u
     unsigned b = d[i].rs1;
     int32_t lo = INT32_MAX, hi = INT32_MIN;
     bool loads = false, stores = false;
+    unsigned foreign[GROUP_FOREIGN] = { 0 }, nforeign = 0;   /* their stubs, fast copy */
     for (unsigned k = i; k < end; k++)
-        if (is_access(d[k].op)) {
+        if (is_access(d[k].op) && d[k].rs1 == b) {
             int32_t h = d[k].imm + (int32_t)access_size(d[k].op) - 1;
             lo = lo < d[k].imm ? lo : d[k].imm;
             hi = hi > h ? hi : h;
@@ -1343,27 +1358,43 @@ static void tr_group(struct tr *t, const struct dinsn *d, const uint32_t *pcs, u
             else
                 loads = true;
         }
-    /* esi = b + lo, edx = b + hi: one page? */
-    if (t->host[b] >= 0) {
+    /* One slot: every member has the same offset and size (a load and a
+     * store back, x[i] += ...).  Then the ordinary tag, alignment bits
+     * kept, says all of it: the span cannot cross a page when aligned,
+     * and a misaligned address misses. */
+    unsigned size = 0;
+    for (unsigned k = i; k < end && size != ~0u; k++)
+        if (is_access(d[k].op) && d[k].rs1 == b)
+            size = (size == 0 || size == access_size(d[k].op)) && d[k].imm == lo
+                   ? access_size(d[k].op) : ~0u;
+    bool slot = size != ~0u;
+    /* va = b + lo: b's own register when lo is 0 in a slot, else esi */
+    int va = RSI;
+    if (slot && lo == 0 && t->host[b] >= 0)
+        va = t->host[b];
+    else if (t->host[b] >= 0)
         op_m(e, 0, 0x8d, RSI, t->host[b], NOIDX, lo);   /* lea esi, [b + lo] */
-    } else {
+    else {
         get(t, RSI, b);
         if (lo)
             alu_ri(e, 0, 0, RSI, lo);
     }
-    op_m(e, 0, 0x8d, RDX, RSI, NOIDX, hi - lo);         /* lea edx, [rsi + hi - lo] */
-    op_r(e, 0, 0x31, RSI, RDX);                         /* xor edx, esi */
-    op_r(e, 0, 0xf7, 0, RDX);                           /* test edx, page bits */
-    b4(e, ~(uint32_t)PAGE_MASK);
     uint8_t *slow[3];
     unsigned nslow = 0;
-    slow[nslow++] = jcc32(e, CC_NE);
-    op_r(e, 0, 0x89, RSI, RAX);                         /* the TLB entry of esi's page */
+    if (!slot) {
+        /* edx = b + hi: on esi's page? */
+        op_m(e, 0, 0x8d, RDX, RSI, NOIDX, hi - lo);     /* lea edx, [rsi + hi - lo] */
+        op_r(e, 0, 0x31, RSI, RDX);                     /* xor edx, esi */
+        op_r(e, 0, 0xf7, 0, RDX);                       /* test edx, page bits */
+        b4(e, ~(uint32_t)PAGE_MASK);
+        slow[nslow++] = jcc32(e, CC_NE);
+    }
+    op_r(e, 0, 0x89, va, RAX);                          /* the TLB entry of va's page */
     op_r(e, 0, 0xc1, 5, RAX);
     b1(e, PAGE_SHIFT - 4);
     alu_ri(e, 0, 4, RAX, (int32_t)((TLB_SIZE - 1) << 4));
-    op_r(e, 0, 0x89, RSI, RDX);
-    alu_ri(e, 0, 4, RDX, (int32_t)~PAGE_MASK);
+    op_r(e, 0, 0x89, va, RDX);
+    alu_ri(e, 0, 4, RDX, slot ? (int32_t)MMU_TAG(0xffffffffu, size) : (int32_t)~PAGE_MASK);
     if (loads) {
         op_m(e, 0, 0x3b, RDX, R12, RAX, (int32_t)offsetof(struct tlb_data, rtag));
         slow[nslow++] = jcc32(e, CC_NE);
@@ -1373,9 +1404,9 @@ static void tr_group(struct tr *t, const struct dinsn *d, const uint32_t *pcs, u
         slow[nslow++] = jcc32(e, CC_NE);
     }
     op_m(e, 1, 0x8b, RDI, R12, RAX, (int32_t)offsetof(struct tlb_data, addend));
-    op_r(e, 1, 0x03, RDI, RSI);                         /* add rdi, rsi: host of b + lo */
+    op_r(e, 1, 0x03, RDI, va);                          /* add rdi, va: host of b + lo */
     if (t->rec)
-        op_m(e, 0, 0x89, RSI, CTX(rec_va));             /* the page, for the notes below */
+        op_m(e, 0, 0x89, va, CTX(rec_va));              /* the page, for the notes below */
 
     uint32_t dirty = t->dirty;
     for (unsigned k = i; k < end; k++) {
@@ -1383,6 +1414,9 @@ static void tr_group(struct tr *t, const struct dinsn *d, const uint32_t *pcs, u
         int32_t off = x->imm - lo;
         if (!is_access(x->op)) {
             tr_insn(t, x, pcs[k], k);
+        } else if (x->rs1 != b) {
+            tr_insn(t, x, pcs[k], k);         /* taken in: its own check and stub */
+            foreign[nforeign++] = t->nstub - 1;
         } else if (is_store(x->op)) {
             int reg = x->rs2 != 0 && t->host[x->rs2] >= 0 ? t->host[x->rs2] : RCX;
             if (reg == RCX)
@@ -1404,7 +1438,7 @@ static void tr_group(struct tr *t, const struct dinsn *d, const uint32_t *pcs, u
      * survive).  They are all on rec_va's page, and nothing else was
      * referenced in between (the instruction fetches are the notes'
      * "then C"), so the string is the one the accesses made one by one. */
-    if (t->rec)
+    if (t->rec)                               /* (which takes in no other access) */
         for (unsigned k = i; k < end; k++)
             if (is_access(d[k].op)) {
                 op_m(e, 0, 0x8b, RSI, CTX(rec_va));
@@ -1416,8 +1450,13 @@ static void tr_group(struct tr *t, const struct dinsn *d, const uint32_t *pcs, u
         if (!e->full)
             patch(slow[k], e->p);
     t->dirty = dirty;                         /* the same instructions, the ordinary way */
-    for (unsigned k = i; k < end; k++)
+    for (unsigned k = i, f = 0; k < end; k++) {
         tr_insn(t, &d[k], pcs[k], k);
+        /* a taken-in access's slow path in the fast copy goes on here, with
+         * the same registers cached and written */
+        if (is_access(d[k].op) && d[k].rs1 != b)
+            t->stub[foreign[f++]].resume = e->p;
+    }
     if (!e->full)
         patch(done, e->p);
     t->dirty |= after;
@@ -1603,6 +1642,7 @@ static uint8_t *translate(struct jit *j, const uint8_t *hpage, uint32_t pc, uint
         inner |= t.inner[i] >= 0;
     t.start = pc;
     t.ecache = t.ecache2 = -1;
+    t.extend = false;
     if (t.loop && !t.rec) {                   /* the recorder's stubs use rdi */
         bool groups = false;
         for (unsigned i = 0; i < n; i++)
@@ -1616,6 +1656,7 @@ static uint8_t *translate(struct jit *j, const uint8_t *hpage, uint32_t pc, uint
                     t.ecache2 = (int)i;
             }
     }
+    t.extend = !t.rec && t.ecache < 0;        /* rdi is free for groups (see group_end) */
     allocate(&t, ds, n, t.loop, t.ecache2 >= 0 ? NCACHE - 1 : NCACHE);
     if (t.loop || inner) {
         /* every cached register loaded and counted written from the start:

@@ -1801,6 +1801,101 @@ static void test_access_groups(void)
     fx_free(f);
 }
 
+/* A group that takes in another register's access (x[i] += y[j]: lw x;
+ * lw y; add; sw x, one check for x): the access taken in keeps its own
+ * check, and whatever its slow path does — fill the TLB, evict x's entry,
+ * fault — the group goes on the ordinary way; x read-only, misaligned or
+ * across two pages fails the group's check; every budget stops exactly. */
+static void test_access_groups_taking_in(void)
+{
+    struct fx *f = fx_new();
+    put_code(f, CODE_VA, (const uint32_t[]){
+        LW(A4, 0, A1),
+        LW(A5, 0, A2),
+        ADD(A4, A4, A5),
+        SW(A4, 0, A1),
+        ECALL,
+    }, 5);
+    const uint32_t Y = 0x00050000u;                           /* first touched one by one */
+    const uint32_t FAR = DATA_VA + (TLB_SIZE << PAGE_SHIFT);  /* x's TLB index */
+    for (uint32_t p = 0; p < 4; p++)
+        fx_map_new(f, Y + p * PAGE_SIZE, F_DATA);
+    fx_map_new(f, FAR, F_DATA);
+    static const struct { uint32_t x, y; } cases[] = {
+        { DATA_VA + 0x100, Y + 0x10 },                  /* y: a TLB miss, filled */
+        { DATA_VA + 0x100, Y + PAGE_SIZE + 0x20 },
+        { DATA_VA + 0x100, FAR + 0x30 },                /* y's fill evicts x's entry */
+        { DATA_VA + 0x100, FAR + 0x30 },                /* x misses, y hits */
+        { DATA_VA + 0x100, DATA_VA + 0x800 },           /* both on x's page */
+        { DATA_VA + 0x100, Y + 0x10 },                  /* both hit */
+        { DATA_VA + 0x202, Y + 2 * PAGE_SIZE },         /* x misaligned */
+        { DATA_VA + PAGE_SIZE - 2, Y + 3 * PAGE_SIZE }, /* x across two pages */
+        { DATA_VA + 0x100, DATA_VA + 0x101 },           /* y misaligned, on x's page */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        uint32_t x = cases[i].x, y = cases[i].y, xv = 1000 * (uint32_t)i + 7, yv;
+        put32(f, x, xv);
+        if (y != x + 1)
+            put32(f, y, 100 * (uint32_t)i + 1);
+        yv = get32(f, y);
+        memset(f->cpu.x, 0, sizeof f->cpu.x);
+        f->cpu.instret = 0;
+        f->cpu.x[A1] = x;
+        f->cpu.x[A2] = y;
+        enum cpu_stop rc = run_from(f, CODE_VA, 100);
+        EXPECT_ECALL_AT(f, rc, CODE_VA + 16);
+        CHECK(f->cpu.instret == 4 && get32(f, x) == xv + yv && f->cpu.x[A4] == xv + yv &&
+              f->cpu.x[A5] == yv, "case %zu (x 0x%x, y 0x%x): instret %llu, [x] 0x%x a4 0x%x a5 0x%x, "
+              "want [x] = a4 = 0x%x, a5 0x%x", i, x, y, (unsigned long long)f->cpu.instret,
+              get32(f, x), f->cpu.x[A4], f->cpu.x[A5], xv + yv, yv);
+    }
+
+    /* the access taken in faults: x loaded, not stored */
+    put32(f, DATA_VA + 0x100, 77);
+    memset(f->cpu.x, 0, sizeof f->cpu.x);
+    f->cpu.instret = 0;
+    f->cpu.x[A1] = DATA_VA + 0x100;
+    f->cpu.x[A2] = HOLE_VA + 8;
+    f->cpu.x[A5] = 0x5555;
+    enum cpu_stop rc = run_from(f, CODE_VA, 100);
+    EXPECT_TRAP(f, rc, CAUSE_LOAD_PAGE_FAULT, CODE_VA + 4, HOLE_VA + 8);
+    CU_ASSERT_EQUAL(f->cpu.instret, 1);
+    CU_ASSERT_EQUAL(f->cpu.x[A4], 77);
+    CU_ASSERT_EQUAL(f->cpu.x[A5], 0x5555);
+    CU_ASSERT_EQUAL(get32(f, DATA_VA + 0x100), 77);
+
+    /* x read-only: the group's write check fails; the store faults last */
+    put32(f, RO_VA + 0x10, 5);
+    put32(f, Y + 0x10, 20);
+    memset(f->cpu.x, 0, sizeof f->cpu.x);
+    f->cpu.instret = 0;
+    f->cpu.x[A1] = RO_VA + 0x10;
+    f->cpu.x[A2] = Y + 0x10;
+    rc = run_from(f, CODE_VA, 100);
+    EXPECT_TRAP(f, rc, CAUSE_STORE_PAGE_FAULT, CODE_VA + 12, RO_VA + 0x10);
+    CU_ASSERT_EQUAL(f->cpu.instret, 3);
+    CU_ASSERT_EQUAL(f->cpu.x[A4], 25);
+    CU_ASSERT_EQUAL(get32(f, RO_VA + 0x10), 5);
+
+    /* budgets: stops after each instruction, nothing beyond it done */
+    for (uint64_t b = 1; b <= 4; b++) {
+        put32(f, DATA_VA + 0x100, 300);
+        memset(f->cpu.x, 0, sizeof f->cpu.x);
+        f->cpu.instret = 0;
+        f->cpu.x[A1] = DATA_VA + 0x100;
+        f->cpu.x[A2] = Y + 0x10;
+        rc = run_from(f, CODE_VA, b);
+        CHECK(rc == CPU_STOP_LIMIT && f->cpu.instret == b && f->cpu.pc == CODE_VA + 4 * b,
+              "budget %llu: rc %d, instret %llu, pc 0x%x", (unsigned long long)b, (int)rc,
+              (unsigned long long)f->cpu.instret, f->cpu.pc);
+        CHECK(f->cpu.x[A4] == (b >= 3 ? 320u : b >= 1 ? 300u : 0u) && f->cpu.x[A5] == (b >= 2 ? 20u : 0u) &&
+              get32(f, DATA_VA + 0x100) == (b >= 4 ? 320u : 300u),
+              "budget %llu: a4 %u a5 %u [x] %u", (unsigned long long)b, f->cpu.x[A4], f->cpu.x[A5],
+              get32(f, DATA_VA + 0x100));
+    }
+    fx_free(f);
+}
+
 /* Returns and calls into another page go through the translator's jump
  * cache, straight into the target's block; a jump within the callee's page
  * is then chained from a block the dispatcher did not enter.  Whatever
@@ -2726,37 +2821,54 @@ static void rnd_compare(struct fx *a, struct fx *b, int prog, int slice, uint64_
     }
 }
 
-/* 63 stores and a branch at CODE_VA, the registers they use set; returns
- * the branch's address. */
-static uint32_t put_largest_block(struct fx *f)
+/* 63 stores through `bases` base registers in turn and a branch at
+ * CODE_VA, the registers they use set; returns the branch's address. */
+static uint32_t put_stores_block(struct fx *f, int bases)
 {
     uint32_t at = CODE_VA;
     for (int i = 0; i < JIT_MAX_INSNS - 1; i++, at += 4)
-        put32(f, at, i % 2 ? SH(A0 + i % 6, 2 * i, A1 + i % 5) : SW(A0 + i % 6, 4 * i, A1 + i % 5));
+        put32(f, at, i % 2 ? SH(A0 + i % 6, 2 * i, A1 + i % bases) : SW(A0 + i % 6, 4 * i, A1 + i % bases));
     put32(f, at, BEQ(ZERO, ZERO, 8));
     for (int r = 0; r < 5; r++)
         f->cpu.x[A1 + r] = DATA_VA + 8 * (uint32_t)r;
     return at;
 }
 
+static uint32_t put_largest_block(struct fx *f)
+{
+    return put_stores_block(f, 5);
+}
+
 /* The largest blocks fit their reserved room: 63 stores (the longest
- * code with slow paths) and a branch, with all six host registers in use. */
+ * code with slow paths) and a branch, with all six host registers in use;
+ * and the same through two bases in turn, where each group of one base's
+ * stores takes in two of the other's (both copies of those have their own
+ * checks and slow paths). */
 static void test_jit_largest_block(void)
 {
-    struct fx *f = fx_new();
-    uint32_t at = put_largest_block(f);
-    enum cpu_stop rc = run_from(f, CODE_VA, 1000);
-    EXPECT_ECALL_AT(f, rc, at + 8);
-    CU_ASSERT_EQUAL(f->cpu.instret, JIT_MAX_INSNS);
+    for (int bases = 5; bases >= 2; bases -= 3) {
+        struct fx *f = fx_new();
+        uint32_t at = put_stores_block(f, bases);
+        enum cpu_stop rc = run_from(f, CODE_VA, 1000);
+        EXPECT_ECALL_AT(f, rc, at + 8);
+        CU_ASSERT_EQUAL(f->cpu.instret, JIT_MAX_INSNS);
+        for (int i = 0; i < JIT_MAX_INSNS - 1; i++)
+            if (i + bases >= JIT_MAX_INSNS - 1) {    /* the last store to its address */
+                uint32_t va = DATA_VA + 8 * (uint32_t)(i % bases) + (i % 2 ? 2u : 4u) * (uint32_t)i;
+                uint32_t v = f->cpu.x[A0 + i % 6];
+                CHECK(i % 2 ? get16(f, va) == (uint16_t)v : get32(f, va) == v,
+                      "%d bases: store %d to 0x%x lost", bases, i, va);
+            }
 #if JIT_AVAILABLE
-    if (fx_use_jit)                           /* that block, and the ecall's */
-        CHECK(jit_stats(f->cpu.jit)->blocks == 2 &&
-              jit_stats(f->cpu.jit)->insns == JIT_MAX_INSNS + 1,
-              "%llu blocks, %llu instructions translated",
-              (unsigned long long)jit_stats(f->cpu.jit)->blocks,
-              (unsigned long long)jit_stats(f->cpu.jit)->insns);
+        if (fx_use_jit)                       /* that block, and the ecall's */
+            CHECK(jit_stats(f->cpu.jit)->blocks == 2 &&
+                  jit_stats(f->cpu.jit)->insns == JIT_MAX_INSNS + 1,
+                  "%d bases: %llu blocks, %llu instructions translated", bases,
+                  (unsigned long long)jit_stats(f->cpu.jit)->blocks,
+                  (unsigned long long)jit_stats(f->cpu.jit)->insns);
 #endif
-    fx_free(f);
+        fx_free(f);
+    }
 }
 
 /* Many small chained blocks run through a code buffer with room for one:
@@ -3427,6 +3539,8 @@ static void add_cpu_tests(CU_pSuite s)
     CU_add_test(s, "limit: exact single steps", test_limit_exact_steps);
     CU_add_test(s, "limit and faults: exact in a loop block", test_limit_exact_loop);
     CU_add_test(s, "accesses through one base: page crossings, faults, code", test_access_groups);
+    CU_add_test(s, "accesses through one base taking in another's: misses, faults, budgets",
+                test_access_groups_taking_in);
     CU_add_test(s, "calls and returns across pages: the jump cache follows every change", test_jump_cache);
     CU_add_test(s, "limit: exact in straight-line code", test_limit_exact_straight);
     CU_add_test(s, "limit: exact across a code rewrite", test_limit_exact_smc);

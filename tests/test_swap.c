@@ -108,6 +108,45 @@ static void test_nothing_lost(void)
     CHECK(swapped > 10000, "%llu pages read back from swap in all", swapped);
 }
 
+/* rmw_pages (tests/guests): x[i] += y[j], the translator's group of x[i]'s
+ * load and store taking in y[j]'s load.  At 16 or 32 frames y[j]'s page-in
+ * often evicts x[i]'s page: had the store then gone through the group's
+ * host address, x's update would be lost (or land in the frame's next
+ * page), and the hashes would differ from the defaults'.  (Checked: with
+ * the slow path going back into the group's fast copy, clock, nru and
+ * aging runs here print another x; fifo and random happen to find the
+ * evicted frame still holding x's page in the swap cache.) */
+static void test_group_page_evicted(void)
+{
+    char *ref_argv[] = { (char *)test_path("vmlab"), "run", (char *)test_path("tests/guests/rmw_pages"),
+                         NULL };
+    struct run_result ref;
+    CU_ASSERT_EQUAL_FATAL(run_cmd(ref_argv, NULL, NULL, TIMEOUT, &ref), 0);
+    CU_ASSERT_EQUAL(ref.status, 0);
+    CHECK(strstr(ref.out, "rmw_pages: 20000 operations, x 0x") != NULL, "rmw_pages printed %s", ref.out);
+    static const char *const mems[] = { "64K", "128K" };
+    for (int k = 0; k < POLICY_COUNT; k++)
+        for (int m = 0; m < 2; m++)
+            for (int interp = 0; interp < 2; interp++) {
+                char *argv[] = { (char *)test_path("vmlab"), "run", "--mem", (char *)mems[m], "--stats",
+                                 "--policy", (char *)policy_name((enum policy_kind)k),
+                                 interp ? "--interp" : (char *)test_path("tests/guests/rmw_pages"),
+                                 interp ? (char *)test_path("tests/guests/rmw_pages") : NULL, NULL };
+                struct run_result r;
+                CU_ASSERT_EQUAL_FATAL(run_cmd(argv, NULL, NULL, TIMEOUT, &r), 0);
+                bool same = r.status == 0 && r.outlen == ref.outlen &&
+                            memcmp(r.out, ref.out, r.outlen) == 0;
+                CHECK(same, "rmw_pages at --mem %s --policy %s%s: status %d, stdout %s (defaults: %s)",
+                      mems[m], policy_name((enum policy_kind)k), interp ? " --interp" : "", r.status,
+                      r.out, ref.out);
+                unsigned long long major = stat_of(r.err, "(major: ");
+                CHECK(major > 5000, "rmw_pages --mem %s --policy %s: %llu pages read back from swap",
+                      mems[m], policy_name((enum policy_kind)k), major);
+                run_free(&r);
+            }
+    run_free(&ref);
+}
+
 /* --- swap files that fail ------------------------------------------------- */
 
 /* A fresh empty directory for a swap file; "" when none could be made. */
@@ -331,6 +370,7 @@ void swap_suite_add(void)
     CU_pSuite s = CU_add_suite("swap", NULL, NULL);
     CU_add_test(s, "nothing lost: every guest at --mem 128K, every policy, both engines",
                 test_nothing_lost);
+    CU_add_test(s, "a group's page evicted by the access it takes in (rmw_pages)", test_group_page_evicted);
     CU_add_test(s, "swap file: unwritable, existing, new, a directory", test_swap_file_unusable);
     CU_add_test(s, "swap file on a full file system", test_swap_file_full);
     CU_add_test(s, "swap file truncated behind vmlab's back", test_swap_file_truncated);
