@@ -23,7 +23,7 @@
 #undef NAME
 #undef CHECK
 #undef ADDEND
-#define NAME cc_checked
+#define NAME cc_separate
 #define CHECK 1
 #define ADDEND 1
 #include "loop.inc"
@@ -53,7 +53,7 @@
 #undef NAME
 #undef ADDEND
 #undef MERGE
-#define NAME cc_merged
+#define NAME cc_translated
 #define ADDEND 1
 #define MERGE 1
 #include "loop.inc"

@@ -6,11 +6,12 @@
  * not reliably beat qemu-riscv32.  This runs that loop's translated code
  * (check_cost.S, copied from the translator's output for bench_mem's block
  * at 0x10214) outside vmlab, over the same memory bench_mem uses — 64 MiB
- * at random plus 8 MiB of "brk", filled before each run — in six
- * variants: as translated, without the compare, without the addend's
- * dependency, with a TLB that fits in L1, with the load's and the store's
- * checks merged, and with nothing at all (qemu-user's direct mapping,
- * host = base + guest address).  The variants run in turn, RUNS rounds,
+ * at random plus 8 MiB of "brk", filled before each run — in seven
+ * variants: as translated; with each access checked on its own (the code
+ * before a96dafc), and that without the compare, without the addend's
+ * dependency, with a TLB that fits in L1, or with 8-byte TLB entries; and
+ * with nothing at all (qemu-user's direct mapping, host = base + guest
+ * address).  The variants run in turn, RUNS rounds,
  * and each must end with the same checksum.  The table gives medians.
  */
 #define _GNU_SOURCE
@@ -22,7 +23,7 @@
 #include <time.h>
 
 typedef int loop_fn(uint32_t *x, const void *tlb, const uint64_t *ctx, uint8_t *window);
-loop_fn cc_direct, cc_checked, cc_addend, cc_addend_l1, cc_check_only, cc_merged, cc_compact;
+loop_fn cc_direct, cc_translated, cc_separate, cc_addend, cc_addend_l1, cc_check_only, cc_compact;
 
 /* struct tlb_data's layout (mmu/mmu.h): read tag, write tag, addend. */
 struct entry {
@@ -47,11 +48,11 @@ static const struct variant {
     const char *what;
 } variants[] = {
     { "direct", cc_direct, "no check: host = window + guest address (qemu-user)" },
-    { "checked", cc_checked, "vmlab's code: tag compare, then the addend, for 3 accesses" },
-    { "merged", cc_merged, "the same, the load and the store to buf sharing one check" },
-    { "compact", cc_compact, "8-byte entries (32-bit offsets): half the TLB's cache lines" },
-    { "check-only", cc_check_only, "the compares, but the data from the window (no dependency)" },
-    { "addend", cc_addend, "the addend, no compare (the dependency alone)" },
+    { "translated", cc_translated, "vmlab's code: buf's load and store share one check, heap's own" },
+    { "separate", cc_separate, "each access checked on its own (tag compare, then the addend)" },
+    { "compact", cc_compact, "separate, with 8-byte entries (32-bit offsets): half the lines" },
+    { "check-only", cc_check_only, "separate's compares, the data from the window (no dependency)" },
+    { "addend", cc_addend, "separate's addends, no compare (the dependency alone)" },
     { "addend-L1", cc_addend_l1, "the same with 16 TLB entries, always in L1" },
 };
 #define NVARIANTS (sizeof variants / sizeof variants[0])
