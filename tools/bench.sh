@@ -286,8 +286,8 @@ if [ -n "$QEMU" ] && [ "${BENCH_10G:-1}" != 0 ] && [ "$(args_of bench_cpu)" != 7
     T[bench_cpu_7,vmlab]="${T10V[*]}"
     T[bench_cpu_7,qemu]="${T10Q[*]}"
     n10=$(awk '/^instructions retired/ { print $3 }' "$TMP/10g.vmlab.err")
-    echo "  bench_cpu 7: $n10 instructions; medians vmlab $(median "${T10V[@]}") s," \
-         "qemu-riscv32 $(median "${T10Q[@]}") s"
+    printf '  bench_cpu 7: %s instructions; medians vmlab %.3f s, qemu-riscv32 %.3f s\n' "$n10" \
+        "$(median "${T10V[@]}")" "$(median "${T10Q[@]}")"
 fi
 
 # --- issue 16's targets -------------------------------------------------------------
