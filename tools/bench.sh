@@ -268,7 +268,6 @@ echo "medians of $RUNS runs (BENCH_RUNS), whole-process wall time; MIPS and faul
 # Issue 16's second compute target: bench_cpu 7 (about 10.4 G instructions),
 # vmlab and qemu-riscv32 back to back, the order alternating, RUNS rounds.
 # Skipped when BENCH_CPU_ARGS already asks for it, or with BENCH_10G=0.
-declare -a T10V T10Q
 if [ -n "$QEMU" ] && [ "${BENCH_10G:-1}" != 0 ] && [ "$(args_of bench_cpu)" != 7 ]; then
     ref10=""
     for ((i = 0; i < RUNS; i++)); do
@@ -282,16 +281,15 @@ if [ -n "$QEMU" ] && [ "${BENCH_10G:-1}" != 0 ] && [ "$(args_of bench_cpu)" != 7
             elif ! cmp -s "$ref10" "$TMP/10g.$r.out"; then
                 die "OUTPUT MISMATCH for bench_cpu 7 under $r (run $((i + 1)))"
             fi
-            if [ "$r" = vmlab ]; then T10V+=("$ELAPSED"); else T10Q+=("$ELAPSED"); fi
+            T[bench_cpu_7,$r]="${T[bench_cpu_7,$r]:-} $ELAPSED"
             line="$line $r $(printf '%.3f' "$ELAPSED")s"
         done
         echo "$line"
     done
-    T[bench_cpu_7,vmlab]="${T10V[*]}"
-    T[bench_cpu_7,qemu]="${T10Q[*]}"
     n10=$(awk '/^instructions retired/ { print $3 }' "$TMP/10g.vmlab.err")
+    # shellcheck disable=SC2086
     printf '  bench_cpu 7: %s instructions; medians vmlab %.3f s, qemu-riscv32 %.3f s\n' "$n10" \
-        "$(median "${T10V[@]}")" "$(median "${T10Q[@]}")"
+        "$(median ${T[bench_cpu_7,vmlab]})" "$(median ${T[bench_cpu_7,qemu]})"
 fi
 
 # --- issue 16's targets -------------------------------------------------------------
@@ -347,11 +345,11 @@ printf '  %-22s %s MIPS (--interp), at least 1200: %s\n' bench_cpu "$mips" "$(ve
 if [ -n "$QEMU" ]; then
     echo "  bench_mem's runs, wall / system time (s):"
     for r in vmlab qemu; do
-        read -ra tw <<<"${T[bench_mem,$r]}"
-        read -ra ts <<<"${S[bench_mem,$r]}"
+        read -ra mem_wall <<<"${T[bench_mem,$r]}"
+        read -ra mem_sys <<<"${S[bench_mem,$r]}"
         line=""
-        for ((i = 0; i < ${#tw[@]}; i++)); do
-            line="$line $(printf '%.3f' "${tw[$i]}")/${ts[$i]}"
+        for ((i = 0; i < ${#mem_wall[@]}; i++)); do
+            line="$line $(printf '%.3f' "${mem_wall[$i]}")/${mem_sys[$i]}"
         done
         printf '    %-6s%s\n' "$r" "$line"
     done
@@ -361,17 +359,14 @@ fi
 # bench_mem's random loop as translated, run natively with and without parts
 # of its MMU check (tools/check-cost): where the gap to qemu-riscv32 comes
 # from.  x86-64 hosts only, like the translator.
+# (make builds it: see CHECK_COST in the Makefile.)
 if [ "$(uname -m)" = x86_64 ]; then
     cc_bin=$B/bench/check_cost
-    if [ ! -x "$cc_bin" ] || [ tools/check-cost/check_cost.c -nt "$cc_bin" ] ||
-        [ tools/check-cost/check_cost.S -nt "$cc_bin" ] || [ tools/check-cost/loop.inc -nt "$cc_bin" ]; then
-        echo "  HOSTCC  $cc_bin"
-        "$HOSTCC" -O2 -std=gnu11 -Wall -Wextra -o "$cc_bin" tools/check-cost/check_cost.c \
-            tools/check-cost/check_cost.S || die "tools/check-cost: build with $HOSTCC failed"
-    fi
+    [ -x "$cc_bin" ] || die "$cc_bin: not found (run make first)"
+    "$cc_bin" 17 "$RUNS" >"$TMP/check_cost.out" || die "tools/check-cost failed"
     echo
     echo "what the MMU check costs (tools/check-cost; the checksum is bench_mem's \"reads\"):"
-    "$cc_bin" 17 "$RUNS" | sed 's/^/  /' || die "tools/check-cost failed"
+    sed 's/^/  /' "$TMP/check_cost.out"
 fi
 
 # --- growth with the number of touched pages -----------------------------------------
