@@ -37,7 +37,11 @@ static const struct guest guests[] = {
     { .argv = { "stack_overflow_caught" } }, { .argv = { "use_after_munmap" } }, { .argv = { "gc_barrier" } },
     { .argv = { "skip_fault" } }, { .argv = { "abort" } }, { .argv = { "sigill" } }, { .argv = { "thrash", "64" } },
     { .argv = { "swap_roundtrip", "256" } }, { .argv = { "working_set" } }, { .argv = { "oom", "4" } },
-    { .argv = { "bench_fault", "2000" } },
+    { .argv = { "bench_fault", "2000" } }, { .argv = { "belady" } }, { .argv = { "known_refs" } },
+    { .argv = { "debugme" } }, { .argv = { "swapped_core" } }, { .argv = { "thread_stacks" } },
+    { .argv = { "deadlock" } },
+    /* threads and allocators: a second or so each at 32 frames */
+    { .argv = { "race" }, .one_policy = true }, { .argv = { "alloc_strategies" }, .one_policy = true },
     /* MOPS 0: no random phase, which at 32 frames is a page fault per
      * operation (a million of them); the writes and the hash still cross
      * 2 MiB */
