@@ -16,7 +16,12 @@
  *   - the heap block has one address for everyone, and holds what every
  *     thread wrote: threads share the address space, and so the heap.
  *
- * Try: vmlab run --maps build/guests/thread_stacks   (one stack per thread)
+ * With the argument `keep`, the threads stay alive (each waits at a
+ * barrier that never opens) instead of being joined, and main returns
+ * while they wait: the process ends with every thread's stack still
+ * mapped, so the address space at exit lists them all.
+ *
+ * Try: vmlab run --maps build/guests/thread_stacks keep   (one stack:TID per thread)
  */
 #include <errno.h>
 #include <pthread.h>
@@ -33,6 +38,8 @@ struct note {
 
 static int *shared;                     /* the one heap block */
 static struct note notes[NTHREADS + 1]; /* [0]: main */
+static int keep;                        /* `keep`: the threads outlive main */
+static pthread_barrier_t noted, never;  /* all notes taken; one never reached */
 
 static void take_note(struct note *n, volatile int *local)
 {
@@ -48,13 +55,27 @@ static void *thread_main(void *arg)
 
     take_note(&notes[me], &local);
     shared[me] = me * 11;               /* every thread writes the same block */
+    if (keep) {
+        pthread_barrier_wait(&noted);
+        pthread_barrier_wait(&never);   /* waits until the process ends */
+    }
     return NULL;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
     pthread_t t[NTHREADS + 1];
     volatile int local = 0;
+
+    keep = argc == 2 && strcmp(argv[1], "keep") == 0;
+    if (argc > 2 || (argc == 2 && !keep)) {
+        fprintf(stderr, "usage: thread_stacks [keep]\n");
+        return 2;
+    }
+    if (keep) {
+        pthread_barrier_init(&noted, NULL, NTHREADS + 1);
+        pthread_barrier_init(&never, NULL, NTHREADS + 1);   /* main never comes */
+    }
 
     shared = calloc(NTHREADS + 1, sizeof *shared);
     if (!shared)
@@ -67,8 +88,11 @@ int main(void)
             return 77;
         }
     }
-    for (int i = 1; i <= NTHREADS; i++)
-        pthread_join(t[i], NULL);
+    if (keep)
+        pthread_barrier_wait(&noted);
+    else
+        for (int i = 1; i <= NTHREADS; i++)
+            pthread_join(t[i], NULL);
 
     printf("thread_stacks: main and %d threads; each notes a local, errno and the heap block\n\n",
            NTHREADS);
@@ -101,6 +125,9 @@ int main(void)
     for (int i = 1; i <= NTHREADS; i++)
         printf(" %d", shared[i]);
     printf("\n");
-    free(shared);
+    if (keep)
+        printf("the %d threads are still alive: returning from main ends them all\n", NTHREADS);
+    else
+        free(shared);
     return apart && same_heap && own_errno ? 0 : 1;
 }

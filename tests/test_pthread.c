@@ -182,6 +182,7 @@ static void test_guard_page(void)
     }
 }
 
+#define NTHREADS_SAMPLE 4   /* guests/thread_stacks.c's NTHREADS */
 static const char *const stack_verdicts[] = {
     "every local on a stack of its own (at least 128 KiB apart): yes\n",
     "every thread its own errno (thread-local storage):        yes\n",
@@ -205,6 +206,26 @@ static void test_samples(void)
         check_contains(q.out, stack_verdicts[i], "thread_stacks under qemu");
         if (vm)
             check_contains(v.out, stack_verdicts[i], "thread_stacks under vmlab");
+    }
+    run_free(&q);
+    run_free(&v);
+
+    /* `keep`: the threads are alive when main returns, so the address
+     * space at exit (--maps) holds every thread's stack, stack:TID. */
+    run_qemu("guests/thread_stacks", "keep", TIMEOUT, &q);
+    CU_ASSERT_EQUAL(q.status, 0);
+    check_contains(q.out, stack_verdicts[3], "thread_stacks keep under qemu");
+    char *va[] = { (char *)test_path("vmlab"), "run", "--no-core", "--maps",
+                   (char *)test_path("guests/thread_stacks"), "keep", NULL };
+    CU_ASSERT_EQUAL_FATAL(run_cmd(va, NULL, NULL, TIMEOUT, &v), 0);
+    if (!refused(&v)) {
+        CU_ASSERT_EQUAL(v.status, 0);
+        CU_ASSERT_STRING_EQUAL(v.out, q.out);
+        int stacks = 0;
+        for (const char *p = v.err; (p = strstr(p, " stack:")) != NULL; p++)
+            stacks++;
+        CHECK(stacks == NTHREADS_SAMPLE, "thread_stacks keep --maps: %d thread stacks:\n%s",
+              stacks, v.err);
     }
     run_free(&q);
     run_free(&v);
