@@ -212,7 +212,10 @@ static void cmd_read_regs(struct gdb_server *s, const char *a, size_t n)     /* 
     (void)a, (void)n;
     for (int r = 0; r < TGT_NREGS; r++) {
         uint8_t v[TGT_REG_SIZE];
-        tgt_read_reg(s->p, current_thread(s, s->thread_g), r, v);
+        if (!tgt_read_reg(s->p, current_thread(s, s->thread_g), r, v)) {
+            gdb_reply_error(s, ESRCH);        /* the thread is gone */
+            return;
+        }
         gdb_reply_hex(s, v, sizeof v);
     }
 }
@@ -224,8 +227,13 @@ static void cmd_write_regs(struct gdb_server *s, const char *a, size_t n)    /* 
         gdb_reply_error(s, EINVAL);
         return;
     }
+    int tid = current_thread(s, s->thread_g);
+    if (!tgt_thread_alive(s->p, tid)) {
+        gdb_reply_error(s, ESRCH);
+        return;
+    }
     for (int r = 0; r < TGT_NREGS; r++)
-        tgt_write_reg(s->p, current_thread(s, s->thread_g), r, v + TGT_REG_SIZE * r);
+        tgt_write_reg(s->p, tid, r, v + TGT_REG_SIZE * r);
     gdb_reply(s, "OK");
 }
 
@@ -325,6 +333,8 @@ static void cmd_point(struct gdb_server *s, const char *a, size_t n, bool insert
         gdb_reply_error(s, EINVAL);
         return;
     }
+    if (type > 4)
+        return;                               /* empty: no such type (0-4 are gdb's) */
     int rc = insert ? tgt_insert(s->p, (int)type, addr, (uint32_t)kind)
                     : tgt_remove(s->p, (int)type, addr, (uint32_t)kind);
     if (rc == -ENOSYS)
@@ -345,19 +355,21 @@ static void cmd_remove(struct gdb_server *s, const char *a, size_t n)        /* 
     cmd_point(s, a, n, false);
 }
 
-/* Start running: the server's loop runs it and sends the stop reply. */
-static void resume(struct gdb_server *s, bool step, int sig, int tid)
+/* Start running (thread tid first, and alone if `only`): the server's
+ * loop runs it and sends the stop reply. */
+static void resume(struct gdb_server *s, bool step, int sig, int tid, bool only)
 {
     if (s->gone) {
         gdb_stop_reply(s, &s->last);          /* nothing left to run */
         return;
     }
-    if (step && tid > 0)
-        tgt_select(s->p, tid);                /* step that thread (if it can run) */
+    if (tid > 0)
+        tgt_select(s->p, tid);                /* that thread first (if it can run) */
     s->running = true;
     s->stepping = step;
     s->first = true;
     s->resume_sig = sig;
+    s->only_tid = only && tid > 0 ? tid : 0;
     s->no_reply = true;
 }
 
@@ -379,7 +391,7 @@ static void cmd_resume(struct gdb_server *s, const char *a, bool step, bool with
                                     (uint8_t)(addr >> 24) };
         tgt_write_reg(s->p, current_thread(s, s->thread_c), TGT_REG_PC, v);
     }
-    resume(s, step, (int)sig, s->thread_c);
+    resume(s, step, (int)sig, s->thread_c, false);
 }
 
 static void cmd_c(struct gdb_server *s, const char *a, size_t n) { (void)n; cmd_resume(s, a, false, false); }
@@ -394,10 +406,15 @@ static void cmd_vcont_query(struct gdb_server *s, const char *a, size_t n)   /* 
 }
 
 /* vCont;action[:thread-id][;action[:thread-id]]...: the first action
- * that names our thread (or none: the default) is ours. */
+ * that names one of our threads (or none: the default) is the one taken.
+ * Threads no action covers stay stopped (E.2 "vCont"): an action for one
+ * thread with no default runs that thread alone. */
 static void cmd_vcont(struct gdb_server *s, const char *a, size_t n)
 {
     (void)n;
+    bool chosen = false, step = false, has_default = false;
+    int tid = -1;
+    uint64_t csig = 0;
     while (*a) {
         char act = *a++;
         uint64_t sig = 0;
@@ -422,12 +439,19 @@ static void cmd_vcont(struct gdb_server *s, const char *a, size_t n)
             gdb_reply_error(s, EINVAL);
             return;
         }
-        if (ours(s, t)) {
-            resume(s, act == 's' || act == 'S', (int)sig, t);
-            return;
+        has_default |= t <= 0;
+        if (!chosen && ours(s, t)) {
+            chosen = true;
+            step = act == 's' || act == 'S';
+            tid = t;
+            csig = sig;
         }
     }
-    gdb_reply_error(s, EINVAL);               /* no action for our thread */
+    if (!chosen) {
+        gdb_reply_error(s, EINVAL);           /* no action for our threads */
+        return;
+    }
+    resume(s, step, (int)csig, tid, !has_default);
 }
 
 static void cmd_set_thread(struct gdb_server *s, const char *a, size_t n)    /* Hg / Hc */

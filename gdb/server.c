@@ -122,6 +122,7 @@ bool gdb_running(const struct gdb_server *s)
 
 void gdb_detach(struct gdb_server *s)
 {
+    tgt_unlock(s->p);
     tgt_attach(s->p, false);
     s->connected = false;
     s->running = false;
@@ -139,14 +140,15 @@ static void lost(struct gdb_server *s)
 static void run_stretch(struct gdb_server *s)
 {
     struct tgt_stop st;
-    int tid = s->thread_c > 0 ? s->thread_c : tgt_pid(s->p);
     bool first = s->first;
     s->first = false;
-    if (!tgt_resume(s->p, tid, s->resume_sig, s->stepping, first, GDB_SLICE, &st))
+    if (!tgt_resume(s->p, s->only_tid, s->resume_sig, s->stepping, first, GDB_SLICE, &st))
         return;
     s->running = false;
     s->last = st;
     s->gone = st.state != TGT_STOPPED;
+    if (!s->gone)
+        s->thread_g = s->thread_c = st.tid;   /* gdb takes the stop's thread as selected */
     gdb_stop_reply(s, &st);
     gdb_send(&s->conn, s->out, s->outlen);
 }
@@ -167,8 +169,8 @@ bool gdb_poll(struct gdb_server *s, int timeout_ms)
     case GDB_RECV_INTERRUPT:
         if (s->running) {                     /* Ctrl-C: stop, as SIGINT would */
             s->running = false;
-            tgt_stop_now(s->p, 2, &s->last);
-            s->last.tid = s->thread_c > 0 ? s->thread_c : tgt_pid(s->p);
+            tgt_stop_now(s->p, 2, &s->last);  /* in the thread on the hart */
+            s->thread_g = s->thread_c = s->last.tid;
             gdb_stop_reply(s, &s->last);
             gdb_send(&s->conn, s->out, s->outlen);
         }

@@ -36,6 +36,7 @@ struct gdb_server {
     bool        stepping;             /* ... for one instruction */
     bool        first;                /* the next stretch is the first of a resume */
     int         resume_sig;           /* gdb signal to deliver at the resume */
+    int         only_tid;             /* ... running this thread alone (0: all) */
     int         thread_g, thread_c;   /* Hg / Hc: a tid, 0 (any) or -1 (all) */
     struct tgt_stop last;             /* the last stop, for `?` */
     bool        gone;                 /* the process ended: W/X was sent */

@@ -182,10 +182,11 @@ static void describe(struct proc *p, int sig, struct tgt_stop *st)
 bool tgt_resume(struct proc *p, int tid, int sig, bool step, bool first, uint64_t slice,
                 struct tgt_stop *stop)
 {
-    (void)tid;
     struct kq_state ks;
-    if (first)
+    if (first) {
         kq_deliver(p, tgt_sig_from_gdb(sig));     /* or discard the held one */
+        kq_thread_lock(p, tid);
+    }
     kq_state(p, &ks);
     if (!ks.running) {
         describe(p, 0, stop);
@@ -212,6 +213,11 @@ bool tgt_resume(struct proc *p, int tid, int sig, bool step, bool first, uint64_
                          : why.watch_kind == KQ_WATCH_READ ? "rwatch" : "watch";
     }
     return true;
+}
+
+void tgt_unlock(struct proc *p)
+{
+    kq_thread_lock(p, 0);
 }
 
 void tgt_stop_now(struct proc *p, int sig, struct tgt_stop *stop)
@@ -263,6 +269,19 @@ static char *description(size_t *len)
     return buf;
 }
 
+/* text into f as XML attribute text (a program may be called "a&b"). */
+static void xml_text(FILE *f, const char *text)
+{
+    for (; *text; text++)
+        switch (*text) {
+        case '&': fputs("&amp;", f); break;
+        case '<': fputs("&lt;", f); break;
+        case '>': fputs("&gt;", f); break;
+        case '"': fputs("&quot;", f); break;
+        default: fputc(*text, f);
+        }
+}
+
 /* The thread list document (E.18 Thread List Format). */
 static char *thread_list(struct proc *p, size_t *len)
 {
@@ -273,9 +292,12 @@ static char *thread_list(struct proc *p, size_t *len)
     int tids[64];
     int n = tgt_threads(p, tids, 64);
     fputs("<?xml version=\"1.0\"?>\n<threads>\n", f);
-    for (int i = 0; i < n && i < 64; i++)
-        fprintf(f, "  <thread id=\"p%x.%x\" core=\"0\" name=\"%s\"/>\n", (unsigned)tgt_pid(p),
-                (unsigned)tids[i], tgt_thread_name(p, tids[i]));
+    for (int i = 0; i < n && i < 64; i++) {
+        fprintf(f, "  <thread id=\"p%x.%x\" core=\"0\" name=\"", (unsigned)tgt_pid(p),
+                (unsigned)tids[i]);
+        xml_text(f, tgt_thread_name(p, tids[i]));
+        fputs("\"/>\n", f);
+    }
     fputs("</threads>\n", f);
     if (fclose(f) != 0) {
         free(buf);

@@ -77,13 +77,16 @@ struct tgt_stop {
 };
 
 /* Resume: deliver gdb signal `sig` first (0: none, and a held signal is
- * discarded), then run — one instruction (step), or one stretch of at most
+ * discarded), then run thread `tid` alone while it can (0: every thread;
+ * thread_lock) — one instruction (step), or one stretch of at most
  * `slice` instructions.  `first` is true for the first stretch after a
  * stop (a breakpoint at pc is passed).  Returns true when the process
  * stopped (*stop says why), false when the stretch ended with it still
  * running (call again, first = false). */
 bool tgt_resume(struct proc *p, int tid, int sig, bool step, bool first, uint64_t slice,
                 struct tgt_stop *stop);
+/* Lift tgt_resume's "this thread alone" (gdb detached). */
+void tgt_unlock(struct proc *p);
 /* The state now, as after a stop: for `?` and for an interrupt (SIGINT). */
 void tgt_stop_now(struct proc *p, int sig, struct tgt_stop *stop);
 /* End the process (kill). */

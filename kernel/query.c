@@ -396,6 +396,11 @@ bool kq_thread_select(struct proc *p, int tid)
     return thread_select(p, tid);
 }
 
+void kq_thread_lock(struct proc *p, int tid)
+{
+    thread_lock(p, tid);
+}
+
 bool kq_thread_reg(struct proc *p, int tid, int n, uint32_t *v)
 {
     uint32_t *x, *pc;

@@ -217,6 +217,8 @@ bool kq_set_reg(struct proc *p, int n, uint32_t v);
  * switch as the scheduler makes, with a fresh slice.  False if tid does
  * not exist or waits (the hart keeps its thread). */
 bool kq_thread_select(struct proc *p, int tid);
+/* Run thread tid alone while it can (0: every thread): thread_lock. */
+void kq_thread_lock(struct proc *p, int tid);
 /* The same for thread tid (false if it does not exist). */
 bool kq_thread_reg(struct proc *p, int tid, int n, uint32_t *v);
 bool kq_thread_set_reg(struct proc *p, int tid, int n, uint32_t v);

@@ -396,14 +396,20 @@ void thread_schedule(struct proc *p)
         expire(p);
         poll_io(p, 0);
         /* round robin: the next runnable thread after the current one,
-         * the current one last */
+         * the current one last; under a debugger's lock that thread alone,
+         * while it can run (waiting for the others is no deadlock) */
         int pick = -1;
         for (int k = 1; k <= tt->n; k++) {
             int i = (tt->cur + k) % tt->n;
-            if (tt->t[i]->state == THREAD_RUNNING) {
+            if (tt->t[i]->state == THREAD_RUNNING && tt->t[i]->tid == tt->only_tid) {
                 pick = i;
                 break;
             }
+        }
+        for (int k = 1; k <= tt->n && pick < 0; k++) {
+            int i = (tt->cur + k) % tt->n;
+            if (tt->t[i]->state == THREAD_RUNNING)
+                pick = i;
         }
         if (pick >= 0) {
             if (pick != tt->cur) {
@@ -798,6 +804,11 @@ void thread_sigwait(struct proc *p)
     FILE *tr = sched_trace(p);
     if (tr)
         fprintf(tr, "[sched] thread %d waits for a signal\n", t->tid);
+}
+
+void thread_lock(struct proc *p, int tid)
+{
+    p->th.only_tid = tid;
 }
 
 bool thread_select(struct proc *p, int tid)

@@ -69,6 +69,7 @@ struct thread_table {
     uint64_t rng;                    /* --sched-seed's xorshift state; 0: fixed slices */
     uint64_t switches;               /* context switches, for --stats */
     uint64_t created;                /* threads clone made */
+    int      only_tid;               /* a debugger runs only this thread (0: all) */
 };
 
 /* Set up the table with the main thread (TID = pid).  0 or -ENOMEM. */
@@ -96,6 +97,11 @@ void thread_schedule(struct proc *p);
 /* Switch the hart to thread tid if it can run (for a debugger's step).
  * Returns false (and changes nothing) if it does not exist or waits. */
 bool thread_select(struct proc *p, int tid);
+
+/* A debugger's "only this thread" (gdb's vCont;c:TID; scheduler-locking):
+ * the scheduler picks thread tid alone while it can run; when it waits,
+ * the others run until it can again.  0: every thread. */
+void thread_lock(struct proc *p, int tid);
 
 /* The thread with this TID, or NULL. */
 struct thread *thread_find(struct proc *p, int tid);

@@ -882,6 +882,92 @@ static void test_raw_interrupt_disconnect(void)
     done(&s);
 }
 
+/* The value of field "NN:" in a stop reply (a register, little-endian
+ * hex), or of "thread:"; "" when absent. */
+static void stop_field(const char *reply, const char *name, char *out, size_t size)
+{
+    const char *p = reply ? strstr(reply, name) : NULL;
+    size_t n = 0;
+    if (p)
+        for (p += strlen(name); *p && *p != ';' && n + 1 < size; p++)
+            out[n++] = *p;
+    out[n] = 0;
+}
+
+/* Threads over the raw protocol, as gdb uses it: after a stop in another
+ * thread, g reads the thread that stopped (gdb assumes so; a stale Hg
+ * made gdb show one thread's registers as another's, and fail an
+ * assertion when stepping); vCont;c:TID with no default action runs TID
+ * alone (gdb's scheduler-locking, and its step over a breakpoint); a Z
+ * type beyond gdb's five is not truncated into one of them. */
+static void test_raw_threads(void)
+{
+    uint32_t adder = symbol("tests/guests/threads_raw", "adder");
+    struct session s;
+    if (!start(&s, ARGS("--no-core", test_path("tests/guests/threads_raw"), "race", "300000000"))) {
+        finish(&s, 1);
+        done(&s);
+        return;
+    }
+    int fd = dial(s.port);
+    CU_ASSERT_FATAL(fd >= 0);
+    char pkt[64], a_tid[16], b_tid[16], a_pc[16], b_sp[16], v[16];
+    expect_reply(fd, "QStartNoAckMode", "OK");
+    snprintf(pkt, sizeof pkt, "Z100000000,%x,2", (unsigned)adder);
+    expect_reply(fd, pkt, "");                    /* no such type: the empty reply */
+    const char *r;
+    snprintf(pkt, sizeof pkt, "z0,%x,2", (unsigned)adder);
+    put_packet(fd, pkt);
+    r = get_reply(fd, NULL);
+    CHECK(r && r[0] == 'E', "z0 after Z100000000 -> \"%s\" (it had set a breakpoint)", r ? r : "");
+    snprintf(pkt, sizeof pkt, "Z0,%x,2", (unsigned)adder);
+    expect_reply(fd, pkt, "OK");
+    put_packet(fd, "vCont;c");                    /* thread A enters adder */
+    r = get_reply(fd, NULL);
+    stop_field(r, "thread:", a_tid, sizeof a_tid);
+    snprintf(pkt, sizeof pkt, "Hg%s", a_tid);
+    expect_reply(fd, pkt, "OK");                  /* gdb reads A's registers ... */
+    put_packet(fd, "vCont;c");                    /* ... then thread B stops */
+    r = get_reply(fd, NULL);
+    stop_field(r, "thread:", b_tid, sizeof b_tid);
+    stop_field(r, "02:", b_sp, sizeof b_sp);
+    CHECK(*a_tid && *b_tid && strcmp(a_tid, b_tid) != 0, "stops in threads \"%s\", \"%s\"",
+          a_tid, b_tid);
+    put_packet(fd, "g");
+    r = get_reply(fd, NULL);
+    CHECK(r && strlen(r) >= 24 && *b_sp && !strncmp(r + 16, b_sp, 8),
+          "g after B's stop: sp %.8s, B's stop reply says %s", r ? r + 16 : "", b_sp);
+    put_packet(fd, "p2");
+    r = get_reply(fd, NULL);
+    CHECK(r && !strcmp(r, b_sp), "p2 after B's stop: %s, expected %s", r ? r : "", b_sp);
+    snprintf(pkt, sizeof pkt, "z0,%x,2", (unsigned)adder);
+    expect_reply(fd, pkt, "OK");
+    snprintf(pkt, sizeof pkt, "Hg%s", a_tid);
+    expect_reply(fd, pkt, "OK");
+    put_packet(fd, "p20");                        /* where A is now */
+    r = get_reply(fd, NULL);
+    snprintf(a_pc, sizeof a_pc, "%s", r ? r : "");
+    /* B alone: A stays where it is while B counts */
+    snprintf(pkt, sizeof pkt, "vCont;c:%s", b_tid);
+    put_packet(fd, pkt);
+    usleep(50000);                                /* B's loop takes seconds */
+    put(fd, "\003");
+    r = get_reply(fd, NULL);
+    stop_field(r, "thread:", v, sizeof v);
+    CHECK(r && !strncmp(r, "T02", 3) && !strcmp(v, b_tid), "Ctrl-C in vCont;c:%s -> \"%s\"",
+          b_tid, r ? r : "(none)");
+    snprintf(pkt, sizeof pkt, "Hg%s", a_tid);
+    expect_reply(fd, pkt, "OK");
+    put_packet(fd, "p20");
+    r = get_reply(fd, NULL);
+    CHECK(r && *a_pc && !strcmp(r, a_pc), "A's pc after vCont;c:%s: %s, before %s", b_tid,
+          r ? r : "", a_pc);
+    expect_reply(fd, "vKill;1", "OK");
+    close(fd);
+    finish(&s, TIMEOUT);
+    done(&s);
+}
+
 /* --gdb with a bad argument, or a port in use: one line, status 2. */
 static void test_bad_options(void)
 {
@@ -934,5 +1020,6 @@ void gdb_suite_add(void)
     CU_add_test(s, "gdb: continue only = the same run", test_gdb_same_counts);
     CU_add_test(s, "raw client: bad packets, checksums, lengths", test_raw_robustness);
     CU_add_test(s, "raw client: Ctrl-C, disconnect while running", test_raw_interrupt_disconnect);
+    CU_add_test(s, "raw client: threads (the stop's thread, vCont;c:TID alone)", test_raw_threads);
     CU_add_test(s, "--gdb errors", test_bad_options);
 }
