@@ -258,6 +258,10 @@ long sys_openat(struct proc *p, const uint32_t *a)
     int fd = openat(dirfd, path, open_flags(a[2]) | O_CLOEXEC, (mode_t)(a[3] & 07777));
     if (fd < 0)
         return -errno;
+    if (sys_host_own_proc(fd)) {
+        close(fd);                              /* vmlab's /proc/self, not the guest's */
+        return -EACCES;
+    }
     int slot = sys_fd_install(p, fd, 0);
     if (slot < 0)
         close(fd);

@@ -42,6 +42,11 @@ bool sys_pipe_self_only(const struct proc *p, uint32_t gfd, short events);
  * -EMFILE.  The slot is filled on success. */
 int sys_fd_install(struct proc *p, int h, uint32_t from);
 
+/* Is host fd h one of vmlab's own /proc files (/proc/self/..., i.e.
+ * /proc/PID/... or /proc/PID itself)?  They describe the emulator, not
+ * the guest: /proc/self/mem written would overwrite vmlab's own code. */
+bool sys_host_own_proc(int h);
+
 /* Close host fd h unless it is one of vmlab's own 0, 1, 2. */
 void sys_host_close(int h);
 

@@ -23,6 +23,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <sys/uio.h>
 #include <termios.h>
 #include <unistd.h>
@@ -105,6 +106,23 @@ int sys_fd_install(struct proc *p, int h, uint32_t from)
             return (int)slot;
         }
     return -EMFILE;
+}
+
+bool sys_host_own_proc(int h)
+{
+    struct statfs sf;
+    if (fstatfs(h, &sf) != 0)
+        return true;                          /* cannot tell: refuse */
+    if (sf.f_type != 0x9fa0)                  /* PROC_SUPER_MAGIC (linux/magic.h) */
+        return false;
+    char link[64], target[256], mine[32];
+    snprintf(link, sizeof link, "/proc/self/fd/%d", h);
+    ssize_t n = readlink(link, target, sizeof target - 1);
+    if (n < 0)
+        return true;
+    target[n] = 0;
+    int len = snprintf(mine, sizeof mine, "/proc/%ld", (long)getpid());
+    return strncmp(target, mine, (size_t)len) == 0 && (target[len] == '/' || target[len] == 0);
 }
 
 void sys_host_close(int h)
@@ -354,6 +372,11 @@ long sys_readlinkat(struct proc *p, const uint32_t *a)
     ssize_t n = readlinkat(dirfd, path, target, sizeof target);
     if (n < 0)
         return -errno;
+    char mine[32];
+    snprintf(mine, sizeof mine, "/proc/%ld/exe", (long)getpid());
+    if (p->exe && (!strcmp(path, "/proc/self/exe") || !strcmp(path, "/proc/thread-self/exe") ||
+                   !strcmp(path, mine)))
+        n = (ssize_t)snprintf(target, sizeof target, "%s", p->exe);  /* the guest's program, as qemu-user */
     size_t len = (size_t)n < a[3] ? (size_t)n : a[3];    /* truncated, no NUL */
     return vm_copy_out(p, a[2], target, len, NULL) ? -EFAULT : (long)len;
 }

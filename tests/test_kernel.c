@@ -4,6 +4,7 @@
 #include <CUnit/CUnit.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -47,7 +48,7 @@ static int32_t sys(struct proc *p, uint32_t nr, const uint32_t a[6])
 }
 #define SYS(p, nr, ...) sys(p, nr, (const uint32_t[6]){ __VA_ARGS__ })
 
-enum { NR_openat = 56, NR_close = 57, NR_llseek = 62, NR_read = 63, NR_write = 64, NR_writev = 66, NR_exit = 93, NR_exit_group = 94,
+enum { NR_openat = 56, NR_close = 57, NR_readlinkat = 78, NR_llseek = 62, NR_read = 63, NR_write = 64, NR_writev = 66, NR_exit = 93, NR_exit_group = 94,
        NR_set_tid_address = 96, NR_uname = 160, NR_getpid = 172, NR_gettid = 178,
        NR_brk = 214, NR_munmap = 215, NR_mmap2 = 222, NR_mprotect = 226,
        NR_getrandom = 278, NR_clock_gettime64 = 403,
@@ -524,6 +525,38 @@ static void test_sys_misc(void)
     SYS(p, NR_exit_group, 0x1234);
     CU_ASSERT_EQUAL(p->state, PROC_EXITED);
     CU_ASSERT_EQUAL(proc_status(p), 0x34);
+    proc_destroy(p);
+}
+
+/* vmlab's own /proc/self is not the guest's: opening any of it (mem, to
+ * write over the emulator's code; maps; the directory, to open relative
+ * to it) is refused, and /proc/self/exe names the guest's program, as
+ * under qemu-user. */
+static void test_sys_own_proc(void)
+{
+    struct proc *p = new_proc();
+    CU_ASSERT_FATAL(p != NULL);
+    uint32_t buf = map_anon(p, PAGE_SIZE, 3);
+    char pidpath[64];
+    snprintf(pidpath, sizeof pidpath, "/proc/%ld/maps", (long)getpid());
+    const char *const refused[] = { "/proc/self/mem", "/proc/self/maps", "/proc/self",
+                                    "/proc/thread-self/mem", pidpath };
+    for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
+        CU_ASSERT_EQUAL(vm_copy_out(p, buf, refused[i], strlen(refused[i]) + 1, NULL), 0);
+        int32_t fd = SYS(p, NR_openat, (uint32_t)-100, buf, 2 /* O_RDWR */, 0);
+        if (fd == -EISDIR)                    /* the directory: read-only */
+            fd = SYS(p, NR_openat, (uint32_t)-100, buf, 0, 0);
+        CHECK(fd == -EACCES, "openat(\"%s\") = %d, expected -EACCES", refused[i], fd);
+    }
+    CU_ASSERT_EQUAL(vm_copy_out(p, buf, "/proc/version", 14, NULL), 0);
+    int32_t fd = SYS(p, NR_openat, (uint32_t)-100, buf, 0, 0);
+    CHECK(fd >= 3, "openat(\"/proc/version\") = %d: other /proc files open", fd);
+    CU_ASSERT_EQUAL(vm_copy_out(p, buf, "/proc/self/exe", 15, NULL), 0);
+    int32_t n = SYS(p, NR_readlinkat, (uint32_t)-100, buf, buf + 256, 1024);
+    char link[1025] = { 0 };
+    CU_ASSERT_FATAL(n > 0 && n <= 1024);
+    CU_ASSERT_EQUAL(vm_copy_in(p, link, buf + 256, (size_t)n, NULL), 0);
+    CHECK(strstr(link, "guests/hello") != NULL, "readlink(/proc/self/exe) = \"%s\"", link);
     proc_destroy(p);
 }
 
@@ -1034,6 +1067,7 @@ void kernel_suite_add(void)
     CU_add_test(s, "write: pages gathered in order, a fault partway", test_sys_write_chunks);
     CU_add_test(s, "uname, getpid, clock, getrandom, exit", test_sys_misc);
     CU_add_test(s, "openat, read, llseek, close, file mmap", test_sys_files);
+    CU_add_test(s, "openat of vmlab's own /proc/self refused, /proc/self/exe the guest's", test_sys_own_proc);
     CU_add_test(s, "--perm rules", test_perm_rules);
     CU_add_test(s, "run hello to exit", test_run_hello);
     CU_add_test(s, "paging: a cyclic walk over N+1 pages faults every time",
