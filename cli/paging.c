@@ -78,6 +78,15 @@ static int usage_error(const char *fmt, const char *arg)
     return 2;
 }
 
+/* An output file vmlab writes whole (NAME.tmp, then renamed over it):
+ * none yet, or a regular file; a symlink, fifo or device would be
+ * replaced by a regular file (or, opened, block), so it is refused. */
+static bool replaceable(const char *path)
+{
+    struct stat st;
+    return lstat(path, &st) != 0 ? errno == ENOENT : S_ISREG(st.st_mode);
+}
+
 /* "N" with an optional k/M/G: a positive count. */
 static bool count(const char *s, uint64_t *v)
 {
@@ -209,11 +218,17 @@ static int paging_option(void *ctx, int code, const char *arg)
     case P_PLOT:
         if (!*arg)
             return usage_error("--plot: empty file name%s", "");
+        if (!replaceable(arg))
+            return usage_error("--plot %s: not a regular file (a symlink, fifo, device or "
+                               "directory is not replaced)", arg);
         pg->plot = arg;
         return 0;
     case P_SAVE:
         if (!*arg)
             return usage_error("--save-refs: empty file name%s", "");
+        if (!replaceable(arg))
+            return usage_error("--save-refs %s: not a regular file (a symlink, fifo, device or "
+                               "directory is not replaced)", arg);
         pg->save = arg;
         return 0;
     case P_WSET:

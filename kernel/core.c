@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -412,6 +413,15 @@ void core_dump(struct proc *p, int sig)
                     "headers; core not dumped\n", (unsigned long long)limit);
         else
             fprintf(stderr, "vmlab: warning: out of memory writing the core; core not dumped\n");
+        free(h.b);
+        return;
+    }
+
+    /* Like Linux: no core through a symlink or into a fifo or device (a
+     * rename would replace it with a regular file). */
+    struct stat st;
+    if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        fprintf(stderr, "vmlab: warning: %s is not a regular file; core not dumped\n", path);
         free(h.b);
         return;
     }

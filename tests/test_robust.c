@@ -113,6 +113,46 @@ static void test_fifo_paths(void)
     CU_ASSERT_EQUAL(r.status, 126);
     expect_one_line(&r, "vmlab: /dev/null: not a regular file", "run /dev/null");
     run_free(&r);
+
+    /* Files vmlab writes whole (a temporary one renamed over the name): a
+     * FIFO or a symlink there is refused, not replaced by a regular file,
+     * and --save-refs does not wait on the FIFO. */
+    char link[96], target[96];
+    snprintf(link, sizeof link, "%s/link", dir);
+    snprintf(target, sizeof target, "%s/target", dir);
+    FILE *t = fopen(target, "w");
+    CU_ASSERT_FATAL(t != NULL);
+    fputs("keep\n", t);
+    fclose(t);
+    CU_ASSERT_FATAL(symlink("target", link) == 0);
+    const char *const outs[] = { fifo, link };
+    for (int i = 0; i < 2; i++) {
+        char pat[110];
+        snprintf(pat, sizeof pat, "%s", outs[i]);
+        VMLAB(&r, "run", "--core-pattern", pat, test_path("guests/null_deref"));
+        CU_ASSERT_EQUAL(r.status, 139);
+        snprintf(line, sizeof line, "vmlab: warning: %s is not a regular file; core not dumped",
+                 outs[i]);
+        check_contains(r.err, line, "--core-pattern, not a regular file");
+        run_free(&r);
+        static const char *const opts[] = { "--plot", "--save-refs" };
+        for (int k = 0; k < 2; k++) {
+            VMLAB(&r, "paging", "--refs", "1,2,3,4,1,2,5", opts[k], outs[i]);
+            CU_ASSERT_FALSE(r.timed_out);
+            CHECK(r.status == 2, "paging %s %s: status %d", opts[k], outs[i], r.status);
+            snprintf(line, sizeof line, "vmlab paging: %s %s: not a regular file", opts[k], outs[i]);
+            check_contains(r.err, line, "paging output, not a regular file");
+            run_free(&r);
+        }
+    }
+    struct stat st;
+    CU_ASSERT(lstat(fifo, &st) == 0 && S_ISFIFO(st.st_mode));
+    CU_ASSERT(lstat(link, &st) == 0 && S_ISLNK(st.st_mode));
+    char back[16] = { 0 };
+    t = fopen(target, "r");
+    CU_ASSERT(t && fgets(back, sizeof back, t) && !strcmp(back, "keep\n"));
+    if (t)
+        fclose(t);
     rm_dir(dir);
 }
 
