@@ -23,7 +23,8 @@ struct gdb_server;
 /* The whole usage text (vmlab --help). */
 void cli_usage(FILE *out);
 
-/* "64M", "4096", "1G", "8k", "64KiB" -> bytes.  Returns 0 or -EINVAL. */
+/* "64M", "4096", "1G", "8k", "64KiB", "0x1000" -> bytes: decimal unless 0x,
+ * no sign or blanks.  Returns 0 or -EINVAL. */
 int cli_parse_size(const char *s, uint64_t *out);
 
 /* "syscall,fault" -> TRACE_* bits.  Returns 0 or -EINVAL. */

@@ -16,9 +16,12 @@ extern char **environ;
 int cli_parse_size(const char *s, uint64_t *out)
 {
     char *end;
+    if (*s < '0' || *s > '9')
+        return -EINVAL;                       /* no sign, no blanks: strtoull takes both */
+    bool hex = s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
     errno = 0;
-    unsigned long long v = strtoull(s, &end, 0);
-    if (errno || end == s || *s == '-')
+    unsigned long long v = strtoull(s, &end, hex ? 16 : 10);   /* "010" is ten, not eight */
+    if (errno || end == s || (hex && end == s + 2))
         return -EINVAL;
     uint64_t mul = 1;
     switch (*end) {
@@ -27,7 +30,7 @@ int cli_parse_size(const char *s, uint64_t *out)
     case 'g': case 'G': mul = 1ull << 30; end++; break;
     default: break;
     }
-    if (*end == 'i' || *end == 'B')
+    if (mul > 1 && (*end == 'i' || *end == 'B'))   /* KiB, KB; not a bare "B" */
         end += (*end == 'i' && end[1] == 'B') ? 2 : 1;
     if (*end || (v && mul > UINT64_MAX / v))
         return -EINVAL;

@@ -162,6 +162,33 @@ static void test_fifo_paths(void)
 static void test_option_messages(void)
 {
     struct run_result r;
+    /* numbers: decimal (or 0x), no sign or blanks (strtoull took " -1" as
+     * 2^64 - 1, and "010" as eight), byte units only after K, M or G */
+    static const char *const bad_counts[] = { " -1", "+5", " 7", "1B", "1iB", "0x", "10 ", "1KK" };
+    for (size_t i = 0; i < sizeof bad_counts / sizeof *bad_counts; i++) {
+        VMLAB(&r, "run", "--max-insns", bad_counts[i], test_path("guests/hello"));
+        CHECK(r.status == 2, "--max-insns '%s': status %d", bad_counts[i], r.status);
+        check_contains(r.err, "expected a positive number", "--max-insns");
+        run_free(&r);
+    }
+    /* the limit stops hello after exactly that many instructions */
+    static const struct { const char *v, *n; } counts[] = {
+        { "010", "10" }, { "10", "10" }, { "9", "9" }, { "0x9", "9" }, { "0xa", "10" },
+    };
+    for (size_t i = 0; i < sizeof counts / sizeof *counts; i++) {
+        VMLAB(&r, "run", "--no-core", "--stats", "--max-insns", counts[i].v, test_path("guests/hello"));
+        char want[64];
+        snprintf(want, sizeof want, "instructions retired   %s\n", counts[i].n);
+        CHECK(r.status == 152 && strstr(r.err, want), "--max-insns %s: status %d, stderr:\n%s",
+              counts[i].v, r.status, r.err);
+        run_free(&r);
+    }
+    VMLAB(&r, "run", "--mem", "64KiB", "--mem", "1MB", test_path("guests/hello"));
+    CU_ASSERT_EQUAL(r.status, 0);
+    run_free(&r);
+    VMLAB(&r, "run", "--mem", "65536B", test_path("guests/hello"));
+    CU_ASSERT_EQUAL(r.status, 2);
+    run_free(&r);
     /* --trace '' is refused like --trace bogus */
     static const char *const bad_traces[] = { "", ",", "syscall,", ",fault", "syscall,,page", "bogus" };
     for (size_t i = 0; i < sizeof bad_traces / sizeof *bad_traces; i++) {
