@@ -294,8 +294,12 @@ int cli_run_command(int argc, char **argv, const struct run_command *cmd)
         else if (c >= O_MEM && c <= O_HELP)
             rc = run_option(&rs, c, optarg, &help);
         else {
-            fprintf(stderr, "vmlab %s: unknown or incomplete option '%s' (see vmlab --help)\n",
-                    cmd->name, argv[optind - 1]);
+            if (optopt > 0 && optopt < 128)   /* a short one, maybe inside "-xyz" */
+                fprintf(stderr, "vmlab %s: unknown option '-%c' (see vmlab --help)\n",
+                        cmd->name, optopt);
+            else
+                fprintf(stderr, "vmlab %s: unknown or incomplete option '%s' (see vmlab --help)\n",
+                        cmd->name, argv[optind - 1]);
             rc = 2;
         }
         if (rc)

@@ -564,9 +564,11 @@ static int from_text(struct paging *pg)
     int rc = 1;
     if (got < 0) {
         fprintf(stderr, "vmlab paging: %s\n", err);
+        rc = 2;                               /* a bad option value */
     } else if (got == 0) {
         fprintf(stderr, "vmlab paging: --refs: the reference string is empty (give page numbers, "
                 "e.g. --refs 1,2,3,4,1,2,5)\n");
+        rc = 2;
     } else if (wrc || refs_open_mem(&rf, buf, len, err, sizeof err)) {
         fprintf(stderr, "vmlab paging: --refs: %s\n", wrc ? strerror(-wrc) : err);
     } else {

@@ -189,6 +189,19 @@ static void test_option_messages(void)
     VMLAB(&r, "run", "--mem", "65536B", test_path("guests/hello"));
     CU_ASSERT_EQUAL(r.status, 2);
     run_free(&r);
+    /* a short option inside a cluster is named, not the word before it */
+    VMLAB(&r, "run", "-xyz", test_path("guests/hello"));
+    CU_ASSERT_EQUAL(r.status, 2);
+    expect_one_line(&r, "vmlab run: unknown option '-x' (see vmlab --help)", "run -xyz");
+    run_free(&r);
+    /* a bad --refs is a bad option value, like a bad --frames: status 2 */
+    static const char *const bad_refs[] = { "abc", "", "-1", "1,,x" };
+    for (size_t i = 0; i < sizeof bad_refs / sizeof *bad_refs; i++) {
+        VMLAB(&r, "paging", "--refs", bad_refs[i]);
+        CHECK(r.status == 2 && r.errlen > 0 && strchr(r.err, '\n') == r.err + r.errlen - 1,
+              "paging --refs '%s': status %d, stderr \"%s\"", bad_refs[i], r.status, r.err);
+        run_free(&r);
+    }
     /* --trace '' is refused like --trace bogus */
     static const char *const bad_traces[] = { "", ",", "syscall,", ",fault", "syscall,,page", "bogus" };
     for (size_t i = 0; i < sizeof bad_traces / sizeof *bad_traces; i++) {
