@@ -774,8 +774,10 @@ static bool page_resident(struct proc *p, uint32_t va)
 long sys_mincore(struct proc *p, const uint32_t *a)
 {
     uint32_t addr = a[0], end = addr + PAGE_UP(a[1]);
-    if ((addr & PAGE_MASK) || end < addr)
+    if (addr & PAGE_MASK)
         return -EINVAL;
+    if (end < addr || (a[1] && !PAGE_UP(a[1])))
+        return -ENOMEM;                         /* past the top: Linux's access_ok */
     long rc = range_mapped(p, addr, end);
     if (rc)
         return rc;
@@ -805,8 +807,8 @@ long sys_mincore(struct proc *p, const uint32_t *a)
 long sys_madvise(struct proc *p, const uint32_t *a)
 {
     uint32_t addr = a[0], end = addr + PAGE_UP(a[1]);
-    if ((addr & PAGE_MASK) || end < addr)
-        return -EINVAL;
+    if ((addr & PAGE_MASK) || end < addr || (a[1] && !PAGE_UP(a[1])))
+        return -EINVAL;                         /* a length that wraps, as Linux */
     switch (a[2]) {
     case MADV_NORMAL: case MADV_RANDOM: case MADV_SEQUENTIAL: case MADV_WILLNEED:
     case MADV_FREE:

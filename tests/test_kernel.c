@@ -793,6 +793,13 @@ static void test_sys_residency_and_mremap(void)
     uint32_t frame = vm_frame_of(p, m + PAGE_SIZE);
     CU_ASSERT_EQUAL(SYS(p, NR_mincore, m + 1, PAGE_SIZE, vec), -EINVAL);
     CU_ASSERT_EQUAL(SYS(p, NR_mincore, 0x20000000, PAGE_SIZE, vec), -ENOMEM);
+    /* lengths that wrap past the top (PAGE_UP(0xffffffff) is 0): not an
+     * empty range that succeeds */
+    CU_ASSERT_EQUAL(SYS(p, NR_mincore, 0, 0xffffffffu, vec), -ENOMEM);
+    CU_ASSERT_EQUAL(SYS(p, NR_mincore, m, 0xfffff001u, vec), -ENOMEM);
+    CU_ASSERT_EQUAL(SYS(p, NR_madvise, 0, 0xffffffffu, 4), -EINVAL);
+    CU_ASSERT_EQUAL(SYS(p, NR_madvise, m, 0xfffff001u, 4), -EINVAL);
+    CU_ASSERT_EQUAL(SYS(p, NR_madvise, m, 0, 4), 0);
 
     /* move 4 pages to a new place with room for 16: the frame moves too */
     uint32_t n = (uint32_t)SYS(p, NR_mremap, m, 4 * PAGE_SIZE, 16 * PAGE_SIZE, 1, 0);
