@@ -255,6 +255,8 @@ long sys_openat(struct proc *p, const uint32_t *a)
     int dirfd = path[0] == '/' ? AT_FDCWD : sys_host_dirfd(p, a[0]);
     if (dirfd == -1)
         return -EBADF;
+    if (sys_dir_own_proc(dirfd, path))
+        return -EACCES;                         /* /proc/self/fd/N: vmlab's own fd N */
     int fd = openat(dirfd, path, open_flags(a[2]) | O_CLOEXEC, (mode_t)(a[3] & 07777));
     if (fd < 0)
         return -errno;

@@ -46,6 +46,10 @@ int sys_fd_install(struct proc *p, int h, uint32_t from);
  * /proc/PID/... or /proc/PID itself)?  They describe the emulator, not
  * the guest: /proc/self/mem written would overwrite vmlab's own code. */
 bool sys_host_own_proc(int h);
+/* Is the directory that path (relative to host dirfd) names its last
+ * part in one of them?  /proc/self/fd/N opens vmlab's own fd N (the swap
+ * file, say), which is not itself in /proc. */
+bool sys_dir_own_proc(int dirfd, const char *path);
 
 /* Close host fd h unless it is one of vmlab's own 0, 1, 2. */
 void sys_host_close(int h);

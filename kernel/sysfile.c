@@ -125,6 +125,22 @@ bool sys_host_own_proc(int h)
     return strncmp(target, mine, (size_t)len) == 0 && (target[len] == '/' || target[len] == 0);
 }
 
+bool sys_dir_own_proc(int dirfd, const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return false;                         /* in dirfd, itself checked when opened */
+    char dir[4096];
+    size_t dl = slash == path ? 1 : (size_t)(slash - path);
+    memcpy(dir, path, dl);
+    dir[dl] = 0;
+    int d = openat(dirfd, dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    bool own = d >= 0 && sys_host_own_proc(d);
+    if (d >= 0)
+        close(d);
+    return own;
+}
+
 void sys_host_close(int h)
 {
     if (h > 2)
@@ -453,6 +469,10 @@ long sys_chdir(struct proc *p, const uint32_t *a)
     int fd = openat(base, path, O_PATH | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0)
         return -errno;
+    if (sys_host_own_proc(fd)) {
+        close(fd);                            /* vmlab's /proc/self: openat relative to it */
+        return -EACCES;
+    }
     if (p->cwd_fd >= 0)
         close(p->cwd_fd);
     p->cwd_fd = fd;

@@ -540,7 +540,8 @@ static void test_sys_own_proc(void)
     char pidpath[64];
     snprintf(pidpath, sizeof pidpath, "/proc/%ld/maps", (long)getpid());
     const char *const refused[] = { "/proc/self/mem", "/proc/self/maps", "/proc/self",
-                                    "/proc/thread-self/mem", pidpath };
+                                    "/proc/thread-self/mem", pidpath, "/proc/self/fd/2",
+                                    "/proc//self/./fd/1" };
     for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
         CU_ASSERT_EQUAL(vm_copy_out(p, buf, refused[i], strlen(refused[i]) + 1, NULL), 0);
         int32_t fd = SYS(p, NR_openat, (uint32_t)-100, buf, 2 /* O_RDWR */, 0);
