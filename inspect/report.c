@@ -259,8 +259,9 @@ static bool try_candidate(struct report *r, const char *path, char *tried, size_
 }
 
 /* Does the program's read-only part (code, constants) match the core?  A
- * few changed bytes are a program that patched its own code (--perm
- * text=rwx); more is another program, or another build of it. */
+ * few changed bytes among many are a program that patched its own code
+ * (--perm text=rwx); more, or a good part of a small program's, is
+ * another program, or another build of it. */
 static void check_match(struct report *r)
 {
     const struct report_src *s = r->src;
@@ -280,7 +281,7 @@ static void check_match(struct report *r)
             cmp += n;
         }
     }
-    if (diff > 16)
+    if (diff > 16 || diff * 4 > cmp)
         snprintf(r->program_note, sizeof r->program_note, "Warning: the program file's code "
                  "differs from the code in the core (%llu of %llu bytes): it is probably not "
                  "the program that crashed, so symbols and lines may be wrong",

@@ -25,6 +25,7 @@
 
 #include "kernel/core.h"
 #include "inspect/coreread.h"
+#include "tests/rvelf.h"
 #include "inspect/render.h"
 #include "inspect/report.h"
 #include "kernel/elf.h"
@@ -748,6 +749,40 @@ static void test_elf_option(void)
     CU_ASSERT_EQUAL(o.rc, 0);
     CU_ASSERT_PTR_NOT_NULL(o.out && strstr(o.out, "differs from the code in the core"));
     out_free(&o);
+    /* a tiny other program: its few bytes all differ, which is no
+     * self-modifying code (only 12 bytes compared) */
+    char tiny[sizeof f.core + 8];
+    snprintf(tiny, sizeof tiny, "%s.tiny", f.core);
+    static const uint32_t code[] = { 0x00700513, 0x05d00893, 0x00000073 };   /* exit(7) */
+    struct rvelf e = { .code = (const uint8_t *)code, .code_len = sizeof code };
+    size_t len;
+    uint8_t *img = rvelf_image(&e, &len);
+    CU_ASSERT_FATAL(img != NULL && len >= 0x80);
+    /* one segment: the 12 bytes of code alone at 0x10000 (file offset
+     * 0x1000), where the core holds write_text's ELF header */
+    uint8_t *file = calloc(1, 0x1000 + sizeof code);
+    CU_ASSERT_FATAL(file != NULL);
+    memcpy(file, img, 0x80);
+    memcpy(file + 0x1000, code, sizeof code);
+    wr32(file, 24, RVELF_TEXT_VA);                /* e_entry */
+    file[44] = 1, file[45] = 0;                   /* e_phnum */
+    wr32(file, 52 + 4, 0x1000);                   /* p_offset */
+    wr32(file, 52 + 8, RVELF_TEXT_VA);            /* p_vaddr, p_paddr */
+    wr32(file, 52 + 12, RVELF_TEXT_VA);
+    wr32(file, 52 + 16, sizeof code);             /* p_filesz, p_memsz */
+    wr32(file, 52 + 20, sizeof code);
+    FILE *tf = fopen(tiny, "wb");
+    CU_ASSERT_FATAL(tf != NULL);
+    CU_ASSERT(fwrite(file, 1, 0x1000 + sizeof code, tf) == 0x1000 + sizeof code);
+    fclose(tf);
+    free(file);
+    free(img);
+    o = inspect(f.core, "--elf", tiny, NULL);
+    CU_ASSERT_EQUAL(o.rc, 0);
+    CHECK(o.out && strstr(o.out, "differs from the code in the core") &&
+          !strstr(o.out, "changed its own code"), "inspect --elf TINY:\n%s", o.out ? o.out : "");
+    out_free(&o);
+    unlink(tiny);
     o = inspect(f.core, "--elf=/nonexistent/prog", NULL, NULL);
     CU_ASSERT_EQUAL(o.rc, 1);
     CU_ASSERT_EQUAL(count_lines(o.err), 1);
