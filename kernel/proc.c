@@ -567,6 +567,11 @@ bool proc_step(struct proc *p, uint64_t n)
             stop = sched;
         if (p->deadline_ms && stop - p->cpu.instret > TIMEOUT_SLICE)
             stop = p->cpu.instret + TIMEOUT_SLICE;
+        if (unlikely(p->th.resched)) {      /* a wait left nobody on the hart */
+            thread_schedule(p);
+            if (p->state != PROC_RUNNING || (p->stop_hit & (p->stop_mask | KQ_STOP_DEBUG)))
+                break;
+        }
         enum cpu_stop s = cpu_run(&p->cpu, stop);
         if (s == CPU_STOP_TRAP)
             handle_trap(p);

@@ -378,6 +378,17 @@ static void report_deadlock(struct proc *p)
         callers(p, out, pc, t->x[1], t->x[8]);
         fputc('\n', out);
     }
+    if (p->dbg.attached) {
+        /* under gdb: stop with the SIGKILL held, as a fault's signal is,
+         * so the waits can be looked at (info threads, bt); continue
+         * delivers it, signal 0 looks again (and finds the same) */
+        fprintf(out, "vmlab: deadlock: stopped for the debugger (continue: SIGKILL)\n");
+        p->dbg.held = DEADLOCK_SIGNAL;
+        p->dbg.held_info = (struct ksiginfo){ .signo = DEADLOCK_SIGNAL, .code = SI_KERNEL };
+        p->stop_hit |= KQ_STOP_SIGNAL;
+        p->th.resched = true;                /* nobody may run: look again first */
+        return;
+    }
     snprintf(p->kill_msg, sizeof p->kill_msg, "deadlock: %d threads wait on futexes%s "
              "nobody can wake (killed with SIGKILL)", live_threads(p), io ? " or pipes" : "");
     proc_kill(p, DEADLOCK_SIGNAL, p->kill_msg);

@@ -460,6 +460,30 @@ static void test_gdb_threads(void)
     done(&s);
 }
 
+/* A deadlock under gdb stops with SIGKILL held instead of killing at
+ * once: info threads and bt show who waits for whom; signal 0 looks again
+ * and stops again; continue delivers SIGKILL. */
+static void test_gdb_deadlock(void)
+{
+    struct session s;
+    struct run_result r;
+    if (session(&s, &r, "guests/deadlock", ARGS(test_path("guests/deadlock")),
+                ARGS("continue", "info threads", "signal 0", "thread 2", "bt", "continue"))) {
+        check_contains(r.out, "received signal SIGKILL", "gdb: the deadlock stops");
+        check_contains(r.out, "\"deadlock: futex wait on 0x", "gdb: the threads' waits");
+        check_contains(r.out, "in pthread_mutex_lock (m=", "gdb bt of a waiting thread");
+        check_contains(r.out, "in worker (arg=", "gdb bt of a waiting thread");
+        check_contains(r.out, "Program terminated with signal SIGKILL", "gdb: continue kills");
+        check_contains(s.errtext, "vmlab: deadlock: stopped for the debugger", "vmlab stderr");
+        const char *second = strstr(s.errtext, "stopped for the debugger");
+        CHECK(second && strstr(second + 1, "stopped for the debugger"),
+              "signal 0 did not find the deadlock again:\n%s", s.errtext);
+        CU_ASSERT_EQUAL(s.status, 137);
+    }
+    run_free(&r);
+    done(&s);
+}
+
 /* Two threads in the same loop, stopped at a breakpoint: putting the
  * other one on the hart (what a step of a named thread does) and stepping
  * moves that thread's pc only; a thread in a futex wait cannot be put
@@ -1010,6 +1034,7 @@ void gdb_suite_add(void)
     CU_add_test(s, "gdb: break and bt", test_gdb_break_bt);
     CU_add_test(s, "gdb: threads (info threads, each thread's bt)", test_gdb_threads);
     CU_add_test(s, "target: stepping a chosen thread leaves the other", test_target_thread_step);
+    CU_add_test(s, "gdb: a deadlock stops, its threads shown, continue kills", test_gdb_deadlock);
     CU_add_test(s, "gdb: next, step, finish", test_gdb_next_step_finish);
     CU_add_test(s, "gdb: print and set a local and a global", test_gdb_print_set);
     CU_add_test(s, "gdb: watch a global, both engines", test_gdb_watch);
