@@ -50,15 +50,41 @@ static bool mem_byte(const struct report_mem *m, uint64_t a, uint8_t *b)
 /* ---------------------------------------------------------------------------
  * Text */
 
+/* The length of the well-formed UTF-8 sequence at s (2 to 4 bytes: no
+ * overlong form, no surrogate, at most U+10FFFF) and its code point, or 0. */
+static int utf8_seq(const unsigned char *s, uint32_t *cp)
+{
+    int n = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 ? 2 : 0;
+    if (!n || s[0] > 0xf4)
+        return 0;
+    uint32_t v = s[0] & (0x7f >> n);
+    for (int i = 1; i < n; i++) {
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;                          /* also stops at the NUL */
+        v = v << 6 | (s[i] & 0x3f);
+    }
+    if ((n == 3 && v < 0x800) || (n == 4 && (v < 0x10000 || v > 0x10ffff)) ||
+        (v >= 0xd800 && v <= 0xdfff))
+        return 0;
+    *cp = v;
+    return n;
+}
+
 /* Text from the core or the program may hold anything: print it so that
- * no byte can move the terminal cursor. */
+ * no byte can move the terminal cursor.  Well-formed UTF-8 ("é", "—")
+ * passes, except the C1 controls U+0080-U+009F (U+009B is a CSI). */
 static void put_safe(FILE *f, const char *s)
 {
     for (; *s; s++) {
         unsigned char ch = (unsigned char)*s;
+        uint32_t cp;
+        int n;
         if (ch >= 0x20 && ch < 0x7f)
             fputc(ch, f);
-        else
+        else if (ch >= 0x80 && (n = utf8_seq((const unsigned char *)s, &cp)) && cp >= 0xa0) {
+            fwrite(s, 1, (size_t)n, f);
+            s += n - 1;
+        } else
             fprintf(f, "\\x%02x", ch);
     }
 }
@@ -385,14 +411,22 @@ static void jstr(FILE *f, const char *s)
     fputc('"', f);
     for (; s && *s; s++) {
         unsigned char ch = (unsigned char)*s;
+        uint32_t cp;
+        int n = ch >= 0x80 ? utf8_seq((const unsigned char *)s, &cp) : 0;
         if (ch == '"' || ch == '\\')
             fprintf(f, "\\%c", ch);
         else if (ch == '\n')
             fputs("\\n", f);
         else if (ch == '\t')
             fputs("\\t", f);
-        else if (ch < 0x20 || ch >= 0x7f)
-            fprintf(f, "\\u%04x", ch);        /* any byte stays valid JSON */
+        else if (n) {
+            if (cp < 0xa0)
+                fprintf(f, "\\u%04x", (unsigned)cp);   /* a C1 control, as its code point */
+            else
+                fwrite(s, 1, (size_t)n, f);   /* JSON text is UTF-8 */
+            s += n - 1;
+        } else if (ch < 0x20 || ch >= 0x7f)
+            fprintf(f, "\\u%04x", ch);        /* any other byte stays valid JSON */
         else
             fputc(ch, f);
     }

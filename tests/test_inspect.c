@@ -796,6 +796,28 @@ static void test_elf_option(void)
     fx_done(&f);
 }
 
+/* Text from the core in another script: well-formed UTF-8 in an argument
+ * passes through (text and JSON alike; JSON was double-encoded, text
+ * escaped byte by byte), a C1 control (U+009B, a CSI) and a stray byte
+ * stay escaped (in JSON the control as its code point). */
+static void test_utf8_text(void)
+{
+    struct fx f;
+    if (!fx_core_arg(&f, "guests/null_deref", "caf\xc3\xa9\xe2\x80\x94\xc2\x9b\xff", 11))
+        return;
+    struct out o = inspect(f.core, NULL, NULL, NULL);
+    CU_ASSERT_EQUAL(o.rc, 0);
+    CHECK(o.out && strstr(o.out, "caf\xc3\xa9\xe2\x80\x94\\xc2\\x9b\\xff"),
+          "inspect: the argument in:\n%s", o.out ? o.out : "");
+    out_free(&o);
+    o = inspect("--json", f.core, NULL, NULL);
+    CU_ASSERT_EQUAL(o.rc, 0);
+    CHECK(o.out && strstr(o.out, "caf\xc3\xa9\xe2\x80\x94\\u009b\\u00ff"),
+          "inspect --json: the argument in:\n%s", o.out ? o.out : "");
+    out_free(&o);
+    fx_done(&f);
+}
+
 static void test_usage(void)
 {
     struct out o = inspect(NULL, NULL, NULL, NULL);
@@ -1493,6 +1515,7 @@ static void test_not_cores(void)
 void inspect_suite_add(void)
 {
     CU_pSuite s = CU_add_suite("inspect", NULL, NULL);
+    CU_add_test(s, "UTF-8 in the core's text passes, control bytes stay escaped", test_utf8_text);
     CU_add_test(s, "json parser self-check", test_json_parser_self_check);
     CU_add_test(s, "read write_text core", test_read_write_text);
     CU_add_test(s, "read null_deref core", test_read_null_deref);
