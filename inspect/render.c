@@ -79,7 +79,9 @@ static void put_safe(FILE *f, const char *s)
         unsigned char ch = (unsigned char)*s;
         uint32_t cp;
         int n;
-        if (ch >= 0x20 && ch < 0x7f)
+        if (ch == '\\')
+            fputs("\\\\", f);                  /* so that "\\x41" is never read as an escape */
+        else if (ch >= 0x20 && ch < 0x7f)
             fputc(ch, f);
         else if (ch >= 0x80 && (n = utf8_seq((const unsigned char *)s, &cp)) && cp >= 0xa0) {
             fwrite(s, 1, (size_t)n, f);

@@ -299,8 +299,12 @@ static int find_program(struct report *r, const char *elf_opt, char *err, size_t
     struct report_src *s = r->src;
     char tried[1024] = "";
     if (elf_opt) {
-        if (elf_load(elf_opt, &s->img, err, errlen) != 0)
+        if (elf_load(elf_opt, &s->img, err, errlen) != 0) {
+            if (strstr(err, "this is a core file"))   /* the loader's advice is for run */
+                snprintf(err, errlen, "a core file, not a program: --elf wants the program "
+                         "that crashed");
             return -1;
+        }
         snprintf(s->elf_path, sizeof s->elf_path, "%s", elf_opt);
         s->have_elf = true;
     } else {

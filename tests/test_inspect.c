@@ -792,6 +792,8 @@ static void test_elf_option(void)
     o = inspect(f.core, "--elf", f.core, NULL);        /* a core is not a program */
     CU_ASSERT_EQUAL(o.rc, 1);
     CU_ASSERT_EQUAL(count_lines(o.err), 1);
+    CHECK(o.err && strstr(o.err, "a core file, not a program: --elf wants the program that crashed"),
+          "inspect --elf CORE: %s", o.err ? o.err : "");
     out_free(&o);
     fx_done(&f);
 }
@@ -799,20 +801,21 @@ static void test_elf_option(void)
 /* Text from the core in another script: well-formed UTF-8 in an argument
  * passes through (text and JSON alike; JSON was double-encoded, text
  * escaped byte by byte), a C1 control (U+009B, a CSI) and a stray byte
- * stay escaped (in JSON the control as its code point). */
+ * stay escaped (in JSON the control as its code point), and a backslash
+ * is doubled in text, so that a literal "\x41" is not read as 'A'. */
 static void test_utf8_text(void)
 {
     struct fx f;
-    if (!fx_core_arg(&f, "guests/null_deref", "caf\xc3\xa9\xe2\x80\x94\xc2\x9b\xff", 11))
+    if (!fx_core_arg(&f, "guests/null_deref", "caf\xc3\xa9\xe2\x80\x94\xc2\x9b\xff\\x41", 11))
         return;
     struct out o = inspect(f.core, NULL, NULL, NULL);
     CU_ASSERT_EQUAL(o.rc, 0);
-    CHECK(o.out && strstr(o.out, "caf\xc3\xa9\xe2\x80\x94\\xc2\\x9b\\xff"),
+    CHECK(o.out && strstr(o.out, "caf\xc3\xa9\xe2\x80\x94\\xc2\\x9b\\xff\\\\x41"),
           "inspect: the argument in:\n%s", o.out ? o.out : "");
     out_free(&o);
     o = inspect("--json", f.core, NULL, NULL);
     CU_ASSERT_EQUAL(o.rc, 0);
-    CHECK(o.out && strstr(o.out, "caf\xc3\xa9\xe2\x80\x94\\u009b\\u00ff"),
+    CHECK(o.out && strstr(o.out, "caf\xc3\xa9\xe2\x80\x94\\u009b\\u00ff\\\\x41"),
           "inspect --json: the argument in:\n%s", o.out ? o.out : "");
     out_free(&o);
     fx_done(&f);
