@@ -142,7 +142,8 @@ static void run_stretch(struct gdb_server *s)
     struct tgt_stop st;
     bool first = s->first;
     s->first = false;
-    if (!tgt_resume(s->p, s->only_tid, s->resume_sig, s->stepping, first, GDB_SLICE, &st))
+    if (!tgt_resume(s->p, s->only_tid, s->resume_sig, s->stepping, first, GDB_SLICE,
+                    s->conn.fd, s->conn.rawpos < s->conn.rawlen, &st))
         return;
     s->running = false;
     s->last = st;

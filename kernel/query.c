@@ -401,6 +401,13 @@ void kq_thread_lock(struct proc *p, int tid)
     thread_lock(p, tid);
 }
 
+void kq_wake_fd(struct proc *p, int fd, bool now)
+{
+    p->dbg.wake_on = fd >= 0;
+    p->dbg.wake_fd = fd;
+    p->dbg.wake_now = fd >= 0 && now;
+}
+
 bool kq_thread_reg(struct proc *p, int tid, int n, uint32_t *v)
 {
     uint32_t *x, *pc;

@@ -150,7 +150,8 @@ void kq_state(struct proc *p, struct kq_state *out);
 #define KQ_STOP_BREAK   4u        /* pc is at a breakpoint (not yet run) */
 #define KQ_STOP_WATCH   8u        /* an access to a watched range just happened */
 #define KQ_STOP_SIGNAL  16u       /* a signal is held for the debugger */
-#define KQ_STOP_DEBUG   (KQ_STOP_BREAK | KQ_STOP_WATCH | KQ_STOP_SIGNAL)
+#define KQ_STOP_WAKE    64u       /* a wait ended for the debugger (kq_wake_fd) */
+#define KQ_STOP_DEBUG   (KQ_STOP_BREAK | KQ_STOP_WATCH | KQ_STOP_SIGNAL | KQ_STOP_WAKE)
 #define KQ_STOP_STEP    32u       /* kq_resume: a single step ended (no other stop) */
 unsigned kq_run(struct proc *p, uint64_t n, unsigned stop_mask);
 
@@ -219,6 +220,13 @@ bool kq_set_reg(struct proc *p, int n, uint32_t v);
 bool kq_thread_select(struct proc *p, int tid);
 /* Run thread tid alone while it can (0: every thread): thread_lock. */
 void kq_thread_lock(struct proc *p, int tid);
+
+/* While the process runs for a debugger: a wait for input (a read of the
+ * terminal or a pipe, or every thread waiting on fds) also waits for fd to
+ * be readable, and then ends the run with KQ_STOP_WAKE, the waiting call
+ * to be made again; now: the debugger has bytes read already (the run
+ * ends at the first wait).  fd < 0: no debugger to watch. */
+void kq_wake_fd(struct proc *p, int fd, bool now);
 /* The same for thread tid (false if it does not exist). */
 bool kq_thread_reg(struct proc *p, int tid, int n, uint32_t *v);
 bool kq_thread_set_reg(struct proc *p, int tid, int n, uint32_t v);

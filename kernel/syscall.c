@@ -885,8 +885,10 @@ void syscall_dispatch(struct proc *p)
         ret = -ENOSYS;
         break;
     }
-    if (p->th.t[p->th.cur]->state == THREAD_IO)
-        return;                                 /* made again, and traced, once its fd is ready */
+    if (p->th.t[p->th.cur]->state == THREAD_IO) {
+        p->st.syscalls--;                       /* made again, and counted and traced, */
+        return;                                 /* once its fd is ready */
+    }
     systrace_call(p, nr, a, kinds, ret);
     if (p->events) {
         const char *name = syscall_name(nr);

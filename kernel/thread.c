@@ -210,12 +210,16 @@ static void wake_io(struct proc *p, struct thread *t)
         fprintf(tr, "[sched] thread %d: its fd is ready\n", t->tid);
 }
 
+/* poll_io's answer when the debugger's fd became readable first. */
+#define POLL_DEBUGGER (-2)
+
 /* Wake the I/O waiters whose fds are ready, waiting up to timeout_ms
- * (-1: for ever) for one to be.  The number woken, or -1 if the wait was
- * interrupted (--timeout's timer). */
+ * (-1: for ever) for one to be.  The number woken, -1 if the wait was
+ * interrupted (--timeout's timer), or POLL_DEBUGGER if a wait (timeout_ms
+ * not 0) ended because the debugger has something to say (kq_wake_fd). */
 static int poll_io(struct proc *p, int timeout_ms)
 {
-    struct pollfd pf[MAX_THREADS];
+    struct pollfd pf[MAX_THREADS + 1];
     struct thread *who[MAX_THREADS];
     int n = 0, woken = 0;
     for (int i = 0; i < p->th.n; i++)
@@ -225,13 +229,20 @@ static int poll_io(struct proc *p, int timeout_ms)
         }
     if (!n)
         return 0;
-    if (poll(pf, (nfds_t)n, timeout_ms) < 0)
+    bool dbg = timeout_ms != 0 && p->dbg.wake_on;
+    if (dbg && p->dbg.wake_now)
+        return POLL_DEBUGGER;
+    if (dbg)
+        pf[n] = (struct pollfd){ .fd = p->dbg.wake_fd, .events = POLLIN };
+    if (poll(pf, (nfds_t)(n + dbg), timeout_ms) < 0)
         return errno == EINTR ? -1 : 0;
     for (int k = 0; k < n; k++)
         if (pf[k].revents) {             /* ready, or hung up or bad: the call says which */
             wake_io(p, who[k]);
             woken++;
         }
+    if (!woken && dbg && pf[n].revents)
+        return POLL_DEBUGGER;            /* Ctrl-C, or gdb gone: the server looks */
     return woken;
 }
 
@@ -247,7 +258,10 @@ static void io_forever(char *buf, size_t size, uint32_t gfd, short events)
 int thread_io_wait(struct proc *p, int h, uint32_t gfd, short events)
 {
     bool one = live_threads(p) < 2;
-    if (one && (gfd >= PROC_FDS || !(p->pipes >> gfd & 1)))
+    /* under gdb one thread waits as a thread of many does, in the
+     * scheduler's poll, which also watches gdb's socket (kq_wake_fd) */
+    bool dbg = p->dbg.wake_on;
+    if (one && !dbg && (gfd >= PROC_FDS || !(p->pipes >> gfd & 1)))
         return 0;                        /* one thread, not its own pipe: nothing to ask */
     struct pollfd pf = { .fd = h, .events = events };
     if (poll(&pf, 1, 0) != 0)
@@ -261,8 +275,11 @@ int thread_io_wait(struct proc *p, int h, uint32_t gfd, short events)
         /* one thread: the host call waits, unless it would wait for ever
          * (as on Linux, where nothing but a signal ends it: vmlab ends a
          * pause nothing can wake the same way) */
-        if (!sys_pipe_self_only(p, gfd, events))
-            return 0;
+        if (!sys_pipe_self_only(p, gfd, events)) {
+            if (!dbg)
+                return 0;
+            goto wait;
+        }
         char what[96];
         io_forever(what, sizeof what, gfd, events);
         snprintf(p->kill_msg, sizeof p->kill_msg, "%s waits for ever: its one thread is "
@@ -270,6 +287,7 @@ int thread_io_wait(struct proc *p, int h, uint32_t gfd, short events)
         proc_kill(p, SIGKILL, p->kill_msg);
         return -EINTR;
     }
+wait:;
     struct thread *t = p->th.t[p->th.cur];
     t->state = THREAD_IO;
     t->io_fd = h;
@@ -464,6 +482,16 @@ void thread_schedule(struct proc *p)
                                                                : (int)((ns + 999999) / 1000000);
             }
             int woken = poll_io(p, ms);
+            if (woken == POLL_DEBUGGER) {
+                /* the run stops for the debugger, nobody on the hart yet:
+                 * the next run looks again first (gdb may have written the
+                 * current thread's registers: they are saved then) */
+                load_context(p, tt->t[tt->cur]);
+                tt->hart_saved = false;
+                tt->resched = true;
+                p->stop_hit |= KQ_STOP_WAKE;
+                return;
+            }
             if (woken < 0 && proc_time_up(p)) {
                 load_context(p, tt->t[tt->cur]);
                 tt->hart_saved = false;

@@ -186,13 +186,18 @@ void run_free(struct run_result *r)
 
 int run_spawn(char *const argv[], const char *out_path, const char *err_path)
 {
+    return run_spawn_in(argv, -1, out_path, err_path);
+}
+
+int run_spawn_in(char *const argv[], int in_fd, const char *out_path, const char *err_path)
+{
     int fo = open(out_path, O_WRONLY | O_TRUNC), fe = open(err_path, O_WRONLY | O_TRUNC);
     pid_t pid = fo >= 0 && fe >= 0 ? fork() : -1;
     if (pid == 0) {
         /* every descriptor above 2 first: one of 0-2 may be closed in the
          * test process (a guest closed its stdin), and open() reuses it */
         int o = fcntl(fo, F_DUPFD, 10), e = fcntl(fe, F_DUPFD, 10);
-        int n = fcntl(open("/dev/null", O_RDONLY), F_DUPFD, 10);
+        int n = fcntl(in_fd >= 0 ? in_fd : open("/dev/null", O_RDONLY), F_DUPFD, 10);
         dup2(n, 0);
         dup2(o, 1);
         dup2(e, 2);
@@ -228,6 +233,11 @@ int run_reap(int pid, int timeout_s)
     kill((pid_t)pid, SIGKILL);
     waitpid((pid_t)pid, &st, 0);
     return -2;
+}
+
+void run_interrupt(int pid)
+{
+    kill((pid_t)pid, SIGINT);
 }
 
 int have_program(const char *name)

@@ -43,12 +43,16 @@ int run_finish(struct run_proc *rp, int timeout_s, struct run_result *r);
  * environment, stdin from /dev/null, stdout and stderr into the files
  * out_path and err_path.  Returns its pid, or -1. */
 int  run_spawn(char *const argv[], const char *out_path, const char *err_path);
+/* The same with stdin from in_fd (the child's copy; -1: /dev/null). */
+int  run_spawn_in(char *const argv[], int in_fd, const char *out_path, const char *err_path);
 /* The status of a run_spawn child that has ended (exit code or
  * 128+signal), or -1 while it runs (no waiting). */
 int  run_poll(int pid);
 /* Wait up to timeout_s for it: its status; past that it is killed
  * (SIGKILL) and -2 is returned. */
 int  run_reap(int pid, int timeout_s);
+/* Send it SIGINT, as a terminal's Ctrl-C does. */
+void run_interrupt(int pid);
 
 /* True if PROGRAM can be found in PATH. */
 int  have_program(const char *name);

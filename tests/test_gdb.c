@@ -313,7 +313,15 @@ static char *slurp(const char *path)
 /* Start `vmlab run --gdb 0 ARGS...` and wait (at most 30 s) for the line
  * that names its port.  Returns false (after a failure) if it does not
  * come. */
+static bool start_in(struct session *s, const char *const *args, int in_fd);
+
 static bool start(struct session *s, const char *const *args)
+{
+    return start_in(s, args, -1);
+}
+
+/* start, with vmlab's stdin from in_fd (-1: /dev/null). */
+static bool start_in(struct session *s, const char *const *args, int in_fd)
 {
     memset(s, 0, sizeof *s);
     snprintf(s->out, sizeof s->out, "/tmp/vmlab-gdbtest-out-XXXXXX");
@@ -331,7 +339,7 @@ static bool start(struct session *s, const char *const *args)
     for (; *args && n < 31; args++)
         argv[n++] = (char *)*args;
     argv[n] = NULL;
-    s->pid = run_spawn(argv, s->out, s->err);
+    s->pid = run_spawn_in(argv, in_fd, s->out, s->err);
     CU_ASSERT_FATAL(s->pid > 0);
     for (int tries = 0; tries < 3000; tries++) {
         char *e = slurp(s->err);
@@ -992,6 +1000,119 @@ static void test_raw_threads(void)
     done(&s);
 }
 
+/* Wait (at most 20 s) for text in vmlab's stderr so far. */
+static bool err_says(const struct session *s, const char *text)
+{
+    for (int i = 0; i < 2000; i++) {
+        char *e = slurp(s->err);
+        bool ok = strstr(e, text) != NULL;
+        free(e);
+        if (ok)
+            return true;
+        usleep(10000);
+    }
+    return false;
+}
+
+/* Ctrl-C in gdb while the program waits for input (a read of a pipe, as
+ * of a terminal): gdb stops it in read, with the backtrace through fgets;
+ * input that comes later is read once gdb continues.  (The read used to
+ * hold vmlab in the host call, and gdb's Ctrl-C went unseen until input
+ * came.)  gdb's Ctrl-C is a real SIGINT to gdb-multiarch. */
+static void test_gdb_interrupt_read(void)
+{
+    int in[2];
+    CU_ASSERT_FATAL(pipe(in) == 0 && fcntl(in[1], F_SETFD, FD_CLOEXEC) == 0);
+    struct session s;
+    const char *prog = "tests/guests/libc_stdin";
+    bool up = start_in(&s, ARGS("--trace", "sched", test_path(prog)), in[0]);
+    close(in[0]);
+    if (!up) {
+        close(in[1]);
+        finish(&s, 1);
+        done(&s);
+        return;
+    }
+    char target[64];
+    snprintf(target, sizeof target, "target remote :%d", s.port);
+    char *argv[] = { "gdb-multiarch", "-nx", "-batch", "-ex", target, "-ex", "continue",
+                     "-ex", "bt", "-ex", "info threads", "-ex", "continue",
+                     (char *)test_path(prog), NULL };
+    struct run_proc g;
+    struct run_result r;
+    CU_ASSERT_FATAL(run_start(argv, NULL, NULL, false, &g) == 0);
+    bool waiting = err_says(&s, "waits for fd 0 to be readable");
+    CHECK(waiting, "the program never waited for its input");
+    if (waiting)
+        run_interrupt(g.pid);                     /* Ctrl-C */
+    bool stopped = run_wait_for(&g, "#4", 20) == 0;
+    CHECK(stopped, "gdb did not stop the read: \"%s\"", g.r.out);
+    static const char input[] = "a title\n2 20 22\nfree\ntext\n";
+    CU_ASSERT_EQUAL(write(in[1], input, strlen(input)), (ssize_t)strlen(input));
+    close(in[1]);                                 /* and EOF */
+    run_finish(&g, TIMEOUT, &r);
+    finish(&s, TIMEOUT);
+    check_contains(r.out, "Program received signal SIGINT, Interrupt.", "gdb");
+    check_contains(r.out, "read (fd=", "gdb");
+    check_contains(r.out, "in fgets (", "gdb");
+    check_contains(r.out, "in main () at tests/guests/libc_stdin.c", "gdb");
+    check_contains(r.out, "exited normally", "gdb");
+    CU_ASSERT_EQUAL(s.status, 0);
+    check_contains(s.outtext, "title: \"a title\"\nread 2 numbers, sum 42\n"
+                   "then 11 characters in 3 lines up to EOF", "the program's output");
+    run_free(&r);
+    done(&s);
+}
+
+/* The same with every thread waiting (one on stdin, main in a join), over
+ * the raw protocol: each Ctrl-C stops at once with both threads there, and
+ * the input is read after. */
+static void test_raw_interrupt_threads(void)
+{
+    int in[2];
+    CU_ASSERT_FATAL(pipe(in) == 0 && fcntl(in[1], F_SETFD, FD_CLOEXEC) == 0);
+    struct session s;
+    bool up = start_in(&s, ARGS("--trace", "sched", test_path("tests/guests/threads_raw"),
+                                "input"), in[0]);
+    close(in[0]);
+    if (!up) {
+        close(in[1]);
+        finish(&s, 1);
+        done(&s);
+        return;
+    }
+    int fd = dial(s.port);
+    CU_ASSERT_FATAL(fd >= 0);
+    expect_reply(fd, "QStartNoAckMode", "OK");
+    const char *r;
+    for (int round = 0; round < 2; round++) {
+        put_packet(fd, "vCont;c");
+        if (round == 0)
+            CHECK(err_says(&s, "waits for fd 0 to be readable"), "the reader never waited");
+        else
+            usleep(50000);                        /* it waits again, in the same poll */
+        put(fd, "\003");
+        r = get_reply(fd, NULL);
+        CHECK(r && !strncmp(r, "T02", 3), "Ctrl-C while every thread waits -> \"%s\"",
+              r ? r : "(none)");
+        put_packet(fd, "qfThreadInfo");
+        r = get_reply(fd, NULL);
+        CHECK(r && r[0] == 'm' && strchr(r, ','), "threads: \"%s\"", r ? r : "(none)");
+    }
+    static const char input[] = "one\ntwo\n";
+    CU_ASSERT_EQUAL(write(in[1], input, strlen(input)), (ssize_t)strlen(input));
+    close(in[1]);
+    put_packet(fd, "vCont;c");
+    r = get_reply(fd, NULL);
+    CHECK(r && !strcmp(r, "W00"), "after the input -> \"%s\"", r ? r : "(none)");
+    close(fd);
+    finish(&s, TIMEOUT);
+    CU_ASSERT_EQUAL(s.status, 0);
+    check_contains(s.outtext, "input bytes: 8\ninput lines: 2\nlast read: 0\njoined the reader",
+                   "the program's output");
+    done(&s);
+}
+
 /* --gdb with a bad argument, or a port in use: one line, status 2. */
 static void test_bad_options(void)
 {
@@ -1046,5 +1167,7 @@ void gdb_suite_add(void)
     CU_add_test(s, "raw client: bad packets, checksums, lengths", test_raw_robustness);
     CU_add_test(s, "raw client: Ctrl-C, disconnect while running", test_raw_interrupt_disconnect);
     CU_add_test(s, "raw client: threads (the stop's thread, vCont;c:TID alone)", test_raw_threads);
+    CU_add_test(s, "gdb: Ctrl-C while the program waits for input", test_gdb_interrupt_read);
+    CU_add_test(s, "raw client: Ctrl-C while every thread waits", test_raw_interrupt_threads);
     CU_add_test(s, "--gdb errors", test_bad_options);
 }

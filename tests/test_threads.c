@@ -79,6 +79,29 @@ static char *versus_qemu(const char *mode, const char *const *skip)
     return kept ? kept : strdup("");
 }
 
+/* A thread reads a pipe to its end while main waits in a join: every
+ * thread waits at once, on an fd and a futex; the same as qemu-riscv32 on
+ * both engines. */
+static void test_input(void)
+{
+    static const char input[] = "one\ntwo\nthree\n";
+    struct run_result q;
+    char *qargv[] = { "qemu-riscv32", (char *)test_path(GUEST), "input", NULL };
+    CU_ASSERT_EQUAL_FATAL(run_cmd_input(qargv, NULL, NULL, input, TIMEOUT, &q), 0);
+    expect_in(q.out, "input bytes: 14\ninput lines: 3\nlast read: 0\njoined the reader\n",
+              "qemu");
+    for (int interp = 0; interp < 2; interp++) {
+        struct run_result v;
+        char *argv[] = { (char *)test_path("vmlab"), "run", interp ? "--interp" : "--no-core",
+                         (char *)test_path(GUEST), "input", NULL };
+        CU_ASSERT_EQUAL_FATAL(run_cmd_input(argv, NULL, NULL, input, TIMEOUT, &v), 0);
+        CHECK(v.status == q.status && !strcmp(v.out, q.out), "input%s: status %d, \"%s\"; "
+              "qemu %d, \"%s\"", interp ? " --interp" : "", v.status, v.out, q.status, q.out);
+        run_free(&v);
+    }
+    run_free(&q);
+}
+
 static void test_create_join(void)
 {
     static const char *const skip[] = { "set_robust_list", NULL };
@@ -284,6 +307,7 @@ void threads_suite_add(void)
     CU_add_test(s, "futex_time64 results and wake counts (vs qemu)", test_futex);
     CU_add_test(s, "tgkill to one thread, kill to one not blocking it, rt_sigsuspend (vs qemu)",
                 test_signals);
+    CU_add_test(s, "a thread reads stdin while main joins it (vs qemu)", test_input);
     CU_add_test(s, "clone of a new process refused", test_fork_refused);
     CU_add_test(s, "64 threads at most, slots reused after joins", test_thread_limit);
     CU_add_test(s, "scheduler: same seed same run, seeds differ, both engines", test_seeds);

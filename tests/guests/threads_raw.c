@@ -17,12 +17,14 @@
  *   threads_raw deadlock   two threads wait on futexes nobody wakes
  *   threads_raw segv       a thread dereferences NULL
  *   threads_raw overflow   a thread recurses into its stack's guard page
+ *   threads_raw input      a thread reads stdin to its end while main joins it
  */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 #include <vmlab.h>
 
+#define SYS_read          63
 #define SYS_write         64
 #define SYS_exit          93
 #define SYS_exit_group    94
@@ -464,6 +466,35 @@ static int overflow(void)
     return 0;
 }
 
+/* --- input: every thread waits, one on stdin, one on a futex --------------- */
+
+static long reader(long arg)
+{
+    (void)arg;
+    char buf[256];
+    long total = 0, r, lines = 0;
+    while ((r = sys(SYS_read, 0, buf, sizeof buf)) > 0) {
+        total += r;
+        for (long i = 0; i < r; i++)
+            lines += buf[i] == '\n';
+    }
+    line("input bytes:", total);
+    line("input lines:", lines);
+    line("last read:", r);
+    return 0;
+}
+
+static int input(void)
+{
+    if (start(&th[0], reader, 0, STACK_SIZE) <= 0) {
+        out("clone failed\n");
+        return 1;
+    }
+    join(&th[0]);
+    out("joined the reader\n");
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     const char *m = argc > 1 ? argv[1] : "basic";
@@ -491,6 +522,8 @@ int main(int argc, char **argv)
         return segv();
     if (!strcmp(m, "overflow"))
         return overflow();
+    if (!strcmp(m, "input"))
+        return input();
     out("unknown mode\n");
     return 2;
 }
