@@ -22,6 +22,8 @@ struct gdb_server;
 
 /* The whole usage text (vmlab --help). */
 void cli_usage(FILE *out);
+/* The commands alone, and where the options are (vmlab with no command). */
+void cli_usage_short(FILE *out);
 
 /* "64M", "4096", "1G", "8k", "64KiB", "0x1000" -> bytes: decimal unless 0x,
  * no sign or blanks.  Returns 0 or -EINVAL. */

@@ -12,7 +12,7 @@ int main(int argc, char **argv)
      * guest gets SIGPIPE, as on Linux; vmlab itself must not die of it. */
     host_ignore_sigpipe();
     if (argc < 2) {
-        cli_usage(stderr);
+        cli_usage_short(stderr);
         return 2;
     }
     const char *cmd = argv[1];

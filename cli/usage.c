@@ -1,9 +1,8 @@
 /* cli/usage.c — the usage text of vmlab --help. */
 #include "cli/cli.h"
 
-void cli_usage(FILE *out)
-{
-    fputs(
+/* The commands alone: what `vmlab` with no command prints. */
+static const char commands[] =
 "Usage: vmlab run [OPTIONS] PROGRAM [ARGS...]   run a static RV32 ELF program\n"
 "       vmlab inspect CORE [--elf PROGRAM] [--json]\n"
 "                                               explain a core file\n"
@@ -15,7 +14,18 @@ void cli_usage(FILE *out)
 "       vmlab paging --refs LIST | --refs-file FILE | [run options] PROGRAM [ARGS...]\n"
 "                                               replacement policies on a page reference\n"
 "                                               string, every memory size at once\n"
-"       vmlab --help | --version\n"
+"       vmlab --help | --version\n";
+
+void cli_usage_short(FILE *out)
+{
+    fputs(commands, out);
+    fputs("\nThe options of each command: vmlab --help\n", out);
+}
+
+void cli_usage(FILE *out)
+{
+    fputs(commands, out);
+    fputs(
 "\n"
 "Run options:\n"
 "  --mem SIZE           emulated physical memory (default 4G, costing host memory\n"

@@ -10,6 +10,52 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* A regular file whose size stat does not know (/proc/self/maps): read
+ * it to its end, up to max bytes. */
+static int read_unsized(int fd, size_t max, uint8_t **data, size_t *size)
+{
+    size_t cap = 0, got = 0;
+    uint8_t *buf = NULL;
+    for (;;) {
+        if (got == cap) {
+            if (cap > max) {
+                free(buf);
+                return -EFBIG;
+            }
+            size_t ncap = cap ? cap * 2 : 65536;
+            uint8_t *nb = realloc(buf, ncap);
+            if (!nb) {
+                free(buf);
+                return -ENOMEM;
+            }
+            buf = nb;
+            cap = ncap;
+        }
+        ssize_t r = pread(fd, buf + got, cap - got, (off_t)got);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            int e = errno;
+            free(buf);
+            return -e;
+        }
+        if (r == 0)
+            break;
+        got += (size_t)r;
+    }
+    if (got > max) {
+        free(buf);
+        return -EFBIG;
+    }
+    if (!got) {
+        free(buf);
+        buf = NULL;
+    }
+    *data = buf;
+    *size = got;
+    return 0;
+}
+
 int file_read_fd(int fd, size_t max, uint8_t **data, size_t *size)
 {
     struct stat st;
@@ -40,6 +86,8 @@ int file_read_fd(int fd, size_t max, uint8_t **data, size_t *size)
             break;                       /* the file shrank meanwhile: keep what is there */
         got += (size_t)r;
     }
+    if (want == 0)                       /* procfs and sysfs say 0: read to the end */
+        return read_unsized(fd, max, data, size);
     *data = buf;
     *size = got;
     return 0;

@@ -189,6 +189,35 @@ static void test_option_messages(void)
     VMLAB(&r, "run", "--mem", "65536B", test_path("guests/hello"));
     CU_ASSERT_EQUAL(r.status, 2);
     run_free(&r);
+    /* no command at all: the commands, and where the options are, not all
+     * 106 lines of --help (which stays whole on stdout) */
+    VMLAB(&r, "--help");
+    size_t help_lines = 0;
+    for (const char *c = r.out; *c; c++)
+        help_lines += *c == '\n';
+    CHECK(r.status == 0 && help_lines > 60, "--help: status %d, %zu lines", r.status, help_lines);
+    run_free(&r);
+    {
+        char *argv[] = { (char *)test_path("vmlab"), NULL };
+        CU_ASSERT_EQUAL_FATAL(run_cmd(argv, NULL, NULL, 30, &r), 0);
+        size_t lines = 0;
+        for (const char *c = r.err; *c; c++)
+            lines += *c == '\n';
+        CHECK(r.status == 2 && lines < 20 && strstr(r.err, "Usage: vmlab run") &&
+              strstr(r.err, "vmlab --help\n") && !*r.out,
+              "vmlab alone: status %d, %zu lines:\n%s", r.status, lines, r.err);
+        run_free(&r);
+    }
+    /* a procfs file says its size is 0: it is read to its end, and found
+     * not to be a program (it was called an empty file) */
+    VMLAB(&r, "run", "/proc/self/maps");
+    CHECK(r.status == 126 && strstr(r.err, "not an ELF file"), "run /proc/self/maps: %d, %s",
+          r.status, r.err);
+    run_free(&r);
+    VMLAB(&r, "inspect", "/proc/self/status");
+    CHECK(r.status != 0 && strstr(r.err, "not an ELF file"), "inspect /proc/self/status: %d, %s",
+          r.status, r.err);
+    run_free(&r);
     /* a short option inside a cluster is named, not the word before it */
     VMLAB(&r, "run", "-xyz", test_path("guests/hello"));
     CU_ASSERT_EQUAL(r.status, 2);
