@@ -48,6 +48,7 @@ static bool drive_gdb(void *ctx, int ms)
         long spent = (t.tv_sec - t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000;
         if (spent >= ms)
             return true;
+        gdb_wait_limit(g, (int)(ms - spent));    /* a read of stdin waits a frame at most */
         if (!gdb_poll(g, gdb_running(g) ? 0 : (int)(ms - spent)))
             return false;
     }

@@ -61,6 +61,7 @@ struct gdb_server *gdb_listen(const char *spec, char *err, size_t errlen)
         return NULL;
     }
     s->conn.fd = -1;
+    s->wait_ms = -1;
     s->lfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     int one = 1;
     if (s->lfd < 0 || setsockopt(s->lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) ||
@@ -120,6 +121,12 @@ bool gdb_running(const struct gdb_server *s)
     return s && s->connected && s->running;
 }
 
+void gdb_wait_limit(struct gdb_server *s, int ms)
+{
+    if (s)
+        s->wait_ms = ms >= 0 ? ms : -1;
+}
+
 void gdb_detach(struct gdb_server *s)
 {
     tgt_unlock(s->p);
@@ -143,7 +150,7 @@ static void run_stretch(struct gdb_server *s)
     bool first = s->first;
     s->first = false;
     if (!tgt_resume(s->p, s->only_tid, s->resume_sig, s->stepping, first, GDB_SLICE,
-                    s->conn.fd, s->conn.rawpos < s->conn.rawlen, &st))
+                    s->conn.fd, s->conn.rawpos < s->conn.rawlen, s->wait_ms, &st))
         return;
     s->running = false;
     s->last = st;

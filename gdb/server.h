@@ -67,6 +67,11 @@ bool gdb_poll(struct gdb_server *s, int timeout_ms);
 /* True while gdb has the program running (the view shows "gdb: running"). */
 bool gdb_running(const struct gdb_server *s);
 
+/* A stretch in which the program waits for input ends after ms at most
+ * (-1, the default: it waits until the input or gdb's Ctrl-C comes), so
+ * that the view's window is drawn meanwhile. */
+void gdb_wait_limit(struct gdb_server *s, int ms);
+
 /* gdb_poll until the session ends.  Safe on NULL (returns at once). */
 void gdb_serve(struct gdb_server *s);
 

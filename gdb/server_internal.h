@@ -40,6 +40,7 @@ struct gdb_server {
     int         thread_g, thread_c;   /* Hg / Hc: a tid, 0 (any) or -1 (all) */
     struct tgt_stop last;             /* the last stop, for `?` */
     bool        gone;                 /* the process ended: W/X was sent */
+    int         wait_ms;              /* a stretch's longest wait for input (-1: none) */
     /* the reply being built */
     uint8_t     out[GDB_PACKET_SIZE];
     size_t      outlen;

@@ -180,7 +180,7 @@ static void describe(struct proc *p, int sig, struct tgt_stop *st)
 }
 
 bool tgt_resume(struct proc *p, int tid, int sig, bool step, bool first, uint64_t slice,
-                int wake_fd, bool pending, struct tgt_stop *stop)
+                int wake_fd, bool pending, int wait_ms, struct tgt_stop *stop)
 {
     struct kq_state ks;
     if (first) {
@@ -192,9 +192,9 @@ bool tgt_resume(struct proc *p, int tid, int sig, bool step, bool first, uint64_
         describe(p, 0, stop);
         return true;
     }
-    kq_wake_fd(p, wake_fd, pending);
+    kq_wake(p, wake_fd, pending, wait_ms);
     unsigned hit = kq_resume(p, step ? 1 : slice, step ? KQ_STOP_SYSCALL : 0, first);
-    kq_wake_fd(p, -1, false);
+    kq_wake(p, -1, false, -1);
     if ((hit & KQ_STOP_WAKE) && !(hit & ~(KQ_STOP_WAKE | KQ_STOP_SYSCALL)))
         return false;                             /* gdb has something to say: it looks */
     struct kq_stop why;

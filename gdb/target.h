@@ -81,13 +81,14 @@ struct tgt_stop {
  * thread_lock) — one instruction (step), or one stretch of at most
  * `slice` instructions.  `first` is true for the first stretch after a
  * stop (a breakpoint at pc is passed).  A program that waits for input
- * also waits for gdb's socket `wake_fd` to be readable, and the stretch
- * ends then (`pending`: gdb's bytes are read already, so it ends at the
- * first wait); the call is made again on the next stretch.  Returns true
+ * also waits for gdb's socket `wake_fd` to be readable, and for at most
+ * `wait_ms` (-1: no limit), and the stretch ends then (`pending`: gdb's
+ * bytes are read already, so it ends at the first wait); the call is made
+ * again on the next stretch.  Returns true
  * when the process stopped (*stop says why), false when the stretch ended
  * with it still running (call again, first = false). */
 bool tgt_resume(struct proc *p, int tid, int sig, bool step, bool first, uint64_t slice,
-                int wake_fd, bool pending, struct tgt_stop *stop);
+                int wake_fd, bool pending, int wait_ms, struct tgt_stop *stop);
 /* Lift tgt_resume's "this thread alone" (gdb detached). */
 void tgt_unlock(struct proc *p);
 /* The state now, as after a stop: for `?` and for an interrupt (SIGINT). */

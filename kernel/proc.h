@@ -124,11 +124,13 @@ struct proc_debug {
     uint32_t watch_addr;          /* KQ_STOP_WATCH: the first watched byte touched */
     unsigned watch_kinds;         /* ... and MMU_WATCH_* of the watch that fired */
     /* While wake_on, a wait in a host call also watches wake_fd (gdb's
-     * socket), so that gdb's Ctrl-C is seen while the program waits for
-     * input: the wait ends (KQ_STOP_WAKE) and the call is made again on
-     * the next resume.  wake_now: bytes from gdb are read already. */
+     * socket; -1: none) and lasts at most wake_ms (-1: no limit), so that
+     * gdb's Ctrl-C is seen and the view's window is drawn while the
+     * program waits for input: the wait ends (KQ_STOP_WAKE) and the call
+     * is made again on the next run (kq_wake).  wake_now: bytes from gdb
+     * are read already. */
     bool     wake_on, wake_now;
-    int      wake_fd;
+    int      wake_fd, wake_ms;
 };
 
 /* The last fault that became a signal: for traces, core files, inspect. */

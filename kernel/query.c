@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <poll.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -367,6 +368,8 @@ int kq_thread_list(struct proc *p, struct kq_thread *out, int max)
             k->pc = cur ? p->cpu.pc : t->pc;
             k->sp = cur ? p->cpu.x[2] : t->x[2];
             k->futex = t->state == THREAD_FUTEX ? t->futex_addr : 0;
+            k->io_fd = t->state == THREAD_IO ? (int)t->io_a0 : -1;
+            k->io_write = t->state == THREAD_IO && t->io_events == POLLOUT;
             k->stack_start = t->stack_lo;
             k->stack_end = t->stack_hi;
             if (i == 0)
@@ -401,11 +404,12 @@ void kq_thread_lock(struct proc *p, int tid)
     thread_lock(p, tid);
 }
 
-void kq_wake_fd(struct proc *p, int fd, bool now)
+void kq_wake(struct proc *p, int fd, bool now, int ms)
 {
-    p->dbg.wake_on = fd >= 0;
-    p->dbg.wake_fd = fd;
+    p->dbg.wake_on = fd >= 0 || ms >= 0;
+    p->dbg.wake_fd = fd >= 0 ? fd : -1;
     p->dbg.wake_now = fd >= 0 && now;
+    p->dbg.wake_ms = ms >= 0 ? ms : -1;
 }
 
 bool kq_thread_reg(struct proc *p, int tid, int n, uint32_t *v)

@@ -150,7 +150,7 @@ void kq_state(struct proc *p, struct kq_state *out);
 #define KQ_STOP_BREAK   4u        /* pc is at a breakpoint (not yet run) */
 #define KQ_STOP_WATCH   8u        /* an access to a watched range just happened */
 #define KQ_STOP_SIGNAL  16u       /* a signal is held for the debugger */
-#define KQ_STOP_WAKE    64u       /* a wait ended for the debugger (kq_wake_fd) */
+#define KQ_STOP_WAKE    64u       /* a wait ended for the debugger or the window (kq_wake) */
 #define KQ_STOP_DEBUG   (KQ_STOP_BREAK | KQ_STOP_WATCH | KQ_STOP_SIGNAL | KQ_STOP_WAKE)
 #define KQ_STOP_STEP    32u       /* kq_resume: a single step ended (no other stop) */
 unsigned kq_run(struct proc *p, uint64_t n, unsigned stop_mask);
@@ -185,6 +185,8 @@ struct kq_thread {
     uint32_t pc, sp;
     uint32_t futex;                 /* WAITING on a futex: its address (0: a
                                      * sleep or a signal wait) */
+    int      io_fd;                 /* WAITING in a read (or write): its fd, else -1 */
+    bool     io_write;              /* ... a write */
     uint32_t stack_start, stack_end; /* the mapping its clone sp was in; the
                                      * main thread's: the stack segment */
 };
@@ -221,12 +223,14 @@ bool kq_thread_select(struct proc *p, int tid);
 /* Run thread tid alone while it can (0: every thread): thread_lock. */
 void kq_thread_lock(struct proc *p, int tid);
 
-/* While the process runs for a debugger: a wait for input (a read of the
- * terminal or a pipe, or every thread waiting on fds) also waits for fd to
- * be readable, and then ends the run with KQ_STOP_WAKE, the waiting call
- * to be made again; now: the debugger has bytes read already (the run
- * ends at the first wait).  fd < 0: no debugger to watch. */
-void kq_wake_fd(struct proc *p, int fd, bool now);
+/* For the runs that follow (until called again): a wait for input (a read
+ * of the terminal or a pipe, or every thread waiting on fds) also waits
+ * for fd to be readable (a debugger's socket; -1: none), and for at most
+ * ms milliseconds (-1: no limit), and then ends the run with KQ_STOP_WAKE,
+ * the waiting call to be made again on the next run; now: the debugger
+ * has bytes read already (the run ends at the first wait).  fd -1 and ms
+ * -1: waits are the host's, as without a debugger or a window. */
+void kq_wake(struct proc *p, int fd, bool now, int ms);
 /* The same for thread tid (false if it does not exist). */
 bool kq_thread_reg(struct proc *p, int tid, int n, uint32_t *v);
 bool kq_thread_set_reg(struct proc *p, int tid, int n, uint32_t v);

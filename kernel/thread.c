@@ -210,13 +210,15 @@ static void wake_io(struct proc *p, struct thread *t)
         fprintf(tr, "[sched] thread %d: its fd is ready\n", t->tid);
 }
 
-/* poll_io's answer when the debugger's fd became readable first. */
-#define POLL_DEBUGGER (-2)
+/* poll_io's answer when a wait ended for kq_wake: the debugger's fd is
+ * readable, or the wait took its longest. */
+#define POLL_WAKE (-2)
 
 /* Wake the I/O waiters whose fds are ready, waiting up to timeout_ms
  * (-1: for ever) for one to be.  The number woken, -1 if the wait was
- * interrupted (--timeout's timer), or POLL_DEBUGGER if a wait (timeout_ms
- * not 0) ended because the debugger has something to say (kq_wake_fd). */
+ * interrupted (--timeout's timer), or POLL_WAKE if a wait (timeout_ms not
+ * 0) ended for kq_wake: the debugger has something to say, or the window
+ * must be drawn. */
 static int poll_io(struct proc *p, int timeout_ms)
 {
     struct pollfd pf[MAX_THREADS + 1];
@@ -231,18 +233,24 @@ static int poll_io(struct proc *p, int timeout_ms)
         return 0;
     bool dbg = timeout_ms != 0 && p->dbg.wake_on;
     if (dbg && p->dbg.wake_now)
-        return POLL_DEBUGGER;
-    if (dbg)
+        return POLL_WAKE;
+    bool fd = dbg && p->dbg.wake_fd >= 0, cut = false;
+    if (fd)
         pf[n] = (struct pollfd){ .fd = p->dbg.wake_fd, .events = POLLIN };
-    if (poll(pf, (nfds_t)(n + dbg), timeout_ms) < 0)
+    if (dbg && p->dbg.wake_ms >= 0 && (timeout_ms < 0 || timeout_ms > p->dbg.wake_ms)) {
+        timeout_ms = p->dbg.wake_ms;
+        cut = true;
+    }
+    int r = poll(pf, (nfds_t)(n + fd), timeout_ms);
+    if (r < 0)
         return errno == EINTR ? -1 : 0;
     for (int k = 0; k < n; k++)
         if (pf[k].revents) {             /* ready, or hung up or bad: the call says which */
             wake_io(p, who[k]);
             woken++;
         }
-    if (!woken && dbg && pf[n].revents)
-        return POLL_DEBUGGER;            /* Ctrl-C, or gdb gone: the server looks */
+    if (!woken && ((fd && pf[n].revents) || (cut && r == 0)))
+        return POLL_WAKE;                /* Ctrl-C or gdb gone (the server looks), or a frame */
     return woken;
 }
 
@@ -258,8 +266,9 @@ static void io_forever(char *buf, size_t size, uint32_t gfd, short events)
 int thread_io_wait(struct proc *p, int h, uint32_t gfd, short events)
 {
     bool one = live_threads(p) < 2;
-    /* under gdb one thread waits as a thread of many does, in the
-     * scheduler's poll, which also watches gdb's socket (kq_wake_fd) */
+    /* under gdb or the view one thread waits as a thread of many does, in
+     * the scheduler's poll, which also watches gdb's socket and ends in
+     * time for the window's next frame (kq_wake) */
     bool dbg = p->dbg.wake_on;
     if (one && !dbg && (gfd >= PROC_FDS || !(p->pipes >> gfd & 1)))
         return 0;                        /* one thread, not its own pipe: nothing to ask */
@@ -482,8 +491,8 @@ void thread_schedule(struct proc *p)
                                                                : (int)((ns + 999999) / 1000000);
             }
             int woken = poll_io(p, ms);
-            if (woken == POLL_DEBUGGER) {
-                /* the run stops for the debugger, nobody on the hart yet:
+            if (woken == POLL_WAKE) {
+                /* the run stops for kq_wake's caller, nobody on the hart yet:
                  * the next run looks again first (gdb may have written the
                  * current thread's registers: they are saved then) */
                 load_context(p, tt->t[tt->cur]);

@@ -582,6 +582,63 @@ static void test_hover_tooltips(void)
 
 /* --- keys ------------------------------------------------------------------- */
 
+/* A program that waits for its input, in the window: a frame's slice ends
+ * in time (the window goes on drawing and taking keys) and says what it
+ * waits for; the input, when it comes a second later, is read.  (The read
+ * used to hold the window until then.) */
+static void test_waits_for_input(void)
+{
+    int in[2];
+    CU_ASSERT_FATAL(pipe(in) == 0);
+    int saved_in = dup(0);
+    dup2(in[0], 0);                               /* the guest's stdin, until the end */
+    close(in[0]);
+    struct proc *p = new_proc("tests/guests/libc_stdin", 0);
+    CU_ASSERT_FATAL(p != NULL);
+    struct view *v = open_view(p);
+    CU_ASSERT_FATAL(v != NULL);
+    v->speed = VIEW_NSPEEDS - 1;                  /* full speed */
+    push_key(SDLK_SPACE);
+    view_pump(v);
+    CU_ASSERT(v->running);
+    int child = (int)fork();
+    if (child == 0) {                             /* the input comes later */
+        sleep(1);
+        const char text[] = "late\n2 3 4\n";
+        _exit(write(in[1], text, sizeof text - 1) == (ssize_t)sizeof text - 1 ? 0 : 1);
+    }
+    close(in[1]);
+    CU_ASSERT_FATAL(child > 0);
+    int out = quiet(1, -1);
+    for (int i = 0; i < 5; i++)
+        view_tick(v, 10);
+    CU_ASSERT(v->waiting);
+    struct kq_thread t[2];
+    CU_ASSERT_EQUAL(kq_thread_list(p, t, 2), 1);
+    CU_ASSERT(t[0].state == KQ_THREAD_WAITING && t[0].io_fd == 0 && !t[0].io_write);
+    view_render(v);                               /* says so: "waits to read fd 0" */
+    push_key(SDLK_SPACE);                         /* keys work meanwhile: pause ... */
+    view_pump(v);
+    CU_ASSERT_FALSE(v->running);
+    push_key(SDLK_SPACE);                         /* ... and on */
+    view_pump(v);
+    struct kq_state st;
+    kq_state(p, &st);
+    for (int i = 0; i < 1000 && st.running; i++) {
+        view_tick(v, 10);
+        kq_state(p, &st);
+    }
+    unquiet(1, out);
+    CU_ASSERT_EQUAL(run_reap((int)child, 10), 0);
+    CU_ASSERT_FALSE(st.running);
+    CU_ASSERT_EQUAL(st.status, 0);
+    CU_ASSERT_FALSE(v->waiting);
+    view_close(v);
+    proc_destroy(p);
+    dup2(saved_in, 0);
+    close(saved_in);
+}
+
 static void test_keys(void)
 {
     struct proc *p = layout_at_first_syscall();
@@ -1254,6 +1311,7 @@ void view_suite_add(void)
     CU_add_test(s, "clicks: root entry, page, segment, pc", test_click_tables_and_pages);
     CU_add_test(s, "hover tooltips: PTE bits, badge, frame", test_hover_tooltips);
     CU_add_test(s, "keys: s, +, -, space, c, f, q, Esc", test_keys);
+    CU_add_test(s, "a program waiting for input: the window goes on", test_waits_for_input);
     CU_add_test(s, "300 segments fit the strip", test_many_segments);
     CU_add_test(s, "frames grid: which frames, what size", test_frames_layout);
     CU_add_test(s, "frames above the peak are free", test_frames_above_peak_free);

@@ -162,6 +162,16 @@ static void draw_title(struct view *v)
         else
             snprintf(sp, sizeof sp, "full speed");
         snprintf(buf, sizeof buf, "%s  ·  %s", v->running ? "\xe2\x96\xb6 running" : "\xe2\x80\x96 paused", sp);
+        for (int i = 0; v->running && v->waiting && i < m->nthreads; i++) {
+            const struct kq_thread *t = &m->thread[i];
+            if (t->io_fd < 0)
+                continue;
+            size_t len = strlen(buf);
+            snprintf(buf + len, sizeof buf - len, "  ·  waits to %s fd %d%s",
+                     t->io_write ? "write" : "read", t->io_fd,
+                     t->io_fd == 0 && !t->io_write ? " (stdin: type in the terminal)" : "");
+            break;
+        }
     }
     x += font_draw(v->mono, v->dst, x, y, pal(PAL_INK), buf);
     int kw = font_width(v->small, keys);

@@ -5,8 +5,9 @@
  * The window loop: handle input, run the guest for at most SLICE_MS (in
  * chunks of kq_run), read the process and draw, show, then sleep out the
  * rest of the ~16 ms frame (while paused: until an event, or 250 ms).
- * Known limits: a guest blocked in read(0) blocks the window too (the
- * emulator runs on this thread); with hundreds of segments the strip
+ * A guest that waits for input (a read of stdin) waits in the scheduler's
+ * poll for the rest of the frame at most (kq_wake), so the window goes on
+ * drawing and taking clicks.  Known limits: with hundreds of segments the strip
  * shows them as thin unlabelled rows, or not at all past its height (the
  * count is shown); a segment with pages on swap or in the file only is
  * walked page by page at each re-read of the segments (kq_page_state per
@@ -274,11 +275,21 @@ void view_tick(struct view *v, double budget_ms)
         v->carry -= (double)owed;
     }
     unsigned hit = 0;
+    /* a program that waits for input waits this frame's budget at most:
+     * the window is drawn, and its events handled, meanwhile */
+    int left = (int)(budget_ms - ms_since(now));
+    kq_wake(v->p, -1, false, left > 1 ? left : 1);
+    v->waiting = false;
     while (owed && !hit) {
         uint64_t n = owed < v->chunk ? owed : v->chunk;
         uint64_t t0 = SDL_GetPerformanceCounter();
         hit = kq_run(v->p, n, v->run_to);
         double took = ms_since(t0);
+        if (hit & KQ_STOP_WAKE) {             /* it waits: the next frame goes on */
+            hit &= ~KQ_STOP_WAKE;
+            v->waiting = true;
+            break;
+        }
         owed -= n;
         /* Chunks of ~0.25 ms keep the frame budget.  Pure computation runs
          * 50,000 instructions in well under that; a storm of first-touch
@@ -293,6 +304,7 @@ void view_tick(struct view *v, double budget_ms)
         if (!st.running || ms_since(now) >= budget_ms)
             break;
     }
+    kq_wake(v->p, -1, false, -1);
     if (hit || !st.running)
         pause_run(v);
 }
@@ -300,7 +312,9 @@ void view_tick(struct view *v, double budget_ms)
 static void step(struct view *v)
 {
     pause_run(v);
+    kq_wake(v->p, -1, false, (int)FRAME_MS);  /* waiting for input: one frame */
     kq_run(v->p, 1, 0);
+    kq_wake(v->p, -1, false, -1);
 }
 
 static void start(struct view *v, unsigned run_to)

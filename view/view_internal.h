@@ -64,6 +64,7 @@ struct view {
     struct hit     hover;
     /* running */
     bool           running;
+    bool           waiting;       /* the last slice ended with every thread waiting on I/O */
     unsigned       run_to;            /* KQ_STOP_* for f and c, 0 otherwise */
     int            speed;             /* index into VIEW_SPEEDS */
     double         carry;             /* instructions owed at a slow speed */
