@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
@@ -30,6 +31,52 @@ int host_exe_dir(char *dir, size_t n)
     }
     free(real);
     return rc;
+}
+
+/* Linux's numbers, which the host's may not be (they are on x86-64 and
+ * aarch64 Linux) */
+static const struct { int host, linux_sig; } forwarded[] = {
+    { SIGHUP, 1 }, { SIGINT, 2 }, { SIGQUIT, 3 }, { SIGUSR1, 10 }, { SIGUSR2, 12 }, { SIGTERM, 15 },
+};
+static void (*arrived_fn)(int, int, int);
+
+static void on_forwarded(int sig, siginfo_t *si, void *uc)
+{
+    (void)uc;
+    for (size_t i = 0; i < sizeof forwarded / sizeof *forwarded; i++)
+        if (forwarded[i].host == sig && arrived_fn)
+            arrived_fn(forwarded[i].linux_sig, si ? si->si_code : 0, si ? (int)si->si_pid : 0);
+}
+
+int host_forward_signals(void (*arrived)(int sig, int code, int pid))
+{
+    arrived_fn = arrived;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = on_forwarded;
+    sa.sa_flags = SA_SIGINFO;      /* no SA_RESTART: a blocked read returns EINTR */
+    sigfillset(&sa.sa_mask);
+    for (size_t i = 0; i < sizeof forwarded / sizeof *forwarded; i++) {
+        struct sigaction old;
+        /* a signal the shell started vmlab ignoring (nohup, a background
+         * job's SIGINT) stays ignored, as it would for the program */
+        if (sigaction(forwarded[i].host, NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+            continue;
+        if (sigaction(forwarded[i].host, &sa, NULL) != 0)
+            return -errno;
+    }
+    return 0;
+}
+
+void host_die_of_sigint(void)
+{
+    fflush(NULL);
+    signal(SIGINT, SIG_DFL);
+    sigset_t s;
+    sigemptyset(&s);
+    sigaddset(&s, SIGINT);
+    sigprocmask(SIG_UNBLOCK, &s, NULL);
+    raise(SIGINT);
 }
 
 static void on_alarm(int sig)

@@ -13,6 +13,19 @@
  * gets SIGXFSZ; a core or swap file that cannot be written is a warning). */
 void host_ignore_sigpipe(void);
 
+/* Catch the signals a user sends a program from outside — SIGINT and
+ * SIGQUIT from the terminal, SIGTERM, SIGHUP, SIGUSR1, SIGUSR2 from
+ * kill(1) — and pass each to arrived(Linux signal number, si_code,
+ * sender pid) from the handler (no SA_RESTART: a blocking call returns
+ * EINTR).  Returns 0 or -errno. */
+int host_forward_signals(void (*arrived)(int sig, int code, int pid));
+
+/* The guest died of SIGINT: vmlab does too, once it has cleaned up, so
+ * that a shell running it in a loop or a script stops there as it would
+ * for the program itself (a shell waits for its child to die of SIGINT
+ * before it gives up).  Returns only if the signal does not end it. */
+void host_die_of_sigint(void);
+
 /* The directory holding the running vmlab executable (symbolic links
  * resolved), without a trailing '/'.  Returns 0, or -1 if it cannot be
  * found or does not fit in n bytes. */

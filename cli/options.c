@@ -9,6 +9,7 @@
 
 #include "cli/host.h"
 #include "gdb/server.h"
+#include "kernel/hostsig.h"
 #include "kernel/signal.h"
 
 extern char **environ;
@@ -246,8 +247,8 @@ static int run_option(struct run_setup *rs, int c, const char *arg, bool *help)
 /* Print what a shell prints when its child dies of a signal. */
 static void report_death(const struct proc *p)
 {
-    if (p->term_sig == SIGPIPE && !p->kill_reason)
-        return;                      /* shells stay quiet about a closed pipe */
+    if ((p->term_sig == SIGPIPE || p->term_sig == SIGINT) && !p->kill_reason)
+        return;                      /* shells stay quiet about a closed pipe, and Ctrl-C */
     if (p->kill_reason_is_line)
         fprintf(stderr, "vmlab: %s\n", p->kill_reason);
     else if (p->kill_reason)
@@ -323,6 +324,10 @@ int cli_run_command(int argc, char **argv, const struct run_command *cmd)
     }
     const char *path = argv[optind];
     char err[512];
+    /* Ctrl-C and kill(1) are the guest's, as under qemu-user: its handler
+     * runs, or their default action ends it (kernel/hostsig.c) */
+    if (hostsig_init() == 0 && host_forward_signals(hostsig_arrived) == 0)
+        rs.po.host_signals = true;
     struct proc *p = proc_create(path, argv + optind, environ, &rs.po, err, sizeof err);
     if (!p) {
         fprintf(stderr, "vmlab: %s: %s\n", path, err);
@@ -357,6 +362,9 @@ int cli_run_command(int argc, char **argv, const struct run_command *cmd)
     }
     if (rs.stats)
         proc_print_stats(p, stderr);
+    bool by_sigint = p->state == PROC_KILLED && p->term_sig == SIGINT;
     proc_destroy(p);
+    if (by_sigint)
+        host_die_of_sigint();                 /* the shell sees it, as of any program */
     return status;
 }

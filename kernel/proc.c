@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "kernel/hostsig.h"
 #include "kernel/pte.h"
 #include "kernel/query.h"
 #include "kernel/reclaim.h"
@@ -539,8 +540,21 @@ static void kill_xcpu(struct proc *p, const char *reason)
 }
 
 /* With --timeout, the CPU runs at most this many instructions between two
- * looks at the clock (a few milliseconds). */
+ * looks at the clock (a few milliseconds); the same between two looks for
+ * signals from outside (kernel/hostsig.h). */
 #define TIMEOUT_SLICE (1u << 22)
+
+/* Signals came from outside: queue them (process-directed), wake the
+ * thread on the hart if it waits and may take one, and deliver what the
+ * running thread takes, here at an instruction boundary. */
+static void host_signals_in(struct proc *p)
+{
+    if (!hostsig_take(p) || p->state != PROC_RUNNING)
+        return;
+    thread_signal_wake(p);
+    if (!p->th.resched)
+        sig_deliver(p);
+}
 
 bool proc_step(struct proc *p, uint64_t n)
 {
@@ -565,8 +579,10 @@ bool proc_step(struct proc *p, uint64_t n)
         uint64_t sched = thread_next_stop(&p->th);
         if (sched < stop)
             stop = sched;
-        if (p->deadline_ms && stop - p->cpu.instret > TIMEOUT_SLICE)
+        if ((p->deadline_ms || p->opt.host_signals) && stop - p->cpu.instret > TIMEOUT_SLICE)
             stop = p->cpu.instret + TIMEOUT_SLICE;
+        if (unlikely(p->opt.host_signals) && hostsig_waiting())
+            host_signals_in(p);             /* Ctrl-C, kill(1): the guest's now */
         if (unlikely(p->th.resched)) {      /* a wait left nobody on the hart */
             thread_schedule(p);
             if (p->state != PROC_RUNNING || (p->stop_hit & (p->stop_mask | KQ_STOP_DEBUG)))

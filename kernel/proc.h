@@ -61,6 +61,7 @@ struct proc_options {
     uint64_t    aging_interval;   /* --aging-interval: instructions; 0 = default */
     uint64_t    vmstat;           /* --vmstat N: a line every N instructions; 0 = off */
     bool        real_sleep;       /* --real-sleep: nanosleep sleeps the host too */
+    bool        host_signals;     /* signals sent to vmlab go to the guest (kernel/hostsig.h) */
     uint64_t    host_mem;         /* --host-mem: cap on vmlab's own structures;
                                    * 0 = HOSTMEM_DEFAULT */
     uint64_t    timeout_ms;       /* --timeout: host time allowed; 0 = none */

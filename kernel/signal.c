@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "kernel/core.h"
+#include "kernel/hostsig.h"
 #include "kernel/proc.h"
 #include "kernel/query.h"
 #include "kernel/thread.h"
@@ -378,6 +379,18 @@ static void deliver_pending(struct proc *p)
     }
 }
 
+bool sig_restarts(const struct proc *p)
+{
+    const struct sig_state *s = &p->sig;
+    uint64_t ready = s->pending & ~s->blocked;
+    if (!ready)
+        return true;
+    if (ready & SYNCHRONOUS)
+        ready &= SYNCHRONOUS;
+    const struct k_sigaction *ka = &s->act[__builtin_ctzll(ready) + 1];
+    return ka->handler == SIG_DFL || ka->handler == SIG_IGN || (ka->flags & SA_RESTART);
+}
+
 void sig_deliver(struct proc *p)
 {
     if (p->sig.pending & ~p->sig.blocked)    /* usually nothing is pending */
@@ -532,7 +545,8 @@ void sig_wait_forever(struct proc *p, const char *call)
 {
     static char why[160];
     snprintf(why, sizeof why, "%s waits for a signal, but nothing can send one "
-             "(one thread, no timers, no other processes): killed instead", call);
+             "(one thread, no timers, and what other processes may send is blocked "
+             "or ignored): killed instead", call);
     proc_kill(p, SIGKILL, why);
 }
 
@@ -549,9 +563,14 @@ long sig_sys_rt_sigsuspend(struct proc *p, uint32_t umask, uint32_t setsize)
     for (int sig = 1; sig <= NSIG_LINUX; sig++)
         if ((ready & BIT(sig)) && !acts(s, sig))
             ready &= ~BIT(sig), s->pending &= ~BIT(sig);   /* discarded on delivery */
-    if (!ready && p->th.n > 1) {
-        /* other threads may send one: wait with mask (its handler's frame
-         * saves the old mask, as below) */
+    bool outside = false;                       /* a signal from outside could end it */
+    for (int sig = 1; sig <= 32 && p->opt.host_signals; sig++)
+        outside |= (HOSTSIG_SET >> (sig - 1) & 1) && !(mask & BIT(sig)) && acts(s, sig);
+    if (!ready && (p->th.n > 1 || outside)) {
+        /* other threads may send one, or another process (or the
+         * terminal) through vmlab: wait with mask (its handler's frame
+         * saves the old mask, as below); the scheduler tells a wait
+         * nothing can end from one that a signal from outside may */
         s->saved_mask = s->blocked;
         s->restore_saved = true;
         s->blocked = mask;

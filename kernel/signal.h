@@ -45,6 +45,13 @@ struct sig_thread {
 
 void sig_init(struct sig_state *s);
 
+/* A system call's internal result when a signal came while it waited
+ * (Linux's ERESTARTSYS, never seen by the guest): it is made again if no
+ * handler runs for the signal delivered next, or if that handler has
+ * SA_RESTART (sig_restarts); else it fails with EINTR. */
+#define ERESTARTSYS 512
+bool sig_restarts(const struct proc *p);
+
 /* A context switch: the running thread's part of s goes to `save`, the
  * next one's comes from `load` (they may be the same). */
 void sig_thread_save(const struct sig_state *s, struct sig_thread *save);

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "kernel/file.h"
+#include "kernel/hostsig.h"
 #include "kernel/proc.h"
 #include "kernel/query.h"
 #include "kernel/signal.h"
@@ -44,6 +45,15 @@ typedef long sys_fn(struct proc *p, const uint32_t *a);
  * fall).  Returns the count written, or -EFAULT if the first byte is
  * unreadable; a fault further on ends the write after the bytes before it,
  * as on Linux. */
+/* A host call that waits was interrupted (EINTR): did a signal come from
+ * outside (kernel/hostsig.h)?  If so it is queued for the guest now, and
+ * the call gives up; its result says -ERESTARTSYS when it had done
+ * nothing yet. */
+static bool host_signal_in(struct proc *p)
+{
+    return p->opt.host_signals && hostsig_waiting() && hostsig_take(p);
+}
+
 #define WRITE_CHUNK (16 * PAGE_SIZE)
 static long write_user(struct proc *p, int fd, uint32_t buf, uint32_t len)
 {
@@ -69,8 +79,13 @@ static long write_user(struct proc *p, int fd, uint32_t buf, uint32_t len)
             ssize_t r = write(fd, chunk + w, n - w);
             if (r < 0) {
                 int e = errno;
-                if (e == EINTR && !proc_time_up(p))
+                bool sig_in = false;
+                if (e == EINTR && !proc_time_up(p) && !(sig_in = host_signal_in(p)))
                     continue;
+                if (sig_in && !(done + w))
+                    return -ERESTARTSYS;        /* nothing written yet: made again */
+                if (sig_in)
+                    return (long)(done + w);    /* a short write, as on Linux */
                 if (e == EPIPE || e == EFBIG) {
                     /* Linux: EPIPE and SIGPIPE; past RLIMIT_FSIZE, EFBIG and
                      * SIGXFSZ (vmlab ignores both itself) */
@@ -219,10 +234,11 @@ long sys_read(struct proc *p, const uint32_t *a)
         return -ENOMEM;
     size_t ok = 0;
     ssize_t r;
+    bool sig_in = false;
     do
         r = read(fd, tmp, len);
-    while (r < 0 && errno == EINTR && !proc_time_up(p));
-    long ret = r < 0 ? -errno : r;
+    while (r < 0 && errno == EINTR && !proc_time_up(p) && !(sig_in = host_signal_in(p)));
+    long ret = r < 0 ? (sig_in ? -ERESTARTSYS : -errno) : r;
     if (r > 0 && vm_copy_out(p, a[1], tmp, (size_t)r, &ok))
         ret = ok ? (long)ok : -EFAULT;
     free(tmp);
@@ -423,9 +439,23 @@ long sys_rt_sigtimedwait_time64(struct proc *p, const uint32_t *a)
             return -EINVAL;
         timeout = k[0] > 1000000000LL ? INT64_MAX / 2 : k[0] * 1000000000LL + nsec;
     }
-    long sig = sig_dequeue(p, (uint64_t)w[1] << 32 | w[0], a[1]);
+    uint64_t set = (uint64_t)w[1] << 32 | w[0];
+    long sig = sig_dequeue(p, set, a[1]);
     if (sig)
         return sig;
+    /* one in set may come from outside (kernel/hostsig.h): wait for it */
+    while (timeout < 0 && p->opt.host_signals && hostsig_fd() >= 0 && (set & HOSTSIG_SET)) {
+        struct pollfd pf = { .fd = hostsig_fd(), .events = POLLIN };
+        poll(&pf, 1, -1);                       /* EINTR when one comes, too */
+        if (proc_time_up(p))
+            return -EINTR;                      /* the run loop ends it */
+        if (hostsig_waiting())
+            hostsig_take(p);
+        if ((sig = sig_dequeue(p, set, a[1])))
+            return sig;
+        if (p->sig.pending & ~p->sig.blocked)
+            return -EINTR;                      /* another one came: it is delivered */
+    }
     if (timeout < 0) {
         sig_wait_forever(p, "rt_sigtimedwait");
         return -EINTR;
@@ -888,6 +918,14 @@ void syscall_dispatch(struct proc *p)
     if (p->th.t[p->th.cur]->state == THREAD_IO) {
         p->st.syscalls--;                       /* made again, and counted and traced, */
         return;                                 /* once its fd is ready */
+    }
+    if (ret == -ERESTARTSYS) {                  /* a signal came while it waited */
+        if (sig_restarts(p)) {
+            p->cpu.pc -= 4;                     /* made again after the signal, as */
+            p->st.syscalls--;                   /* Linux's do_signal and handle_signal */
+            return;                             /* do it: a0 still holds its argument */
+        }
+        ret = -EINTR;
     }
     systrace_call(p, nr, a, kinds, ret);
     if (p->events) {

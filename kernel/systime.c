@@ -18,6 +18,7 @@
 #include <errno.h>
 #include <time.h>
 
+#include "kernel/hostsig.h"
 #include "kernel/proc.h"
 #include "kernel/vm.h"
 
@@ -50,8 +51,10 @@ void sys_sleep(struct proc *p, int64_t ns)
         return;
     }
     struct timespec req = { (time_t)(ns / NSEC_PER_SEC), (long)(ns % NSEC_PER_SEC) };
-    while (clock_nanosleep(CLOCK_MONOTONIC, 0, &req, &req) == EINTR && !proc_time_up(p))
-        ;                                      /* --timeout's timer ends the wait */
+    while (clock_nanosleep(CLOCK_MONOTONIC, 0, &req, &req) == EINTR && !proc_time_up(p) &&
+           !(p->opt.host_signals && hostsig_waiting()))
+        ;                                      /* --timeout's timer, or a signal from
+                                                * outside, ends the wait */
 }
 
 /* A struct __kernel_timespec from the guest: {s64 sec, s64 nsec}.  An rv32

@@ -27,6 +27,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "kernel/hostsig.h"
 #include "kernel/proc.h"
 #include "kernel/syscall_impl.h"
 #include "kernel/vm.h"
@@ -421,6 +422,50 @@ static void report_deadlock(struct proc *p)
     proc_kill(p, DEADLOCK_SIGNAL, p->kill_msg);
 }
 
+/* Signals from outside are on (kernel/hostsig.h) and a thread waits for
+ * a signal (rt_sigsuspend) that one of them could end: one it does not
+ * block and the process does not ignore.  Then nobody running is no
+ * deadlock: another process, or the terminal, may still send it. */
+static bool outside_can_wake(const struct proc *p)
+{
+    if (!p->opt.host_signals || hostsig_fd() < 0)
+        return false;
+    for (int i = 0; i < p->th.n; i++) {
+        const struct thread *t = p->th.t[i];
+        if (t->state != THREAD_FUTEX || t->futex_addr || t->futex_bitset || t->has_deadline)
+            continue;
+        for (int sig = 1; sig <= 32; sig++)
+            if ((HOSTSIG_SET >> (sig - 1) & 1) && !(t->sig.blocked >> (sig - 1) & 1) &&
+                p->sig.act[sig].handler != SIG_IGN)
+                return true;
+    }
+    return false;
+}
+
+/* Every thread waits, one for a signal from outside: wait for one (or for
+ * kq_wake's debugger or frame).  POLL_WAKE, or 0 once a signal came or the
+ * wait was interrupted (the run loop takes it, or sees --timeout's end). */
+static int wait_outside(struct proc *p)
+{
+    struct pollfd pf[2] = { { .fd = hostsig_fd(), .events = POLLIN } };
+    int n = 1, timeout = -1;
+    if (p->dbg.wake_on && p->dbg.wake_now)
+        return POLL_WAKE;
+    if (p->dbg.wake_on && p->dbg.wake_fd >= 0)
+        pf[n++] = (struct pollfd){ .fd = p->dbg.wake_fd, .events = POLLIN };
+    if (p->dbg.wake_on)
+        timeout = p->dbg.wake_ms;
+    FILE *tr = sched_trace(p);
+    if (tr)
+        fprintf(tr, "[sched] every thread waits, one for a signal: waiting for one from outside\n");
+    int r = poll(pf, (nfds_t)n, timeout);
+    if (r < 0 || pf[0].revents)
+        return 0;
+    if (r == 0 || (n > 1 && pf[1].revents))
+        return POLL_WAKE;
+    return 0;
+}
+
 void thread_schedule(struct proc *p)
 {
     struct thread_table *tt = &p->th;
@@ -506,9 +551,24 @@ void thread_schedule(struct proc *p)
                 tt->hart_saved = false;
                 return;                  /* --timeout: the run loop kills */
             }
+            if (woken < 0 && p->opt.host_signals && hostsig_waiting()) {
+                load_context(p, tt->t[tt->cur]);
+                tt->hart_saved = false;
+                tt->resched = true;      /* the run loop takes it, then looks again */
+                return;
+            }
             if (woken == 0 && first && deadline_now(p, first) < first->deadline_ns)
                 sys_sleep(p, first->deadline_ns - deadline_now(p, first));
             continue;
+        }
+        if (!first && outside_can_wake(p)) {
+            int w = wait_outside(p);
+            load_context(p, tt->t[tt->cur]);
+            tt->hart_saved = false;
+            tt->resched = true;          /* the run loop takes what came, then looks again */
+            if (w == POLL_WAKE)
+                p->stop_hit |= KQ_STOP_WAKE;
+            return;
         }
         if (!first) {
             load_context(p, tt->t[tt->cur]);
@@ -839,6 +899,24 @@ void thread_sleep(struct proc *p, int clock, int64_t deadline_ns)
     FILE *tr = sched_trace(p);
     if (tr)
         fprintf(tr, "[sched] thread %d sleeps\n", t->tid);
+}
+
+void thread_signal_wake(struct proc *p)
+{
+    struct thread_table *tt = &p->th;
+    struct thread *t = tt->t[tt->cur];
+    if (tt->hart_saved || t->state == THREAD_RUNNING || t->state == THREAD_EXITED ||
+        !(p->sig.pending & ~p->sig.blocked))
+        return;
+    if (t->state == THREAD_IO && sig_restarts(p)) {
+        t->state = THREAD_RUNNING;           /* made again after the handler */
+        t->has_deadline = false;
+        p->cpu.x[10] = t->io_a0;
+        p->cpu.pc -= 4;
+    } else {
+        wake(p, t, -EINTR);
+    }
+    tt->resched = true;
 }
 
 void thread_sigwait(struct proc *p)

@@ -121,6 +121,13 @@ void thread_sleep(struct proc *p, int clock, int64_t deadline_ns);
  * threads that could send one); its mask is set already. */
 void thread_sigwait(struct proc *p);
 
+/* A signal was queued for the thread on the hart from outside the run
+ * (kernel/hostsig.h): if it waits (its context on the hart, not saved)
+ * and may take one, it stops waiting — a read or write is made again
+ * after the handler when sig_restarts says so, anything else fails with
+ * EINTR — and the scheduler looks again. */
+void thread_signal_wake(struct proc *p);
+
 /* Before a read or write that would block on host fd h (guest fd gfd;
  * events POLLIN or POLLOUT): with other threads alive, the running thread
  * waits instead (THREAD_IO) and makes the call again once h is ready, so

@@ -240,6 +240,34 @@ void run_interrupt(int pid)
     kill((pid_t)pid, SIGINT);
 }
 
+int run_kill(int pid, const char *name)
+{
+    static const struct { const char *name; int sig; } sigs[] = {
+        { "INT", SIGINT }, { "TERM", SIGTERM }, { "HUP", SIGHUP },
+        { "USR1", SIGUSR1 }, { "USR2", SIGUSR2 }, { "QUIT", SIGQUIT },
+    };
+    for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++)
+        if (!strcmp(name, sigs[i].name))
+            return kill((pid_t)pid, sigs[i].sig);
+    return -1;
+}
+
+int run_wait_in_read(int pid, int timeout_s)
+{
+    char path[64], buf[64];
+    snprintf(path, sizeof path, "/proc/%d/syscall", pid);
+    for (int i = 0; i < timeout_s * 100; i++) {
+        FILE *f = fopen(path, "r");
+        bool in = f && fgets(buf, sizeof buf, f) && !strncmp(buf, "0 0x0 ", 6);
+        if (f)
+            fclose(f);
+        if (in)
+            return 0;
+        usleep(10000);
+    }
+    return -1;
+}
+
 int have_program(const char *name)
 {
     char cmd[256];

@@ -53,6 +53,12 @@ int  run_poll(int pid);
 int  run_reap(int pid, int timeout_s);
 /* Send it SIGINT, as a terminal's Ctrl-C does. */
 void run_interrupt(int pid);
+/* Send process pid the signal named (without SIG: "INT", "TERM", "HUP",
+ * "USR1", "USR2", "QUIT").  0, or -1 for another name or a failed kill. */
+int  run_kill(int pid, const char *name);
+/* Wait (at most timeout_s) until process pid waits in a host read of its
+ * fd 0 (x86-64 Linux: /proc/PID/syscall says read, fd 0).  0 or -1. */
+int  run_wait_in_read(int pid, int timeout_s);
 
 /* True if PROGRAM can be found in PATH. */
 int  have_program(const char *name);

@@ -147,16 +147,114 @@ static void test_syscall_linux_only(void)
                    "sys_mem linux");
     run_free(&r);
 
-    /* Waiting for a signal nothing can send: Linux would wait forever;
-     * vmlab says why and ends the process as SIGKILL would. */
-    static const char *const waits[][2] = { { "pause", "rt_sigsuspend" },
-                                            { "sigwait", "rt_sigtimedwait" } };
-    for (int i = 0; i < 2; i++) {
-        VMLAB(&r, "run", test_path("tests/guests/sys_proc"), waits[i][0]);
-        CU_ASSERT_EQUAL(r.status, 128 + 9);
-        check_contains(r.err, waits[i][1], "waiting forever");
-        check_contains(r.err, "nothing can send one", "waiting forever");
-        run_free(&r);
+    /* Waiting for a signal nothing can send (every one blocked): Linux
+     * would wait forever; vmlab says why and ends the process as SIGKILL
+     * would. */
+    VMLAB(&r, "run", test_path("tests/guests/sys_proc"), "pause-blocked");
+    CU_ASSERT_EQUAL(r.status, 128 + 9);
+    check_contains(r.err, "rt_sigsuspend", "waiting forever");
+    check_contains(r.err, "nothing can send one", "waiting forever");
+    run_free(&r);
+    /* A signal another process sends ends a wait for one: pause dies of
+     * SIGINT's default action, sigwaitinfo returns SIGUSR1 (the status),
+     * under vmlab as under qemu-riscv32. */
+    static const struct { const char *mode, *sig; int status; } waits[] = {
+        { "pause", "INT", 130 }, { "sigwait", "USR1", 10 },
+    };
+    char guest[512];
+    snprintf(guest, sizeof guest, "%s", test_path("tests/guests/sys_proc"));
+    for (int i = 0; i < 2; i++)
+        for (int q = 0; q < 2; q++) {
+            char *argv[] = { q ? "qemu-riscv32" : (char *)test_path("vmlab"), q ? guest : "run",
+                             q ? (char *)waits[i].mode : guest, q ? NULL : (char *)waits[i].mode,
+                             NULL };
+            struct run_proc rp;
+            CU_ASSERT_FATAL(run_start(argv, NULL, NULL, false, &rp) == 0);
+            bool up = run_wait_for(&rp, "waiting\n", 30) == 0;
+            CHECK(up, "sys_proc %s: no \"waiting\"", waits[i].mode);
+            if (up)                               /* in the wait or before: the same */
+                CU_ASSERT_EQUAL(run_kill(rp.pid, waits[i].sig), 0);
+            run_finish(&rp, 30, &r);
+            CHECK(!r.timed_out && r.status == waits[i].status, "%s sys_proc %s, SIG%s from "
+                  "outside: status %d (expected %d), stderr %s", q ? "qemu-riscv32" : "vmlab",
+                  waits[i].mode, waits[i].sig, r.status, waits[i].status, r.err);
+            run_free(&r);
+        }
+}
+
+/* Signals sent to vmlab from outside — SIGINT as a terminal's Ctrl-C
+ * sends it, kill(1)'s others — are the guest's, as qemu-riscv32 passes
+ * them on: its handler runs (in a busy loop, in a read that is made again
+ * with SA_RESTART or fails with EINTR without it, in a thread's read while
+ * main joins), or the default action ends it.  Each case the same output
+ * and status under vmlab, vmlab --interp and qemu-riscv32.  (vmlab used to
+ * die of the signal itself, the guest's handler never running.) */
+static void test_outside_signals(void)
+{
+    static const struct {
+        const char *mode, *sigs[4], *input;
+        bool in_read;                 /* send once it waits in read(0) */
+        const char *expect;
+        int status;
+    } cases[] = {
+        { "spin", { "INT" }, NULL, false, "caught SIGINT (si_code 0), ending cleanly\n", 0 },
+        { "default", { "INT" }, NULL, false, "", 130 },
+        { "read", { "INT" }, "hello\n", true,
+          "SA_RESTART: handler ran 1 time(s) (si_code 0); read returned 6: \"hello\"\n", 0 },
+        { "eintr", { "INT" }, NULL, true,
+          "no SA_RESTART: handler ran 1 time(s) (si_code 0); read returned -1 (EINTR)\n", 0 },
+        { "several", { "USR1", "USR2", "HUP", "TERM" }, NULL, false,
+          "User defined signal 1 handled\nUser defined signal 2 handled\nHangup handled\n"
+          "Terminated handled\n", 0 },
+        { "thread", { "INT" }, "line\n", false, "thread: handler ran 1 time(s) (si_code 0); "
+          "read returned 5: \"line\"\njoined; SIGINT handled 1 time(s)\n", 0 },
+    };
+    char guest[512], vmlab[512];
+    snprintf(guest, sizeof guest, "%s", test_path("tests/guests/outside_signals"));
+    snprintf(vmlab, sizeof vmlab, "%s", test_path("vmlab"));
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        for (int who = 0; who < 3; who++) {
+            char *argv[6];
+            int n = 0;
+            if (who < 2) {
+                argv[n++] = vmlab;
+                argv[n++] = "run";
+                if (who == 1)
+                    argv[n++] = "--interp";
+            } else {
+                argv[n++] = "qemu-riscv32";
+            }
+            argv[n++] = guest;
+            argv[n++] = (char *)cases[c].mode;
+            argv[n] = NULL;
+            const char *name = who == 0 ? "vmlab" : who == 1 ? "vmlab --interp" : "qemu-riscv32";
+            struct run_proc rp;
+            struct run_result r;
+            CU_ASSERT_FATAL(run_start(argv, NULL, NULL, true, &rp) == 0);
+            bool up = run_wait_for(&rp, "ready\n", 30) == 0;
+            CHECK(up, "%s %s: no \"ready\"", name, cases[c].mode);
+            if (up && cases[c].in_read)
+                CHECK(run_wait_in_read(rp.pid, 30) == 0, "%s %s: never waited in read", name,
+                      cases[c].mode);
+            for (int k = 0; up && k < 4 && cases[c].sigs[k]; k++)
+                CU_ASSERT_EQUAL(run_kill(rp.pid, cases[c].sigs[k]), 0);
+            if (!cases[c].input && *cases[c].expect)
+                run_wait_for(&rp, cases[c].expect, 30);   /* before stdin closes */
+            if (cases[c].input) {
+                usleep(100000);                   /* the handler has run */
+                ssize_t len = (ssize_t)strlen(cases[c].input);
+                CU_ASSERT_EQUAL(write(rp.in, cases[c].input, (size_t)len), len);
+            }
+            run_finish(&rp, 30, &r);
+            const char *out = strncmp(r.out, "ready\n", 6) ? r.out : r.out + 6;
+            CHECK(!r.timed_out && r.status == cases[c].status && !strcmp(out, cases[c].expect),
+                  "%s %s: status %d (expected %d), stdout after ready:\n%s--- expected:\n%s"
+                  "--- stderr:\n%s", name, cases[c].mode, r.status, cases[c].status, out,
+                  cases[c].expect, r.err);
+            if (who < 2)
+                CHECK(!*r.err, "%s %s: stderr \"%s\"", name, cases[c].mode, r.err);
+            run_free(&r);
+        }
     }
 }
 
@@ -598,6 +696,8 @@ void e2e_suite_add(void)
     CU_add_test(s, "--trace syscall in strace's style", test_trace_format);
     CU_add_test(s, "crashes: status, message, core file", test_crashes);
     CU_add_test(s, "recoveries, --perm, stack limit", test_recoveries);
+    CU_add_test(s, "signals from outside (Ctrl-C, kill) reach the guest, as under qemu",
+                test_outside_signals);
     CU_add_test(s, "gdb-multiarch reads the cores", test_gdb);
     CU_add_test(s, "PLATFORM.md checks (shared/tools/core-check)", test_platform_checks);
 }

@@ -3,9 +3,11 @@
  * (vmlab vs qemu-riscv32).  Nothing printed depends on the time, a pid or
  * the machine, only on how the calls behave.
  *
- * `sys_proc pause` and `sys_proc sigwait` wait for a signal that nothing
- * can send: Linux (and qemu) would wait forever, vmlab ends the process
- * with a message (tested under vmlab only). */
+ * `sys_proc pause` and `sys_proc sigwait` (for SIGUSR1) say "waiting" and
+ * wait for a signal, which only another process can send (the test does,
+ * through vmlab or qemu); `sys_proc pause-blocked` waits with every signal
+ * blocked, which nothing can end: Linux would wait forever, vmlab ends the
+ * process with a message. */
 #include <errno.h>
 #include <sched.h>
 #include <signal.h>
@@ -54,12 +56,23 @@ int main(int argc, char **argv)
     struct sigaction sa;
     sigset_t set, old, pend;
 
-    if (argc > 1 && !strcmp(argv[1], "pause"))
+    if (argc > 1 && !strcmp(argv[1], "pause")) {
+        printf("waiting\n");
+        fflush(stdout);
         return pause();
+    }
+    if (argc > 1 && !strcmp(argv[1], "pause-blocked")) {
+        sigfillset(&set);
+        sigprocmask(SIG_BLOCK, &set, NULL);
+        sigfillset(&set);
+        return sigsuspend(&set);
+    }
     if (argc > 1 && !strcmp(argv[1], "sigwait")) {
         sigemptyset(&set);
         sigaddset(&set, SIGUSR1);
         sigprocmask(SIG_BLOCK, &set, NULL);
+        printf("waiting\n");
+        fflush(stdout);
         return sigwaitinfo(&set, NULL);
     }
 

@@ -1,0 +1,124 @@
+/* outside_signals — signals sent to the program from outside: the
+ * terminal's Ctrl-C, kill(1).  It prints "ready" once its handlers are in
+ * place; the test (tests/test_e2e.c) then sends the signals.  The same
+ * output under vmlab and qemu-riscv32, which both pass the host's signals
+ * on to the guest.
+ *
+ *   outside_signals spin        SIGINT's handler ends a busy loop
+ *   outside_signals default     no handler: SIGINT ends it (status 130)
+ *   outside_signals read        signal(): SA_RESTART, a read of stdin goes on
+ *   outside_signals eintr       sigaction without SA_RESTART: read fails, EINTR
+ *   outside_signals several     SIGUSR1, SIGUSR2, SIGHUP, SIGTERM handled in turn
+ *   outside_signals thread      a thread reads stdin, main joins it; SIGINT
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static volatile sig_atomic_t got[32], last_code = -99;
+
+static void on_signal(int sig, siginfo_t *si, void *uc)
+{
+    (void)uc;
+    got[sig]++;
+    last_code = si->si_code;
+}
+
+static void handle(int sig, int flags)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = on_signal;
+    sa.sa_flags = SA_SIGINFO | flags;
+    sigemptyset(&sa.sa_mask);
+    sigaction(sig, &sa, NULL);
+}
+
+static void ready(void)
+{
+    printf("ready\n");
+    fflush(stdout);
+}
+
+static void report_read(const char *how, long n, int err, const char *buf)
+{
+    printf("%s: handler ran %d time(s) (si_code %d); read returned %ld", how, (int)got[SIGINT],
+           (int)last_code, n);
+    if (n < 0)
+        printf(" (%s)", err == EINTR ? "EINTR" : strerror(err));
+    else
+        printf(": \"%.*s\"", (int)(n > 0 && buf[n - 1] == '\n' ? n - 1 : n), buf);
+    printf("\n");
+}
+
+static void *reader(void *arg)
+{
+    char *buf = arg;
+    long n = read(0, buf, 63);
+    report_read("thread", n, errno, buf);
+    return NULL;
+}
+
+int main(int argc, char **argv)
+{
+    const char *m = argc > 1 ? argv[1] : "spin";
+    char buf[64];
+    if (!strcmp(m, "spin")) {
+        handle(SIGINT, 0);
+        ready();
+        while (!got[SIGINT])
+            ;
+        printf("caught SIGINT (si_code %d), ending cleanly\n", (int)last_code);
+        return 0;
+    }
+    if (!strcmp(m, "default")) {
+        ready();
+        for (;;)
+            ;
+    }
+    if (!strcmp(m, "read")) {
+        handle(SIGINT, SA_RESTART);
+        ready();
+        long n = read(0, buf, sizeof buf);
+        report_read("SA_RESTART", n, errno, buf);
+        return 0;
+    }
+    if (!strcmp(m, "eintr")) {
+        handle(SIGINT, 0);
+        ready();
+        errno = 0;
+        long n = read(0, buf, sizeof buf);
+        report_read("no SA_RESTART", n, errno, buf);
+        return 0;
+    }
+    if (!strcmp(m, "several")) {
+        static const int sigs[] = { SIGUSR1, SIGUSR2, SIGHUP, SIGTERM };
+        for (int i = 0; i < 4; i++)
+            handle(sigs[i], 0);
+        ready();
+        for (int i = 0; i < 4; i++) {
+            while (!got[sigs[i]])
+                ;
+            printf("%s handled\n", strsignal(sigs[i]));
+            fflush(stdout);
+        }
+        return 0;
+    }
+    if (!strcmp(m, "thread")) {
+        handle(SIGINT, SA_RESTART);
+        pthread_t t;
+        if (pthread_create(&t, NULL, reader, buf) != 0) {
+            printf("pthread_create failed\n");
+            return 1;
+        }
+        ready();
+        pthread_join(t, NULL);
+        printf("joined; SIGINT handled %d time(s)\n", (int)got[SIGINT]);
+        return 0;
+    }
+    printf("unknown mode\n");
+    return 2;
+}
