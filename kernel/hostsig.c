@@ -21,7 +21,7 @@
 #include "kernel/proc.h"
 #include "kernel/signal.h"
 
-static uint32_t pending;                 /* bit n-1: Linux signal n came */
+uint32_t hostsig_pending;                /* bit n-1: Linux signal n came */
 static int codes[33], pids[33];          /* its si_code and si_pid */
 static int wake_pipe[2] = { -1, -1 };
 
@@ -52,18 +52,13 @@ void hostsig_arrived(int sig, int code, int pid)
     int saved = errno;                   /* a handler must leave errno alone */
     codes[sig] = code;
     pids[sig] = pid;
-    __atomic_fetch_or(&pending, 1u << (sig - 1), __ATOMIC_SEQ_CST);
+    __atomic_fetch_or(&hostsig_pending, 1u << (sig - 1), __ATOMIC_SEQ_CST);
     if (wake_pipe[1] >= 0) {
         char c = 0;
         ssize_t r = write(wake_pipe[1], &c, 1);   /* full: a byte is there already */
         (void)r;
     }
     errno = saved;
-}
-
-bool hostsig_waiting(void)
-{
-    return __atomic_load_n(&pending, __ATOMIC_SEQ_CST) != 0;
 }
 
 int hostsig_fd(void)
@@ -76,7 +71,7 @@ bool hostsig_take(struct proc *p)
     char buf[64];
     while (wake_pipe[0] >= 0 && read(wake_pipe[0], buf, sizeof buf) > 0)
         ;
-    uint32_t m = __atomic_exchange_n(&pending, 0, __ATOMIC_SEQ_CST);
+    uint32_t m = __atomic_exchange_n(&hostsig_pending, 0, __ATOMIC_SEQ_CST);
     for (int sig = 1; sig <= 32; sig++)
         if (m >> (sig - 1) & 1) {
             struct ksiginfo si = { .signo = sig, .code = codes[sig], .pid = pids[sig] };

@@ -5,6 +5,7 @@
 #define VMLAB_KERNEL_HOSTSIG_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 struct proc;
 
@@ -20,8 +21,13 @@ int hostsig_init(void);
  * came, with its si_code and sender pid. */
 void hostsig_arrived(int sig, int code, int pid);
 
-/* Did any come since the last hostsig_take? */
-bool hostsig_waiting(void);
+/* Did any come since the last hostsig_take?  (Inline: the run loop asks
+ * at every stop of the CPU.) */
+extern uint32_t hostsig_pending;
+static inline bool hostsig_waiting(void)
+{
+    return __atomic_load_n(&hostsig_pending, __ATOMIC_RELAXED) != 0;
+}
 
 /* The pipe's read end: readable once a signal came (-1 before init). */
 int hostsig_fd(void);

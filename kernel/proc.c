@@ -561,6 +561,8 @@ bool proc_step(struct proc *p, uint64_t n)
     uint64_t limit = p->cpu.instret + n;
     if (p->opt.timeout_ms && !p->deadline_ms)
         p->deadline_ms = now_ms() + p->opt.timeout_ms;
+    const bool outside = p->opt.host_signals;
+    const uint64_t slice = p->deadline_ms || outside ? TIMEOUT_SLICE : UINT64_MAX;
     while (p->state == PROC_RUNNING && p->cpu.instret < limit) {
         if (p->opt.max_insns && p->cpu.instret >= p->opt.max_insns) {
             kill_xcpu(p, "instruction limit (--max-insns) reached");
@@ -579,9 +581,9 @@ bool proc_step(struct proc *p, uint64_t n)
         uint64_t sched = thread_next_stop(&p->th);
         if (sched < stop)
             stop = sched;
-        if ((p->deadline_ms || p->opt.host_signals) && stop - p->cpu.instret > TIMEOUT_SLICE)
-            stop = p->cpu.instret + TIMEOUT_SLICE;
-        if (unlikely(p->opt.host_signals) && hostsig_waiting())
+        if (stop - p->cpu.instret > slice)
+            stop = p->cpu.instret + slice;
+        if (unlikely(outside && hostsig_waiting()))
             host_signals_in(p);             /* Ctrl-C, kill(1): the guest's now */
         if (unlikely(p->th.resched)) {      /* a wait left nobody on the hart */
             thread_schedule(p);

@@ -919,7 +919,7 @@ void syscall_dispatch(struct proc *p)
         p->st.syscalls--;                       /* made again, and counted and traced, */
         return;                                 /* once its fd is ready */
     }
-    if (ret == -ERESTARTSYS) {                  /* a signal came while it waited */
+    if (unlikely(ret == -ERESTARTSYS)) {        /* a signal came while it waited */
         if (sig_restarts(p)) {
             p->cpu.pc -= 4;                     /* made again after the signal, as */
             p->st.syscalls--;                   /* Linux's do_signal and handle_signal */
