@@ -66,11 +66,17 @@ int hostsig_fd(void)
     return wake_pipe[0];
 }
 
-bool hostsig_take(struct proc *p)
+bool hostsig_drain(void)
 {
     char buf[64];
     while (wake_pipe[0] >= 0 && read(wake_pipe[0], buf, sizeof buf) > 0)
         ;
+    return hostsig_waiting();
+}
+
+bool hostsig_take(struct proc *p)
+{
+    hostsig_drain();
     uint32_t m = __atomic_exchange_n(&hostsig_pending, 0, __ATOMIC_SEQ_CST);
     for (int sig = 1; sig <= 32; sig++)
         if (m >> (sig - 1) & 1) {

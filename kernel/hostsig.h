@@ -32,6 +32,10 @@ static inline bool hostsig_waiting(void)
 /* The pipe's read end: readable once a signal came (-1 before init). */
 int hostsig_fd(void);
 
+/* The pipe was readable: empty it, and say whether a signal is waiting
+ * to be taken (a byte may come after its signal was taken already). */
+bool hostsig_drain(void);
+
 /* Queue what came as process-directed signals of p (kill's rules); true
  * if any did. */
 bool hostsig_take(struct proc *p);

@@ -589,6 +589,8 @@ bool proc_step(struct proc *p, uint64_t n)
             thread_schedule(p);
             if (p->state != PROC_RUNNING || (p->stop_hit & (p->stop_mask | KQ_STOP_DEBUG)))
                 break;
+            if (p->th.resched)
+                continue;                   /* still nobody: a signal came from outside */
         }
         enum cpu_stop s = cpu_run(&p->cpu, stop);
         if (s == CPU_STOP_TRAP)

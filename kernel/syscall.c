@@ -449,7 +449,7 @@ long sys_rt_sigtimedwait_time64(struct proc *p, const uint32_t *a)
         poll(&pf, 1, -1);                       /* EINTR when one comes, too */
         if (proc_time_up(p))
             return -EINTR;                      /* the run loop ends it */
-        if (hostsig_waiting())
+        if (hostsig_drain())
             hostsig_take(p);
         if ((sig = sig_dequeue(p, set, a[1])))
             return sig;

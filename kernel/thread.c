@@ -458,12 +458,15 @@ static int wait_outside(struct proc *p)
     FILE *tr = sched_trace(p);
     if (tr)
         fprintf(tr, "[sched] every thread waits, one for a signal: waiting for one from outside\n");
-    int r = poll(pf, (nfds_t)n, timeout);
-    if (r < 0 || pf[0].revents)
-        return 0;
-    if (r == 0 || (n > 1 && pf[1].revents))
-        return POLL_WAKE;
-    return 0;
+    for (;;) {
+        int r = poll(pf, (nfds_t)n, timeout);
+        if (r < 0)
+            return 0;                    /* a signal came, or --timeout's timer */
+        if (pf[0].revents && hostsig_drain())
+            return 0;
+        if (r == 0 || (n > 1 && pf[1].revents))
+            return POLL_WAKE;
+    }
 }
 
 void thread_schedule(struct proc *p)
