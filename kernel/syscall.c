@@ -39,12 +39,6 @@ typedef long sys_fn(struct proc *p, const uint32_t *a);
 
 /* --- I/O --------------------------------------------------------------- */
 
-/* Write guest bytes [buf, buf+len) to host fd, gathered WRITE_CHUNK at a
- * time (one host write per chunk, not per page: a write of up to 64 KiB,
- * PIPE_BUF's 4 KiB included, reaches a pipe in one piece however its pages
- * fall).  Returns the count written, or -EFAULT if the first byte is
- * unreadable; a fault further on ends the write after the bytes before it,
- * as on Linux. */
 /* A host call that waits was interrupted (EINTR): did a signal come from
  * outside (kernel/hostsig.h)?  If so it is queued for the guest now, and
  * the call gives up; its result says -ERESTARTSYS when it had done
@@ -54,6 +48,12 @@ static bool host_signal_in(struct proc *p)
     return p->opt.host_signals && hostsig_waiting() && hostsig_take(p);
 }
 
+/* Write guest bytes [buf, buf+len) to host fd, gathered WRITE_CHUNK at a
+ * time (one host write per chunk, not per page: a write of up to 64 KiB,
+ * PIPE_BUF's 4 KiB included, reaches a pipe in one piece however its pages
+ * fall).  Returns the count written, or -EFAULT if the first byte is
+ * unreadable; a fault further on ends the write after the bytes before it,
+ * as on Linux. */
 #define WRITE_CHUNK (16 * PAGE_SIZE)
 static long write_user(struct proc *p, int fd, uint32_t buf, uint32_t len)
 {
@@ -233,12 +233,13 @@ long sys_read(struct proc *p, const uint32_t *a)
     if (!tmp)
         return -ENOMEM;
     size_t ok = 0;
-    ssize_t r;
-    bool sig_in = false;
-    do
-        r = read(fd, tmp, len);
-    while (r < 0 && errno == EINTR && !proc_time_up(p) && !(sig_in = host_signal_in(p)));
-    long ret = r < 0 ? (sig_in ? -ERESTARTSYS : -errno) : r;
+    ssize_t r = 0;
+    bool sig_in = host_signal_in(p);            /* one that came just now */
+    if (!sig_in)
+        do
+            r = read(fd, tmp, len);
+        while (r < 0 && errno == EINTR && !proc_time_up(p) && !(sig_in = host_signal_in(p)));
+    long ret = sig_in ? -ERESTARTSYS : r < 0 ? -errno : r;
     if (r > 0 && vm_copy_out(p, a[1], tmp, (size_t)r, &ok))
         ret = ok ? (long)ok : -EFAULT;
     free(tmp);

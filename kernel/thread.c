@@ -222,7 +222,7 @@ static void wake_io(struct proc *p, struct thread *t)
  * must be drawn. */
 static int poll_io(struct proc *p, int timeout_ms)
 {
-    struct pollfd pf[MAX_THREADS + 1];
+    struct pollfd pf[MAX_THREADS + 2];
     struct thread *who[MAX_THREADS];
     int n = 0, woken = 0;
     for (int i = 0; i < p->th.n; i++)
@@ -235,16 +235,25 @@ static int poll_io(struct proc *p, int timeout_ms)
     bool dbg = timeout_ms != 0 && p->dbg.wake_on;
     if (dbg && p->dbg.wake_now)
         return POLL_WAKE;
+    /* a signal from outside ends a wait too: its pipe is polled, so one
+     * that came just before the poll is not missed */
+    bool out = timeout_ms != 0 && p->opt.host_signals && hostsig_fd() >= 0;
+    if (out && hostsig_waiting())
+        return -1;
     bool fd = dbg && p->dbg.wake_fd >= 0, cut = false;
     if (fd)
         pf[n] = (struct pollfd){ .fd = p->dbg.wake_fd, .events = POLLIN };
+    if (out)
+        pf[n + fd] = (struct pollfd){ .fd = hostsig_fd(), .events = POLLIN };
     if (dbg && p->dbg.wake_ms >= 0 && (timeout_ms < 0 || timeout_ms > p->dbg.wake_ms)) {
         timeout_ms = p->dbg.wake_ms;
         cut = true;
     }
-    int r = poll(pf, (nfds_t)(n + fd), timeout_ms);
+    int r = poll(pf, (nfds_t)(n + fd + out), timeout_ms);
     if (r < 0)
         return errno == EINTR ? -1 : 0;
+    if (out && pf[n + fd].revents && hostsig_drain())
+        return -1;                       /* as if the poll was interrupted */
     for (int k = 0; k < n; k++)
         if (pf[k].revents) {             /* ready, or hung up or bad: the call says which */
             wake_io(p, who[k]);

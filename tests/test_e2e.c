@@ -197,17 +197,18 @@ static void test_outside_signals(void)
         const char *expect;
         int status;
     } cases[] = {
-        { "spin", { "INT" }, NULL, false, "caught SIGINT (si_code 0), ending cleanly\n", 0 },
+        { "spin", { "INT" }, NULL, false,
+          "[SIGINT handler]\ncaught SIGINT (si_code 0), ending cleanly\n", 0 },
         { "default", { "INT" }, NULL, false, "", 130 },
-        { "read", { "INT" }, "hello\n", true,
+        { "read", { "INT" }, "hello\n", true, "[SIGINT handler]\n"
           "SA_RESTART: handler ran 1 time(s) (si_code 0); read returned 6: \"hello\"\n", 0 },
-        { "eintr", { "INT" }, NULL, true,
+        { "eintr", { "INT" }, NULL, true, "[SIGINT handler]\n"
           "no SA_RESTART: handler ran 1 time(s) (si_code 0); read returned -1 (EINTR)\n", 0 },
         { "several", { "USR1", "USR2", "HUP", "TERM" }, NULL, false,
           "User defined signal 1 handled\nUser defined signal 2 handled\nHangup handled\n"
           "Terminated handled\n", 0 },
-        { "thread", { "INT" }, "line\n", false, "thread: handler ran 1 time(s) (si_code 0); "
-          "read returned 5: \"line\"\njoined; SIGINT handled 1 time(s)\n", 0 },
+        { "thread", { "INT" }, "line\n", false, "[SIGINT handler]\nthread: handler ran 1 "
+          "time(s) (si_code 0); read returned 5: \"line\"\njoined; SIGINT handled 1 time(s)\n", 0 },
     };
     char guest[512], vmlab[512];
     snprintf(guest, sizeof guest, "%s", test_path("tests/guests/outside_signals"));
@@ -241,7 +242,7 @@ static void test_outside_signals(void)
             if (!cases[c].input && *cases[c].expect)
                 run_wait_for(&rp, cases[c].expect, 30);   /* before stdin closes */
             if (cases[c].input) {
-                usleep(100000);                   /* the handler has run */
+                run_wait_for(&rp, "[SIGINT handler]\n", 30);   /* it has run: now the input */
                 ssize_t len = (ssize_t)strlen(cases[c].input);
                 CU_ASSERT_EQUAL(write(rp.in, cases[c].input, (size_t)len), len);
             }
