@@ -10,6 +10,24 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* Read from offset `at` into buf until `want` bytes are there or the file
+ * ends: the count read, or -errno. */
+static ssize_t pread_all(int fd, uint8_t *buf, size_t want, size_t at)
+{
+    size_t got = 0;
+    while (got < want) {
+        ssize_t r = pread(fd, buf + got, want - got, (off_t)(at + got));
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0)
+            return -errno;
+        if (r == 0)
+            break;
+        got += (size_t)r;
+    }
+    return (ssize_t)got;
+}
+
 /* A regular file whose size stat does not know (/proc/self/maps): read
  * it to its end, up to max bytes. */
 static int read_unsized(int fd, size_t max, uint8_t **data, size_t *size)
@@ -31,17 +49,14 @@ static int read_unsized(int fd, size_t max, uint8_t **data, size_t *size)
             buf = nb;
             cap = ncap;
         }
-        ssize_t r = pread(fd, buf + got, cap - got, (off_t)got);
-        if (r < 0 && errno == EINTR)
-            continue;
+        ssize_t r = pread_all(fd, buf + got, cap - got, got);
         if (r < 0) {
-            int e = errno;
             free(buf);
-            return -e;
+            return (int)r;
         }
-        if (r == 0)
-            break;
         got += (size_t)r;
+        if (got < cap)
+            break;                       /* the end */
     }
     if (got > max) {
         free(buf);
@@ -73,19 +88,12 @@ int file_read_fd(int fd, size_t max, uint8_t **data, size_t *size)
     uint8_t *buf = want ? malloc(want) : NULL;
     if (want && !buf)
         return -ENOMEM;
-    while (got < want) {
-        ssize_t r = pread(fd, buf + got, want - got, (off_t)got);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0) {
-            int e = errno;
-            free(buf);
-            return -e;
-        }
-        if (r == 0)
-            break;                       /* the file shrank meanwhile: keep what is there */
-        got += (size_t)r;
+    ssize_t r = pread_all(fd, buf, want, 0);   /* less: the file shrank meanwhile */
+    if (r < 0) {
+        free(buf);
+        return (int)r;
     }
+    got = (size_t)r;
     if (want == 0)                       /* procfs and sysfs say 0: read to the end */
         return read_unsized(fd, max, data, size);
     *data = buf;

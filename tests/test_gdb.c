@@ -1014,6 +1014,23 @@ static bool err_says(const struct session *s, const char *text)
     return false;
 }
 
+/* start with vmlab's stdin on a pipe whose write end is *in_w; false
+ * (the session finished and freed) if it did not come up */
+static bool start_stdin(struct session *s, const char *const *args, int *in_w)
+{
+    int in[2];
+    CU_ASSERT_FATAL(pipe(in) == 0 && fcntl(in[1], F_SETFD, FD_CLOEXEC) == 0);
+    bool up = start_in(s, args, in[0]);
+    close(in[0]);
+    *in_w = in[1];
+    if (!up) {
+        close(in[1]);
+        finish(s, 1);
+        done(s);
+    }
+    return up;
+}
+
 /* Ctrl-C in gdb while the program waits for input (a read of a pipe, as
  * of a terminal): gdb stops it in read, with the backtrace through fgets;
  * input that comes later is read once gdb continues.  (The read used to
@@ -1021,18 +1038,11 @@ static bool err_says(const struct session *s, const char *text)
  * came.)  gdb's Ctrl-C is a real SIGINT to gdb-multiarch. */
 static void test_gdb_interrupt_read(void)
 {
-    int in[2];
-    CU_ASSERT_FATAL(pipe(in) == 0 && fcntl(in[1], F_SETFD, FD_CLOEXEC) == 0);
     struct session s;
     const char *prog = "tests/guests/libc_stdin";
-    bool up = start_in(&s, ARGS("--trace", "sched", test_path(prog)), in[0]);
-    close(in[0]);
-    if (!up) {
-        close(in[1]);
-        finish(&s, 1);
-        done(&s);
+    int in_w;
+    if (!start_stdin(&s, ARGS("--trace", "sched", test_path(prog)), &in_w))
         return;
-    }
     char target[64];
     snprintf(target, sizeof target, "target remote :%d", s.port);
     char *argv[] = { "gdb-multiarch", "-nx", "-batch", "-ex", target, "-ex", "continue",
@@ -1048,8 +1058,8 @@ static void test_gdb_interrupt_read(void)
     bool stopped = run_wait_for(&g, "#4", 20) == 0;
     CHECK(stopped, "gdb did not stop the read: \"%s\"", g.r.out);
     static const char input[] = "a title\n2 20 22\nfree\ntext\n";
-    CU_ASSERT_EQUAL(write(in[1], input, strlen(input)), (ssize_t)strlen(input));
-    close(in[1]);                                 /* and EOF */
+    CU_ASSERT_EQUAL(write(in_w, input, strlen(input)), (ssize_t)strlen(input));
+    close(in_w);                                  /* and EOF */
     run_finish(&g, TIMEOUT, &r);
     finish(&s, TIMEOUT);
     check_contains(r.out, "Program received signal SIGINT, Interrupt.", "gdb");
@@ -1069,18 +1079,11 @@ static void test_gdb_interrupt_read(void)
  * the input is read after. */
 static void test_raw_interrupt_threads(void)
 {
-    int in[2];
-    CU_ASSERT_FATAL(pipe(in) == 0 && fcntl(in[1], F_SETFD, FD_CLOEXEC) == 0);
     struct session s;
-    bool up = start_in(&s, ARGS("--trace", "sched", test_path("tests/guests/threads_raw"),
-                                "input"), in[0]);
-    close(in[0]);
-    if (!up) {
-        close(in[1]);
-        finish(&s, 1);
-        done(&s);
+    int in_w;
+    if (!start_stdin(&s, ARGS("--trace", "sched", test_path("tests/guests/threads_raw"), "input"),
+                     &in_w))
         return;
-    }
     int fd = dial(s.port);
     CU_ASSERT_FATAL(fd >= 0);
     expect_reply(fd, "QStartNoAckMode", "OK");
@@ -1100,8 +1103,8 @@ static void test_raw_interrupt_threads(void)
         CHECK(r && r[0] == 'm' && strchr(r, ','), "threads: \"%s\"", r ? r : "(none)");
     }
     static const char input[] = "one\ntwo\n";
-    CU_ASSERT_EQUAL(write(in[1], input, strlen(input)), (ssize_t)strlen(input));
-    close(in[1]);
+    CU_ASSERT_EQUAL(write(in_w, input, strlen(input)), (ssize_t)strlen(input));
+    close(in_w);
     put_packet(fd, "vCont;c");
     r = get_reply(fd, NULL);
     CHECK(r && !strcmp(r, "W00"), "after the input -> \"%s\"", r ? r : "(none)");
