@@ -609,8 +609,22 @@ void thread_signal(struct proc *p, struct thread *t, const struct ksiginfo *info
     }
     if (!sig_queue_thread(&p->sig, &t->sig, info))
         return;
-    if ((t->state == THREAD_FUTEX || t->state == THREAD_IO) && !(t->sig.blocked >> (sig - 1) & 1))
-        wake(p, t, -EINTR);
+    if ((t->state != THREAD_FUTEX && t->state != THREAD_IO) || (t->sig.blocked >> (sig - 1) & 1))
+        return;
+    const struct k_sigaction *ka = &p->sig.act[sig];
+    if (t->state == THREAD_IO && (ka->handler == SIG_DFL || (ka->flags & SA_RESTART))) {
+        /* its read or write is made again after the handler (Linux's
+         * -ERESTARTSYS with SA_RESTART; a default action ends the process) */
+        t->state = THREAD_RUNNING;
+        t->x[10] = t->io_a0;             /* the switch has saved its context */
+        t->pc -= 4;
+        FILE *tr = sched_trace(p);
+        if (tr)
+            fprintf(tr, "[sched] thread %d: a signal came, its %s is made again after it\n",
+                    t->tid, t->io_events == POLLIN ? "read" : "write");
+        return;
+    }
+    wake(p, t, -EINTR);
 }
 
 /* --- system calls --------------------------------------------------------- */

@@ -209,6 +209,8 @@ static void test_outside_signals(void)
           "Terminated handled\n", 0 },
         { "thread", { "INT" }, "line\n", false, "[SIGINT handler]\nthread: handler ran 1 "
           "time(s) (si_code 0); read returned 5: \"line\"\njoined; SIGINT handled 1 time(s)\n", 0 },
+        { "thread-own", { "INT" }, "line\n", false, "[SIGINT handler]\nthread: handler ran 1 "
+          "time(s) (si_code 0); read returned 5: \"line\"\njoined; SIGINT handled 1 time(s)\n", 0 },
     };
     char guest[512], vmlab[512];
     snprintf(guest, sizeof guest, "%s", test_path("tests/guests/outside_signals"));

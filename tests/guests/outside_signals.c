@@ -10,9 +10,12 @@
  *   outside_signals eintr       sigaction without SA_RESTART: read fails, EINTR
  *   outside_signals several     SIGUSR1, SIGUSR2, SIGHUP, SIGTERM handled in turn
  *   outside_signals thread      a thread reads stdin, main joins it; SIGINT
+ *   outside_signals thread-own  the same with SIGINT blocked in main: the
+ *                               reader takes it, its read goes on (SA_RESTART)
  */
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -59,9 +62,16 @@ static void report_read(const char *how, long n, int err, const char *buf)
     printf("\n");
 }
 
+static volatile int reader_up;
+
 static void *reader(void *arg)
 {
     char *buf = arg;
+    sigset_t s;
+    sigemptyset(&s);
+    sigaddset(&s, SIGINT);
+    pthread_sigmask(SIG_UNBLOCK, &s, NULL);      /* thread-own: main blocks it */
+    __atomic_store_n(&reader_up, 1, __ATOMIC_SEQ_CST);
     long n = read(0, buf, 63);
     report_read("thread", n, errno, buf);
     return NULL;
@@ -112,13 +122,21 @@ int main(int argc, char **argv)
         }
         return 0;
     }
-    if (!strcmp(m, "thread")) {
+    if (!strcmp(m, "thread") || !strcmp(m, "thread-own")) {
         handle(SIGINT, SA_RESTART);
+        if (!strcmp(m, "thread-own")) {
+            sigset_t s;
+            sigemptyset(&s);
+            sigaddset(&s, SIGINT);
+            pthread_sigmask(SIG_BLOCK, &s, NULL);
+        }
         pthread_t t;
         if (pthread_create(&t, NULL, reader, buf) != 0) {
             printf("pthread_create failed\n");
             return 1;
         }
+        while (!__atomic_load_n(&reader_up, __ATOMIC_SEQ_CST))
+            sched_yield();                       /* its mask is set: now the signal may come */
         ready();
         pthread_join(t, NULL);
         printf("joined; SIGINT handled %d time(s)\n", (int)got[SIGINT]);
