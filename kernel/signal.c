@@ -164,8 +164,30 @@ void sig_send(struct proc *p, const struct ksiginfo *info)
                 return;
             }
         }
+        /* every thread blocks it: the process keeps it, for the first
+         * thread that unblocks it */
+        if (!(s->shared & BIT(sig)))
+            s->shared_info[sig] = *info;
+        s->shared |= BIT(sig);
+        return;
     }
     sig_send_here(p, info);
+}
+
+bool sig_claim_shared(struct proc *p)
+{
+    struct sig_state *s = &p->sig;
+    uint64_t take = s->shared & ~s->blocked;
+    if (!take)
+        return false;
+    for (int sig = 1; sig <= NSIG_LINUX; sig++)
+        if (take & BIT(sig)) {
+            if (!(s->pending & BIT(sig)))
+                s->info[sig] = s->shared_info[sig];
+            s->pending |= BIT(sig);
+        }
+    s->shared &= ~take;
+    return true;
 }
 
 void sig_send_here(struct proc *p, const struct ksiginfo *info)
@@ -393,6 +415,8 @@ bool sig_restarts(const struct proc *p)
 
 void sig_deliver(struct proc *p)
 {
+    if (unlikely(p->sig.shared & ~p->sig.blocked))
+        sig_claim_shared(p);                  /* this thread unblocked one */
     if (p->sig.pending & ~p->sig.blocked)    /* usually nothing is pending */
         deliver_pending(p);
 }
@@ -529,7 +553,7 @@ long sig_sys_rt_sigpending(struct proc *p, uint32_t uset, uint32_t setsize)
 {
     if (setsize > 8)
         return -EINVAL;
-    uint64_t set = p->sig.pending & p->sig.blocked;
+    uint64_t set = (p->sig.pending | p->sig.shared) & p->sig.blocked;
     uint32_t w[2] = { (uint32_t)set, (uint32_t)(set >> 32) };
     return vm_copy_out(p, uset, w, setsize, NULL);
 }
@@ -559,6 +583,14 @@ long sig_sys_rt_sigsuspend(struct proc *p, uint32_t umask, uint32_t setsize)
     if (vm_copy_in(p, w, umask, sizeof w, NULL))
         return -EFAULT;
     uint64_t mask = ((uint64_t)w[1] << 32 | w[0]) & ~UNBLOCKABLE;
+    uint64_t claim = s->shared & ~mask;          /* the mask it waits with lets them in */
+    for (int sig = 1; sig <= NSIG_LINUX; sig++)
+        if (claim & BIT(sig)) {
+            if (!(s->pending & BIT(sig)))
+                s->info[sig] = s->shared_info[sig];
+            s->pending |= BIT(sig);
+        }
+    s->shared &= ~claim;
     uint64_t ready = s->pending & ~mask;
     for (int sig = 1; sig <= NSIG_LINUX; sig++)
         if ((ready & BIT(sig)) && !acts(s, sig))
@@ -590,6 +622,12 @@ long sig_sys_rt_sigsuspend(struct proc *p, uint32_t umask, uint32_t setsize)
 long sig_dequeue(struct proc *p, uint64_t set, uint32_t uinfo)
 {
     struct sig_state *s = &p->sig;
+    uint64_t shared = s->shared & set & ~UNBLOCKABLE & ~s->pending;
+    for (int sig = 1; sig <= NSIG_LINUX; sig++)
+        if (shared & BIT(sig))
+            s->info[sig] = s->shared_info[sig];
+    s->pending |= shared;                       /* sigwaitinfo takes the process's too */
+    s->shared &= ~(set & ~UNBLOCKABLE);
     uint64_t ready = s->pending & set & ~UNBLOCKABLE;
     if (!ready)
         return 0;

@@ -30,6 +30,12 @@ struct sig_state {
      * the end of the next delivery round. */
     bool     restore_saved;
     uint64_t saved_mask;
+    /* Process-directed signals every thread blocked when they came
+     * (Linux's shared_pending): the first thread that unblocks one takes
+     * it (sig_claim_shared).  The process's, not a thread's: a switch
+     * leaves them. */
+    uint64_t shared;
+    struct ksiginfo shared_info[NSIG_LINUX + 1];
 };
 
 /* The part of the signal state that is each thread's own (Linux's
@@ -68,6 +74,10 @@ void sig_send(struct proc *p, const struct ksiginfo *info);
 
 /* Queue a signal for the thread on the hart only (tgkill to it). */
 void sig_send_here(struct proc *p, const struct ksiginfo *info);
+
+/* The thread on the hart takes the shared signals it does not block
+ * (into its own pending set).  Returns true if it took any. */
+bool sig_claim_shared(struct proc *p);
 
 /* A synchronous fault: if the signal is blocked or ignored it is forced to
  * its default action (Linux force_sig_fault), then queued. */

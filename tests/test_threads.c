@@ -79,6 +79,20 @@ static char *versus_qemu(const char *mode, const char *const *skip)
     return kept ? kept : strdup("");
 }
 
+/* A process-directed signal that every thread blocks stays the
+ * process's (Linux's shared_pending, shown by sigpending) until a thread
+ * unblocks it; that thread runs the handler.  vmlab used to leave it with
+ * the thread on the hart, which never unblocked it. */
+static void test_shared_pending(void)
+{
+    static const char *const skip[] = { NULL };
+    char *out = versus_qemu("shared", skip);
+    expect_in(out, "pending while every thread blocks it: 1\nhandler ran before a thread "
+              "unblocked it: 0\ntaken by the thread that unblocked it: 1\npending after: 0\n",
+              "shared");
+    free(out);
+}
+
 /* A thread reads a pipe to its end while main waits in a join: every
  * thread waits at once, on an fd and a futex; the same as qemu-riscv32 on
  * both engines. */
@@ -308,6 +322,8 @@ void threads_suite_add(void)
     CU_add_test(s, "tgkill to one thread, kill to one not blocking it, rt_sigsuspend (vs qemu)",
                 test_signals);
     CU_add_test(s, "a thread reads stdin while main joins it (vs qemu)", test_input);
+    CU_add_test(s, "kill while every thread blocks it: the first to unblock takes it (vs qemu)",
+                test_shared_pending);
     CU_add_test(s, "clone of a new process refused", test_fork_refused);
     CU_add_test(s, "64 threads at most, slots reused after joins", test_thread_limit);
     CU_add_test(s, "scheduler: same seed same run, seeds differ, both engines", test_seeds);

@@ -18,6 +18,8 @@
  *   threads_raw segv       a thread dereferences NULL
  *   threads_raw overflow   a thread recurses into its stack's guard page
  *   threads_raw input      a thread reads stdin to its end while main joins it
+ *   threads_raw shared     kill while every thread blocks the signal: the
+ *                          process keeps it until a thread unblocks it
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -37,6 +39,7 @@
 #define SYS_rt_sigaction  134
 #define SYS_rt_sigprocmask 135
 #define SYS_rt_sigsuspend 133
+#define SYS_rt_sigpending 136
 #define SYS_getpid        172
 #define SYS_gettid        178
 #define SYS_munmap        215
@@ -322,6 +325,44 @@ static int signals(void)
     return 0;
 }
 
+/* --- shared: a process-directed signal every thread blocks ------------- */
+
+static volatile int go_unblock;
+
+static long unblocker(long i)
+{
+    (void)i;
+    tids[0] = (int)sys(SYS_gettid, 0, 0, 0);
+    ready[0] = 1;
+    while (!go_unblock)
+        sys(SYS_sched_yield, 0, 0, 0);
+    uint32_t set[2] = { 1u << 9, 0 };
+    sys6(SYS_rt_sigprocmask, 1 /* SIG_UNBLOCK */, (long)set, 0, 8, 0, 0);  /* taken here */
+    return 0;
+}
+
+static int shared(void)
+{
+    uint32_t act[4] = { (uint32_t)(uintptr_t)on_usr1, 0x10000000 /* SA_RESTART */, 0, 0 };
+    sys6(SYS_rt_sigaction, 10, (long)act, 0, 8, 0, 0);
+    uint32_t set[2] = { 1u << 9, 0 }, pend[2] = { 0, 0 };
+    sys6(SYS_rt_sigprocmask, 0 /* SIG_BLOCK */, (long)set, 0, 8, 0, 0);   /* the thread too */
+    start(&th[0], unblocker, 0, STACK_SIZE);
+    while (!ready[0])
+        sys(SYS_sched_yield, 0, 0, 0);
+    sys(SYS_kill, sys(SYS_getpid, 0, 0, 0), 10, 0);
+    sys(SYS_rt_sigpending, pend, 8, 0);
+    line("pending while every thread blocks it:", pend[0] >> 9 & 1);
+    line("handler ran before a thread unblocked it:", got_tid != 0);
+    go_unblock = 1;
+    join(&th[0]);
+    line("taken by the thread that unblocked it:", got_tid == tids[0]);
+    pend[0] = 0;
+    sys(SYS_rt_sigpending, pend, 8, 0);
+    line("pending after:", pend[0] >> 9 & 1);
+    return 0;
+}
+
 static volatile int main_tid;
 
 static long poker(long i)
@@ -524,6 +565,8 @@ int main(int argc, char **argv)
         return overflow();
     if (!strcmp(m, "input"))
         return input();
+    if (!strcmp(m, "shared"))
+        return shared();
     out("unknown mode\n");
     return 2;
 }
