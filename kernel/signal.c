@@ -364,6 +364,8 @@ static __attribute__((noinline)) bool debugger_takes(struct proc *p, int sig)
 static void deliver_pending(struct proc *p)
 {
     struct sig_state *s = &p->sig;
+    if (unlikely(s->shared & ~s->blocked))
+        sig_claim_shared(p);                    /* this thread unblocked one */
     while (p->state == PROC_RUNNING) {
         uint64_t ready = s->pending & ~s->blocked;
         if (!ready) {
@@ -415,9 +417,8 @@ bool sig_restarts(const struct proc *p)
 
 void sig_deliver(struct proc *p)
 {
-    if (unlikely(p->sig.shared & ~p->sig.blocked))
-        sig_claim_shared(p);                  /* this thread unblocked one */
-    if (p->sig.pending & ~p->sig.blocked)    /* usually nothing is pending */
+    /* usually nothing is pending, for the thread or the process */
+    if ((p->sig.pending | p->sig.shared) & ~p->sig.blocked)
         deliver_pending(p);
 }
 
