@@ -444,12 +444,21 @@ long sys_rt_sigtimedwait_time64(struct proc *p, const uint32_t *a)
     long sig = sig_dequeue(p, set, a[1]);
     if (sig)
         return sig;
-    /* one in set may come from outside (kernel/hostsig.h): wait for it */
+    /* one in set may come from outside (kernel/hostsig.h): wait for it,
+     * and for gdb's Ctrl-C or the view's next frame (kq_wake) */
     while (timeout < 0 && p->opt.host_signals && hostsig_fd() >= 0 && (set & HOSTSIG_SET)) {
-        struct pollfd pf = { .fd = hostsig_fd(), .events = POLLIN };
-        poll(&pf, 1, -1);                       /* EINTR when one comes, too */
+        struct pollfd pf[2] = { { .fd = hostsig_fd(), .events = POLLIN } };
+        bool dbg = p->dbg.wake_on && p->dbg.wake_fd >= 0;
+        if (dbg)
+            pf[1] = (struct pollfd){ .fd = p->dbg.wake_fd, .events = POLLIN };
+        int r = p->dbg.wake_on && p->dbg.wake_now ? 0 :
+                poll(pf, 1 + dbg, p->dbg.wake_on ? p->dbg.wake_ms : -1);
         if (proc_time_up(p))
             return -EINTR;                      /* the run loop ends it */
+        if (p->dbg.wake_on && (r == 0 || (dbg && pf[1].revents)) && !pf[0].revents) {
+            p->stop_hit |= KQ_STOP_WAKE;        /* made again on the next run */
+            return -ERESTARTSYS;
+        }
         if (hostsig_drain())
             hostsig_take(p);
         if ((sig = sig_dequeue(p, set, a[1])))

@@ -1116,6 +1116,33 @@ static void test_raw_interrupt_threads(void)
     done(&s);
 }
 
+/* The same while sigwaitinfo waits for a signal from outside: Ctrl-C
+ * stops it there; continue waits again. */
+static void test_raw_interrupt_sigwait(void)
+{
+    struct session s;
+    if (!start(&s, ARGS(test_path("tests/guests/sys_proc"), "sigwait"))) {
+        finish(&s, 1);
+        done(&s);
+        return;
+    }
+    int fd = dial(s.port);
+    CU_ASSERT_FATAL(fd >= 0);
+    expect_reply(fd, "QStartNoAckMode", "OK");
+    for (int round = 0; round < 2; round++) {
+        put_packet(fd, "vCont;c");
+        usleep(200000);                           /* it waits by then */
+        put(fd, "\003");
+        const char *r = get_reply(fd, NULL);
+        CHECK(r && !strncmp(r, "T02", 3), "round %d: Ctrl-C in sigwaitinfo -> \"%s\"", round,
+              r ? r : "(none)");
+    }
+    expect_reply(fd, "vKill;1", "OK");
+    close(fd);
+    finish(&s, TIMEOUT);
+    done(&s);
+}
+
 /* --gdb with a bad argument, or a port in use: one line, status 2. */
 static void test_bad_options(void)
 {
@@ -1172,5 +1199,6 @@ void gdb_suite_add(void)
     CU_add_test(s, "raw client: threads (the stop's thread, vCont;c:TID alone)", test_raw_threads);
     CU_add_test(s, "gdb: Ctrl-C while the program waits for input", test_gdb_interrupt_read);
     CU_add_test(s, "raw client: Ctrl-C while every thread waits", test_raw_interrupt_threads);
+    CU_add_test(s, "raw client: Ctrl-C while sigwaitinfo waits", test_raw_interrupt_sigwait);
     CU_add_test(s, "--gdb errors", test_bad_options);
 }
