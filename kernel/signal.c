@@ -174,12 +174,10 @@ void sig_send(struct proc *p, const struct ksiginfo *info)
     sig_send_here(p, info);
 }
 
-bool sig_claim_shared(struct proc *p)
+/* The shared signals in take become the running thread's own. */
+static void take_shared(struct sig_state *s, uint64_t take)
 {
-    struct sig_state *s = &p->sig;
-    uint64_t take = s->shared & ~s->blocked;
-    if (!take)
-        return false;
+    take &= s->shared;
     for (int sig = 1; sig <= NSIG_LINUX; sig++)
         if (take & BIT(sig)) {
             if (!(s->pending & BIT(sig)))
@@ -187,7 +185,14 @@ bool sig_claim_shared(struct proc *p)
             s->pending |= BIT(sig);
         }
     s->shared &= ~take;
-    return true;
+}
+
+bool sig_claim_shared(struct proc *p)
+{
+    struct sig_state *s = &p->sig;
+    uint64_t take = s->shared & ~s->blocked;
+    take_shared(s, take);
+    return take != 0;
 }
 
 void sig_send_here(struct proc *p, const struct ksiginfo *info)
@@ -584,14 +589,7 @@ long sig_sys_rt_sigsuspend(struct proc *p, uint32_t umask, uint32_t setsize)
     if (vm_copy_in(p, w, umask, sizeof w, NULL))
         return -EFAULT;
     uint64_t mask = ((uint64_t)w[1] << 32 | w[0]) & ~UNBLOCKABLE;
-    uint64_t claim = s->shared & ~mask;          /* the mask it waits with lets them in */
-    for (int sig = 1; sig <= NSIG_LINUX; sig++)
-        if (claim & BIT(sig)) {
-            if (!(s->pending & BIT(sig)))
-                s->info[sig] = s->shared_info[sig];
-            s->pending |= BIT(sig);
-        }
-    s->shared &= ~claim;
+    take_shared(s, ~mask);                      /* the mask it waits with lets them in */
     uint64_t ready = s->pending & ~mask;
     for (int sig = 1; sig <= NSIG_LINUX; sig++)
         if ((ready & BIT(sig)) && !acts(s, sig))
@@ -623,12 +621,7 @@ long sig_sys_rt_sigsuspend(struct proc *p, uint32_t umask, uint32_t setsize)
 long sig_dequeue(struct proc *p, uint64_t set, uint32_t uinfo)
 {
     struct sig_state *s = &p->sig;
-    uint64_t shared = s->shared & set & ~UNBLOCKABLE & ~s->pending;
-    for (int sig = 1; sig <= NSIG_LINUX; sig++)
-        if (shared & BIT(sig))
-            s->info[sig] = s->shared_info[sig];
-    s->pending |= shared;                       /* sigwaitinfo takes the process's too */
-    s->shared &= ~(set & ~UNBLOCKABLE);
+    take_shared(s, set & ~UNBLOCKABLE);         /* sigwaitinfo takes the process's too */
     uint64_t ready = s->pending & set & ~UNBLOCKABLE;
     if (!ready)
         return 0;
