@@ -580,6 +580,14 @@ void sig_wait_forever(struct proc *p, const char *call)
     proc_kill(p, SIGKILL, why);
 }
 
+bool sig_outside_can_end(const struct proc *p, uint64_t mask)
+{
+    for (int sig = 1; sig <= 32 && p->opt.host_signals; sig++)
+        if ((HOSTSIG_SET >> (sig - 1) & 1) && !(mask & BIT(sig)) && acts(&p->sig, sig))
+            return true;
+    return false;
+}
+
 long sig_sys_rt_sigsuspend(struct proc *p, uint32_t umask, uint32_t setsize)
 {
     struct sig_state *s = &p->sig;
@@ -594,10 +602,7 @@ long sig_sys_rt_sigsuspend(struct proc *p, uint32_t umask, uint32_t setsize)
     for (int sig = 1; sig <= NSIG_LINUX; sig++)
         if ((ready & BIT(sig)) && !acts(s, sig))
             ready &= ~BIT(sig), s->pending &= ~BIT(sig);   /* discarded on delivery */
-    bool outside = false;                       /* a signal from outside could end it */
-    for (int sig = 1; sig <= 32 && p->opt.host_signals; sig++)
-        outside |= (HOSTSIG_SET >> (sig - 1) & 1) && !(mask & BIT(sig)) && acts(s, sig);
-    if (!ready && (p->th.n > 1 || outside)) {
+    if (!ready && (p->th.n > 1 || sig_outside_can_end(p, mask))) {
         /* other threads may send one, or another process (or the
          * terminal) through vmlab: wait with mask (its handler's frame
          * saves the old mask, as below); the scheduler tells a wait

@@ -79,6 +79,11 @@ void sig_send_here(struct proc *p, const struct ksiginfo *info);
  * (into its own pending set).  Returns true if it took any. */
 bool sig_claim_shared(struct proc *p);
 
+/* With signals from outside on (kernel/hostsig.h): could one of them end
+ * a wait of a thread whose mask is `mask` — one it does not block, whose
+ * delivery does something (a handler, or a default that does not ignore)? */
+bool sig_outside_can_end(const struct proc *p, uint64_t mask);
+
 /* A synchronous fault: if the signal is blocked or ignored it is forced to
  * its default action (Linux force_sig_fault), then queued. */
 void sig_force(struct proc *p, const struct ksiginfo *info);

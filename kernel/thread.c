@@ -441,12 +441,9 @@ static bool outside_can_wake(const struct proc *p)
         return false;
     for (int i = 0; i < p->th.n; i++) {
         const struct thread *t = p->th.t[i];
-        if (t->state != THREAD_FUTEX || t->futex_addr || t->futex_bitset || t->has_deadline)
-            continue;
-        for (int sig = 1; sig <= 32; sig++)
-            if ((HOSTSIG_SET >> (sig - 1) & 1) && !(t->sig.blocked >> (sig - 1) & 1) &&
-                p->sig.act[sig].handler != SIG_IGN)
-                return true;
+        if (t->state == THREAD_FUTEX && !t->futex_addr && !t->futex_bitset && !t->has_deadline &&
+            sig_outside_can_end(p, t->sig.blocked))
+            return true;
     }
     return false;
 }

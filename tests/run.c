@@ -235,11 +235,6 @@ int run_reap(int pid, int timeout_s)
     return -2;
 }
 
-void run_interrupt(int pid)
-{
-    kill((pid_t)pid, SIGINT);
-}
-
 int run_kill(int pid, const char *name)
 {
     static const struct { const char *name; int sig; } sigs[] = {

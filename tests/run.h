@@ -51,8 +51,6 @@ int  run_poll(int pid);
 /* Wait up to timeout_s for it: its status; past that it is killed
  * (SIGKILL) and -2 is returned. */
 int  run_reap(int pid, int timeout_s);
-/* Send it SIGINT, as a terminal's Ctrl-C does. */
-void run_interrupt(int pid);
 /* Send process pid the signal named (without SIG: "INT", "TERM", "HUP",
  * "USR1", "USR2", "QUIT").  0, or -1 for another name or a failed kill. */
 int  run_kill(int pid, const char *name);

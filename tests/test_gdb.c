@@ -1054,7 +1054,7 @@ static void test_gdb_interrupt_read(void)
     bool waiting = err_says(&s, "waits for fd 0 to be readable");
     CHECK(waiting, "the program never waited for its input");
     if (waiting)
-        run_interrupt(g.pid);                     /* Ctrl-C */
+        run_kill(g.pid, "INT");                   /* Ctrl-C */
     bool stopped = run_wait_for(&g, "#4", 20) == 0;
     CHECK(stopped, "gdb did not stop the read: \"%s\"", g.r.out);
     static const char input[] = "a title\n2 20 22\nfree\ntext\n";
