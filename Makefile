@@ -32,7 +32,10 @@ Q       := $(if $(V),,@)
 PKGS    := libelf libdw cunit sdl2 SDL2_ttf SDL2_image
 OPT     ?= -O2 -g
 # pkg-config is asked on first use, not at parse time: on a fresh machine
-# the packages are installed by the $(BUILD)/.deps-ok step first.
+# the packages are installed by the $(BUILD)/.deps-ok step first.  Every
+# rule that expands CFLAGS must therefore wait for $(BUILD)/.deps-ok (an
+# order-only prerequisite), or with -j it asks pkg-config too early and the
+# empty answer is kept for the whole build.
 PKG_CFLAGS = $(eval PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS)))$(PKG_CFLAGS)
 PKG_LIBS   = $(eval PKG_LIBS := $(shell pkg-config --libs libelf libdw zlib))$(PKG_LIBS)
 VIEW_LIBS  = $(eval VIEW_LIBS := $(shell pkg-config --libs sdl2 SDL2_ttf SDL2_image))$(VIEW_LIBS)
@@ -148,7 +151,7 @@ $(DIFFTEST): $(DIFFTEST_OBJS) $(CORE_OBJS)
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/bench/check_cost: tools/check-cost/check_cost.c tools/check-cost/check_cost.S \
-                           tools/check-cost/loop.inc
+                           tools/check-cost/loop.inc | $(BUILD)/.deps-ok
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $@")
 	$(Q)$(CC) $(CFLAGS) -o $@ tools/check-cost/check_cost.c tools/check-cost/check_cost.S
