@@ -38,6 +38,31 @@ int host_exe_dir(char *dir, size_t n)
 static const struct { int host, linux_sig; } forwarded[] = {
     { SIGHUP, 1 }, { SIGINT, 2 }, { SIGQUIT, 3 }, { SIGUSR1, 10 }, { SIGUSR2, 12 }, { SIGTERM, 15 },
 };
+/* Those whose inherited SIG_IGN the guest keeps: the forwarded ones and
+ * the others a parent may ignore (SIGKILL and SIGSTOP cannot be). */
+static const struct { int host, linux_sig; } inheritable[] = {
+    { SIGHUP, 1 },   { SIGINT, 2 },   { SIGQUIT, 3 },  { SIGUSR1, 10 },  { SIGUSR2, 12 },
+    { SIGPIPE, 13 }, { SIGALRM, 14 }, { SIGTERM, 15 }, { SIGCHLD, 17 },  { SIGTSTP, 20 },
+    { SIGTTIN, 21 }, { SIGTTOU, 22 }, { SIGURG, 23 },  { SIGXCPU, 24 },  { SIGXFSZ, 25 },
+    { SIGVTALRM, 26 }, { SIGPROF, 27 }, { SIGWINCH, 28 },
+};
+static unsigned inherited_ignored;
+
+void host_note_inherited(void)
+{
+    inherited_ignored = 0;
+    for (size_t i = 0; i < sizeof inheritable / sizeof *inheritable; i++) {
+        struct sigaction old;
+        if (sigaction(inheritable[i].host, NULL, &old) == 0 && !(old.sa_flags & SA_SIGINFO) &&
+            old.sa_handler == SIG_IGN)
+            inherited_ignored |= 1u << (inheritable[i].linux_sig - 1);
+    }
+}
+
+unsigned host_inherited_ignored(void)
+{
+    return inherited_ignored;
+}
 static void (*arrived_fn)(int, int, int);
 
 static void on_forwarded(int sig, siginfo_t *si, void *uc)
@@ -56,15 +81,12 @@ int host_forward_signals(void (*arrived)(int sig, int code, int pid))
     sa.sa_sigaction = on_forwarded;
     sa.sa_flags = SA_SIGINFO;      /* no SA_RESTART: a blocked read returns EINTR */
     sigfillset(&sa.sa_mask);
-    for (size_t i = 0; i < sizeof forwarded / sizeof *forwarded; i++) {
-        struct sigaction old;
-        /* a signal the shell started vmlab ignoring (nohup, a background
-         * job's SIGINT) stays ignored, as it would for the program */
-        if (sigaction(forwarded[i].host, NULL, &old) == 0 && old.sa_handler == SIG_IGN)
-            continue;
+    /* Caught even when vmlab was started with one ignored (nohup): the
+     * guest starts with it ignored then (host_inherited_ignored), and
+     * discards it as Linux would, unless it sets a handler of its own. */
+    for (size_t i = 0; i < sizeof forwarded / sizeof *forwarded; i++)
         if (sigaction(forwarded[i].host, &sa, NULL) != 0)
             return -errno;
-    }
     return 0;
 }
 

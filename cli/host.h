@@ -7,6 +7,14 @@
 
 #include <stddef.h>
 
+/* Note which signals vmlab was started with ignored (nohup's SIGHUP, a
+ * background job's SIGINT and SIGQUIT): execve keeps an ignored signal
+ * ignored, so the guest starts with them ignored too.  Call first, before
+ * vmlab changes any disposition.  host_inherited_ignored() gives them as
+ * a mask of Linux signal numbers (bit n-1: signal n). */
+void host_note_inherited(void);
+unsigned host_inherited_ignored(void);
+
 /* Ignore SIGPIPE in vmlab itself: a write to a closed pipe then fails
  * with EPIPE, which the kernel turns into the guest's SIGPIPE.  Ignore
  * SIGXFSZ too: a write past RLIMIT_FSIZE then fails with EFBIG (the guest

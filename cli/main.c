@@ -10,6 +10,7 @@ int main(int argc, char **argv)
 {
     /* A closed pipe is the guest's business: its write gets EPIPE and the
      * guest gets SIGPIPE, as on Linux; vmlab itself must not die of it. */
+    host_note_inherited();          /* before vmlab changes a disposition */
     host_ignore_sigpipe();
     if (argc < 2) {
         cli_usage_short(stderr);

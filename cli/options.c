@@ -328,6 +328,7 @@ int cli_run_command(int argc, char **argv, const struct run_command *cmd)
      * runs, or their default action ends it (kernel/hostsig.c) */
     if (hostsig_init() == 0 && host_forward_signals(hostsig_arrived) == 0)
         rs.po.host_signals = true;
+    rs.po.sig_ignored = host_inherited_ignored();
     struct proc *p = proc_create(path, argv + optind, environ, &rs.po, err, sizeof err);
     if (!p) {
         fprintf(stderr, "vmlab: %s: %s\n", path, err);

@@ -173,6 +173,9 @@ struct proc *proc_create(const char *path, char *const argv[], char *const envp[
     p->rlim[7][0] = p->rlim[7][1] = PROC_FDS;           /* RLIMIT_NOFILE */
     p->rlim[3][0] = p->stack_limit;                     /* RLIMIT_STACK: --stack-limit */
     sig_init(&p->sig);
+    for (int sig = 1; sig <= 32; sig++)             /* SIGKILL, SIGSTOP cannot be */
+        if ((opt->sig_ignored >> (sig - 1) & 1) && sig != SIGKILL && sig != SIGSTOP)
+            p->sig.act[sig].handler = SIG_IGN;
     if (thread_init(p, opt->quantum, opt->sched_seed))
         goto nomem;
     p->path = strdup(path);

@@ -62,6 +62,8 @@ struct proc_options {
     uint64_t    vmstat;           /* --vmstat N: a line every N instructions; 0 = off */
     bool        real_sleep;       /* --real-sleep: nanosleep sleeps the host too */
     bool        host_signals;     /* signals sent to vmlab go to the guest (kernel/hostsig.h) */
+    uint32_t    sig_ignored;      /* start with these ignored (bit n-1: signal n), as
+                                   * execve keeps what vmlab was started ignoring */
     uint64_t    host_mem;         /* --host-mem: cap on vmlab's own structures;
                                    * 0 = HOSTMEM_DEFAULT */
     uint64_t    timeout_ms;       /* --timeout: host time allowed; 0 = none */

@@ -188,7 +188,12 @@ static void test_syscall_linux_only(void)
  * with SA_RESTART or fails with EINTR without it, in a thread's read while
  * main joins), or the default action ends it.  Each case the same output
  * and status under vmlab, vmlab --interp and qemu-riscv32.  (vmlab used to
- * die of the signal itself, the guest's handler never running.) */
+ * die of the signal itself, the guest's handler never running.)  Started
+ * with signals ignored (a shell's `trap ''`, as nohup does), the guest
+ * starts with them ignored, as execve leaves them: SIGINT is discarded,
+ * and SIGHUP reaches the handler it sets.  (vmlab used to start the guest
+ * with every signal at its default, and to drop a SIGHUP it had been
+ * started ignoring even once the guest handled it.) */
 static void test_outside_signals(void)
 {
     static const struct {
@@ -196,29 +201,41 @@ static void test_outside_signals(void)
         bool in_read;                 /* send once it waits in read(0) */
         const char *expect;
         int status;
+        const char *ignored;          /* started with these ignored (sh's trap ''), */
+        const char *before;           /* and this comes before "ready" */
     } cases[] = {
         { "spin", { "INT" }, NULL, false,
-          "[SIGINT handler]\ncaught SIGINT (si_code 0), ending cleanly\n", 0 },
-        { "default", { "INT" }, NULL, false, "", 130 },
+          "[SIGINT handler]\ncaught SIGINT (si_code 0), ending cleanly\n", 0, NULL, NULL },
+        { "default", { "INT" }, NULL, false, "", 130, NULL, NULL },
         { "read", { "INT" }, "hello\n", true, "[SIGINT handler]\n"
-          "SA_RESTART: handler ran 1 time(s) (si_code 0); read returned 6: \"hello\"\n", 0 },
+          "SA_RESTART: handler ran 1 time(s) (si_code 0); read returned 6: \"hello\"\n", 0, NULL, NULL },
         { "eintr", { "INT" }, NULL, true, "[SIGINT handler]\n"
-          "no SA_RESTART: handler ran 1 time(s) (si_code 0); read returned -1 (EINTR)\n", 0 },
+          "no SA_RESTART: handler ran 1 time(s) (si_code 0); read returned -1 (EINTR)\n", 0, NULL, NULL },
         { "several", { "USR1", "USR2", "HUP", "TERM" }, NULL, false,
           "User defined signal 1 handled\nUser defined signal 2 handled\nHangup handled\n"
-          "Terminated handled\n", 0 },
+          "Terminated handled\n", 0, NULL, NULL },
         { "thread", { "INT" }, "line\n", false, "[SIGINT handler]\nthread: handler ran 1 "
-          "time(s) (si_code 0); read returned 5: \"line\"\njoined; SIGINT handled 1 time(s)\n", 0 },
+          "time(s) (si_code 0); read returned 5: \"line\"\njoined; SIGINT handled 1 time(s)\n", 0, NULL, NULL },
         { "thread-own", { "INT" }, "line\n", false, "[SIGINT handler]\nthread: handler ran 1 "
-          "time(s) (si_code 0); read returned 5: \"line\"\njoined; SIGINT handled 1 time(s)\n", 0 },
+          "time(s) (si_code 0); read returned 5: \"line\"\njoined; SIGINT handled 1 time(s)\n", 0, NULL, NULL },
+        { "inherited", { "INT", "HUP" }, NULL, false, "Hangup handled\n", 0, "HUP INT PIPE",
+          "Hangup: ignored\nInterrupt: ignored\nBroken pipe: ignored\n"
+          "User defined signal 1: default\n" },
     };
     char guest[512], vmlab[512];
     snprintf(guest, sizeof guest, "%s", test_path("tests/guests/outside_signals"));
     snprintf(vmlab, sizeof vmlab, "%s", test_path("vmlab"));
     for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
         for (int who = 0; who < 3; who++) {
-            char *argv[6];
+            char *argv[10], trap[96];
             int n = 0;
+            if (cases[c].ignored) {
+                snprintf(trap, sizeof trap, "trap '' %s; exec \"$@\"", cases[c].ignored);
+                argv[n++] = "/bin/sh";
+                argv[n++] = "-c";
+                argv[n++] = trap;
+                argv[n++] = "sh";
+            }
             if (who < 2) {
                 argv[n++] = vmlab;
                 argv[n++] = "run";
@@ -249,7 +266,14 @@ static void test_outside_signals(void)
                 CU_ASSERT_EQUAL(write(rp.in, cases[c].input, (size_t)len), len);
             }
             run_finish(&rp, 30, &r);
-            const char *out = strncmp(r.out, "ready\n", 6) ? r.out : r.out + 6;
+            const char *before = cases[c].before ? cases[c].before : "";
+            const char *out = r.out;
+            if (!strncmp(out, before, strlen(before)) &&
+                !strncmp(out + strlen(before), "ready\n", 6))
+                out += strlen(before) + 6;
+            else
+                CHECK(0, "%s %s: stdout does not start with\n%sready\n--- but:\n%s", name,
+                      cases[c].mode, before, r.out);
             CHECK(!r.timed_out && r.status == cases[c].status && !strcmp(out, cases[c].expect),
                   "%s %s: status %d (expected %d), stdout after ready:\n%s--- expected:\n%s"
                   "--- stderr:\n%s", name, cases[c].mode, r.status, cases[c].status, out,

@@ -12,6 +12,9 @@
  *   outside_signals thread      a thread reads stdin, main joins it; SIGINT
  *   outside_signals thread-own  the same with SIGINT blocked in main: the
  *                               reader takes it, its read goes on (SA_RESTART)
+ *   outside_signals inherited   run with signals ignored (nohup, a background
+ *                               job): says how each starts; SIGHUP's handler
+ *                               still runs once it sets one
  */
 #include <errno.h>
 #include <pthread.h>
@@ -140,6 +143,22 @@ int main(int argc, char **argv)
         ready();
         pthread_join(t, NULL);
         printf("joined; SIGINT handled %d time(s)\n", (int)got[SIGINT]);
+        return 0;
+    }
+    if (!strcmp(m, "inherited")) {
+        static const int sigs[] = { SIGHUP, SIGINT, SIGPIPE, SIGUSR1 };
+        for (int i = 0; i < 4; i++) {
+            struct sigaction old;
+            sigaction(sigs[i], NULL, &old);
+            printf("%s: %s\n", strsignal(sigs[i]), old.sa_handler == SIG_IGN   ? "ignored"
+                                                   : old.sa_handler == SIG_DFL ? "default"
+                                                                               : "caught");
+        }
+        handle(SIGHUP, 0);
+        ready();
+        while (!got[SIGHUP])
+            ;
+        printf("Hangup handled\n");
         return 0;
     }
     printf("unknown mode\n");
