@@ -470,7 +470,13 @@ long sys_rt_sigtimedwait_time64(struct proc *p, const uint32_t *a)
         sig_wait_forever(p, "rt_sigtimedwait");
         return -EINTR;
     }
-    sys_sleep(p, timeout);
+    for (int64_t left; (left = sys_sleep(p, timeout)) > 0; timeout = left) {
+        hostsig_take(p);                        /* one came while --real-sleep slept */
+        if ((sig = sig_dequeue(p, set, a[1])))
+            return sig;
+        if ((p->sig.pending | p->sig.shared) & ~p->sig.blocked)
+            return -EINTR;                      /* another one: it is delivered */
+    }
     return -EAGAIN;
 }
 

@@ -69,7 +69,9 @@ void systrace_call(struct proc *p, uint32_t nr, const uint32_t *a, const char *k
 int64_t sys_timespec_in(struct proc *p, uint32_t uaddr);
 
 /* Wait `ns` nanoseconds of guest time: the guest clock moves on at once,
- * or with --real-sleep the host sleeps too (kernel/systime.c). */
-void sys_sleep(struct proc *p, int64_t ns);
+ * or with --real-sleep the host sleeps too (kernel/systime.c).  Returns
+ * 0, or the time left (> 0) when a signal from outside came meanwhile
+ * (hostsig_waiting: not taken yet). */
+int64_t sys_sleep(struct proc *p, int64_t ns);
 
 #endif

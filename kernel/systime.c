@@ -42,19 +42,24 @@ int64_t sys_guest_ns(const struct proc *p, uint32_t id)
     return clocks[id].slept ? ns + p->clock_offset_ns : ns;
 }
 
-void sys_sleep(struct proc *p, int64_t ns)
+int64_t sys_sleep(struct proc *p, int64_t ns)
 {
     if (ns <= 0)
-        return;
+        return 0;
     if (!p->opt.real_sleep) {
         p->clock_offset_ns += ns;
-        return;
+        return 0;
     }
     struct timespec req = { (time_t)(ns / NSEC_PER_SEC), (long)(ns % NSEC_PER_SEC) };
-    while (clock_nanosleep(CLOCK_MONOTONIC, 0, &req, &req) == EINTR && !proc_time_up(p) &&
-           !(p->opt.host_signals && hostsig_waiting()))
-        ;                                      /* --timeout's timer, or a signal from
-                                                * outside, ends the wait */
+    while (clock_nanosleep(CLOCK_MONOTONIC, 0, &req, &req) == EINTR) {
+        if (proc_time_up(p))
+            return 0;                          /* --timeout's timer: the run loop kills */
+        if (p->opt.host_signals && hostsig_waiting()) {
+            int64_t left = (int64_t)req.tv_sec * NSEC_PER_SEC + req.tv_nsec;
+            return left > 0 ? left : 1;        /* a signal from outside, not taken yet */
+        }
+    }
+    return 0;
 }
 
 /* A struct __kernel_timespec from the guest: {s64 sec, s64 nsec}.  An rv32
@@ -101,9 +106,14 @@ long sys_clock_getres_time64(struct proc *p, const uint32_t *a)
  * absolute time with TIMER_ABSTIME (1).  The wall, monotonic and boot
  * clocks only: the raw and coarse clocks cannot sleep (-EOPNOTSUPP, as on
  * Linux), and the CPU-time clocks are -EINVAL here (Linux sleeps until the
- * process has used that much CPU time; vmlab does not model it).  Nothing can
- * interrupt a sleep (no timers, no other processes), so `remain` is never
- * written. */
+ * process has used that much CPU time; vmlab does not model it).  Only a
+ * signal from outside can cut a sleep short, and only a real one
+ * (--real-sleep): if the guest then has one to take (not blocked, not
+ * ignored), the call fails with EINTR, even after an SA_RESTART handler,
+ * and a relative sleep writes the time left to `remain` (Linux's
+ * do_nanosleep; signal(7) lists nanosleep among the calls never
+ * restarted); else it sleeps on.  With other threads the sleeper is woken
+ * with EINTR and `remain` is not written. */
 long sys_clock_nanosleep_time64(struct proc *p, const uint32_t *a)
 {
     if (a[0] >= NCLOCKS || !clocks[a[0]].slept)
@@ -121,6 +131,17 @@ long sys_clock_nanosleep_time64(struct proc *p, const uint32_t *a)
     }
     if (a[1] & 1)
         ns -= sys_guest_ns(p, a[0]);
-    sys_sleep(p, ns);
+    while (ns > 0) {
+        int64_t left = sys_sleep(p, ns);
+        if (!left)
+            break;
+        hostsig_take(p);
+        if ((p->sig.pending | p->sig.shared) & ~p->sig.blocked) {
+            if (!(a[1] & 1) && a[3] && timespec_out(p, a[3], left))
+                return -EFAULT;
+            return -EINTR;
+        }
+        ns = left;                              /* blocked or ignored: sleep on */
+    }
     return 0;
 }

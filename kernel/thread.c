@@ -585,7 +585,12 @@ void thread_schedule(struct proc *p)
             report_deadlock(p);
             return;
         }
-        sys_sleep(p, first->deadline_ns - deadline_now(p, first));
+        if (sys_sleep(p, first->deadline_ns - deadline_now(p, first))) {
+            load_context(p, tt->t[tt->cur]);
+            tt->hart_saved = false;
+            tt->resched = true;          /* a signal from outside: the run loop takes it */
+            return;
+        }
         if (proc_time_up(p)) {
             load_context(p, tt->t[tt->cur]);
             tt->hart_saved = false;

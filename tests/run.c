@@ -249,11 +249,16 @@ int run_kill(int pid, const char *name)
 
 int run_wait_in_read(int pid, int timeout_s)
 {
+    return run_wait_in_syscall(pid, "0 0x0 ", timeout_s);
+}
+
+int run_wait_in_syscall(int pid, const char *prefix, int timeout_s)
+{
     char path[64], buf[64];
     snprintf(path, sizeof path, "/proc/%d/syscall", pid);
     for (int i = 0; i < timeout_s * 100; i++) {
         FILE *f = fopen(path, "r");
-        bool in = f && fgets(buf, sizeof buf, f) && !strncmp(buf, "0 0x0 ", 6);
+        bool in = f && fgets(buf, sizeof buf, f) && !strncmp(buf, prefix, strlen(prefix));
         if (f)
             fclose(f);
         if (in)

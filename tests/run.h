@@ -57,6 +57,9 @@ int  run_kill(int pid, const char *name);
 /* Wait (at most timeout_s) until process pid waits in a host read of its
  * fd 0 (x86-64 Linux: /proc/PID/syscall says read, fd 0).  0 or -1. */
 int  run_wait_in_read(int pid, int timeout_s);
+/* The same for any host call: until /proc/PID/syscall starts with prefix
+ * (its number and arguments, e.g. "230 " for x86-64 clock_nanosleep). */
+int  run_wait_in_syscall(int pid, const char *prefix, int timeout_s);
 
 /* True if PROGRAM can be found in PATH. */
 int  have_program(const char *name);

@@ -193,7 +193,9 @@ static void test_syscall_linux_only(void)
  * starts with them ignored, as execve leaves them: SIGINT is discarded,
  * and SIGHUP reaches the handler it sets.  (vmlab used to start the guest
  * with every signal at its default, and to drop a SIGHUP it had been
- * started ignoring even once the guest handled it.) */
+ * started ignoring even once the guest handled it.)  A real sleep
+ * (vmlab --real-sleep) that a handled SIGINT cuts short fails with EINTR
+ * and writes the time left, SA_RESTART or not (vmlab used to return 0). */
 static void test_outside_signals(void)
 {
     static const struct {
@@ -203,31 +205,36 @@ static void test_outside_signals(void)
         int status;
         const char *ignored;          /* started with these ignored (sh's trap ''), */
         const char *before;           /* and this comes before "ready" */
+        const char *opt;              /* vmlab's option, if any */
+        const char *wait_in;          /* send once /proc/PID/syscall starts so */
     } cases[] = {
         { "spin", { "INT" }, NULL, false,
-          "[SIGINT handler]\ncaught SIGINT (si_code 0), ending cleanly\n", 0, NULL, NULL },
-        { "default", { "INT" }, NULL, false, "", 130, NULL, NULL },
+          "[SIGINT handler]\ncaught SIGINT (si_code 0), ending cleanly\n", 0, NULL, NULL, NULL, NULL },
+        { "default", { "INT" }, NULL, false, "", 130, NULL, NULL, NULL, NULL },
         { "read", { "INT" }, "hello\n", true, "[SIGINT handler]\n"
-          "SA_RESTART: handler ran 1 time(s) (si_code 0); read returned 6: \"hello\"\n", 0, NULL, NULL },
+          "SA_RESTART: handler ran 1 time(s) (si_code 0); read returned 6: \"hello\"\n", 0, NULL, NULL, NULL, NULL },
         { "eintr", { "INT" }, NULL, true, "[SIGINT handler]\n"
-          "no SA_RESTART: handler ran 1 time(s) (si_code 0); read returned -1 (EINTR)\n", 0, NULL, NULL },
+          "no SA_RESTART: handler ran 1 time(s) (si_code 0); read returned -1 (EINTR)\n", 0, NULL, NULL, NULL, NULL },
         { "several", { "USR1", "USR2", "HUP", "TERM" }, NULL, false,
           "User defined signal 1 handled\nUser defined signal 2 handled\nHangup handled\n"
-          "Terminated handled\n", 0, NULL, NULL },
+          "Terminated handled\n", 0, NULL, NULL, NULL, NULL },
         { "thread", { "INT" }, "line\n", false, "[SIGINT handler]\nthread: handler ran 1 "
-          "time(s) (si_code 0); read returned 5: \"line\"\njoined; SIGINT handled 1 time(s)\n", 0, NULL, NULL },
+          "time(s) (si_code 0); read returned 5: \"line\"\njoined; SIGINT handled 1 time(s)\n", 0, NULL, NULL, NULL, NULL },
         { "thread-own", { "INT" }, "line\n", false, "[SIGINT handler]\nthread: handler ran 1 "
-          "time(s) (si_code 0); read returned 5: \"line\"\njoined; SIGINT handled 1 time(s)\n", 0, NULL, NULL },
+          "time(s) (si_code 0); read returned 5: \"line\"\njoined; SIGINT handled 1 time(s)\n", 0, NULL, NULL, NULL, NULL },
         { "inherited", { "INT", "HUP" }, NULL, false, "Hangup handled\n", 0, "HUP INT PIPE",
           "Hangup: ignored\nInterrupt: ignored\nBroken pipe: ignored\n"
-          "User defined signal 1: default\n" },
+          "User defined signal 1: default\n", NULL, NULL },
+        { "sleep", { "INT" }, NULL, false, "[SIGINT handler]\nnanosleep: handler ran 1 time(s); "
+          "returned -1 (EINTR), some of the 20 s left\n", 0, NULL, NULL, "--real-sleep",
+          "230 " /* x86-64 clock_nanosleep */ },
     };
     char guest[512], vmlab[512];
     snprintf(guest, sizeof guest, "%s", test_path("tests/guests/outside_signals"));
     snprintf(vmlab, sizeof vmlab, "%s", test_path("vmlab"));
     for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
         for (int who = 0; who < 3; who++) {
-            char *argv[10], trap[96];
+            char *argv[11], trap[96];
             int n = 0;
             if (cases[c].ignored) {
                 snprintf(trap, sizeof trap, "trap '' %s; exec \"$@\"", cases[c].ignored);
@@ -241,6 +248,8 @@ static void test_outside_signals(void)
                 argv[n++] = "run";
                 if (who == 1)
                     argv[n++] = "--interp";
+                if (cases[c].opt)
+                    argv[n++] = (char *)cases[c].opt;
             } else {
                 argv[n++] = "qemu-riscv32";
             }
@@ -256,6 +265,9 @@ static void test_outside_signals(void)
             if (up && cases[c].in_read)
                 CHECK(run_wait_in_read(rp.pid, 30) == 0, "%s %s: never waited in read", name,
                       cases[c].mode);
+            if (up && cases[c].wait_in)
+                CHECK(run_wait_in_syscall(rp.pid, cases[c].wait_in, 30) == 0, "%s %s: never "
+                      "waited in the host call", name, cases[c].mode);
             for (int k = 0; up && k < 4 && cases[c].sigs[k]; k++)
                 CU_ASSERT_EQUAL(run_kill(rp.pid, cases[c].sigs[k]), 0);
             if (!cases[c].input && *cases[c].expect)

@@ -12,6 +12,9 @@
  *   outside_signals thread      a thread reads stdin, main joins it; SIGINT
  *   outside_signals thread-own  the same with SIGINT blocked in main: the
  *                               reader takes it, its read goes on (SA_RESTART)
+ *   outside_signals sleep       a 20 s nanosleep: SIGINT's handler (SA_RESTART)
+ *                               runs and the sleep fails, EINTR, time left
+ *                               (vmlab: with --real-sleep)
  *   outside_signals inherited   run with signals ignored (nohup, a background
  *                               job): says how each starts; SIGHUP's handler
  *                               still runs once it sets one
@@ -20,8 +23,10 @@
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 static volatile sig_atomic_t got[32], last_code = -99;
@@ -143,6 +148,20 @@ int main(int argc, char **argv)
         ready();
         pthread_join(t, NULL);
         printf("joined; SIGINT handled %d time(s)\n", (int)got[SIGINT]);
+        return 0;
+    }
+    if (!strcmp(m, "sleep")) {
+        handle(SIGINT, SA_RESTART);              /* nanosleep is never restarted */
+        ready();
+        struct timespec req = { 20, 0 }, rem = { -1, -1 };
+        errno = 0;
+        int r = nanosleep(&req, &rem);
+        int err = errno;
+        bool left = rem.tv_sec >= 0 && rem.tv_sec < 20 && rem.tv_nsec >= 0 &&
+                    (rem.tv_sec > 0 || rem.tv_nsec > 0);
+        printf("nanosleep: handler ran %d time(s); returned %d%s, %s\n", (int)got[SIGINT], r,
+               r ? (err == EINTR ? " (EINTR)" : " (not EINTR)") : "",
+               left ? "some of the 20 s left" : "no time left written");
         return 0;
     }
     if (!strcmp(m, "inherited")) {
