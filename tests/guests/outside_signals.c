@@ -15,6 +15,9 @@
  *   outside_signals sleep       a 20 s nanosleep: SIGINT's handler (SA_RESTART)
  *                               runs and the sleep fails, EINTR, time left
  *                               (vmlab: with --real-sleep)
+ *   outside_signals thread-sleep  the same in main while a thread (SIGINT
+ *                               blocked) sleeps 1 s: main's sleep fails at
+ *                               once, not when the other wakes
  *   outside_signals inherited   run with signals ignored (nohup, a background
  *                               job): says how each starts; SIGHUP's handler
  *                               still runs once it sets one
@@ -70,7 +73,20 @@ static void report_read(const char *how, long n, int err, const char *buf)
     printf("\n");
 }
 
-static volatile int reader_up;
+static volatile int reader_up, sleeper_done;
+
+static void *sleeper(void *arg)
+{
+    (void)arg;
+    sigset_t s;
+    sigemptyset(&s);
+    sigaddset(&s, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &s, NULL);        /* main takes it */
+    struct timespec req = { 1, 0 };
+    nanosleep(&req, NULL);
+    __atomic_store_n(&sleeper_done, 1, __ATOMIC_SEQ_CST);
+    return NULL;
+}
 
 static void *reader(void *arg)
 {
@@ -150,8 +166,14 @@ int main(int argc, char **argv)
         printf("joined; SIGINT handled %d time(s)\n", (int)got[SIGINT]);
         return 0;
     }
-    if (!strcmp(m, "sleep")) {
+    if (!strcmp(m, "sleep") || !strcmp(m, "thread-sleep")) {
         handle(SIGINT, SA_RESTART);              /* nanosleep is never restarted */
+        pthread_t t;
+        bool threaded = !strcmp(m, "thread-sleep");
+        if (threaded && pthread_create(&t, NULL, sleeper, NULL) != 0) {
+            printf("pthread_create failed\n");
+            return 1;
+        }
         ready();
         struct timespec req = { 20, 0 }, rem = { -1, -1 };
         errno = 0;
@@ -159,9 +181,15 @@ int main(int argc, char **argv)
         int err = errno;
         bool left = rem.tv_sec >= 0 && rem.tv_sec < 20 && rem.tv_nsec >= 0 &&
                     (rem.tv_sec > 0 || rem.tv_nsec > 0);
-        printf("nanosleep: handler ran %d time(s); returned %d%s, %s\n", (int)got[SIGINT], r,
-               r ? (err == EINTR ? " (EINTR)" : " (not EINTR)") : "",
-               left ? "some of the 20 s left" : "no time left written");
+        printf("nanosleep: handler ran %d time(s); returned %d%s", (int)got[SIGINT], r,
+               r ? (err == EINTR ? " (EINTR)" : " (not EINTR)") : "");
+        if (threaded) {                          /* vmlab does not write the time left */
+            bool asleep = !__atomic_load_n(&sleeper_done, __ATOMIC_SEQ_CST);
+            pthread_join(t, NULL);
+            printf("; %s; joined\n", asleep ? "the other still slept" : "the other had woken");
+        } else {
+            printf(", %s\n", left ? "some of the 20 s left" : "no time left written");
+        }
         return 0;
     }
     if (!strcmp(m, "inherited")) {
