@@ -1,5 +1,6 @@
 /* cli/main.c — `vmlab COMMAND ...`: the usage text and the dispatch to one
  * file per command (cli/run.c, cli/view.c, cli/inspect.c, cli/cc.c). */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -17,7 +18,17 @@ int main(int argc, char **argv)
         return 2;
     }
     const char *cmd = argv[1];
+    static const char *const commands[] = { "run", "view", "inspect", "cc", "paging" };
     if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+        /* `vmlab help run`: one usage text covers every command */
+        bool known = argc < 3;
+        for (size_t i = 0; !known && i < sizeof commands / sizeof *commands; i++)
+            known = !strcmp(argv[2], commands[i]);
+        if (!known || argc > 3) {
+            fprintf(stderr, "vmlab: %s takes at most a command name (run, view, inspect, cc, "
+                    "paging), not '%s'\n", cmd, argv[known ? 3 : 2]);
+            return 2;
+        }
         cli_usage(stdout);
         return 0;
     }

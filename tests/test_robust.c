@@ -197,6 +197,16 @@ static void test_option_messages(void)
         help_lines += *c == '\n';
     CHECK(r.status == 0 && help_lines > 60, "--help: status %d, %zu lines", r.status, help_lines);
     run_free(&r);
+    /* `vmlab help run` is --help; a word that names no command is an error
+     * (it was ignored) */
+    VMLAB(&r, "help", "run");
+    CHECK(r.status == 0 && strstr(r.out, "Usage: vmlab run"), "help run: status %d", r.status);
+    run_free(&r);
+    VMLAB(&r, "--help", "extra");
+    CHECK(r.status == 2 && !*r.out && strstr(r.err, "not 'extra'") &&
+          strchr(r.err, '\n') && !strchr(r.err, '\n')[1],
+          "--help extra: status %d, stderr %s", r.status, r.err);
+    run_free(&r);
     {
         char *argv[] = { (char *)test_path("vmlab"), NULL };
         CU_ASSERT_EQUAL_FATAL(run_cmd(argv, NULL, NULL, 30, &r), 0);
