@@ -413,6 +413,8 @@ bool sig_restarts(const struct proc *p)
     const struct sig_state *s = &p->sig;
     uint64_t ready = s->pending & ~s->blocked;
     if (!ready)
+        ready = s->shared & ~s->blocked;       /* the thread's own come first */
+    if (!ready)
         return true;
     if (ready & SYNCHRONOUS)
         ready &= SYNCHRONOUS;

@@ -200,6 +200,21 @@ static void wake(struct proc *p, struct thread *t, long result)
         t->x[10] = (uint32_t)result;
 }
 
+/* Is t in a wait that a signal's handler restarts when it has SA_RESTART
+ * (Linux's -ERESTARTSYS): a read or write, or a FUTEX_WAIT with no
+ * timeout?  A timed futex wait, a sleep and a wait for a signal fail with
+ * EINTR after any handler (-ERESTART_RESTARTBLOCK, -ERESTARTNOHAND). */
+static bool wait_restarts(const struct thread *t)
+{
+    return t->state == THREAD_IO || (t->state == THREAD_FUTEX && t->futex_addr && !t->has_deadline);
+}
+
+/* Its first argument, which the result overwrote when it began to wait. */
+static uint32_t wait_a0(const struct thread *t)
+{
+    return t->state == THREAD_IO ? t->io_a0 : t->futex_addr;
+}
+
 /* t's I/O wait is over: it makes its read or write again. */
 static void wake_io(struct proc *p, struct thread *t)
 {
@@ -614,16 +629,18 @@ void thread_signal(struct proc *p, struct thread *t, const struct ksiginfo *info
     if ((t->state != THREAD_FUTEX && t->state != THREAD_IO) || (t->sig.blocked >> (sig - 1) & 1))
         return;
     const struct k_sigaction *ka = &p->sig.act[sig];
-    if (t->state == THREAD_IO && (ka->handler == SIG_DFL || (ka->flags & SA_RESTART))) {
-        /* its read or write is made again after the handler (Linux's
-         * -ERESTARTSYS with SA_RESTART; a default action ends the process) */
-        t->state = THREAD_RUNNING;
-        t->x[10] = t->io_a0;             /* the switch has saved its context */
-        t->pc -= 4;
+    if (wait_restarts(t) && (ka->handler == SIG_DFL || (ka->flags & SA_RESTART))) {
+        /* its read, write or futex wait is made again after the handler
+         * (Linux's -ERESTARTSYS with SA_RESTART; a default action ends the
+         * process) */
         FILE *tr = sched_trace(p);
         if (tr)
             fprintf(tr, "[sched] thread %d: a signal came, its %s is made again after it\n",
-                    t->tid, t->io_events == POLLIN ? "read" : "write");
+                    t->tid, t->state == THREAD_FUTEX ? "futex wait"
+                            : t->io_events == POLLIN ? "read" : "write");
+        t->x[10] = wait_a0(t);           /* the switch has saved its context */
+        t->state = THREAD_RUNNING;
+        t->pc -= 4;
         return;
     }
     wake(p, t, -EINTR);
@@ -889,8 +906,8 @@ long sys_futex_time64(struct proc *p, const uint32_t *a)
         return -EFAULT;
     if (cur != val)
         return -EAGAIN;
-    if (p->sig.pending & ~p->sig.blocked)
-        return -EINTR;                       /* a signal is waiting to be handled */
+    if ((p->sig.pending | p->sig.shared) & ~p->sig.blocked)   /* one is waiting to be */
+        return uts ? -EINTR : -ERESTARTSYS;  /* handled: made again after it (see above) */
     struct thread *t = p->th.t[p->th.cur];
     t->state = THREAD_FUTEX;
     t->futex_addr = uaddr;
@@ -936,10 +953,10 @@ void thread_signal_wake(struct proc *p)
     if (tt->hart_saved || t->state == THREAD_RUNNING || t->state == THREAD_EXITED ||
         !(p->sig.pending & ~p->sig.blocked))
         return;
-    if (t->state == THREAD_IO && sig_restarts(p)) {
+    if (wait_restarts(t) && sig_restarts(p)) {
+        p->cpu.x[10] = wait_a0(t);
         t->state = THREAD_RUNNING;           /* made again after the handler */
         t->has_deadline = false;
-        p->cpu.x[10] = t->io_a0;
         p->cpu.pc -= 4;
     } else {
         wake(p, t, -EINTR);

@@ -154,6 +154,23 @@ static void test_signals(void)
     free(out);
 }
 
+/* A handler interrupts a thread's FUTEX_WAIT: with SA_RESTART an untimed
+ * wait is made again and ends with the wake (vmlab used to return EINTR);
+ * a timed one, or a handler without SA_RESTART, gets EINTR (Linux's
+ * futex_wait: -ERESTARTSYS, or -ERESTART_RESTARTBLOCK with a timeout). */
+static void test_futex_restart(void)
+{
+    static const char *const skip[] = { NULL };
+    char *out = versus_qemu("restart", skip);
+    expect_in(out, "untimed FUTEX_WAIT, SA_RESTART handler:\n  handler ran: 1\n"
+              "  still waiting after it: 1\n  the wait returned: 0\n", "restarted");
+    expect_in(out, "timed FUTEX_WAIT, SA_RESTART handler:\n  handler ran: 1\n"
+              "  still waiting after it: 0\n  the wait returned: -4\n", "timed: EINTR");
+    expect_in(out, "untimed FUTEX_WAIT, handler without SA_RESTART:\n  handler ran: 1\n"
+              "  still waiting after it: 0\n  the wait returned: -4\n", "no SA_RESTART: EINTR");
+    free(out);
+}
+
 /* 64 threads alive at most (the 64th clone is EAGAIN); joined, their
  * slots are free again. */
 static void test_thread_limit(void)
@@ -322,6 +339,8 @@ void threads_suite_add(void)
     CU_add_test(s, "tgkill to one thread, kill to one not blocking it, rt_sigsuspend (vs qemu)",
                 test_signals);
     CU_add_test(s, "a thread reads stdin while main joins it (vs qemu)", test_input);
+    CU_add_test(s, "a handler in FUTEX_WAIT: made again with SA_RESTART, else EINTR (vs qemu)",
+                test_futex_restart);
     CU_add_test(s, "kill while every thread blocks it: the first to unblock takes it (vs qemu)",
                 test_shared_pending);
     CU_add_test(s, "clone of a new process refused", test_fork_refused);

@@ -20,6 +20,9 @@
  *   threads_raw input      a thread reads stdin to its end while main joins it
  *   threads_raw shared     kill while every thread blocks the signal: the
  *                          process keeps it until a thread unblocks it
+ *   threads_raw restart    a signal to a thread in FUTEX_WAIT: an SA_RESTART
+ *                          handler runs and the wait goes on (untimed), a
+ *                          timed wait or one without SA_RESTART gets EINTR
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -325,6 +328,60 @@ static int signals(void)
     return 0;
 }
 
+/* --- restart: FUTEX_WAIT interrupted by a handler ------------------------ */
+
+static volatile int fw, fw_ready, fw_tid, handled;
+static volatile long fw_result;
+
+static void on_usr2(int sig)
+{
+    (void)sig;
+    handled++;
+}
+
+/* One FUTEX_WAIT on fw (value 0), for ever (arg 0) or for 10 s. */
+static long futex_waiter(long timed)
+{
+    int64_t ts[2] = { 10, 0 };
+    fw_tid = (int)sys(SYS_gettid, 0, 0, 0);
+    fw_ready = 1;
+    fw_result = sys6(SYS_futex, (long)&fw, FUTEX_WAIT | FUTEX_PRIVATE, 0, timed ? (long)ts : 0,
+                     0, 0);
+    return 0;
+}
+
+static void interrupt_wait(const char *what, long timed, uint32_t flags)
+{
+    uint32_t act[4] = { (uint32_t)(uintptr_t)on_usr2, flags, 0, 0 };
+    sys6(SYS_rt_sigaction, 12, (long)act, 0, 8, 0, 0);
+    fw = 0;
+    fw_ready = 0;
+    handled = 0;
+    fw_result = 99;
+    start(&th[0], futex_waiter, timed, STACK_SIZE);
+    while (!fw_ready)
+        sys(SYS_sched_yield, 0, 0, 0);
+    nap(100);                              /* it waits now */
+    sys(SYS_tgkill, sys(SYS_getpid, 0, 0, 0), fw_tid, 12);
+    nap(100);
+    out(what);
+    out("\n");
+    line("  handler ran:", handled);
+    line("  still waiting after it:", fw_result == 99);
+    fw = 1;
+    sys6(SYS_futex, (long)&fw, FUTEX_WAKE | FUTEX_PRIVATE, 1, 0, 0, 0);
+    join(&th[0]);
+    line("  the wait returned:", fw_result);
+}
+
+static int restart(void)
+{
+    interrupt_wait("untimed FUTEX_WAIT, SA_RESTART handler:", 0, 0x10000000 /* SA_RESTART */);
+    interrupt_wait("timed FUTEX_WAIT, SA_RESTART handler:", 1, 0x10000000);
+    interrupt_wait("untimed FUTEX_WAIT, handler without SA_RESTART:", 0, 0);
+    return 0;
+}
+
 /* --- shared: a process-directed signal every thread blocks ------------- */
 
 static volatile int go_unblock;
@@ -567,6 +624,8 @@ int main(int argc, char **argv)
         return input();
     if (!strcmp(m, "shared"))
         return shared();
+    if (!strcmp(m, "restart"))
+        return restart();
     out("unknown mode\n");
     return 2;
 }
