@@ -134,6 +134,12 @@ struct proc_debug {
      * are read already. */
     bool     wake_on, wake_now;
     int      wake_fd, wake_ms;
+    /* A --real-sleep sleep that such a wake cut short is made again from
+     * the ecall before sleep_pc, and sleeps to sleep_end (host monotonic
+     * ns), not for its whole time again (Linux's restart_block). */
+    bool     sleep_cut;
+    uint32_t sleep_pc;
+    int64_t  sleep_end;
 };
 
 /* The last fault that became a signal: for traces, core files, inspect. */

@@ -74,4 +74,14 @@ int64_t sys_timespec_in(struct proc *p, uint32_t uaddr);
  * (hostsig_waiting: not taken yet). */
 int64_t sys_sleep(struct proc *p, int64_t ns);
 
+/* The same, with --real-sleep while kq_wake is on (gdb attached, the
+ * view's window), until `end` (host monotonic ns): the wait is a poll of
+ * gdb's socket and of the pipe of signals from outside, for wake_ms at
+ * most at a time.  0 once `end` has passed (or --timeout's: the run loop
+ * kills), SLEEP_WAKE when the run must stop for kq_wake's caller first
+ * (KQ_STOP_WAKE is set), or the time left (> 0) when a signal came from
+ * outside (not taken yet). */
+#define SLEEP_WAKE (-1)
+int64_t sys_sleep_woken(struct proc *p, int64_t end);
+
 #endif

@@ -16,6 +16,7 @@
 #include "kernel/syscall_impl.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <time.h>
 
 #include "kernel/hostsig.h"
@@ -60,6 +61,43 @@ int64_t sys_sleep(struct proc *p, int64_t ns)
         }
     }
     return 0;
+}
+
+/* The end of a sleep of ns from now: a sleep that kq_wake cut short
+ * (below) goes on to the end it had. */
+static int64_t sleep_end(struct proc *p, int64_t ns)
+{
+    bool again = p->dbg.sleep_cut && p->dbg.sleep_pc == p->cpu.pc;
+    p->dbg.sleep_cut = false;
+    return again ? p->dbg.sleep_end : sys_guest_ns(p, 1) + ns;
+}
+
+int64_t sys_sleep_woken(struct proc *p, int64_t end)
+{
+    for (;;) {
+        int64_t left = end - sys_guest_ns(p, 1);
+        if (left <= 0 || proc_time_up(p))
+            return 0;
+        if (p->opt.host_signals && hostsig_waiting())
+            return left;
+        bool wake = p->dbg.wake_now;
+        if (!wake) {
+            struct pollfd pf[2];
+            nfds_t n = 0;
+            if (p->dbg.wake_fd >= 0)
+                pf[n++] = (struct pollfd){ .fd = p->dbg.wake_fd, .events = POLLIN };
+            if (p->opt.host_signals && hostsig_fd() >= 0)
+                pf[n++] = (struct pollfd){ .fd = hostsig_fd(), .events = POLLIN };
+            int64_t ms = (left + 999999) / 1000000;
+            bool capped = p->dbg.wake_ms >= 0 && ms > p->dbg.wake_ms;
+            int r = poll(pf, n, capped ? p->dbg.wake_ms : ms > INT32_MAX ? INT32_MAX : (int)ms);
+            wake = (r == 0 && capped) || (r > 0 && p->dbg.wake_fd >= 0 && pf[0].revents);
+        }
+        if (wake) {
+            p->stop_hit |= KQ_STOP_WAKE;
+            return SLEEP_WAKE;
+        }
+    }
 }
 
 /* A struct __kernel_timespec from the guest: {s64 sec, s64 nsec}.  An rv32
@@ -131,8 +169,15 @@ long sys_clock_nanosleep_time64(struct proc *p, const uint32_t *a)
     }
     if (a[1] & 1)
         ns -= sys_guest_ns(p, a[0]);
-    while (ns > 0) {
-        int64_t left = sys_sleep(p, ns);
+    int64_t end = p->opt.real_sleep && p->dbg.wake_on ? sleep_end(p, ns) : 0;
+    while (end || ns > 0) {
+        int64_t left = end ? sys_sleep_woken(p, end) : sys_sleep(p, ns);
+        if (left == SLEEP_WAKE) {               /* gdb or the window: made again */
+            p->dbg.sleep_cut = true;            /* on the next run, to the same end */
+            p->dbg.sleep_pc = p->cpu.pc;
+            p->dbg.sleep_end = end;
+            return -ERESTARTSYS;
+        }
         if (!left)
             break;
         hostsig_take(p);

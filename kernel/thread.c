@@ -600,11 +600,15 @@ void thread_schedule(struct proc *p)
             report_deadlock(p);
             return;
         }
-        if (sys_sleep(p, first->deadline_ns - deadline_now(p, first))) {
+        int64_t cut = p->opt.real_sleep && p->dbg.wake_on
+                          ? sys_sleep_woken(p, sys_guest_ns(p, GUEST_CLOCK_MONOTONIC) +
+                                                   first->deadline_ns - deadline_now(p, first))
+                          : sys_sleep(p, first->deadline_ns - deadline_now(p, first));
+        if (cut) {
             load_context(p, tt->t[tt->cur]);
             tt->hart_saved = false;
-            tt->resched = true;          /* a signal from outside: the run loop takes it */
-            return;
+            tt->resched = true;          /* a signal from outside, or gdb or the window */
+            return;                      /* (KQ_STOP_WAKE): the run loop sees to it */
         }
         if (proc_time_up(p)) {
             load_context(p, tt->t[tt->cur]);

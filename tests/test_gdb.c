@@ -1143,6 +1143,66 @@ static void test_raw_interrupt_sigwait(void)
     done(&s);
 }
 
+/* The same in a --real-sleep nanosleep: Ctrl-C stops it at once (the
+ * sleep held vmlab for its length), and continue sleeps on to the end it
+ * had: 0, and the 2 s passed. */
+static void test_raw_interrupt_sleep(void)
+{
+    struct session s;
+    if (!start(&s, ARGS("--real-sleep", test_path("tests/guests/sys_proc"), "nap"))) {
+        finish(&s, 1);
+        done(&s);
+        return;
+    }
+    int fd = dial(s.port);
+    CU_ASSERT_FATAL(fd >= 0);
+    expect_reply(fd, "QStartNoAckMode", "OK");
+    for (int round = 0; round < 2; round++) {
+        put_packet(fd, "vCont;c");
+        usleep(300000);                           /* it sleeps by then */
+        put(fd, "\003");
+        const char *r = get_reply(fd, NULL);
+        CHECK(r && !strncmp(r, "T02", 3), "round %d: Ctrl-C in nanosleep -> \"%s\"", round,
+              r ? r : "(none)");
+        char *o = slurp(s.out);
+        CHECK(strstr(o, "sleeping\n") && !strstr(o, "returned"), "round %d: stopped after "
+              "the sleep ended: \"%s\"", round, o);
+        free(o);
+    }
+    put_packet(fd, "vCont;c");
+    const char *r = get_reply(fd, NULL);
+    CHECK(r && !strcmp(r, "W00"), "after the sleep -> \"%s\"", r ? r : "(none)");
+    close(fd);
+    finish(&s, TIMEOUT);
+    check_contains(s.outtext, "nanosleep(2 s) returned 0; 2 s passed: yes", "the sleep");
+    done(&s);
+
+    /* every thread asleep (main 20 s, the other 1 s): Ctrl-C stops them
+     * while both still sleep (it waited for the first to wake) */
+    if (!start(&s, ARGS("--real-sleep", test_path("tests/guests/outside_signals"),
+                        "thread-sleep"))) {
+        finish(&s, 1);
+        done(&s);
+        return;
+    }
+    fd = dial(s.port);
+    CU_ASSERT_FATAL(fd >= 0);
+    expect_reply(fd, "QStartNoAckMode", "OK");
+    put_packet(fd, "vCont;c");
+    usleep(300000);
+    put(fd, "\003");
+    r = get_reply(fd, NULL);
+    CHECK(r && !strncmp(r, "T02", 3), "threads asleep: Ctrl-C -> \"%s\"", r ? r : "(none)");
+    put_packet(fd, "qfThreadInfo");
+    r = get_reply(fd, NULL);
+    CHECK(r && r[0] == 'm' && strchr(r, ','), "both threads still there: \"%s\"",
+          r ? r : "(none)");
+    expect_reply(fd, "vKill;1", "OK");
+    close(fd);
+    finish(&s, TIMEOUT);
+    done(&s);
+}
+
 /* --gdb with a bad argument, or a port in use: one line, status 2. */
 static void test_bad_options(void)
 {
@@ -1200,5 +1260,6 @@ void gdb_suite_add(void)
     CU_add_test(s, "gdb: Ctrl-C while the program waits for input", test_gdb_interrupt_read);
     CU_add_test(s, "raw client: Ctrl-C while every thread waits", test_raw_interrupt_threads);
     CU_add_test(s, "raw client: Ctrl-C while sigwaitinfo waits", test_raw_interrupt_sigwait);
+    CU_add_test(s, "raw client: Ctrl-C in a --real-sleep nanosleep", test_raw_interrupt_sleep);
     CU_add_test(s, "--gdb errors", test_bad_options);
 }

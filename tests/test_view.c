@@ -586,6 +586,40 @@ static void test_hover_tooltips(void)
  * in time (the window goes on drawing and taking keys) and says what it
  * waits for; the input, when it comes a second later, is read.  (The read
  * used to hold the window until then.) */
+/* A --real-sleep sleep of 2 s: the window goes on meanwhile (frames of
+ * 10 ms, each drawn in time), and the sleep ends when it should (it held
+ * the window for its length). */
+static void test_waits_in_sleep(void)
+{
+    char *argv[] = { (char *)test_path("tests/guests/sys_proc"), "nap", NULL };
+    char *envp[] = { "HOME=/nowhere", NULL };
+    struct proc_options o = { .mem_size = 16u << 20, .stack_limit = 8u << 20,
+                              .max_insns = 50000000, .real_sleep = true };
+    char err[256];
+    struct proc *p = proc_create(argv[0], argv, envp, &o, err, sizeof err);
+    CU_ASSERT_FATAL(p != NULL);
+    struct view *v = open_view(p);
+    CU_ASSERT_FATAL(v != NULL);
+    v->speed = VIEW_NSPEEDS - 1;
+    push_key(SDLK_SPACE);
+    view_pump(v);
+    int out = quiet(1, -1);
+    struct kq_state st;
+    for (int i = 0; i < 20; i++)                  /* 0.2 s of frames: it sleeps on */
+        view_tick(v, 10);
+    kq_state(p, &st);
+    CU_ASSERT(st.running);
+    for (int i = 0; i < 1000 && st.running; i++) {
+        view_tick(v, 10);
+        kq_state(p, &st);
+    }
+    unquiet(1, out);
+    CU_ASSERT_FALSE(st.running);
+    CU_ASSERT_EQUAL(st.status, 0);
+    view_close(v);
+    proc_destroy(p);
+}
+
 static void test_waits_for_input(void)
 {
     int in[2];
@@ -1312,6 +1346,7 @@ void view_suite_add(void)
     CU_add_test(s, "hover tooltips: PTE bits, badge, frame", test_hover_tooltips);
     CU_add_test(s, "keys: s, +, -, space, c, f, q, Esc", test_keys);
     CU_add_test(s, "a program waiting for input: the window goes on", test_waits_for_input);
+    CU_add_test(s, "a program in a --real-sleep sleep: the window goes on", test_waits_in_sleep);
     CU_add_test(s, "300 segments fit the strip", test_many_segments);
     CU_add_test(s, "frames grid: which frames, what size", test_frames_layout);
     CU_add_test(s, "frames above the peak are free", test_frames_above_peak_free);

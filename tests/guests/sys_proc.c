@@ -7,7 +7,8 @@
  * wait for a signal, which only another process can send (the test does,
  * through vmlab or qemu); `sys_proc pause-blocked` waits with every signal
  * blocked, which nothing can end: Linux would wait forever, vmlab ends the
- * process with a message. */
+ * process with a message.  `sys_proc nap` sleeps 2 s (meant for
+ * --real-sleep) and says whether it returned 0 and 2 s passed. */
 #include <errno.h>
 #include <sched.h>
 #include <signal.h>
@@ -74,6 +75,18 @@ int main(int argc, char **argv)
         printf("waiting\n");
         fflush(stdout);
         return sigwaitinfo(&set, NULL);
+    }
+
+    if (argc > 1 && !strcmp(argv[1], "nap")) {
+        struct timespec t0, t1, req = { 2, 0 };
+        printf("sleeping\n");
+        fflush(stdout);
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        int r = nanosleep(&req, NULL);
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        long long ms = (t1.tv_sec - t0.tv_sec) * 1000LL + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+        printf("nanosleep(2 s) returned %d; 2 s passed: %s\n", r, ms >= 2000 ? "yes" : "no");
+        return 0;
     }
 
     setvbuf(stdout, NULL, _IOLBF, 0);
