@@ -470,7 +470,11 @@ long sys_rt_sigtimedwait_time64(struct proc *p, const uint32_t *a)
         sig_wait_forever(p, "rt_sigtimedwait");
         return -EINTR;
     }
-    for (int64_t left; (left = sys_sleep(p, timeout)) > 0; timeout = left) {
+    int64_t end = p->opt.real_sleep && p->dbg.wake_on ? sys_sleep_end(p, timeout) : 0;
+    for (int64_t left; (left = end ? sys_sleep_woken(p, end) : sys_sleep(p, timeout)) != 0;
+         timeout = left) {
+        if (left == SLEEP_WAKE)
+            return sys_sleep_cut(p, end);       /* gdb or the window: made again */
         hostsig_take(p);                        /* one came while --real-sleep slept */
         if ((sig = sig_dequeue(p, set, a[1])))
             return sig;

@@ -84,4 +84,12 @@ int64_t sys_sleep(struct proc *p, int64_t ns);
 #define SLEEP_WAKE (-1)
 int64_t sys_sleep_woken(struct proc *p, int64_t end);
 
+/* The end of such a sleep of ns from now; if sys_sleep_cut cut this call
+ * short on the run before (the same pc), the end it had (Linux keeps it
+ * in the restart_block). */
+int64_t sys_sleep_end(struct proc *p, int64_t ns);
+
+/* SLEEP_WAKE came: note the end for the call made again, -ERESTARTSYS. */
+long sys_sleep_cut(struct proc *p, int64_t end);
+
 #endif

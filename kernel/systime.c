@@ -63,13 +63,19 @@ int64_t sys_sleep(struct proc *p, int64_t ns)
     return 0;
 }
 
-/* The end of a sleep of ns from now: a sleep that kq_wake cut short
- * (below) goes on to the end it had. */
-static int64_t sleep_end(struct proc *p, int64_t ns)
+int64_t sys_sleep_end(struct proc *p, int64_t ns)
 {
     bool again = p->dbg.sleep_cut && p->dbg.sleep_pc == p->cpu.pc;
     p->dbg.sleep_cut = false;
     return again ? p->dbg.sleep_end : sys_guest_ns(p, 1) + ns;
+}
+
+long sys_sleep_cut(struct proc *p, int64_t end)
+{
+    p->dbg.sleep_cut = true;
+    p->dbg.sleep_pc = p->cpu.pc;
+    p->dbg.sleep_end = end;
+    return -ERESTARTSYS;
 }
 
 int64_t sys_sleep_woken(struct proc *p, int64_t end)
@@ -169,15 +175,11 @@ long sys_clock_nanosleep_time64(struct proc *p, const uint32_t *a)
     }
     if (a[1] & 1)
         ns -= sys_guest_ns(p, a[0]);
-    int64_t end = p->opt.real_sleep && p->dbg.wake_on ? sleep_end(p, ns) : 0;
+    int64_t end = p->opt.real_sleep && p->dbg.wake_on ? sys_sleep_end(p, ns) : 0;
     while (end || ns > 0) {
         int64_t left = end ? sys_sleep_woken(p, end) : sys_sleep(p, ns);
-        if (left == SLEEP_WAKE) {               /* gdb or the window: made again */
-            p->dbg.sleep_cut = true;            /* on the next run, to the same end */
-            p->dbg.sleep_pc = p->cpu.pc;
-            p->dbg.sleep_end = end;
-            return -ERESTARTSYS;
-        }
+        if (left == SLEEP_WAKE)
+            return sys_sleep_cut(p, end);       /* gdb or the window: made again */
         if (!left)
             break;
         hostsig_take(p);

@@ -1143,39 +1143,48 @@ static void test_raw_interrupt_sigwait(void)
     done(&s);
 }
 
-/* The same in a --real-sleep nanosleep: Ctrl-C stops it at once (the
- * sleep held vmlab for its length), and continue sleeps on to the end it
- * had: 0, and the 2 s passed. */
+/* The same in a --real-sleep nanosleep and a timed sigwaitinfo: Ctrl-C
+ * stops it at once (the sleep held vmlab for its length), and continue
+ * sleeps on to the end it had: 0 (EAGAIN for the wait), and the 2 s
+ * passed. */
 static void test_raw_interrupt_sleep(void)
 {
     struct session s;
-    if (!start(&s, ARGS("--real-sleep", test_path("tests/guests/sys_proc"), "nap"))) {
-        finish(&s, 1);
-        done(&s);
-        return;
-    }
-    int fd = dial(s.port);
-    CU_ASSERT_FATAL(fd >= 0);
-    expect_reply(fd, "QStartNoAckMode", "OK");
-    for (int round = 0; round < 2; round++) {
+    static const char *const modes[][2] = {
+        { "nap", "nanosleep(2 s) returned 0; 2 s passed: yes" },
+        { "timedwait", "sigtimedwait(2 s) returned -1 EAGAIN; 2 s passed: yes" },
+    };
+    int fd;
+    const char *r;
+    for (int m = 0; m < 2; m++) {
+        if (!start(&s, ARGS("--real-sleep", test_path("tests/guests/sys_proc"), modes[m][0]))) {
+            finish(&s, 1);
+            done(&s);
+            return;
+        }
+        fd = dial(s.port);
+        CU_ASSERT_FATAL(fd >= 0);
+        expect_reply(fd, "QStartNoAckMode", "OK");
+        for (int round = 0; round < 2; round++) {
+            put_packet(fd, "vCont;c");
+            usleep(300000);                       /* it sleeps by then */
+            put(fd, "\003");
+            r = get_reply(fd, NULL);
+            CHECK(r && !strncmp(r, "T02", 3), "round %d: Ctrl-C in %s -> \"%s\"", round,
+                  modes[m][0], r ? r : "(none)");
+            char *o = slurp(s.out);
+            CHECK(strstr(o, "sleeping\n") && !strstr(o, "returned"), "round %d: stopped after "
+                  "the sleep ended: \"%s\"", round, o);
+            free(o);
+        }
         put_packet(fd, "vCont;c");
-        usleep(300000);                           /* it sleeps by then */
-        put(fd, "\003");
-        const char *r = get_reply(fd, NULL);
-        CHECK(r && !strncmp(r, "T02", 3), "round %d: Ctrl-C in nanosleep -> \"%s\"", round,
-              r ? r : "(none)");
-        char *o = slurp(s.out);
-        CHECK(strstr(o, "sleeping\n") && !strstr(o, "returned"), "round %d: stopped after "
-              "the sleep ended: \"%s\"", round, o);
-        free(o);
+        r = get_reply(fd, NULL);
+        CHECK(r && !strcmp(r, "W00"), "after the sleep -> \"%s\"", r ? r : "(none)");
+        close(fd);
+        finish(&s, TIMEOUT);
+        check_contains(s.outtext, modes[m][1], "the sleep");
+        done(&s);
     }
-    put_packet(fd, "vCont;c");
-    const char *r = get_reply(fd, NULL);
-    CHECK(r && !strcmp(r, "W00"), "after the sleep -> \"%s\"", r ? r : "(none)");
-    close(fd);
-    finish(&s, TIMEOUT);
-    check_contains(s.outtext, "nanosleep(2 s) returned 0; 2 s passed: yes", "the sleep");
-    done(&s);
 
     /* every thread asleep (main 20 s, the other 1 s): Ctrl-C stops them
      * while both still sleep (it waited for the first to wake) */

@@ -8,10 +8,12 @@
  * through vmlab or qemu); `sys_proc pause-blocked` waits with every signal
  * blocked, which nothing can end: Linux would wait forever, vmlab ends the
  * process with a message.  `sys_proc nap` sleeps 2 s (meant for
- * --real-sleep) and says whether it returned 0 and 2 s passed. */
+ * --real-sleep) and says whether it returned 0 and 2 s passed;
+ * `sys_proc timedwait` waits 2 s for SIGUSR1 (sigtimedwait) the same way. */
 #include <errno.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -77,15 +79,22 @@ int main(int argc, char **argv)
         return sigwaitinfo(&set, NULL);
     }
 
-    if (argc > 1 && !strcmp(argv[1], "nap")) {
+    if (argc > 1 && (!strcmp(argv[1], "nap") || !strcmp(argv[1], "timedwait"))) {
+        bool nap = !strcmp(argv[1], "nap");
         struct timespec t0, t1, req = { 2, 0 };
+        sigemptyset(&set);
+        sigaddset(&set, SIGUSR1);
+        sigprocmask(SIG_BLOCK, &set, NULL);
         printf("sleeping\n");
         fflush(stdout);
         clock_gettime(CLOCK_MONOTONIC, &t0);
-        int r = nanosleep(&req, NULL);
+        errno = 0;
+        int r = nap ? nanosleep(&req, NULL) : sigtimedwait(&set, NULL, &req);
+        int err = errno;
         clock_gettime(CLOCK_MONOTONIC, &t1);
         long long ms = (t1.tv_sec - t0.tv_sec) * 1000LL + (t1.tv_nsec - t0.tv_nsec) / 1000000;
-        printf("nanosleep(2 s) returned %d; 2 s passed: %s\n", r, ms >= 2000 ? "yes" : "no");
+        printf("%s(2 s) returned %d%s; 2 s passed: %s\n", nap ? "nanosleep" : "sigtimedwait", r,
+               r < 0 && err == EAGAIN ? " EAGAIN" : "", ms >= 2000 ? "yes" : "no");
         return 0;
     }
 
