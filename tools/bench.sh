@@ -5,6 +5,8 @@
 #
 # Environment:
 #   BENCH_RUNS=N          timed runs per workload and machine (default 3)
+#   BENCH_FAULT_RATE=N    rounds of bench_fault for its round-trip target
+#                         (default 2000000)
 #   BENCH_CPU_ARGS, BENCH_MEM_ARGS, BENCH_FAULT_ARGS
 #                         arguments for the guests (default: none, i.e. their
 #                         built-in sizes; e.g. BENCH_CPU_ARGS=7 for ~10 G insns)
@@ -23,7 +25,8 @@
 # whole-process wall clock; the table shows medians.  Every run's stdout
 # must be the same, byte for byte, or the script fails.  vmlab MIPS =
 # instructions retired (from --stats) / vmlab's median time, so it includes
-# start-up; so do the faults per second of bench_fault.  Then it prints
+# start-up; so do the faults per second of bench_fault in the table (its
+# target is judged on a longer run: BENCH_FAULT_RATE).  Then it prints
 # vmlab's start-up time for hello, the 10 G compute run (bench_cpu 7 against
 # qemu-riscv32, RUNS rounds), issue 16's speed targets (met or not), what
 # the MMU check costs in bench_mem's random loop (tools/check-cost), vmlab's
@@ -329,10 +332,24 @@ if [ -n "$QEMU" ]; then
             "$(pairs bench_cpu_7)" "$(verdict "$r" "<=" 0.90)"
     fi
 fi
+# The round-trip rate: the table's run of bench_fault takes vmlab about
+# 0.04 s, of which start-up is a third, so its faults/s mostly measure
+# start-up's noise.  The target is judged on a run 20 times longer
+# (BENCH_FAULT_RATE rounds, 2000000 by default: about 0.7 s), RUNS times,
+# vmlab alone (the target is absolute).
+FR_N=${BENCH_FAULT_RATE:-2000000}
+FR_T=""
+for ((i = 0; i < RUNS; i++)); do
+    run vmlab bench_fault "$TMP/fr.out" "$TMP/fr.err" "$FR_N"
+    [ "$RC" -eq 0 ] || die "bench_fault $FR_N under vmlab exited with status $RC"
+    FR_T="$FR_T $ELAPSED"
+done
+fr_done=$(sed -n 's/.*faults handled \([0-9]*\).*/\1/p' "$TMP/fr.out")
 # shellcheck disable=SC2086
-fps=$(div "${FAULTS[bench_fault]:-}" "$(median ${T[bench_fault,vmlab]})" '%.0f')
-printf '  %-22s %s round trips/s, at least 2000000: %s\n' bench_fault "$fps" \
-    "$(verdict "$fps" ">=" 2000000)"
+fps=$(div "${fr_done:-}" "$(median $FR_T)" '%.0f')
+# shellcheck disable=SC2086
+printf '  %-22s %s round trips/s (bench_fault %s, median of %.3f s), at least 2000000: %s\n' \
+    bench_fault "$fps" "$FR_N" "$(median $FR_T)" "$(verdict "$fps" ">=" 2000000)"
 # shellcheck disable=SC2086
 mips=$(div "${INSNS[bench_cpu]}" "$(awk -v t="$(median ${T[bench_cpu,interp]})" 'BEGIN { print t * 1e6 }')" '%.0f')
 printf '  %-22s %s MIPS (--interp), at least 1200: %s\n' bench_cpu "$mips" "$(verdict "$mips" ">=" 1200)"
