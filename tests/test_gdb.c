@@ -1116,100 +1116,70 @@ static void test_raw_interrupt_threads(void)
     done(&s);
 }
 
-/* The same while sigwaitinfo waits for a signal from outside: Ctrl-C
- * stops it there; continue waits again. */
-static void test_raw_interrupt_sigwait(void)
-{
-    struct session s;
-    if (!start(&s, ARGS(test_path("tests/guests/sys_proc"), "sigwait"))) {
-        finish(&s, 1);
-        done(&s);
-        return;
-    }
-    int fd = dial(s.port);
-    CU_ASSERT_FATAL(fd >= 0);
-    expect_reply(fd, "QStartNoAckMode", "OK");
-    for (int round = 0; round < 2; round++) {
-        put_packet(fd, "vCont;c");
-        usleep(200000);                           /* it waits by then */
-        put(fd, "\003");
-        const char *r = get_reply(fd, NULL);
-        CHECK(r && !strncmp(r, "T02", 3), "round %d: Ctrl-C in sigwaitinfo -> \"%s\"", round,
-              r ? r : "(none)");
-    }
-    expect_reply(fd, "vKill;1", "OK");
-    close(fd);
-    finish(&s, TIMEOUT);
-    done(&s);
-}
-
-/* The same in a --real-sleep nanosleep and a timed sigwaitinfo: Ctrl-C
- * stops it at once (the sleep held vmlab for its length), and continue
- * sleeps on to the end it had: 0 (EAGAIN for the wait), and the 2 s
- * passed. */
+/* The same while sigwaitinfo waits for a signal from outside, and in a
+ * --real-sleep sleep: Ctrl-C stops it there at once (the sleep held vmlab
+ * for its length), twice; continue waits again, and a sleep goes on to
+ * the end it had: nanosleep returns 0, the timed sigwaitinfo EAGAIN, and
+ * the 2 s passed.  With every thread asleep (main 20 s, the other 1 s) it
+ * stops them while both still sleep (it waited for the first to wake). */
 static void test_raw_interrupt_sleep(void)
 {
-    struct session s;
-    static const char *const modes[][2] = {
-        { "nap", "nanosleep(2 s) returned 0; 2 s passed: yes" },
-        { "timedwait", "sigtimedwait(2 s) returned -1 EAGAIN; 2 s passed: yes" },
+    static const struct {
+        const char *guest, *mode, *result;    /* result NULL: kill it after the stops */
+        int rounds;
+        bool threads;                         /* check both threads are there */
+    } cases[] = {
+        { "tests/guests/sys_proc", "sigwait", NULL, 2, false },
+        { "tests/guests/sys_proc", "nap", "nanosleep(2 s) returned 0; 2 s passed: yes", 2, false },
+        { "tests/guests/sys_proc", "timedwait",
+          "sigtimedwait(2 s) returned -1 EAGAIN; 2 s passed: yes", 2, false },
+        { "tests/guests/outside_signals", "thread-sleep", NULL, 1, true },
     };
-    int fd;
-    const char *r;
-    for (int m = 0; m < 2; m++) {
-        if (!start(&s, ARGS("--real-sleep", test_path("tests/guests/sys_proc"), modes[m][0]))) {
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        struct session s;
+        const char *real = strcmp(cases[c].mode, "sigwait") ? "--real-sleep"
+                                                            : "--no-core";  /* no sleep */
+        if (!start(&s, ARGS(real, test_path(cases[c].guest), cases[c].mode))) {
             finish(&s, 1);
             done(&s);
             return;
         }
-        fd = dial(s.port);
+        int fd = dial(s.port);
         CU_ASSERT_FATAL(fd >= 0);
         expect_reply(fd, "QStartNoAckMode", "OK");
-        for (int round = 0; round < 2; round++) {
+        const char *r;
+        for (int round = 0; round < cases[c].rounds; round++) {
             put_packet(fd, "vCont;c");
             usleep(300000);                       /* it sleeps by then */
             put(fd, "\003");
             r = get_reply(fd, NULL);
-            CHECK(r && !strncmp(r, "T02", 3), "round %d: Ctrl-C in %s -> \"%s\"", round,
-                  modes[m][0], r ? r : "(none)");
+            CHECK(r && !strncmp(r, "T02", 3), "%s, round %d: Ctrl-C -> \"%s\"", cases[c].mode,
+                  round, r ? r : "(none)");
             char *o = slurp(s.out);
-            CHECK(strstr(o, "sleeping\n") && !strstr(o, "returned"), "round %d: stopped after "
-                  "the sleep ended: \"%s\"", round, o);
+            CHECK(!strstr(o, "returned"), "%s, round %d: stopped after the sleep ended: \"%s\"",
+                  cases[c].mode, round, o);
             free(o);
         }
-        put_packet(fd, "vCont;c");
-        r = get_reply(fd, NULL);
-        CHECK(r && !strcmp(r, "W00"), "after the sleep -> \"%s\"", r ? r : "(none)");
+        if (cases[c].result) {
+            put_packet(fd, "vCont;c");
+            r = get_reply(fd, NULL);
+            CHECK(r && !strcmp(r, "W00"), "%s: after the sleep -> \"%s\"", cases[c].mode,
+                  r ? r : "(none)");
+        } else {
+            if (cases[c].threads) {
+                put_packet(fd, "qfThreadInfo");
+                r = get_reply(fd, NULL);
+                CHECK(r && r[0] == 'm' && strchr(r, ','), "%s: both threads still there: "
+                      "\"%s\"", cases[c].mode, r ? r : "(none)");
+            }
+            expect_reply(fd, "vKill;1", "OK");
+        }
         close(fd);
         finish(&s, TIMEOUT);
-        check_contains(s.outtext, modes[m][1], "the sleep");
+        if (cases[c].result)
+            check_contains(s.outtext, cases[c].result, cases[c].mode);
         done(&s);
     }
-
-    /* every thread asleep (main 20 s, the other 1 s): Ctrl-C stops them
-     * while both still sleep (it waited for the first to wake) */
-    if (!start(&s, ARGS("--real-sleep", test_path("tests/guests/outside_signals"),
-                        "thread-sleep"))) {
-        finish(&s, 1);
-        done(&s);
-        return;
-    }
-    fd = dial(s.port);
-    CU_ASSERT_FATAL(fd >= 0);
-    expect_reply(fd, "QStartNoAckMode", "OK");
-    put_packet(fd, "vCont;c");
-    usleep(300000);
-    put(fd, "\003");
-    r = get_reply(fd, NULL);
-    CHECK(r && !strncmp(r, "T02", 3), "threads asleep: Ctrl-C -> \"%s\"", r ? r : "(none)");
-    put_packet(fd, "qfThreadInfo");
-    r = get_reply(fd, NULL);
-    CHECK(r && r[0] == 'm' && strchr(r, ','), "both threads still there: \"%s\"",
-          r ? r : "(none)");
-    expect_reply(fd, "vKill;1", "OK");
-    close(fd);
-    finish(&s, TIMEOUT);
-    done(&s);
 }
 
 /* --gdb with a bad argument, or a port in use: one line, status 2. */
@@ -1268,7 +1238,7 @@ void gdb_suite_add(void)
     CU_add_test(s, "raw client: threads (the stop's thread, vCont;c:TID alone)", test_raw_threads);
     CU_add_test(s, "gdb: Ctrl-C while the program waits for input", test_gdb_interrupt_read);
     CU_add_test(s, "raw client: Ctrl-C while every thread waits", test_raw_interrupt_threads);
-    CU_add_test(s, "raw client: Ctrl-C while sigwaitinfo waits", test_raw_interrupt_sigwait);
-    CU_add_test(s, "raw client: Ctrl-C in a --real-sleep nanosleep", test_raw_interrupt_sleep);
+    CU_add_test(s, "raw client: Ctrl-C in sigwaitinfo and in --real-sleep sleeps",
+                test_raw_interrupt_sleep);
     CU_add_test(s, "--gdb errors", test_bad_options);
 }
