@@ -156,8 +156,8 @@ long sys_clock_getres_time64(struct proc *p, const uint32_t *a)
  * ignored), the call fails with EINTR, even after an SA_RESTART handler,
  * and a relative sleep writes the time left to `remain` (Linux's
  * do_nanosleep; signal(7) lists nanosleep among the calls never
- * restarted); else it sleeps on.  With other threads the sleeper is woken
- * with EINTR and `remain` is not written. */
+ * restarted); else it sleeps on.  With other threads the same holds for
+ * any signal (thread_sleep). */
 long sys_clock_nanosleep_time64(struct proc *p, const uint32_t *a)
 {
     if (a[0] >= NCLOCKS || !clocks[a[0]].slept)
@@ -170,7 +170,7 @@ long sys_clock_nanosleep_time64(struct proc *p, const uint32_t *a)
     if (ns < 0)
         return ns;
     if (p->th.n > 1) {                          /* others run meanwhile */
-        thread_sleep(p, (int)a[0], a[1] & 1 ? ns : sys_guest_ns(p, a[0]) + ns);
+        thread_sleep(p, (int)a[0], a[1] & 1 ? ns : sys_guest_ns(p, a[0]) + ns, a[1] & 1 ? 0 : a[3]);
         return 0;
     }
     if (a[1] & 1)

@@ -200,6 +200,20 @@ static void wake(struct proc *p, struct thread *t, long result)
         t->x[10] = (uint32_t)result;
 }
 
+/* A signal ends t's wait with EINTR; a sleep with a `remain` writes the
+ * time left there, as Linux's nanosleep does (a struct __kernel_timespec;
+ * a bad pointer is not reported: the call has failed with EINTR). */
+static void wake_eintr(struct proc *p, struct thread *t)
+{
+    if (t->state == THREAD_FUTEX && !t->futex_addr && t->has_deadline && t->sleep_rem) {
+        int64_t left = t->deadline_ns - deadline_now(p, t);
+        int64_t k[2] = { left > 0 ? left / 1000000000 : 0, left > 0 ? left % 1000000000 : 0 };
+        vm_copy_out(p, t->sleep_rem, k, sizeof k, NULL);
+        t->sleep_rem = 0;
+    }
+    wake(p, t, -EINTR);
+}
+
 /* Is t in a wait that a signal's handler restarts when it has SA_RESTART
  * (Linux's -ERESTARTSYS): a read or write, or a FUTEX_WAIT with no
  * timeout?  A timed futex wait, a sleep and a wait for a signal fail with
@@ -647,7 +661,7 @@ void thread_signal(struct proc *p, struct thread *t, const struct ksiginfo *info
         t->pc -= 4;
         return;
     }
-    wake(p, t, -EINTR);
+    wake_eintr(p, t);
 }
 
 /* --- system calls --------------------------------------------------------- */
@@ -934,9 +948,10 @@ long sys_futex_time64(struct proc *p, const uint32_t *a)
     return 0;                                /* the result is set when it wakes */
 }
 
-void thread_sleep(struct proc *p, int clock, int64_t deadline_ns)
+void thread_sleep(struct proc *p, int clock, int64_t deadline_ns, uint32_t rem)
 {
     struct thread *t = p->th.t[p->th.cur];
+    t->sleep_rem = rem;
     t->state = THREAD_FUTEX;             /* a wait no futex_wake can end */
     t->futex_addr = 0;
     t->futex_bitset = 0;
@@ -963,7 +978,7 @@ void thread_signal_wake(struct proc *p)
         t->has_deadline = false;
         p->cpu.pc -= 4;
     } else {
-        wake(p, t, -EINTR);
+        wake_eintr(p, t);
     }
     tt->resched = true;
 }

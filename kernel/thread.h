@@ -44,6 +44,7 @@ struct thread {
     uint64_t wait_seq;               /* FIFO order among the waiters */
     bool     has_deadline;
     long     timeout_result;         /* a0 when the deadline passes */
+    uint32_t sleep_rem;              /* thread_sleep's rem, or 0 */
     int      deadline_clock;         /* Linux clock id of the deadline */
     int64_t  deadline_ns;            /* absolute, on that guest clock */
     /* the I/O wait: the call is made again once io_fd is ready */
@@ -114,8 +115,10 @@ const struct thread *thread_stack_owner(struct proc *p, uint32_t addr);
 int futex_wake(struct proc *p, uint32_t uaddr, int n, uint32_t bitset);
 
 /* The running thread sleeps until deadline_ns on guest clock `clock`
- * (clock_nanosleep with other threads to run). */
-void thread_sleep(struct proc *p, int clock, int64_t deadline_ns);
+ * (clock_nanosleep with other threads to run).  rem: where a relative
+ * sleep writes the time left when a signal's handler cuts it short (the
+ * call's `remain`), or 0. */
+void thread_sleep(struct proc *p, int clock, int64_t deadline_ns, uint32_t rem);
 
 /* The running thread waits for a signal (rt_sigsuspend with other
  * threads that could send one); its mask is set already. */

@@ -181,15 +181,15 @@ int main(int argc, char **argv)
         int err = errno;
         bool left = rem.tv_sec >= 0 && rem.tv_sec < 20 && rem.tv_nsec >= 0 &&
                     (rem.tv_sec > 0 || rem.tv_nsec > 0);
-        printf("nanosleep: handler ran %d time(s); returned %d%s", (int)got[SIGINT], r,
-               r ? (err == EINTR ? " (EINTR)" : " (not EINTR)") : "");
-        if (threaded) {                          /* vmlab does not write the time left */
+        printf("nanosleep: handler ran %d time(s); returned %d%s, %s", (int)got[SIGINT], r,
+               r ? (err == EINTR ? " (EINTR)" : " (not EINTR)") : "",
+               left ? "some of the 20 s left" : "no time left written");
+        if (threaded) {
             bool asleep = !__atomic_load_n(&sleeper_done, __ATOMIC_SEQ_CST);
             pthread_join(t, NULL);
-            printf("; %s; joined\n", asleep ? "the other still slept" : "the other had woken");
-        } else {
-            printf(", %s\n", left ? "some of the 20 s left" : "no time left written");
+            printf("; %s; joined", asleep ? "the other still slept" : "the other had woken");
         }
+        printf("\n");
         return 0;
     }
     if (!strcmp(m, "inherited")) {
